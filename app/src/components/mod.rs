@@ -1,0 +1,5 @@
+pub mod flag_editor;
+pub mod nav;
+pub mod risk;
+pub mod student_form;
+pub mod update_banner;

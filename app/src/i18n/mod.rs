@@ -1,0 +1,65 @@
+//! The one translation table. Every visible string is a variant of a `Text` enum with both
+//! languages on one line, so a missing translation does not compile. The table is split by
+//! screen (one file each) only so that it stays readable.
+
+mod common;
+
+pub use common::Common;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A string in both languages: (Chinese, English).
+pub trait Text: Copy {
+    fn pair(self) -> (&'static str, &'static str);
+
+    fn in_lang(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.pair().0,
+            Lang::En => self.pair().1,
+        }
+    }
+}
+
+mod attendance;
+mod board;
+mod conflicts;
+mod import;
+mod nav;
+mod roster;
+mod settings;
+mod setup;
+mod student;
+mod sync;
+
+pub use attendance::AttendanceText;
+pub use board::{factor_words, fill, reason_words, BoardText, FlagName, GradeName, LevelName};
+pub use conflicts::{CaseStatusName, ConflictText};
+pub use import::ImportText;
+pub use nav::Nav;
+pub use roster::RosterText;
+pub use settings::SettingsText;
+pub use setup::SetupText;
+pub use student::{GenderName, StatusName, StudentProblem, StudentText};
+pub use sync::{refusal_words, SyncText};

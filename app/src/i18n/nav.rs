@@ -1,0 +1,20 @@
+use super::Text;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    Roster,
+    Attendance,
+    Board,
+    Settings,
+}
+
+impl Text for Nav {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            Nav::Roster => ("花名册", "Roster"),
+            Nav::Attendance => ("考勤", "Attendance"),
+            Nav::Board => ("预警", "At risk"),
+            Nav::Settings => ("设置", "Settings"),
+        }
+    }
+}

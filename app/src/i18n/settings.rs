@@ -1,0 +1,121 @@
+use super::Text;
+
+/// The settings screen, and restoring a backup on a new phone (offered by the first-run screen).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingsText {
+    Title,
+    StorageHeading,
+    Used,
+    UsedOf,
+    Unknown,
+    Persistent,
+    Yes,
+    No,
+    PersistentYes,
+    PersistentNo,
+    AskAgain,
+    AskRefused,
+    Unsent,
+    ProfileHeading,
+    School,
+    Class,
+    Teacher,
+    NotSetUp,
+    Edit,
+    Save,
+    Cancel,
+    Saved,
+    Required,
+    BackupHeading,
+    BackupIntro,
+    Export,
+    Exported,
+    Import,
+    ImportSummary,
+    BadBackup,
+    StoreProblem,
+    ReadFileFailed,
+    ExportFailed,
+    LanguageHeading,
+    CurrentLanguage,
+    NewPhone,
+    NewPhoneHint,
+    Restore,
+}
+
+impl Text for SettingsText {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            SettingsText::Title => ("设置", "Settings"),
+            SettingsText::StorageHeading => ("本机存储", "Storage on this phone"),
+            SettingsText::Used => ("已用存储", "Storage used"),
+            // {used} and {quota} are filled in, e.g. "2.3 MB / 1.2 GB".
+            SettingsText::UsedOf => ("{used} / {quota}", "{used} / {quota}"),
+            SettingsText::Unknown => ("无法查看", "Not shown by this browser"),
+            SettingsText::Persistent => ("持久存储", "Persistent storage"),
+            SettingsText::Yes => ("是", "Yes"),
+            SettingsText::No => ("否", "No"),
+            SettingsText::PersistentYes => (
+                "手机空间不足时，浏览器也不会清除本机的记录。",
+                "The browser will not clear the records when the phone runs low on space.",
+            ),
+            SettingsText::PersistentNo => (
+                "手机空间不足时，浏览器可能清除本机的记录。请常导出备份。",
+                "The browser may clear the records when the phone runs low on space. Export a backup often.",
+            ),
+            SettingsText::AskAgain => ("再次申请持久存储", "Ask the browser again"),
+            SettingsText::AskRefused => (
+                "浏览器没有同意。把保学添加到主屏幕后再试。",
+                "The browser said no. Add Baoxue to the home screen, then try again.",
+            ),
+            SettingsText::Unsent => ("未同步的更改", "Changes not yet synced"),
+            SettingsText::ProfileHeading => ("学校与班级", "School and class"),
+            SettingsText::School => ("学校", "School"),
+            SettingsText::Class => ("班级", "Class"),
+            SettingsText::Teacher => ("班主任", "Head teacher"),
+            SettingsText::NotSetUp => ("本机还没有设置学校和班级", "This phone has no school and class yet"),
+            SettingsText::Edit => ("修改班主任或班级", "Edit teacher or class"),
+            SettingsText::Save => ("保存修改", "Save changes"),
+            SettingsText::Cancel => ("取消", "Cancel"),
+            SettingsText::Saved => ("已保存", "Saved"),
+            SettingsText::Required => ("请填写班主任和班级", "Please fill in the head teacher and the class"),
+            SettingsText::BackupHeading => ("备份", "Backup"),
+            SettingsText::BackupIntro => (
+                "备份文件包含本机的全部记录。换手机或清理浏览器前，先导出备份。",
+                "A backup file holds every record on this phone. Export one before changing phones or clearing the browser.",
+            ),
+            SettingsText::Export => ("导出备份", "Export a backup"),
+            SettingsText::Exported => (
+                "备份已导出，在手机的“下载”文件夹里。",
+                "Backup exported: it is in the phone's Downloads folder.",
+            ),
+            SettingsText::Import => ("导入备份", "Import a backup"),
+            // {in_file} and {added} are filled in.
+            SettingsText::ImportSummary => (
+                "已导入：文件中 {in_file} 条，新增 {added} 条",
+                "Imported: {in_file} records in the file, {added} new",
+            ),
+            SettingsText::BadBackup => (
+                "这个文件不是保学的备份，或已损坏。本机的记录没有改变。",
+                "This file is not a Baoxue backup, or it is damaged. Nothing on this phone has changed.",
+            ),
+            SettingsText::StoreProblem => (
+                "本机存储出错，没有完成。本机的记录没有改变，请重试。",
+                "The phone's storage failed. Nothing on this phone has changed: try again.",
+            ),
+            SettingsText::ReadFileFailed => ("无法打开这个文件，请重新选择", "Cannot open this file: choose it again"),
+            SettingsText::ExportFailed => (
+                "无法导出备份，请重试",
+                "Could not export the backup: try again",
+            ),
+            SettingsText::LanguageHeading => ("语言", "Language"),
+            SettingsText::CurrentLanguage => ("当前：中文", "Now: English"),
+            SettingsText::NewPhone => ("换了新手机？", "A new phone?"),
+            SettingsText::NewPhoneHint => (
+                "用旧手机导出的备份文件恢复全部记录，不用重新填写。",
+                "Restore every record from the backup file exported on the old phone, instead of filling this in.",
+            ),
+            SettingsText::Restore => ("从备份恢复", "Restore from a backup"),
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The roster import lives in a wasm module of its own (import/), so the app's first visit
+//! does not carry it. This file loads that module with a dynamic `import()` the first time a
+//! teacher imports a file, then asks it for previews. The page shell (index.html) names the
+//! module's files as `window.baoxueImport = { js, wasm }`; the service worker precaches them,
+//! so import works offline after one visit.
+
+use crate::i18n::ImportText;
+use baoxue_import::wire::{Context, Outcome};
+use chrono::NaiveDate;
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    /// The module's exports once loaded: loaded once, kept for the life of the page.
+    static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+/// Why no preview could be made. A file the module cannot read is not one of these: that is an
+/// `Err` of the [`Outcome`], worded by the module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ImporterError {
+    #[error("the import module could not be loaded (offline before it was ever cached, or no build names it)")]
+    ModuleMissing,
+    #[error("the import module gave no answer it could read")]
+    ModuleFailed,
+}
+
+impl ImporterError {
+    pub fn text(self) -> ImportText {
+        match self {
+            ImporterError::ModuleMissing => ImportText::ModuleMissing,
+            ImporterError::ModuleFailed => ImportText::ReadFileFailed,
+        }
+    }
+}
+
+/// Compares the file's bytes with the phone's records, loading the module first if needed.
+pub async fn preview(
+    file: &Uint8Array,
+    file_name: &str,
+    context: &Context,
+    today: NaiveDate,
+) -> Result<Outcome, ImporterError> {
+    let module = module().await?;
+    let preview: Function = Reflect::get(&module, &"preview".into())
+        .ok()
+        .and_then(|value| value.dyn_into().ok())
+        .ok_or(ImporterError::ModuleFailed)?;
+    let context = serde_json::to_string(context).map_err(|_| ImporterError::ModuleFailed)?;
+    let arguments = Array::of4(file, &file_name.into(), &context.into(), &today.to_string().into());
+    let answer = preview.apply(&JsValue::NULL, &arguments).map_err(|_| ImporterError::ModuleFailed)?;
+    let answer = answer.as_string().ok_or(ImporterError::ModuleFailed)?;
+    serde_json::from_str(&answer).map_err(|_| ImporterError::ModuleFailed)
+}
+
+async fn module() -> Result<JsValue, ImporterError> {
+    if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
+        return Ok(module);
+    }
+    let window = web_sys::window().ok_or(ImporterError::ModuleMissing)?;
+    let files = Reflect::get(&window, &"baoxueImport".into()).map_err(|_| ImporterError::ModuleMissing)?;
+    if !files.is_object() {
+        return Err(ImporterError::ModuleMissing);
+    }
+    // wasm-bindgen's `--target web` glue: the default export instantiates the wasm.
+    let load = Function::new_with_args(
+        "files",
+        "return import(files.js).then(async (module) => { await module.default({ module_or_path: files.wasm }); return module; });",
+    );
+    let promise: Promise = load
+        .call1(&JsValue::NULL, &files)
+        .ok()
+        .and_then(|value| value.dyn_into().ok())
+        .ok_or(ImporterError::ModuleMissing)?;
+    let module = JsFuture::from(promise).await.map_err(|_| ImporterError::ModuleMissing)?;
+    MODULE.with(|held| *held.borrow_mut() = Some(module.clone()));
+    Ok(module)
+}

@@ -1,0 +1,21 @@
+//! The Baoxue teacher app: a Leptos single-page app, client-side rendered, that keeps its data
+//! in IndexedDB and works offline.
+
+mod app;
+mod clock;
+mod components;
+mod ctx;
+pub mod i18n;
+mod importer;
+mod pages;
+mod router;
+pub mod store;
+mod sync;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Called by the wasm-bindgen glue once the module is loaded.
+#[wasm_bindgen(start)]
+pub fn start() {
+    leptos::mount::mount_to_body(app::App);
+}

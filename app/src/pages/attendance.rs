@@ -1,0 +1,141 @@
+//! The daily register (班级出席日报): one screen per class and day, everyone present by
+//! default, one tap to cycle a child's mark, the day's summary, and a prompt to report a child
+//! the register raises as a suspected dropout the same day.
+
+use crate::clock;
+use crate::ctx::use_app;
+use crate::i18n::{AttendanceText, Text};
+use baoxue_domain::attendance::{AttendanceMark, MarkKind};
+use baoxue_domain::ids::{RecordId, StudentId};
+use baoxue_domain::ledger::SuspectedSource;
+use baoxue_domain::mutation::Change;
+use baoxue_domain::register::{class_register, raised_by_absence, DaySummary};
+use baoxue_domain::status::{Status, StatusEvent};
+use baoxue_domain::validate::validate;
+use chrono::{Days, NaiveDate};
+use leptos::prelude::*;
+
+#[component]
+pub fn Attendance() -> impl IntoView {
+    let ctx = use_app();
+    let today = clock::today();
+    let day = RwSignal::new(today);
+    let failed = RwSignal::new(false);
+    let place =
+        move || ctx.profile.with(|profile| profile.as_ref().and_then(|p| p.class.map(|class| (p.school, class))));
+    let school_day = Memo::new(move |_| {
+        place().is_some_and(|(school, _)| ctx.state.with(|state| state.calendar(school).is_school_day(day.get())))
+    });
+    let rows = Memo::new(move |_| match place() {
+        Some((_, class)) => ctx.state.with(|state| class_register(state, class, day.get())),
+        None => Vec::new(),
+    });
+    let summary = Memo::new(move |_| rows.with(|rows| DaySummary::of(rows)));
+    let raised = Memo::new(move |_| match place() {
+        Some((school, class)) => ctx.state.with(|state| raised_by_absence(state, school, class, today)),
+        None => Vec::new(),
+    });
+
+    // One tap: the next kind, as a new append-only mark (the newest counts), checked by the
+    // domain before it is written.
+    let tap = move |student: StudentId, current: MarkKind| {
+        let mark = AttendanceMark {
+            id: RecordId::new_v7(clock::now_ms(), clock::random10()),
+            student,
+            day: day.get_untracked(),
+            half: None,
+            kind: current.next(),
+        };
+        let change = Change::Mark(mark);
+        if ctx.state.with_untracked(|state| validate(state, &change, today)).is_err() {
+            failed.set(true);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            failed.set(ctx.commit(vec![change]).await.is_err());
+        });
+    };
+    let report = move |student: StudentId, streak: usize, first_day: NaiveDate| {
+        let evidence = format!("{} {streak}（{first_day} – {today}）", AttendanceText::ReportEvidence.pair().0);
+        let event = StatusEvent {
+            id: RecordId::new_v7(clock::now_ms(), clock::random10()),
+            student,
+            date: today,
+            status: Status::SuspectedDropout,
+            evidence,
+        };
+        leptos::task::spawn_local(async move {
+            failed.set(ctx.commit(vec![Change::RecordStatus(event)]).await.is_err());
+        });
+    };
+    let shift = move |days: i64| {
+        day.update(|day| {
+            *day = if days < 0 {
+                day.checked_sub_days(Days::new(days.unsigned_abs())).unwrap_or(*day)
+            } else {
+                day.checked_add_days(Days::new(days as u64)).unwrap_or(*day)
+            }
+        })
+    };
+
+    let figure = move |label: AttendanceText, value: fn(&DaySummary) -> usize| {
+        view! { <div class="figure"><span class="value">{move || summary.with(value)}</span><span class="label">{ctx.t(label)}</span></div> }
+    };
+    view! {
+        <section class="page attendance">
+            <h2>{ctx.t(AttendanceText::Title)}</h2>
+            <div class="day-picker">
+                <button on:click=move |_| shift(-1) aria-label=ctx.t(AttendanceText::PreviousDay)>"‹"</button>
+                <input type="date" prop:value=move || day.get().to_string() on:change=move |event| {
+                    if let Ok(picked) = event_target_value(&event).parse::<NaiveDate>() { day.set(picked) }
+                }/>
+                <button on:click=move |_| shift(1) aria-label=ctx.t(AttendanceText::NextDay)>"›"</button>
+            </div>
+            {move || failed.get().then(|| view! { <p class="error" role="alert">{ctx.tr(AttendanceText::SaveFailed)}</p> })}
+            <For each=move || raised.get() key=|row| row.student let:row>
+                {
+                    let (streak, first_day) = match row.source {
+                        SuspectedSource::UnexcusedAbsence { streak, first_day } => (streak, first_day),
+                        _ => (0, row.raised_on),
+                    };
+                    let student = row.student;
+                    view! {
+                        <div class="alert" role="alert">
+                            <p><strong>{row.name.clone()}</strong>" · "{ctx.t(AttendanceText::RaisedDays)}": "{streak}</p>
+                            <p>{ctx.t(AttendanceText::Raised)}</p>
+                            <button class="primary" on:click=move |_| report(student, streak, first_day)>{ctx.t(AttendanceText::ReportNow)}</button>
+                        </div>
+                    }
+                }
+            </For>
+            <Show when=move || place().is_some() fallback=move || view! { <p class="muted">{ctx.t(AttendanceText::NoClass)}</p> }>
+                <Show when=move || school_day.get() fallback=move || view! { <p class="muted">{ctx.t(AttendanceText::NotASchoolDay)}</p> }>
+                    <div class="summary" aria-live="polite">
+                        {figure(AttendanceText::Expected, |s| s.expected)}
+                        {figure(AttendanceText::Present, |s| s.present)}
+                        {figure(AttendanceText::Late, |s| s.late)}
+                        {figure(AttendanceText::Sick, |s| s.sick)}
+                        {figure(AttendanceText::Personal, |s| s.personal)}
+                        {figure(AttendanceText::Unexcused, |s| s.unexcused)}
+                    </div>
+                    <p class="muted hint">{ctx.t(AttendanceText::TapHint)}</p>
+                    <ul class="register">
+                        <For each=move || rows.get() key=|row| (row.student.id, row.mark) let:row>
+                            {
+                                let (student, mark) = (row.student.id, row.mark);
+                                view! {
+                                    <li>
+                                        <button class=format!("mark mark-{mark:?}").to_lowercase() on:click=move |_| tap(student, mark)>
+                                            <span class="name">{row.student.name.clone()}</span>
+                                            <span class="kind">{ctx.t(mark)}</span>
+                                        </button>
+                                    </li>
+                                }
+                            }
+                        </For>
+                    </ul>
+                </Show>
+            </Show>
+        </section>
+    }
+}

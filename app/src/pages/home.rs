@@ -1,0 +1,17 @@
+//! The start screen: the first-run flow on a new phone, the roster afterwards.
+
+use crate::ctx::use_app;
+use crate::router::Redirect;
+use leptos::prelude::*;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let ctx = use_app();
+    move || {
+        if ctx.profile.with(Option::is_some) {
+            view! { <Redirect path="/roster"/> }
+        } else {
+            view! { <Redirect path="/setup"/> }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Importing a roster file: pick it, see what it would do (new, updated and unchanged students,
+//! and every bad row with its row number, column, value and what is wrong), then confirm.
+//! Nothing is written before the confirmation, and then everything in one transaction.
+
+use crate::clock;
+use crate::ctx::{use_app, AppCtx};
+use crate::i18n::{fill, ImportText, Lang, Text};
+use crate::importer::{self, ImporterError};
+use crate::router::use_navigate;
+use baoxue_import::wire::{Context, Line, Said, Shown};
+use leptos::prelude::*;
+
+/// Where the screen is.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Pick,
+    Reading,
+    Preview {
+        file_name: String,
+        shown: Shown,
+    },
+    /// The file cannot be imported, in the module's words.
+    Refused(Said),
+    Failed(ImporterError),
+}
+
+/// A text worded by the import module, following the language. Views take this signal rather
+/// than closures of their own: every `Signal<String>` shares one rendering code path (see
+/// `AppCtx::t`).
+fn said(ctx: AppCtx, said: Said) -> Signal<String> {
+    let lang = ctx.lang;
+    Signal::derive(move || match lang.get() {
+        Lang::Zh => said.zh.clone(),
+        Lang::En => said.en.clone(),
+    })
+}
+
+/// One of the screen's texts with a number put in, following the language.
+fn counted(ctx: AppCtx, text: ImportText, count: usize) -> Signal<String> {
+    let lang = ctx.lang;
+    Signal::derive(move || fill(text.in_lang(lang.get()), &[&count]))
+}
+
+async fn read_preview(ctx: AppCtx, file: web_sys::File) -> Step {
+    let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+        return Step::Failed(ImporterError::ModuleFailed);
+    };
+    let bytes = js_sys::Uint8Array::new(&buffer);
+    let Some(school) = ctx.profile.with_untracked(|profile| profile.as_ref().map(|profile| profile.school)) else {
+        return Step::Failed(ImporterError::ModuleFailed);
+    };
+    let context = ctx.state.with_untracked(|state| Context::of(state, school));
+    match importer::preview(&bytes, &file.name(), &context, clock::today()).await {
+        Ok(Ok(shown)) => Step::Preview { file_name: file.name(), shown },
+        Ok(Err(refused)) => Step::Refused(refused),
+        Err(error) => Step::Failed(error),
+    }
+}
+
+#[component]
+pub fn Import() -> impl IntoView {
+    let ctx = use_app();
+    let step = RwSignal::new(Step::Pick);
+    let on_change = move |event: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&event);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        // Cleared so that picking the same file again reads it again.
+        input.set_value("");
+        step.set(Step::Reading);
+        leptos::task::spawn_local(async move { step.set(read_preview(ctx, file).await) });
+    };
+    view! {
+        <section class="page import">
+            <h2>{ctx.t(ImportText::Title)}</h2>
+            <p class="muted">{ctx.t(ImportText::Intro)}</p>
+            <label class="button file-button">
+                <input type="file" accept=".xlsx,.csv" class="visually-hidden" on:change=on_change/>
+                <span>{move || ctx.tr(if matches!(step.get(), Step::Pick) { ImportText::PickFile } else { ImportText::PickAnother })}</span>
+            </label>
+            {move || match step.get() {
+                Step::Pick => ().into_any(),
+                Step::Reading => view! { <p class="muted" role="status">{ctx.t(ImportText::Reading)}</p> }.into_any(),
+                Step::Refused(refused) => view! {
+                    <div class="alert" role="alert">
+                        <p class="error">{said(ctx, refused)}</p>
+                        <p>{ctx.t(ImportText::NothingChanged)}</p>
+                    </div>
+                }.into_any(),
+                Step::Failed(error) => view! {
+                    <div class="alert" role="alert">
+                        <p class="error">{ctx.t(error.text())}</p>
+                        <p>{ctx.t(ImportText::NothingChanged)}</p>
+                    </div>
+                }.into_any(),
+                Step::Preview { file_name, shown } => view! { <Preview file_name shown/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// A list of worded items: each heading in bold, its lines below. One view for every list of
+/// the screen, so they share their rendering code.
+fn lines(ctx: AppCtx, items: Vec<Line>) -> impl IntoView {
+    view! {
+        <ul class="list">
+            {items
+                .into_iter()
+                .map(|line| view! {
+                    <li>
+                        <strong>{said(ctx, line.head)}</strong>
+                        <p class="hint" style="white-space: pre-line; margin: 0 0 6px">{said(ctx, line.body)}</p>
+                    </li>
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn Preview(file_name: String, shown: Shown) -> impl IntoView {
+    let ctx = use_app();
+    let navigate = use_navigate();
+    let saving = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let nothing = shown.changes.is_empty();
+    let changes = StoredValue::new(shown.changes);
+    let confirm = move |_| {
+        saving.set(true);
+        failed.set(false);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match ctx.commit(changes.get_value()).await {
+                Ok(()) => navigate("/roster"),
+                Err(_) => {
+                    saving.set(false);
+                    failed.set(true);
+                }
+            }
+        });
+    };
+    let figure = |count: usize, label: ImportText| {
+        view! {
+            <div class="figure">
+                <span class="value">{count}</span>
+                <span class="label">{ctx.t(label)}</span>
+            </div>
+        }
+    };
+    let (new_count, updated_count, bad_rows) = (shown.new.len(), shown.updated.len(), shown.bad.len());
+    let new_classes = shown.new_classes.join("、");
+    view! {
+        <p class="file-name">{file_name}</p>
+        <div class="summary">
+            {figure(new_count, ImportText::New)}
+            {figure(updated_count, ImportText::Updated)}
+            {figure(shown.unchanged, ImportText::Unchanged)}
+        </div>
+        {(bad_rows > 0).then(|| view! {
+            <div class="alert">
+                <p class="error">{counted(ctx, ImportText::BadRows, bad_rows)}</p>
+                {lines(ctx, shown.bad)}
+                <p class="hint">{ctx.t(ImportText::BadRowsHint)}</p>
+            </div>
+        })}
+        {(!new_classes.is_empty()).then(|| view! { <p>{ctx.t(ImportText::NewClasses)} ": " {new_classes}</p> })}
+        {(new_count > 0).then(|| view! {
+            <details>
+                <summary>{counted(ctx, ImportText::NewStudents, new_count)}</summary>
+                {lines(ctx, shown.new)}
+            </details>
+        })}
+        {(updated_count > 0).then(|| view! {
+            <details open>
+                <summary>{counted(ctx, ImportText::UpdatedStudents, updated_count)}</summary>
+                {lines(ctx, shown.updated)}
+            </details>
+        })}
+        {move || failed.get().then(|| view! { <p class="error" role="alert">{ctx.t(ImportText::SaveFailed)}</p> })}
+        <div class="actions">
+            <Show when=move || !nothing fallback=move || view! { <p class="muted" role="status">{ctx.t(ImportText::NothingToImport)}</p> }>
+                <button class="primary" on:click=confirm.clone() disabled=move || saving.get()>
+                    {move || ctx.tr(if saving.get() { ImportText::Saving } else { ImportText::Confirm })}
+                </button>
+            </Show>
+        </div>
+    }
+}

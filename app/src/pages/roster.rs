@@ -1,0 +1,65 @@
+//! The class roster: every student of the teacher's class, searchable.
+
+use crate::ctx::use_app;
+use crate::i18n::RosterText;
+use crate::router::Link;
+use baoxue_domain::ids::ClassId;
+use baoxue_domain::sorting::sort_by;
+use baoxue_domain::state::State;
+use baoxue_domain::student::Student;
+use leptos::prelude::*;
+
+/// Students of the phone's class (the whole school when the phone has no class), in 学籍号
+/// order, filtered by a name or number fragment.
+fn listed(state: &State, class: Option<ClassId>, query: &str) -> Vec<Student> {
+    let query = query.trim();
+    // By the class's index: building all of a town's students to show one class cost more than
+    // drawing the list.
+    let students = match class {
+        Some(class) => state.students_in_class(class),
+        None => state.students(),
+    };
+    let mut listed: Vec<Student> = students
+        .into_iter()
+        .filter(|student| {
+            query.is_empty()
+                || student.name.contains(query)
+                || student.student_number.as_deref().is_some_and(|number| number.contains(query))
+        })
+        .collect();
+    sort_by(&mut listed, |a, b| (&a.student_number, &a.name).cmp(&(&b.student_number, &b.name)));
+    listed
+}
+
+#[component]
+pub fn Roster() -> impl IntoView {
+    let ctx = use_app();
+    let query = RwSignal::new(String::new());
+    let class = move || ctx.profile.with(|profile| profile.as_ref().and_then(|profile| profile.class));
+    let students = Memo::new(move |_| ctx.state.with(|state| listed(state, class(), &query.get())));
+    view! {
+        <section class="page">
+            <div class="row">
+                <h2>{ctx.t(RosterText::Title)}</h2>
+                <span class="muted">{move || students.with(Vec::len)} " " {ctx.t(RosterText::Students)}</span>
+            </div>
+            <div class="actions">
+                <Link href="/import" attr:class="button">{ctx.t(RosterText::Import)}</Link>
+                <Link href="/student/new" attr:class="button">{ctx.t(RosterText::AddStudent)}</Link>
+            </div>
+            <input type="search" class="search" bind:value=query placeholder=ctx.t(RosterText::Search)/>
+            <Show when=move || !students.with(Vec::is_empty) fallback=move || view! { <p class="muted">{ctx.t(RosterText::Empty)}</p> }>
+                <ul class="list">
+                    <For each=move || students.get() key=|student| student.id let:student>
+                        <li>
+                            <Link href=format!("/student/{}", student.id)>
+                                <span class="name">{student.name.clone()}</span>
+                                <span class="muted">{student.student_number.clone().unwrap_or_default()}</span>
+                            </Link>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,367 @@
+//! Settings: how safe the data is on this phone (storage used, persistence, changes not yet
+//! synced), the school and class, a backup file out and in, the language. `RestoreBackup` is
+//! also offered by the first-run screen, so a new phone can start from an old phone's backup.
+
+use crate::clock;
+use crate::ctx::{use_app, AppCtx};
+use crate::i18n::{Common, SettingsText};
+use crate::router::use_navigate;
+use crate::store::persist::{self, format_bytes};
+use crate::store::{BackupSummary, StoreError};
+use baoxue_domain::mutation::Change;
+use leptos::prelude::*;
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What a teacher is told when the store fails; the error itself is for the console.
+fn error_text(error: &StoreError) -> SettingsText {
+    leptos::logging::warn!("保学 settings: {error}");
+    match error {
+        StoreError::BadBackup(_) => SettingsText::BadBackup,
+        StoreError::NotSetUp => SettingsText::NotSetUp,
+        StoreError::Open(_) | StoreError::Write(_) | StoreError::Read(_) | StoreError::Damaged(_) => {
+            SettingsText::StoreProblem
+        }
+    }
+}
+
+/// A text with `{name}` placeholders filled in.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    values.iter().fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+/// `baoxue-backup-<school>-<date>.json`, with characters that file systems refuse replaced.
+fn backup_file_name(school: &str, today: chrono::NaiveDate) -> String {
+    let school: String =
+        school.trim().chars().map(|c| if c.is_whitespace() || r#"/\:*?"<>|"#.contains(c) { '-' } else { c }).collect();
+    let school = if school.is_empty() { "school".to_owned() } else { school };
+    format!("baoxue-backup-{school}-{today}.json")
+}
+
+/// Offers `text` as a file download: a Blob, its object URL and a temporary `<a download>`.
+fn download(name: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let anchor: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    // Attached while clicked: some older WebViews ignore a click on a detached link.
+    if let Some(body) = document().body() {
+        body.append_child(&anchor)?;
+    }
+    anchor.click();
+    anchor.remove();
+    // Revoked later, not at once: the browser may still be reading the blob.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        Duration::from_secs(60),
+    );
+    Ok(())
+}
+
+/// Re-reads everything from the store into memory, after an import wrote behind its back.
+async fn reload(ctx: AppCtx) -> Result<(), StoreError> {
+    let store = ctx.store.get_value().ok_or(StoreError::NotSetUp)?;
+    let loaded = store.load().await?;
+    ctx.state.set(loaded.state);
+    ctx.profile.set(loaded.profile);
+    ctx.chain.set_value(loaded.chain);
+    ctx.unsent.set(loaded.unsent);
+    Ok(())
+}
+
+/// Reads the chosen file and imports it. The store adds nothing unless the whole file is a
+/// valid backup, so a bad file changes nothing.
+async fn import_file(ctx: AppCtx, file: web_sys::File) -> Result<BackupSummary, SettingsText> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| SettingsText::ReadFileFailed)?;
+    let text = text.as_string().ok_or(SettingsText::ReadFileFailed)?;
+    let store = ctx.store.get_value().ok_or(SettingsText::StoreProblem)?;
+    let summary = store.import(&text).await.map_err(|error| error_text(&error))?;
+    reload(ctx).await.map_err(|error| error_text(&error))?;
+    Ok(summary)
+}
+
+/// A button that opens a backup file and imports it, then says what it added. On a phone
+/// without a profile (the first-run screen) a backup that brings one opens the roster.
+#[component]
+pub fn RestoreBackup(label: SettingsText) -> impl IntoView {
+    let ctx = use_app();
+    let navigate = use_navigate();
+    let outcome = RwSignal::new(None::<Result<BackupSummary, SettingsText>>);
+    let busy = RwSignal::new(false);
+    let on_change = move |event: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&event);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        // Cleared so that choosing the same file again imports it again.
+        input.set_value("");
+        let was_set_up = ctx.profile.with_untracked(Option::is_some);
+        let navigate = navigate.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = import_file(ctx, file).await;
+            busy.set(false);
+            let restored = result.is_ok() && !was_set_up && ctx.profile.with_untracked(Option::is_some);
+            outcome.set(Some(result));
+            if restored {
+                navigate("/roster");
+            }
+        });
+    };
+    view! {
+        <label class="button file-button" class:busy=move || busy.get()>
+            <input type="file" accept=".json,application/json" class="visually-hidden" on:change=on_change/>
+            <span>{ctx.t(label)}</span>
+        </label>
+        {move || {
+            outcome
+                .get()
+                .map(|result| match result {
+                    Ok(summary) => {
+                        let text = fill(
+                            ctx.tr(SettingsText::ImportSummary),
+                            &[("in_file", summary.in_file.to_string()), ("added", summary.added.to_string())],
+                        );
+                        view! { <p class="done" role="status">{text}</p> }.into_any()
+                    }
+                    Err(text) => view! { <p class="error" role="alert">{ctx.tr(text)}</p> }.into_any(),
+                })
+        }}
+    }
+}
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    view! {
+        <section class="page settings">
+            <h2>{move || use_app().tr(SettingsText::Title)}</h2>
+            <StorageCard/>
+            <ProfileCard/>
+            <BackupCard/>
+            <LanguageCard/>
+        </section>
+    }
+}
+
+/// One labelled figure: "已用存储   2.3 MB / 1.2 GB".
+fn figure(ctx: AppCtx, label: SettingsText, value: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    view! {
+        <div class="figure">
+            <span>{ctx.t(label)}</span>
+            <strong>{value}</strong>
+        </div>
+    }
+}
+
+#[component]
+fn StorageCard() -> impl IntoView {
+    let ctx = use_app();
+    // None while the browser has not answered yet.
+    let persisted = RwSignal::new(None::<bool>);
+    let usage = RwSignal::new(None::<Option<(f64, f64)>>);
+    let refused = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        persisted.set(Some(persist::persisted().await));
+        usage.set(Some(persist::estimate().await));
+    });
+    let ask = move |_| {
+        leptos::task::spawn_local(async move {
+            let granted = persist::request_persistence().await;
+            persisted.set(Some(granted));
+            refused.set(!granted);
+        });
+    };
+    let used = move || match usage.get() {
+        None => String::new(),
+        Some(None) => ctx.tr(SettingsText::Unknown).to_owned(),
+        Some(Some((used, quota))) => {
+            fill(ctx.tr(SettingsText::UsedOf), &[("used", format_bytes(used)), ("quota", format_bytes(quota))])
+        }
+    };
+    let persistent = move || match persisted.get() {
+        None => String::new(),
+        Some(true) => ctx.tr(SettingsText::Yes).to_owned(),
+        Some(false) => ctx.tr(SettingsText::No).to_owned(),
+    };
+    view! {
+        <div class="card">
+            <h3>{ctx.t(SettingsText::StorageHeading)}</h3>
+            {figure(ctx, SettingsText::Used, used)}
+            {figure(ctx, SettingsText::Persistent, persistent)}
+            {move || {
+                persisted
+                    .get()
+                    .map(|persistent| {
+                        let (class, text) = if persistent {
+                            ("muted", SettingsText::PersistentYes)
+                        } else {
+                            ("warning", SettingsText::PersistentNo)
+                        };
+                        view! { <p class=class>{ctx.tr(text)}</p> }
+                    })
+            }}
+            <Show when=move || persisted.get() == Some(false)>
+                <button on:click=ask>{ctx.t(SettingsText::AskAgain)}</button>
+            </Show>
+            <Show when=move || refused.get()>
+                <p class="muted" role="status">{ctx.t(SettingsText::AskRefused)}</p>
+            </Show>
+            {figure(ctx, SettingsText::Unsent, move || ctx.unsent.get().to_string())}
+        </div>
+    }
+}
+
+#[component]
+fn ProfileCard() -> impl IntoView {
+    let ctx = use_app();
+    let class = move || {
+        let class = ctx.profile.with(|profile| profile.as_ref().and_then(|profile| profile.class))?;
+        ctx.state.with(|state| state.classes.get(&class).map(|class| class.value.clone()))
+    };
+    let school = move || {
+        let school = ctx.profile.with(|profile| profile.as_ref().map(|profile| profile.school))?;
+        ctx.state.with(|state| state.schools.get(&school).map(|school| school.value.name.clone()))
+    };
+    let teacher_name = move || ctx.profile.with(|profile| profile.as_ref().map(|p| p.teacher.clone()));
+    let editing = RwSignal::new(false);
+    let teacher = RwSignal::new(String::new());
+    let class_name = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Result<(), SettingsText>>);
+    // The form starts from what is stored now, which an import may have changed.
+    let edit = move |_| {
+        teacher.set(teacher_name().unwrap_or_default());
+        class_name.set(class().map(|class| class.name).unwrap_or_default());
+        outcome.set(None);
+        editing.set(true);
+    };
+
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (new_teacher, new_class) =
+            (teacher.get_untracked().trim().to_owned(), class_name.get_untracked().trim().to_owned());
+        if new_teacher.is_empty() || new_class.is_empty() {
+            outcome.set(Some(Err(SettingsText::Required)));
+            return;
+        }
+        let Some(mut profile) = ctx.profile.get_untracked() else {
+            outcome.set(Some(Err(SettingsText::NotSetUp)));
+            return;
+        };
+        let old_class = class();
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let store = ctx.store.get_value().ok_or(StoreError::NotSetUp)?;
+                if profile.teacher != new_teacher {
+                    profile.teacher = new_teacher.clone();
+                    store.save_profile(&profile).await?;
+                    ctx.profile.set(Some(profile));
+                }
+                if let Some(class) = old_class.filter(|c| c.name != new_class || c.head_teacher != new_teacher) {
+                    let class = baoxue_domain::org::Class { name: new_class, head_teacher: new_teacher, ..class };
+                    ctx.commit(vec![Change::PutClass(class)]).await?;
+                }
+                Ok::<(), StoreError>(())
+            }
+            .await;
+            editing.set(result.is_err());
+            outcome.set(Some(result.map_err(|error| error_text(&error))));
+        });
+    };
+
+    view! {
+        <div class="card">
+            <h3>{ctx.t(SettingsText::ProfileHeading)}</h3>
+            <Show
+                when=move || ctx.profile.with(Option::is_some)
+                fallback=move || view! { <p class="muted">{ctx.t(SettingsText::NotSetUp)}</p> }
+            >
+                {figure(ctx, SettingsText::School, move || school().unwrap_or_default())}
+                {figure(ctx, SettingsText::Class, move || class().map(|class| class.name).unwrap_or_default())}
+                {figure(ctx, SettingsText::Teacher, move || teacher_name().unwrap_or_default())}
+                <Show
+                    when=move || editing.get()
+                    fallback=move || view! { <button on:click=edit>{ctx.t(SettingsText::Edit)}</button> }
+                >
+                <form on:submit=save>
+                    <label class="field">
+                        <span>{ctx.t(SettingsText::Teacher)}</span>
+                        <input type="text" bind:value=teacher on:input=move |_| outcome.set(None)/>
+                    </label>
+                    <label class="field">
+                        <span>{ctx.t(SettingsText::Class)}</span>
+                        <input type="text" bind:value=class_name on:input=move |_| outcome.set(None)/>
+                    </label>
+                    <button type="submit" class="primary">{ctx.t(SettingsText::Save)}</button>
+                    <button type="button" on:click=move |_| editing.set(false)>{ctx.t(SettingsText::Cancel)}</button>
+                </form>
+                </Show>
+                {move || {
+                    outcome
+                        .get()
+                        .map(|result| match result {
+                            Ok(()) => view! { <p class="done" role="status">{ctx.tr(SettingsText::Saved)}</p> }.into_any(),
+                            Err(text) => view! { <p class="error" role="alert">{ctx.tr(text)}</p> }.into_any(),
+                        })
+                }}
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn BackupCard() -> impl IntoView {
+    let ctx = use_app();
+    let exported = RwSignal::new(None::<Result<(), SettingsText>>);
+    let export = move |_| {
+        let school = ctx.profile.with_untracked(|profile| {
+            let school = profile.as_ref()?.school;
+            ctx.state.with_untracked(|state| state.schools.get(&school).map(|school| school.value.name.clone()))
+        });
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let store = ctx.store.get_value().ok_or(SettingsText::StoreProblem)?;
+                let text = store.export().await.map_err(|error| error_text(&error))?;
+                let name = backup_file_name(&school.unwrap_or_default(), clock::today());
+                download(&name, &text).map_err(|_| SettingsText::ExportFailed)
+            }
+            .await;
+            exported.set(Some(result));
+        });
+    };
+    view! {
+        <div class="card">
+            <h3>{ctx.t(SettingsText::BackupHeading)}</h3>
+            <p class="muted">{ctx.t(SettingsText::BackupIntro)}</p>
+            <button class="primary" on:click=export>{ctx.t(SettingsText::Export)}</button>
+            {move || {
+                exported
+                    .get()
+                    .map(|result| match result {
+                        Ok(()) => view! { <p class="done" role="status">{ctx.tr(SettingsText::Exported)}</p> }.into_any(),
+                        Err(text) => view! { <p class="error" role="alert">{ctx.tr(text)}</p> }.into_any(),
+                    })
+            }}
+            <RestoreBackup label=SettingsText::Import/>
+        </div>
+    }
+}
+
+#[component]
+fn LanguageCard() -> impl IntoView {
+    let ctx = use_app();
+    view! {
+        <div class="card">
+            <h3>{ctx.t(SettingsText::LanguageHeading)}</h3>
+            <p>{ctx.t(SettingsText::CurrentLanguage)}</p>
+            <button on:click=move |_| ctx.lang.update(|lang| *lang = lang.other())>
+                {ctx.t(Common::SwitchLanguage)}
+            </button>
+        </div>
+    }
+}

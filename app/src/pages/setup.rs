@@ -1,0 +1,204 @@
+//! The first-run flow: school, class and head teacher, once per phone.
+
+use crate::clock;
+use crate::ctx::use_app;
+use crate::i18n::{SettingsText, SetupText, SyncText};
+use crate::pages::settings::RestoreBackup;
+use crate::router::use_navigate;
+use crate::store::Profile;
+use crate::sync::use_sync;
+use baoxue_domain::calendar::Term;
+use baoxue_domain::ids::{ClassId, CountyId, DeviceId, SchoolId, TownId};
+use baoxue_domain::mutation::Change;
+use baoxue_domain::org::{Class, County, Grade, School, SchoolKind, Town};
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+
+/// The term that holds `today`, as Chinese schools usually run them: autumn from 1 September
+/// to mid-January, spring from late February to early July. The teacher corrects the dates.
+fn usual_term(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let year = today.year();
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
+    match today.month() {
+        2..=7 => (date(year, 2, 24), date(year, 7, 5)),
+        1 => (date(year - 1, 9, 1), date(year, 1, 20)),
+        _ => (date(year, 9, 1), date(year + 1, 1, 20)),
+    }
+}
+
+#[component]
+pub fn Setup() -> impl IntoView {
+    let ctx = use_app();
+    let navigate = use_navigate();
+    let (term_start, term_end) = usual_term(clock::today());
+    let county = RwSignal::new(String::new());
+    let town = RwSignal::new(String::new());
+    let school = RwSignal::new(String::new());
+    let kind = RwSignal::new("nine".to_owned());
+    let teacher = RwSignal::new(String::new());
+    let grade = RwSignal::new("7".to_owned());
+    let class_name = RwSignal::new(String::new());
+    let start = RwSignal::new(term_start.to_string());
+    let end = RwSignal::new(term_end.to_string());
+    let problem = RwSignal::new(None::<SetupText>);
+    let sync = use_sync();
+    let code = RwSignal::new(String::new());
+    let join_problem = RwSignal::new(None::<String>);
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let texts = [county, town, school, teacher, class_name].map(|field| field.get_untracked().trim().to_owned());
+        if texts.iter().any(String::is_empty) {
+            problem.set(Some(SetupText::Required));
+            return;
+        }
+        let [county_name, town_name, school_name, teacher_name, class_label] = texts;
+        let (Ok(first), Ok(last)) =
+            (start.get_untracked().parse::<NaiveDate>(), end.get_untracked().parse::<NaiveDate>())
+        else {
+            problem.set(Some(SetupText::Required));
+            return;
+        };
+        if last <= first {
+            problem.set(Some(SetupText::TermOrder));
+            return;
+        }
+        let Some(grade) = grade.get_untracked().parse::<u8>().ok().and_then(|value| Grade::new(value).ok()) else {
+            problem.set(Some(SetupText::Required));
+            return;
+        };
+        let kind = match kind.get_untracked().as_str() {
+            "primary" => SchoolKind::Primary,
+            "junior" => SchoolKind::Junior,
+            _ => SchoolKind::NineYear,
+        };
+        let typed_code = code.get_untracked().trim().to_owned();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            // With a code, the phone joins the school on the server first and takes its school
+            // id, and reuses the school, class and term other phones already made.
+            let joined = if typed_code.is_empty() {
+                None
+            } else {
+                match sync.enroll(ctx, &typed_code, &teacher_name).await {
+                    Ok(credential) => {
+                        sync.run(ctx).await;
+                        Some(credential)
+                    }
+                    Err(error) => {
+                        join_problem.set(Some(crate::pages::sync::join_error_words(ctx, &error)));
+                        return;
+                    }
+                }
+            };
+            let now = clock::now_ms();
+            let school_id =
+                joined.as_ref().map_or_else(|| SchoolId::new_v7(now, clock::random10()), |joined| joined.school);
+            let device =
+                joined.as_ref().map_or_else(|| DeviceId::new_v7(now, clock::random10()), |joined| joined.device);
+            let (known_school, known_class, known_term) = ctx.state.with_untracked(|state| {
+                let class = state
+                    .classes
+                    .values()
+                    .find(|class| {
+                        class.value.school == school_id && class.value.grade == grade && class.value.name == class_label
+                    })
+                    .map(|class| class.value.id);
+                (
+                    state.schools.contains_key(&school_id),
+                    class,
+                    state.terms.keys().any(|(school, _)| *school == school_id),
+                )
+            });
+            let class_id = known_class.unwrap_or_else(|| ClassId::new_v7(now, clock::random10()));
+            let profile = Profile { device, school: school_id, class: Some(class_id), teacher: teacher_name.clone() };
+            let mut changes = Vec::new();
+            if !known_school {
+                let county_id = CountyId::new_v7(now, clock::random10());
+                let town_id = TownId::new_v7(now, clock::random10());
+                changes.push(Change::PutCounty(County { id: county_id, name: county_name }));
+                changes.push(Change::PutTown(Town { id: town_id, county: county_id, name: town_name }));
+                changes.push(Change::PutSchool(School { id: school_id, town: town_id, name: school_name, kind }));
+            }
+            if known_class.is_none() {
+                changes.push(Change::PutClass(Class {
+                    id: class_id,
+                    school: school_id,
+                    grade,
+                    name: class_label,
+                    head_teacher: teacher_name,
+                }));
+            }
+            if !known_term {
+                changes.push(Change::SetTerm {
+                    school: school_id,
+                    term: Term { name: format!("{}-{}", first, last), start: first, end: last },
+                });
+            }
+            match ctx.set_up(profile, changes).await {
+                Ok(()) => {
+                    if joined.is_some() {
+                        sync.run(ctx).await;
+                    }
+                    navigate("/roster")
+                }
+                Err(_) => problem.set(Some(SetupText::SaveFailed)),
+            }
+        });
+    };
+
+    let field = move |label: SetupText, value: RwSignal<String>, input_type: &'static str| {
+        view! {
+            <label class="field">
+                <span>{ctx.t(label)}</span>
+                <input type=input_type bind:value=value required/>
+            </label>
+        }
+    };
+    view! {
+        <section class="page">
+            <h2>{ctx.t(SetupText::Title)}</h2>
+            <p class="muted">{ctx.t(SetupText::Intro)}</p>
+            <div class="card restore">
+                <h3>{ctx.t(SettingsText::NewPhone)}</h3>
+                <p class="muted">{ctx.t(SettingsText::NewPhoneHint)}</p>
+                <RestoreBackup label=SettingsText::Restore/>
+            </div>
+            <form on:submit=submit>
+                {field(SetupText::County, county, "text")}
+                {field(SetupText::Town, town, "text")}
+                {field(SetupText::School, school, "text")}
+                <label class="field">
+                    <span>{ctx.t(SetupText::SchoolKind)}</span>
+                    <select bind:value=kind>
+                        <option value="primary">{ctx.t(SetupText::Primary)}</option>
+                        <option value="junior">{ctx.t(SetupText::Junior)}</option>
+                        <option value="nine">{ctx.t(SetupText::NineYear)}</option>
+                    </select>
+                </label>
+                {field(SetupText::Teacher, teacher, "text")}
+                <label class="field">
+                    <span>{ctx.t(SetupText::Grade)}</span>
+                    <select bind:value=grade>
+                        {(1..=9).map(|value| view! { <option value=value.to_string()>{value}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{ctx.t(SetupText::ClassName)}</span>
+                    <input type="text" bind:value=class_name placeholder=ctx.t(SetupText::ClassNameHint) required/>
+                </label>
+                {field(SetupText::TermStart, start, "date")}
+                {field(SetupText::TermEnd, end, "date")}
+                <label class="field">
+                    <span>{ctx.t(SyncText::SetupCode)}</span>
+                    <input type="text" bind:value=code autocomplete="off" autocapitalize="characters" placeholder="7K3M-Q9TD-2XWA"/>
+                </label>
+                // Outside the label, so the field's name stays short for screen readers.
+                <p class="muted hint">{ctx.t(SyncText::SetupCodeHint)}</p>
+                {move || problem.get().map(|text| view! { <p class="error" role="alert">{ctx.tr(text)}</p> })}
+                {move || join_problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                <button type="submit" class="primary">{ctx.t(SetupText::Start)}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,67 @@
+//! A backup file of everything on the phone, and its import. Import adds what the phone lacks
+//! and never removes or changes what it has: mutations are immutable and keyed by id.
+
+use super::{Profile, Store, StoreError};
+use baoxue_domain::mutation::{DeviceChain, Mutation};
+use baoxue_domain::sorting::sort_by_key;
+use serde::{Deserialize, Serialize};
+
+const FORMAT: &str = "baoxue-backup";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Backup {
+    pub format: String,
+    pub version: u32,
+    pub profile: Option<Profile>,
+    pub chain: Option<DeviceChain>,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BackupSummary {
+    pub in_file: usize,
+    pub added: usize,
+}
+
+impl Store {
+    pub async fn export(&self) -> Result<String, StoreError> {
+        let mut mutations = self.mutations().await?;
+        sort_by_key(&mut mutations, |mutation| (mutation.device, mutation.seq));
+        let backup = Backup {
+            format: FORMAT.to_owned(),
+            version: 1,
+            profile: self.meta("profile").await?,
+            chain: self.meta("chain").await?,
+            mutations,
+        };
+        serde_json::to_string(&backup).map_err(|error| StoreError::Read(error.to_string()))
+    }
+
+    /// Adds the file's mutations this phone does not have, in one transaction. The profile and
+    /// chain are taken from the file only when this phone has none (a new phone restoring).
+    pub async fn import(&self, text: &str) -> Result<BackupSummary, StoreError> {
+        let backup: Backup = serde_json::from_str(text).map_err(|error| StoreError::BadBackup(error.to_string()))?;
+        if backup.format != FORMAT {
+            return Err(StoreError::BadBackup(format!("this is not a Baoxue backup (format {:?})", backup.format)));
+        }
+        let have: std::collections::BTreeSet<_> =
+            self.mutations().await?.into_iter().map(|mutation| mutation.id).collect();
+        let new: Vec<Mutation> =
+            backup.mutations.iter().filter(|mutation| !have.contains(&mutation.id)).cloned().collect();
+        let mut meta = Vec::new();
+        if self.meta::<Profile>("profile").await?.is_none() {
+            if let Some(profile) = &backup.profile {
+                meta.push(("profile", to_json(profile)?));
+            }
+            if let Some(chain) = &backup.chain {
+                meta.push(("chain", to_json(chain)?));
+            }
+        }
+        self.write_mutations(&new, &meta).await?;
+        Ok(BackupSummary { in_file: backup.mutations.len(), added: new.len() })
+    }
+}
+
+fn to_json(value: &impl Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|error| StoreError::Write(error.to_string()))
+}

@@ -1,0 +1,231 @@
+//! What the sync client needs from the store: the device credential, the outbox in counter
+//! order, settling it after a push, and pulled pages written together with their cursor.
+//! Kept apart from the load path in `mod.rs`.
+
+use super::schema::{META, MUTATIONS, OUTBOX};
+use super::{read_error, write_error, Store, StoreError};
+use baoxue_domain::hlc::Hlc;
+use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
+use baoxue_domain::mutation::{DeviceChain, Mutation};
+use baoxue_domain::sync::{PullPage, RejectionReason};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use serde::{Deserialize, Serialize};
+
+const CREDENTIAL: &str = "credential";
+const CURSOR: &str = "cursor";
+const SYNC_MARKS: &str = "sync_marks";
+const REJECTED: &str = "rejected";
+
+/// What enrollment gave this phone: the server's school and the token sent on every request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Credential {
+    pub device: DeviceId,
+    pub school: SchoolId,
+    pub token: String,
+}
+
+/// What the phone remembers between syncs, besides the cursor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncMarks {
+    /// When the last sync finished, by the corrected clock (ms since 1970).
+    pub last_synced_ms: Option<u64>,
+    /// The server's clock minus the phone's, learnt from the last quick answer.
+    pub clock_offset_ms: i64,
+}
+
+/// A change the server refused for good, kept so that the teacher can see what and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefusedChange {
+    pub mutation: Mutation,
+    pub reason: RejectionReason,
+}
+
+impl Store {
+    pub async fn credential(&self) -> Result<Option<Credential>, StoreError> {
+        self.meta(CREDENTIAL).await
+    }
+
+    pub async fn save_credential(&self, credential: &Credential) -> Result<(), StoreError> {
+        self.put_meta(CREDENTIAL, &serde_json::to_string(credential).map_err(write_error)?).await
+    }
+
+    pub async fn sync_marks(&self) -> Result<SyncMarks, StoreError> {
+        Ok(self.meta(SYNC_MARKS).await?.unwrap_or_default())
+    }
+
+    pub async fn save_sync_marks(&self, marks: SyncMarks) -> Result<(), StoreError> {
+        self.put_meta(SYNC_MARKS, &serde_json::to_string(&marks).map_err(write_error)?).await
+    }
+
+    pub async fn cursor(&self) -> Result<u64, StoreError> {
+        Ok(self.meta(CURSOR).await?.unwrap_or(0))
+    }
+
+    pub async fn refused(&self) -> Result<Vec<RefusedChange>, StoreError> {
+        Ok(self.meta(REJECTED).await?.unwrap_or_default())
+    }
+
+    async fn put_meta(&self, key: &str, json: &str) -> Result<(), StoreError> {
+        let transaction =
+            self.db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(write_error)?;
+        let store = transaction.object_store(META).map_err(write_error)?;
+        store.put(json.to_owned()).with_key(key.to_owned()).primitive().map_err(write_error)?;
+        transaction.commit().await.map_err(write_error)
+    }
+
+    /// This device's unsent mutations in counter order, the order the server needs them in.
+    pub async fn outbox(&self, device: DeviceId) -> Result<Vec<Mutation>, StoreError> {
+        let transaction = self.db.transaction([MUTATIONS, OUTBOX]).build().map_err(read_error)?;
+        let ids: Vec<String> = transaction
+            .object_store(OUTBOX)
+            .map_err(read_error)?
+            .get_all_keys::<String>()
+            .primitive()
+            .map_err(read_error)?
+            .await
+            .map_err(read_error)?
+            .collect::<Result<_, _>>()
+            .map_err(read_error)?;
+        let store = transaction.object_store(MUTATIONS).map_err(read_error)?;
+        let mut mutations = Vec::with_capacity(ids.len());
+        for id in ids {
+            let text: Option<String> = store.get(id).primitive().map_err(read_error)?.await.map_err(read_error)?;
+            if let Some(text) = text {
+                let mutation: Mutation =
+                    serde_json::from_str(&text).map_err(|error| StoreError::Damaged(error.to_string()))?;
+                mutations.push(mutation);
+            }
+        }
+        // Another device's mutation in the outbox (from a restored backup) would only be
+        // refused: the server takes a device's own changes only.
+        mutations.retain(|mutation| mutation.device == device);
+        mutations.sort_by_key(|mutation| mutation.seq);
+        Ok(mutations)
+    }
+
+    /// This device's stored mutations from counter `from` on, to fill a gap the server found
+    /// (the outbox lost entries, say after a restore).
+    pub async fn own_mutations_from(&self, device: DeviceId, from: u64) -> Result<Vec<Mutation>, StoreError> {
+        let mut mutations: Vec<Mutation> = self
+            .mutations()
+            .await?
+            .into_iter()
+            .filter(|mutation| mutation.device == device && mutation.seq >= from)
+            .collect();
+        mutations.sort_by_key(|mutation| mutation.seq);
+        Ok(mutations)
+    }
+
+    /// After a push: removes from the outbox every sent mutation up to `accepted_through`,
+    /// and keeps the refused ones in a list of their own with their reasons, in one
+    /// transaction. Returns how many remain unsent.
+    pub async fn settle(
+        &self,
+        sent: &[Mutation],
+        accepted_through: u64,
+        refused: Vec<(MutationId, RejectionReason)>,
+    ) -> Result<u32, StoreError> {
+        let transaction =
+            self.db.transaction([OUTBOX, META]).with_mode(TransactionMode::Readwrite).build().map_err(write_error)?;
+        let outbox = transaction.object_store(OUTBOX).map_err(write_error)?;
+        for mutation in sent.iter().filter(|mutation| mutation.seq <= accepted_through) {
+            outbox.delete(mutation.id.to_string()).primitive().map_err(write_error)?;
+        }
+        if !refused.is_empty() {
+            let meta = transaction.object_store(META).map_err(write_error)?;
+            let text: Option<String> =
+                meta.get(REJECTED.to_owned()).primitive().map_err(write_error)?.await.map_err(write_error)?;
+            let mut kept: Vec<RefusedChange> = match text {
+                Some(text) => serde_json::from_str(&text).map_err(|error| StoreError::Damaged(error.to_string()))?,
+                None => Vec::new(),
+            };
+            for (id, reason) in refused {
+                let known = kept.iter().any(|change| change.mutation.id == id);
+                if let (false, Some(mutation)) = (known, sent.iter().find(|mutation| mutation.id == id)) {
+                    kept.push(RefusedChange { mutation: mutation.clone(), reason });
+                }
+            }
+            let json = serde_json::to_string(&kept).map_err(write_error)?;
+            meta.put(json).with_key(REJECTED.to_owned()).primitive().map_err(write_error)?;
+        }
+        let left = outbox.count().primitive().map_err(write_error)?.await.map_err(write_error)?;
+        transaction.commit().await.map_err(write_error)?;
+        Ok(left)
+    }
+
+    /// Writes a pulled page's mutations, the new cursor and the device clock advanced past
+    /// every pulled stamp, in one transaction: a crash between pages resumes at the cursor and
+    /// never skips a mutation. The cursor only grows (`max(cursor, next)`: a late or repeated
+    /// page never moves it back past mutations already written), except in a resync, which
+    /// starts over from 0 on purpose. Mutations already held are written again unchanged.
+    /// Returns the advanced chain, if this phone has one yet.
+    pub async fn apply_page(
+        &self,
+        page: &PullPage,
+        resync: bool,
+        now_ms: u64,
+    ) -> Result<Option<DeviceChain>, StoreError> {
+        let transaction = self
+            .db
+            .transaction([MUTATIONS, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(write_error)?;
+        let store = transaction.object_store(MUTATIONS).map_err(write_error)?;
+        for (_, mutation) in &page.mutations {
+            let json = serde_json::to_string(mutation).map_err(write_error)?;
+            store.put(json).with_key(mutation.id.to_string()).primitive().map_err(write_error)?;
+        }
+        let meta = transaction.object_store(META).map_err(write_error)?;
+        let stored: Option<String> =
+            meta.get(CURSOR.to_owned()).primitive().map_err(write_error)?.await.map_err(write_error)?;
+        let stored: u64 = stored.and_then(|text| text.parse().ok()).unwrap_or(0);
+        let cursor = if resync { page.next } else { stored.max(page.next) };
+        meta.put(cursor.to_string()).with_key(CURSOR.to_owned()).primitive().map_err(write_error)?;
+        // The chain is read inside this transaction, so a local change committed meanwhile is
+        // never overwritten by an older copy of the chain.
+        let chain_text: Option<String> =
+            meta.get("chain".to_owned()).primitive().map_err(write_error)?.await.map_err(write_error)?;
+        let highest: Option<Hlc> = page.mutations.iter().map(|(_, mutation)| mutation.stamp).max();
+        let chain = match (chain_text, highest) {
+            (Some(text), Some(highest)) => {
+                let mut chain: DeviceChain =
+                    serde_json::from_str(&text).map_err(|error| StoreError::Damaged(format!("chain: {error}")))?;
+                chain.clock = chain.clock.observe(highest, now_ms);
+                meta.put(serde_json::to_string(&chain).map_err(write_error)?)
+                    .with_key("chain".to_owned())
+                    .primitive()
+                    .map_err(write_error)?;
+                Some(chain)
+            }
+            _ => None,
+        };
+        transaction.commit().await.map_err(write_error)?;
+        Ok(chain)
+    }
+}
+
+impl Store {
+    /// Writes one contested change made with `base`, the stamp of the version the person saw
+    /// (`DeviceChain::next_based`), with its outbox entry and the advanced chain, in one
+    /// transaction. On error nothing is written and `chain` is left as it was.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn commit_based(
+        &self,
+        chain: &mut DeviceChain,
+        author: &str,
+        school: SchoolId,
+        change: baoxue_domain::mutation::Change,
+        base: Hlc,
+        now_ms: u64,
+        random: [u8; 10],
+    ) -> Result<Mutation, StoreError> {
+        let mut next_chain = chain.clone();
+        let mutation = next_chain.next_based(author, school, change, base, now_ms, random);
+        let chain_json = serde_json::to_string(&next_chain).map_err(write_error)?;
+        self.write_mutations(std::slice::from_ref(&mutation), &[("chain", chain_json)]).await?;
+        *chain = next_chain;
+        Ok(mutation)
+    }
+}

@@ -1,0 +1,312 @@
+//! The sync client: enrollment with the operator's one-time code, then push the outbox in
+//! batches and pull the school's pages after the stored cursor. Runs at start, when the
+//! phone comes back online, and when the teacher taps "sync now"; one run at a time.
+//! Nothing here deletes a teacher's data: a refused change is kept with its reason, a revoked
+//! phone keeps its outbox, a resync keeps the outbox.
+
+pub mod conflicts;
+mod http;
+
+use crate::clock;
+use crate::ctx::AppCtx;
+use crate::i18n::SyncText;
+use crate::store::{Credential, RefusedChange, StoreError, SyncMarks};
+use baoxue_domain::ids::{DeviceId, SchoolId};
+use baoxue_domain::mutation::Mutation;
+use baoxue_domain::sync::protocol::MAX_BATCH;
+use baoxue_domain::sync::{PullPage, PushBatch, PushReceipt};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An answer slower than this says little about the server's clock: ignored for the offset.
+const SLOW_ANSWER_MS: u64 = 5_000;
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SyncError {
+    #[error("no answer from the server (no signal?): {0}")]
+    Offline(String),
+    #[error("the server answered {status} ({code}): {message}")]
+    Server { status: u16, code: String, message: String },
+    #[error("the server's answer cannot be read: {0}")]
+    BadAnswer(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("this phone is not enrolled at a school on the server yet")]
+    NotEnrolled,
+    #[error("this phone was set up for school {local}, but its code enrolled it at school {server}")]
+    OtherSchool { local: SchoolId, server: SchoolId },
+}
+
+impl SyncError {
+    /// What the teacher is told; the error itself goes to the console.
+    pub fn text(&self) -> SyncText {
+        match self {
+            SyncError::Offline(_) => SyncText::Offline,
+            SyncError::Server { code, .. } => match code.as_str() {
+                "device_revoked" => SyncText::Revoked,
+                "unknown_code" => SyncText::UnknownCode,
+                "code_used" => SyncText::CodeUsed,
+                "code_expired" => SyncText::CodeExpired,
+                "device_taken" => SyncText::DeviceTaken,
+                "unknown_credential" | "missing_credential" => SyncText::UnknownDevice,
+                "server_unavailable" => SyncText::ServerBusy,
+                _ => SyncText::ServerProblem,
+            },
+            SyncError::BadAnswer(_) => SyncText::ServerProblem,
+            SyncError::Store(_) => SyncText::StoreProblem,
+            SyncError::NotEnrolled => SyncText::NotEnrolled,
+            SyncError::OtherSchool { .. } => SyncText::OtherSchool,
+        }
+    }
+}
+
+/// The sync client's state on screen, in Leptos context beside `AppCtx`.
+#[derive(Clone, Copy)]
+pub struct SyncCtx {
+    pub credential: RwSignal<Option<Credential>>,
+    pub running: RwSignal<bool>,
+    pub last_synced_ms: RwSignal<Option<u64>>,
+    pub error: RwSignal<Option<SyncError>>,
+    pub refused: RwSignal<Vec<RefusedChange>>,
+    marks: StoredValue<SyncMarks>,
+    again: StoredValue<bool>,
+}
+
+pub fn use_sync() -> SyncCtx {
+    expect_context::<SyncCtx>()
+}
+
+/// `PullAnswer` as read by the phone: a plain struct rather than serde's internally tagged enum,
+/// whose buffering compiled the whole `Mutation` decoder a second time (38 KB of gzip wasm on
+/// the first visit). The fields of a `resync_required` answer are a subset.
+#[derive(Deserialize)]
+struct PullWire {
+    kind: String,
+    #[serde(default)]
+    mutations: Vec<(u64, Mutation)>,
+    #[serde(default)]
+    next: u64,
+    #[serde(default)]
+    more: bool,
+    server_time_ms: u64,
+}
+
+#[derive(Serialize)]
+struct EnrollRequest<'a> {
+    code: &'a str,
+    device: DeviceId,
+    label: &'a str,
+}
+
+#[derive(Deserialize)]
+struct Enrolled {
+    device: DeviceId,
+    school: SchoolId,
+    token: String,
+}
+
+impl SyncCtx {
+    pub fn provide() -> SyncCtx {
+        let sync = SyncCtx {
+            credential: RwSignal::new(None),
+            running: RwSignal::new(false),
+            last_synced_ms: RwSignal::new(None),
+            error: RwSignal::new(None),
+            refused: RwSignal::new(Vec::new()),
+            marks: StoredValue::new(SyncMarks::default()),
+            again: StoredValue::new(false),
+        };
+        provide_context(sync);
+        sync
+    }
+
+    /// After the store is loaded: reads what sync remembers, syncs once, and again whenever
+    /// the phone gets a signal back.
+    pub async fn start(self, app: AppCtx) {
+        let Some(store) = app.store.get_value() else { return };
+        let remembered = async {
+            Ok::<_, StoreError>((store.credential().await?, store.sync_marks().await?, store.refused().await?))
+        };
+        match remembered.await {
+            Ok((credential, marks, refused)) => {
+                clock::set_offset_ms(marks.clock_offset_ms);
+                self.marks.set_value(marks);
+                self.last_synced_ms.set(marks.last_synced_ms);
+                self.credential.set(credential);
+                self.refused.set(refused);
+            }
+            Err(error) => self.error.set(Some(error.into())),
+        }
+        let _ = window_event_listener(leptos::ev::online, move |_| leptos::task::spawn_local(self.run(app)));
+        self.run(app).await;
+    }
+
+    /// One sync, unless the phone is not enrolled. Asked while one runs, that one runs once
+    /// more when it ends, so a change made meanwhile (a conflict resolved) is not left behind.
+    /// The outcome shows in `last_synced_ms` and `error`.
+    pub async fn run(self, app: AppCtx) {
+        if self.credential.get_untracked().is_none() {
+            return;
+        }
+        if self.running.get_untracked() {
+            self.again.set_value(true);
+            return;
+        }
+        self.running.set(true);
+        loop {
+            self.again.set_value(false);
+            let outcome = self.sync_once(app).await;
+            match outcome {
+                Ok(()) => {
+                    let now = clock::now_ms();
+                    self.last_synced_ms.set(Some(now));
+                    self.error.set(None);
+                    self.marks.update_value(|marks| marks.last_synced_ms = Some(now));
+                }
+                Err(error) => {
+                    leptos::logging::warn!("保学 sync: {error}");
+                    self.error.set(Some(error));
+                }
+            }
+            if let Some(store) = app.store.get_value() {
+                if let Err(error) = store.save_sync_marks(self.marks.get_value()).await {
+                    leptos::logging::warn!("保学 sync: {error}");
+                }
+            }
+            if !self.again.get_value() {
+                break;
+            }
+        }
+        self.running.set(false);
+    }
+
+    /// Trades the operator's one-time code for this phone's credential and keeps it.
+    pub async fn enroll(self, app: AppCtx, code: &str, label: &str) -> Result<Credential, SyncError> {
+        let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
+        let device = match app.profile.get_untracked() {
+            Some(profile) => profile.device,
+            None => DeviceId::new_v7(clock::now_ms(), clock::random10()),
+        };
+        let body = serde_json::to_string(&EnrollRequest { code: code.trim(), device, label: label.trim() })
+            .map_err(|error| SyncError::BadAnswer(error.to_string()))?;
+        let enrolled: Enrolled = http::call("POST", "/api/enroll", None, Some(body)).await?;
+        let credential = Credential { device: enrolled.device, school: enrolled.school, token: enrolled.token };
+        // Kept even when the school differs: the code is used up, and the credential is what
+        // the operator must revoke or re-enroll.
+        store.save_credential(&credential).await?;
+        self.credential.set(Some(credential.clone()));
+        self.error.set(None);
+        Ok(credential)
+    }
+
+    /// Remembers the server's clock against the phone's, from an answer that came quickly.
+    fn learn_offset(self, server_time_ms: u64, sent_at_ms: u64) {
+        let now = clock::local_ms();
+        let round_trip = now.saturating_sub(sent_at_ms);
+        if round_trip > SLOW_ANSWER_MS || server_time_ms == 0 {
+            return;
+        }
+        let local_at_answer = sent_at_ms + round_trip / 2;
+        let offset = server_time_ms as i64 - local_at_answer as i64;
+        clock::set_offset_ms(offset);
+        self.marks.update_value(|marks| marks.clock_offset_ms = offset);
+    }
+
+    async fn sync_once(self, app: AppCtx) -> Result<(), SyncError> {
+        let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
+        let credential = self.credential.get_untracked().ok_or(SyncError::NotEnrolled)?;
+        let token = credential.token.as_str();
+        if let Some(profile) = app.profile.get_untracked() {
+            if profile.school != credential.school {
+                // Pushing would only have every change refused for the wrong school.
+                return Err(SyncError::OtherSchool { local: profile.school, server: credential.school });
+            }
+            self.push(app, &credential).await?;
+        }
+        let mut after = store.cursor().await?;
+        let mut resync = false;
+        loop {
+            let sent_at = clock::local_ms();
+            let answer: PullWire = http::call("GET", &format!("/api/pull?after={after}"), Some(token), None).await?;
+            self.learn_offset(answer.server_time_ms, sent_at);
+            if answer.kind == "resync_required" {
+                // The server lost what the phone had pulled (restored from a backup): start
+                // over from 0; the outbox is untouched and duplicates merge away by id.
+                if after == 0 {
+                    return Err(SyncError::BadAnswer("resync asked for a pull from 0".to_owned()));
+                }
+                after = 0;
+                resync = true;
+                continue;
+            }
+            let page = PullPage {
+                mutations: answer.mutations,
+                next: answer.next,
+                more: answer.more,
+                server_time_ms: answer.server_time_ms,
+            };
+            let advanced = store.apply_page(&page, resync, clock::now_ms()).await?;
+            if let Some(advanced) = advanced {
+                app.chain.update_value(|held| {
+                    if let Some(held) = held {
+                        held.clock = held.clock.max(advanced.clock);
+                    }
+                });
+            }
+            if !page.mutations.is_empty() {
+                app.state.update(|state| {
+                    for (_, mutation) in &page.mutations {
+                        state.apply(mutation);
+                    }
+                });
+            }
+            after = page.next;
+            if !page.more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Sends the outbox in batches of at most `MAX_BATCH`, in counter order, until it is
+    /// empty or the server settles nothing more.
+    async fn push(self, app: AppCtx, credential: &Credential) -> Result<(), SyncError> {
+        let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
+        let mut fill_gap_from: Option<u64> = None;
+        let mut gaps_filled = 0;
+        loop {
+            let mut pending = match fill_gap_from.take() {
+                Some(expected) => store.own_mutations_from(credential.device, expected).await?,
+                None => store.outbox(credential.device).await?,
+            };
+            if pending.is_empty() {
+                return Ok(());
+            }
+            pending.truncate(MAX_BATCH);
+            let sent_at = clock::local_ms();
+            let batch = PushBatch { device: credential.device, mutations: pending };
+            let body = serde_json::to_string(&batch).map_err(|error| SyncError::BadAnswer(error.to_string()))?;
+            let receipt: PushReceipt = http::call("POST", "/api/push", Some(&credential.token), Some(body)).await?;
+            self.learn_offset(receipt.server_time_ms, sent_at);
+            let refused = receipt.rejected.iter().map(|rejection| (rejection.id, rejection.reason.clone())).collect();
+            let left = store.settle(&batch.mutations, receipt.accepted_through, refused).await?;
+            app.unsent.set(left);
+            if !receipt.rejected.is_empty() {
+                self.refused.set(store.refused().await?);
+            }
+            let settled_any = batch.mutations.iter().any(|mutation| mutation.seq <= receipt.accepted_through);
+            match receipt.gap {
+                // The server misses earlier changes of this phone: send them from the store.
+                // Twice is enough; more would loop on changes this phone no longer has.
+                Some(gap) if gaps_filled < 2 => {
+                    gaps_filled += 1;
+                    fill_gap_from = Some(gap.expected);
+                }
+                Some(_) => {
+                    return Err(SyncError::BadAnswer("the server misses changes this phone no longer has".into()))
+                }
+                None if !settled_any => return Ok(()),
+                None => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! What the sync client asks of the store, against a real IndexedDB in headless Chromium: the
+//! outbox in counter order, settling a push receipt, and a pulled page written with its cursor.
+
+use baoxue_app::store::{Profile, Store};
+use baoxue_domain::attendance::{AttendanceMark, MarkKind};
+use baoxue_domain::hlc::Hlc;
+use baoxue_domain::ids::{ClassId, DeviceId, RecordId, SchoolId, StudentId};
+use baoxue_domain::mutation::{Change, DeviceChain};
+use baoxue_domain::sync::{PullPage, RejectionReason};
+use chrono::NaiveDate;
+use indexed_db_futures::database::Database;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PHONE: DeviceId = DeviceId::from_u128(11);
+const OTHER_PHONE: DeviceId = DeviceId::from_u128(12);
+const SCHOOL: SchoolId = SchoolId::from_u128(1);
+const NOW: u64 = 1_770_000_000_000;
+
+fn mark(n: u64) -> Change {
+    Change::Mark(AttendanceMark {
+        id: RecordId::from_u128(1000 + u128::from(n)),
+        student: StudentId::from_u128(u128::from(n % 7)),
+        day: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        half: None,
+        kind: MarkKind::Present,
+    })
+}
+
+fn counter_random() -> impl FnMut() -> [u8; 10] {
+    let mut n = 0u8;
+    move || {
+        n = n.wrapping_add(1);
+        [n; 10]
+    }
+}
+
+async fn set_up(name: &str, changes: u64) -> (Store, DeviceChain) {
+    let _ = Database::delete_by_name(name).unwrap().await;
+    let store = Store::open_named(name).await.unwrap();
+    let profile =
+        Profile { device: PHONE, school: SCHOOL, class: Some(ClassId::from_u128(3)), teacher: "李老师".into() };
+    let (chain, _) = store.set_up(&profile, (0..changes).map(mark).collect(), NOW, counter_random()).await.unwrap();
+    (store, chain)
+}
+
+#[wasm_bindgen_test]
+async fn a_receipt_removes_what_it_settled_and_keeps_refusals_with_their_reason() {
+    let (store, _) = set_up("test-sync-settle", 12).await;
+    let outbox = store.outbox(PHONE).await.unwrap();
+    assert_eq!(outbox.iter().map(|mutation| mutation.seq).collect::<Vec<_>>(), (1..=12).collect::<Vec<_>>());
+
+    // The server settled 1..=8 and refused 5; 9..=12 stay unsent (a gap or a lost answer).
+    let refused = vec![(outbox[4].id, RejectionReason::IdTaken { id: outbox[4].id })];
+    let left = store.settle(&outbox, 8, refused).await.unwrap();
+    assert_eq!(left, 4);
+    assert_eq!(store.outbox(PHONE).await.unwrap().iter().map(|m| m.seq).collect::<Vec<_>>(), vec![9, 10, 11, 12]);
+    let kept = store.refused().await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].mutation, outbox[4]);
+    // Nothing is deleted from the phone's mutations.
+    assert_eq!(store.count().await.unwrap(), 12);
+
+    // A resent refusal is listed once.
+    let again = vec![(outbox[4].id, RejectionReason::IdTaken { id: outbox[4].id })];
+    store.settle(&outbox[4..5], 8, again).await.unwrap();
+    assert_eq!(store.refused().await.unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_pulled_page_is_written_with_its_cursor_and_moves_the_clock_past_it() {
+    let (store, chain) = set_up("test-sync-pull", 1).await;
+    assert_eq!(store.cursor().await.unwrap(), 0);
+    let mut other = DeviceChain::new(OTHER_PHONE);
+    let later = NOW + 3_600_000; // The other phone's clock runs an hour ahead.
+    let pulled: Vec<_> =
+        (0..3u64).map(|n| (n + 1, other.next("王老师", SCHOOL, mark(100 + n), later, [n as u8; 10]))).collect();
+    let page = PullPage { mutations: pulled.clone(), next: 3, more: false, server_time_ms: NOW };
+
+    let advanced = store.apply_page(&page, false, NOW + 10).await.unwrap().expect("this phone has a chain");
+    assert_eq!(store.cursor().await.unwrap(), 3);
+    assert_eq!(store.count().await.unwrap(), 4);
+    let highest: Hlc = pulled.iter().map(|(_, mutation)| mutation.stamp).max().unwrap();
+    assert!(advanced.clock > highest, "the next local edit sorts after what was pulled");
+    assert_eq!((advanced.last_seq, advanced.last_hash), (chain.last_seq, chain.last_hash));
+    // Pulled changes are not this phone's to send.
+    assert_eq!(store.outbox(PHONE).await.unwrap().len(), 1);
+
+    // The same page again (an answer lost on the way) changes nothing, and a late page from
+    // before it does not move the cursor back.
+    store.apply_page(&page, false, NOW + 20).await.unwrap();
+    assert_eq!(store.count().await.unwrap(), 4);
+    assert_eq!(store.cursor().await.unwrap(), 3);
+    let late = PullPage { mutations: pulled[..1].to_vec(), next: 1, more: true, server_time_ms: NOW };
+    store.apply_page(&late, false, NOW + 30).await.unwrap();
+    assert_eq!(store.cursor().await.unwrap(), 3);
+    // A resync starts over from the page it is given.
+    store.apply_page(&late, true, NOW + 40).await.unwrap();
+    assert_eq!(store.cursor().await.unwrap(), 1);
+}

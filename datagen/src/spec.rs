@@ -1,0 +1,76 @@
+//! What to generate: a seed, a size, a term and the day the data runs up to.
+
+use baoxue_domain::calendar::Term;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How much to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Size {
+    /// One class of about 45 in one school.
+    Class,
+    /// One 九年一贯制 school, two or three classes of 40–55 per grade: about 900 children.
+    School,
+    /// One town: a 初中, a 中心小学 and three to six village schools (村小): 2,500–4,500 children.
+    Town,
+    /// A rural county of 96,000–104,000 children in about 30 towns.
+    County,
+    /// Exactly this many children: one class up to 60, one school up to 1,500, towns beyond.
+    Students(u32),
+}
+
+/// The term and its calendar: public holidays and make-up days for every school, and the farm
+/// season, in which some towns give a 农忙假 and all see more children kept at home.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermPlan {
+    pub term: Term,
+    /// 节假日, including weekend days inside a holiday week.
+    pub holidays: Vec<NaiveDate>,
+    /// 调休补课: weekend days that are school days.
+    pub make_up_days: Vec<NaiveDate>,
+    /// First and last day of the harvest: absences for farm work rise, and a town with a
+    /// 农忙假 takes it inside this window.
+    pub farm_season: (NaiveDate, NaiveDate),
+}
+
+fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("the calendar below names real dates")
+}
+
+impl TermPlan {
+    /// 2026年秋季学期: 1 September 2026 to 15 January 2027, with 中秋 (25 September), the
+    /// National Day week (1–7 October) and New Year's Day off, Sunday 20 September and
+    /// Saturday 10 October made up, and the autumn harvest from mid-September to late October.
+    pub fn autumn_2026() -> Self {
+        let mut holidays = vec![day(2026, 9, 25)];
+        holidays.extend((1..=7).map(|date| day(2026, 10, date)));
+        holidays.push(day(2027, 1, 1));
+        TermPlan {
+            term: Term { name: "2026年秋季学期".into(), start: day(2026, 9, 1), end: day(2027, 1, 15) },
+            holidays,
+            make_up_days: vec![day(2026, 9, 20), day(2026, 10, 10)],
+            farm_season: (day(2026, 9, 14), day(2026, 10, 30)),
+        }
+    }
+}
+
+/// Everything that decides a data set. The same `Spec` gives the same data, byte for byte.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spec {
+    pub seed: u64,
+    pub size: Size,
+    pub term: TermPlan,
+    /// The last day with data: attendance and events run up to and including it.
+    pub today: NaiveDate,
+}
+
+impl Spec {
+    /// The autumn term of 2026, with data up to Friday 20 November 2026 (twelve weeks in).
+    pub fn new(seed: u64, size: Size) -> Self {
+        Spec { seed, size, term: TermPlan::autumn_2026(), today: day(2026, 11, 20) }
+    }
+
+    pub fn with_today(self, today: NaiveDate) -> Self {
+        Spec { today, ..self }
+    }
+}

@@ -1,0 +1,168 @@
+//! Daily attendance (班级出席日报) and the rules read from it.
+
+use crate::calendar::Calendar;
+use crate::ids::{RecordId, StudentId};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum MarkKind {
+    Present,
+    /// 迟到: present, but late.
+    Late,
+    /// 病假: excused.
+    Sick,
+    /// 事假: excused.
+    Personal,
+    /// 旷课: unexcused; the one that raises a suspected dropout.
+    Unexcused,
+}
+
+impl MarkKind {
+    pub fn is_absent(self) -> bool {
+        matches!(self, MarkKind::Sick | MarkKind::Personal | MarkKind::Unexcused)
+    }
+
+    /// The next kind when a teacher taps a child: present, late, sick, personal, unexcused, and
+    /// round again.
+    pub fn next(self) -> MarkKind {
+        match self {
+            MarkKind::Present => MarkKind::Late,
+            MarkKind::Late => MarkKind::Sick,
+            MarkKind::Sick => MarkKind::Personal,
+            MarkKind::Personal => MarkKind::Unexcused,
+            MarkKind::Unexcused => MarkKind::Present,
+        }
+    }
+}
+
+/// Morning or afternoon, for schools that take attendance per half day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum HalfDay {
+    Morning,
+    Afternoon,
+}
+
+/// One mark. Append-only: correcting a tap adds a newer mark for the same student and day;
+/// the newest counts (see `state`), and the older stays in the history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceMark {
+    pub id: RecordId,
+    pub student: StudentId,
+    pub day: NaiveDate,
+    pub half: Option<HalfDay>,
+    pub kind: MarkKind,
+}
+
+impl AttendanceMark {
+    /// The natural key: one counted mark per student, day and half day.
+    pub fn slot(&self) -> (StudentId, NaiveDate, Option<HalfDay>) {
+        (self.student, self.day, self.half)
+    }
+}
+
+/// A student's counted mark per school day. A day with no mark counts as present: the class
+/// register is "everyone present unless marked". Where half days are marked, a day counts as
+/// the worse of its halves.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DayMarks {
+    by_day: BTreeMap<NaiveDate, MarkKind>,
+}
+
+impl DayMarks {
+    /// `marks` are the counted marks of one student (one per slot).
+    pub fn new<'a>(marks: impl IntoIterator<Item = &'a AttendanceMark>) -> Self {
+        let mut by_day: BTreeMap<NaiveDate, MarkKind> = BTreeMap::new();
+        for mark in marks {
+            let entry = by_day.entry(mark.day).or_insert(mark.kind);
+            *entry = (*entry).max(mark.kind);
+        }
+        DayMarks { by_day }
+    }
+
+    pub fn on(&self, day: NaiveDate) -> MarkKind {
+        self.by_day.get(&day).copied().unwrap_or(MarkKind::Present)
+    }
+
+    /// Unexcused school days in a row, ending on `today` (or on the last school day before it).
+    /// Non-school days are skipped, so a weekend or a 农忙假 never breaks a streak.
+    pub fn unexcused_streak(&self, calendar: &Calendar, term_start: NaiveDate, today: NaiveDate) -> usize {
+        calendar
+            .school_days(term_start, today)
+            .iter()
+            .rev()
+            .take_while(|day| self.on(**day) == MarkKind::Unexcused)
+            .count()
+    }
+
+    /// Count of school days in `days` on which the student was absent (any kind).
+    pub fn absent_days(&self, days: &[NaiveDate]) -> usize {
+        days.iter().filter(|day| self.on(**day).is_absent()).count()
+    }
+
+    /// Count of school days in `days` with an unexcused absence.
+    pub fn unexcused_days(&self, days: &[NaiveDate]) -> usize {
+        days.iter().filter(|day| self.on(**day) == MarkKind::Unexcused).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{DayKind, Term};
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn mark(n: u128, date: &str, kind: MarkKind) -> AttendanceMark {
+        AttendanceMark {
+            id: RecordId::from_u128(n),
+            student: StudentId::from_u128(1),
+            day: day(date),
+            half: None,
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_holiday_inside_a_run_of_absences_neither_breaks_nor_counts() {
+        let mut calendar = Calendar {
+            terms: vec![Term { name: "秋".into(), start: day("2026-09-01"), end: day("2027-01-20") }],
+            exceptions: Default::default(),
+        };
+        calendar.exceptions.insert(day("2026-10-12"), DayKind::FarmBreak);
+        // Fri 9th unexcused, weekend, Mon 12th farm break, Tue 13th unexcused.
+        let marks = [mark(1, "2026-10-09", MarkKind::Unexcused), mark(2, "2026-10-13", MarkKind::Unexcused)];
+        let days = DayMarks::new(&marks);
+        assert_eq!(days.unexcused_streak(&calendar, day("2026-09-01"), day("2026-10-13")), 2);
+        // A present day breaks it.
+        let marks = [mark(1, "2026-10-08", MarkKind::Unexcused), mark(2, "2026-10-13", MarkKind::Unexcused)];
+        let days = DayMarks::new(&marks);
+        assert_eq!(days.unexcused_streak(&calendar, day("2026-09-01"), day("2026-10-13")), 1);
+    }
+
+    #[test]
+    fn a_day_counts_as_the_worse_half() {
+        let mut morning = mark(1, "2026-10-09", MarkKind::Present);
+        morning.half = Some(HalfDay::Morning);
+        let mut afternoon = mark(2, "2026-10-09", MarkKind::Unexcused);
+        afternoon.half = Some(HalfDay::Afternoon);
+        assert_eq!(DayMarks::new(&[morning, afternoon]).on(day("2026-10-09")), MarkKind::Unexcused);
+    }
+
+    #[test]
+    fn tapping_cycles_through_every_kind() {
+        let mut kind = MarkKind::Present;
+        let mut seen = vec![kind];
+        for _ in 0..4 {
+            kind = kind.next();
+            seen.push(kind);
+        }
+        assert_eq!(kind.next(), MarkKind::Present);
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 5);
+    }
+}

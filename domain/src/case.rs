@@ -1,0 +1,103 @@
+//! The persuasion-to-return case (劝返复学方案): one plan per child (一人一案).
+
+use crate::ids::{CaseId, StudentId};
+use crate::risk::Level;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What the plan will do. Several apply to most cases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Measure {
+    /// 家访.
+    HomeVisit,
+    /// 电话.
+    Phone,
+    /// 心理疏导.
+    Counselling,
+    /// 帮扶: fee waivers, subsidies, tutoring.
+    Aid,
+    /// 依法劝返: the 《限期复学通知书》 and, if ignored, police or judicial steps.
+    Legal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CaseStatus {
+    Open,
+    /// The child is back; follow-up runs.
+    Returned,
+    /// Closed without return, for a lawful reason recorded in the status events.
+    Closed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: CaseId,
+    pub student: StudentId,
+    /// 劝返责任人: usually the head teacher, a school leader and a village cadre.
+    pub responsible: Vec<String>,
+    /// The action plan's 高/中/低, as set by the school (the computed one is a suggestion).
+    pub difficulty: Level,
+    pub measures: Vec<Measure>,
+    pub deadline: NaiveDate,
+    pub status: CaseStatus,
+    pub outcome: String,
+}
+
+/// One editable field of a case; fields merge one by one, last writer wins per field, and
+/// concurrent edits of status or outcome are kept for a person to resolve (the sync issue).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseField {
+    Responsible(Vec<String>),
+    Difficulty(Level),
+    Measures(Vec<Measure>),
+    Deadline(NaiveDate),
+    Status(CaseStatus),
+    Outcome(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CaseFieldKey {
+    Responsible,
+    Difficulty,
+    Measures,
+    Deadline,
+    Status,
+    Outcome,
+}
+
+impl CaseField {
+    pub fn key(&self) -> CaseFieldKey {
+        match self {
+            CaseField::Responsible(_) => CaseFieldKey::Responsible,
+            CaseField::Difficulty(_) => CaseFieldKey::Difficulty,
+            CaseField::Measures(_) => CaseFieldKey::Measures,
+            CaseField::Deadline(_) => CaseFieldKey::Deadline,
+            CaseField::Status(_) => CaseFieldKey::Status,
+            CaseField::Outcome(_) => CaseFieldKey::Outcome,
+        }
+    }
+
+    pub fn write_to(&self, case: &mut Case) {
+        match self.clone() {
+            CaseField::Responsible(v) => case.responsible = v,
+            CaseField::Difficulty(v) => case.difficulty = v,
+            CaseField::Measures(v) => case.measures = v,
+            CaseField::Deadline(v) => case.deadline = v,
+            CaseField::Status(v) => case.status = v,
+            CaseField::Outcome(v) => case.outcome = v,
+        }
+    }
+}
+
+impl Case {
+    pub fn fields(&self) -> Vec<CaseField> {
+        vec![
+            CaseField::Responsible(self.responsible.clone()),
+            CaseField::Difficulty(self.difficulty),
+            CaseField::Measures(self.measures.clone()),
+            CaseField::Deadline(self.deadline),
+            CaseField::Status(self.status),
+            CaseField::Outcome(self.outcome.clone()),
+        ]
+    }
+}

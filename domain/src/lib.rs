@@ -1,0 +1,35 @@
+//! Baoxue's domain: the records of 控辍保学, the mutations that write them, and the figures and
+//! risk levels computed from them. Pure logic, no I/O: the phone and the server link this crate
+//! and so compute the same figure from the same events. "Today" is always a parameter.
+
+pub mod age;
+pub mod attendance;
+pub mod calendar;
+pub mod case;
+pub mod contact;
+pub mod date_text;
+pub mod figures;
+pub mod follow_up;
+pub mod hlc;
+pub mod ids;
+pub mod investigation;
+pub mod ledger;
+pub mod mutation;
+pub mod notice;
+pub mod org;
+pub mod register;
+pub mod resident;
+pub mod risk;
+pub mod settings;
+pub mod sorting;
+pub mod state;
+pub mod status;
+pub mod student;
+pub mod student_number;
+pub mod survey;
+pub mod sync;
+#[cfg(test)]
+mod test_school;
+pub mod timers;
+mod typed_text;
+pub mod validate;

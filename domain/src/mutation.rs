@@ -1,0 +1,342 @@
+//! Mutations: the only way anything is written, on the phone, in its outbox, on the wire and on
+//! the server. Each device chains its mutations by hash, so a change removed or altered later
+//! (辍学率 is a target, which invites quiet edits) shows as a broken chain.
+
+use crate::attendance::AttendanceMark;
+use crate::calendar::{DayKind, Term};
+use crate::case::{Case, CaseField};
+use crate::contact::Contact;
+use crate::follow_up::{FollowUp, Placement};
+use crate::hlc::Hlc;
+use crate::ids::{CaseId, DeviceId, MutationId, RecordId, SchoolId, StudentId};
+use crate::investigation::Investigation;
+use crate::notice::Notice;
+use crate::org::{Class, County, School, Town};
+use crate::resident::Resident;
+use crate::settings::Rules;
+use crate::status::StatusEvent;
+use crate::student::{FlagEvent, Student, StudentField};
+use crate::survey::SurveyAnswer;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// What a mutation changes. Editable values merge last-writer-wins on the mutation's stamp
+/// (per field for students and cases); append-only records merge as a union by id and are
+/// never edited, only retracted with a reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    // Editable.
+    PutCounty(County),
+    PutTown(Town),
+    PutSchool(School),
+    PutClass(Class),
+    /// Create a student, or replace every field (a roster re-import).
+    PutStudent(Student),
+    EditStudent {
+        student: StudentId,
+        field: StudentField,
+    },
+    OpenCase(Case),
+    EditCase {
+        case: CaseId,
+        field: CaseField,
+    },
+    SetTerm {
+        school: SchoolId,
+        term: Term,
+    },
+    SetDay {
+        school: SchoolId,
+        date: NaiveDate,
+        kind: DayKind,
+    },
+    SetRules {
+        school: SchoolId,
+        rules: Rules,
+    },
+    PutResident(Resident),
+    // Append-only.
+    Mark(AttendanceMark),
+    RecordStatus(StatusEvent),
+    RecordFlag(FlagEvent),
+    RecordInvestigation(Investigation),
+    LogContact(Contact),
+    IssueNotice(Notice),
+    RecordPlacement(Placement),
+    RecordFollowUp(FollowUp),
+    RecordSurvey(SurveyAnswer),
+    /// A tombstone for an append-only record entered by mistake. The record stays in the
+    /// history; it stops counting.
+    Retract {
+        record: RecordId,
+        reason: String,
+    },
+}
+
+impl Change {
+    /// Append-only changes add a record that is never edited; the rest set editable values.
+    pub fn is_append_only(&self) -> bool {
+        matches!(
+            self,
+            Change::Mark(_)
+                | Change::RecordStatus(_)
+                | Change::RecordFlag(_)
+                | Change::RecordInvestigation(_)
+                | Change::LogContact(_)
+                | Change::IssueNotice(_)
+                | Change::RecordPlacement(_)
+                | Change::RecordFollowUp(_)
+                | Change::RecordSurvey(_)
+                | Change::Retract { .. }
+        )
+    }
+}
+
+/// SHA-256 of a mutation's canonical JSON, written as 64 hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ContentHash(pub [u8; 32]);
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+    }
+}
+
+impl fmt::Debug for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ContentHash({self})")
+    }
+}
+
+impl Serialize for ContentHash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for ContentHash {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_hex_hash(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not 64 hex digits")))
+    }
+}
+
+fn parse_hex_hash(text: &str) -> Option<ContentHash> {
+    if text.len() != 64 || !text.is_ascii() {
+        return None;
+    }
+    let mut bytes = [0u8; 32];
+    for (index, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[index * 2..index * 2 + 2], 16).ok()?;
+    }
+    Some(ContentHash(bytes))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mutation {
+    pub id: MutationId,
+    pub device: DeviceId,
+    /// The device's counter: 1 for its first mutation, then one more each time, no gaps.
+    pub seq: u64,
+    /// The person who made the change, as they are known at the school.
+    pub author: String,
+    pub stamp: Hlc,
+    /// The school whose data this changes; a device writes only its own.
+    pub school: SchoolId,
+    pub change: Change,
+    /// The hash of this device's mutation `seq - 1`; all zeros for the first.
+    pub prev_hash: ContentHash,
+    /// For a contested change (`sync::conflict::contested`): the stamp of the version of the
+    /// slot the author saw when editing, `Hlc::zero` if the slot had no value on the phone. It
+    /// tells a concurrent edit from one that replaced what it saw, whatever the stamps' order.
+    /// `None` for other changes and for mutations made before it existed: left out of the
+    /// JSON then, so those keep their hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Hlc>,
+}
+
+impl Mutation {
+    /// The hash of everything in the mutation, `prev_hash` included, which is what chains it.
+    pub fn hash(&self) -> ContentHash {
+        // serde_json writes struct fields in declaration order and every map in the domain is
+        // a BTreeMap, so the same mutation always gives the same bytes on phone and server.
+        let bytes =
+            serde_json::to_vec(self).expect("a mutation holds no map with non-string keys and always serialises");
+        ContentHash(Sha256::digest(&bytes).into())
+    }
+}
+
+/// A device's side of the chain: the counter, the last hash and the clock. The app keeps one
+/// in storage and makes every mutation through it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceChain {
+    pub device: DeviceId,
+    pub last_seq: u64,
+    pub last_hash: ContentHash,
+    pub clock: Hlc,
+}
+
+impl DeviceChain {
+    pub fn new(device: DeviceId) -> Self {
+        DeviceChain { device, last_seq: 0, last_hash: ContentHash::default(), clock: Hlc::zero(device) }
+    }
+
+    /// The next mutation of this device. `now_ms` is the device's corrected wall clock and
+    /// `random` ten bytes from a secure source, for the UUIDv7 id.
+    pub fn next(&mut self, author: &str, school: SchoolId, change: Change, now_ms: u64, random: [u8; 10]) -> Mutation {
+        self.clock = self.clock.tick(now_ms);
+        self.make(author, school, change, None, now_ms, random)
+    }
+
+    /// `next` for a contested change, with `base` the stamp of the version of the slot the
+    /// author saw, or `Hlc::zero(device)` if the slot had none (see `Mutation::base`). The
+    /// clock observes `base` first, so the new stamp is above what the author replaced.
+    pub fn next_based(
+        &mut self,
+        author: &str,
+        school: SchoolId,
+        change: Change,
+        base: Hlc,
+        now_ms: u64,
+        random: [u8; 10],
+    ) -> Mutation {
+        self.clock = self.clock.observe(base, now_ms);
+        self.make(author, school, change, Some(base), now_ms, random)
+    }
+
+    fn make(
+        &mut self,
+        author: &str,
+        school: SchoolId,
+        change: Change,
+        base: Option<Hlc>,
+        now_ms: u64,
+        random: [u8; 10],
+    ) -> Mutation {
+        let mutation = Mutation {
+            id: MutationId::new_v7(now_ms, random),
+            device: self.device,
+            seq: self.last_seq + 1,
+            author: author.to_owned(),
+            stamp: self.clock,
+            school,
+            change,
+            prev_hash: self.last_hash,
+            base,
+        };
+        self.last_seq = mutation.seq;
+        self.last_hash = mutation.hash();
+        mutation
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChainError {
+    #[error("device {device}: mutation {seq} is missing (the next one received is {found})")]
+    Gap { device: DeviceId, seq: u64, found: u64 },
+    #[error("device {device}: mutation {seq} does not follow mutation {previous} (hash differs): a change was altered or removed")]
+    Broken { device: DeviceId, seq: u64, previous: u64 },
+    #[error("device {device}: mutation {seq} carries device {other}")]
+    ForeignDevice { device: DeviceId, seq: u64, other: DeviceId },
+}
+
+/// Checks that `mutations`, one device's in counter order starting right after `after`
+/// (counter and hash of the last one already verified; `(0, zeros)` from the start), form an
+/// unbroken chain.
+pub fn verify_chain(device: DeviceId, after: (u64, ContentHash), mutations: &[Mutation]) -> Result<(), ChainError> {
+    let (mut seq, mut hash) = after;
+    for mutation in mutations {
+        if mutation.device != device {
+            return Err(ChainError::ForeignDevice { device, seq: mutation.seq, other: mutation.device });
+        }
+        if mutation.seq != seq + 1 {
+            return Err(ChainError::Gap { device, seq: seq + 1, found: mutation.seq });
+        }
+        if mutation.prev_hash != hash {
+            return Err(ChainError::Broken { device, seq: mutation.seq, previous: seq });
+        }
+        seq = mutation.seq;
+        hash = mutation.hash();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attendance::MarkKind;
+
+    const PHONE: DeviceId = DeviceId::from_u128(7);
+    const SCHOOL: SchoolId = SchoolId::from_u128(1);
+
+    fn marks(count: u64) -> Vec<Mutation> {
+        let mut chain = DeviceChain::new(PHONE);
+        (0..count)
+            .map(|n| {
+                let mark = AttendanceMark {
+                    id: RecordId::from_u128(u128::from(n) + 100),
+                    student: StudentId::from_u128(5),
+                    day: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+                    half: None,
+                    kind: MarkKind::Unexcused,
+                };
+                chain.next("王老师", SCHOOL, Change::Mark(mark), 1_000 + n, [n as u8; 10])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_mutation_without_base_reads_and_hashes_as_before_base_existed() {
+        let plain = marks(1).remove(0);
+        let json = serde_json::to_value(&plain).unwrap();
+        // No `base` key: the bytes, and so the hash, are those the phone made before the field.
+        assert!(json.get("base").is_none(), "{json}");
+        assert_eq!(serde_json::from_value::<Mutation>(json).unwrap().hash(), plain.hash());
+
+        let mut chain = DeviceChain::new(PHONE);
+        let seen = Hlc { wall_ms: 9_000, counter: 3, device: DeviceId::from_u128(8) };
+        let based = chain.next_based("王老师", SCHOOL, plain.change.clone(), seen, 1_000, [1; 10]);
+        assert!(based.stamp > seen, "a change sorts after the version it replaced");
+        let json = serde_json::to_value(&based).unwrap();
+        assert_eq!(json["base"]["wall_ms"], 9_000);
+        assert_eq!(serde_json::from_value::<Mutation>(json).unwrap(), based);
+    }
+
+    #[test]
+    fn an_unbroken_chain_verifies() {
+        assert_eq!(verify_chain(PHONE, (0, ContentHash::default()), &marks(5)), Ok(()));
+    }
+
+    #[test]
+    fn a_removed_mutation_is_a_gap() {
+        let mut chain = marks(5);
+        chain.remove(2);
+        assert_eq!(
+            verify_chain(PHONE, (0, ContentHash::default()), &chain),
+            Err(ChainError::Gap { device: PHONE, seq: 3, found: 4 })
+        );
+    }
+
+    #[test]
+    fn an_altered_mutation_breaks_the_chain_after_it() {
+        let mut chain = marks(5);
+        if let Change::Mark(mark) = &mut chain[1].change {
+            mark.kind = MarkKind::Present;
+        }
+        assert_eq!(
+            verify_chain(PHONE, (0, ContentHash::default()), &chain),
+            Err(ChainError::Broken { device: PHONE, seq: 3, previous: 2 })
+        );
+    }
+
+    #[test]
+    fn a_hash_survives_the_wire() {
+        let mutation = marks(1).remove(0);
+        let json = serde_json::to_string(&mutation).unwrap();
+        let back: Mutation = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.hash(), mutation.hash());
+        assert!(serde_json::from_str::<ContentHash>("\"abc\"").is_err());
+    }
+}

@@ -1,0 +1,117 @@
+//! The class register (班级出席日报): who is on it on a day, each child's counted mark, the
+//! day's summary, and the children the register has just raised as suspected dropouts.
+
+use crate::attendance::MarkKind;
+use crate::ids::{ClassId, SchoolId};
+use crate::ledger::{counted_status, suspected_by_absence_in, SuspectedRow};
+use crate::state::State;
+use crate::student::Student;
+use chrono::NaiveDate;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisterRow {
+    pub student: Student,
+    /// The counted mark; a child not marked is present ("everyone present unless marked").
+    pub mark: MarkKind,
+}
+
+/// The children of `class` expected in class on `day` (on roll that day), in 学籍号 then name
+/// order, with their marks.
+pub fn class_register(state: &State, class: ClassId, day: NaiveDate) -> Vec<RegisterRow> {
+    let mut rows: Vec<RegisterRow> = state
+        .students_in_class(class)
+        .into_iter()
+        .filter(|student| counted_status(state, student, day).on_roll())
+        .map(|student| {
+            // Where half days are marked, the day counts as the worse half.
+            let marks = state.counted_marks_on(student.id, day);
+            let mark = marks.into_iter().map(|mark| mark.kind).max().unwrap_or(MarkKind::Present);
+            RegisterRow { mark, student }
+        })
+        .collect();
+    crate::sorting::sort_by(&mut rows, |a, b| {
+        (&a.student.student_number, &a.student.name).cmp(&(&b.student.student_number, &b.student.name))
+    });
+    rows
+}
+
+/// The day's figures of a register: 应到 (expected), 实到 (present, late included), and each kind of
+/// absence.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DaySummary {
+    pub expected: usize,
+    pub present: usize,
+    pub late: usize,
+    pub sick: usize,
+    pub personal: usize,
+    pub unexcused: usize,
+}
+
+impl DaySummary {
+    pub fn of(rows: &[RegisterRow]) -> Self {
+        rows.iter().fold(DaySummary { expected: rows.len(), ..DaySummary::default() }, |mut summary, row| {
+            match row.mark {
+                MarkKind::Present => summary.present += 1,
+                MarkKind::Late => {
+                    summary.present += 1;
+                    summary.late += 1;
+                }
+                MarkKind::Sick => summary.sick += 1,
+                MarkKind::Personal => summary.personal += 1,
+                MarkKind::Unexcused => summary.unexcused += 1,
+            }
+            summary
+        })
+    }
+}
+
+/// Children of `class` whose unexcused streak has reached the school's rule and who are not
+/// reported yet: the register raises them for a report the same day (辍学上报不过夜).
+pub fn raised_by_absence(state: &State, school: SchoolId, class: ClassId, today: NaiveDate) -> Vec<SuspectedRow> {
+    suspected_by_absence_in(state, school, class, today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::Status;
+    use crate::test_school::{day, TestSchool, CLASS_7, SCHOOL};
+
+    #[test]
+    fn the_register_lists_children_on_roll_with_their_marks_and_sums_the_day() {
+        let mut school = TestSchool::new();
+        let present = school.enrol("甲", None);
+        let late = school.enrol("乙", None);
+        let truant = school.enrol("丙", None);
+        let gone = school.enrol("丁", None);
+        school.mark(late, "2026-10-09", MarkKind::Late);
+        school.mark(truant, "2026-10-09", MarkKind::Sick);
+        // A correction: the newer mark counts.
+        school.mark(truant, "2026-10-09", MarkKind::Unexcused);
+        school.status(gone, "2026-10-01", Status::TransferOutConfirmed, "回执");
+        let rows = class_register(&school.state, CLASS_7, day("2026-10-09"));
+        let marks: Vec<_> = rows.iter().map(|row| (row.student.id, row.mark)).collect();
+        assert_eq!(marks.len(), 3, "the transferred child is not on the register");
+        assert!(marks.contains(&(present, MarkKind::Present)));
+        assert!(marks.contains(&(late, MarkKind::Late)));
+        assert!(marks.contains(&(truant, MarkKind::Unexcused)));
+        let summary = DaySummary::of(&rows);
+        assert_eq!(summary, DaySummary { expected: 3, present: 2, late: 1, sick: 0, personal: 0, unexcused: 1 });
+    }
+
+    #[test]
+    fn three_unexcused_days_raise_the_child_until_reported() {
+        let mut school = TestSchool::new();
+        let child = school.enrol("戊", None);
+        for date in ["2026-10-09", "2026-10-13"] {
+            school.mark(child, date, MarkKind::Unexcused);
+        }
+        // Friday 9th, then the 农忙假 on Monday 12th, then Tuesday 13th: two school days.
+        assert!(raised_by_absence(&school.state, SCHOOL, CLASS_7, day("2026-10-13")).is_empty());
+        school.mark(child, "2026-10-14", MarkKind::Unexcused);
+        let raised = raised_by_absence(&school.state, SCHOOL, CLASS_7, day("2026-10-14"));
+        assert_eq!(raised.iter().map(|row| row.student).collect::<Vec<_>>(), vec![child]);
+        school.status(child, "2026-10-14", Status::SuspectedDropout, "连续旷课3天");
+        assert!(raised_by_absence(&school.state, SCHOOL, CLASS_7, day("2026-10-14")).is_empty());
+    }
+}

@@ -1,0 +1,571 @@
+//! Concurrent edits that a person must resolve: two phones that changed the same child's
+//! status, the same case's status or outcome, or the same attendance slot, differently, neither
+//! having seen the other's change. Last-writer-wins still decides what shows until a person
+//! chooses; the conflict is a record of both versions, never a silent drop.
+//!
+//! **The rule.** A mutation M is in conflict with a version H held for the same slot (a version
+//! no later edit is known to have seen; the highest stamp among them shows) when they come from
+//! different devices, carry different values, and M's author had not seen H:
+//! - M carries a `base` (the stamp of the version its author replaced, `Mutation::base`):
+//!   `base < H.stamp`. This catches both arrival orders, also a higher-stamped M arriving
+//!   after H, which a stamp alone cannot tell from an edit made after seeing H.
+//!   A phone that had no value for the slot sends the zero stamp, below every real one.
+//! - M carries none (made before `base` existed): `M.stamp < H.stamp`. A device that has seen H has observed H's stamp and every stamp it
+//!   makes after that is higher (see `Hlc::observe`), so a lower stamp proves M's author had
+//!   not seen H.
+//!
+//! **Resolution.** A person resolves by editing the slot again on a phone that was shown the
+//! conflict (the server lists it to that phone) and so both versions: that edit's `base` is at
+//! least both stamps, and it closes every open conflict of the slot the phone was shown. Stamps
+//! alone cannot prove the author saw both: the showing version has the higher stamp, so an
+//! edit based on it alone would also cover both, which is why being shown the conflict is
+//! required too. An edit without `base` resolves nothing.
+//!
+//! **Known gap.** `base` is one stamp, so an edit is taken to have seen every version stamped
+//! at or below it: a phone editing on top of its own earlier version, stamped above another
+//! phone's concurrent version it never pulled, replaces that version unseen. Closing it needs
+//! `base` to name the versions the phone held (docs/protocol.md).
+
+use crate::attendance::{HalfDay, MarkKind};
+use crate::case::{CaseField, CaseStatus};
+use crate::hlc::Hlc;
+use crate::ids::{CaseId, DeviceId, MutationId, StudentId};
+use crate::mutation::{Change, Mutation};
+use crate::status::Status;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What two phones can disagree about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ContestedSlot {
+    /// A child's status on a day (status events are append-only; two different ones for the
+    /// same day from phones that had not seen each other contradict).
+    StudentStatus {
+        student: StudentId,
+        date: NaiveDate,
+    },
+    CaseStatus {
+        case: CaseId,
+    },
+    CaseOutcome {
+        case: CaseId,
+    },
+    /// One attendance mark per child, day and half day.
+    Attendance {
+        student: StudentId,
+        day: NaiveDate,
+        half: Option<HalfDay>,
+    },
+}
+
+impl ContestedSlot {
+    /// A stable text key, for storage to find the earlier versions of a slot.
+    pub fn key(&self) -> String {
+        match self {
+            ContestedSlot::StudentStatus { student, date } => format!("status/{student}/{date}"),
+            ContestedSlot::CaseStatus { case } => format!("case-status/{case}"),
+            ContestedSlot::CaseOutcome { case } => format!("case-outcome/{case}"),
+            ContestedSlot::Attendance { student, day, half } => {
+                let half = match half {
+                    None => "day",
+                    Some(HalfDay::Morning) => "am",
+                    Some(HalfDay::Afternoon) => "pm",
+                };
+                format!("mark/{student}/{day}/{half}")
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum ContestedValue {
+    StudentStatus(Status),
+    CaseStatus(CaseStatus),
+    CaseOutcome(String),
+    Attendance(MarkKind),
+}
+
+/// The slots a change writes, with the values it writes there.
+pub fn contested(change: &Change) -> Vec<(ContestedSlot, ContestedValue)> {
+    match change {
+        Change::RecordStatus(event) => vec![(
+            ContestedSlot::StudentStatus { student: event.student, date: event.date },
+            ContestedValue::StudentStatus(event.status),
+        )],
+        Change::OpenCase(case) => vec![
+            (ContestedSlot::CaseStatus { case: case.id }, ContestedValue::CaseStatus(case.status)),
+            (ContestedSlot::CaseOutcome { case: case.id }, ContestedValue::CaseOutcome(case.outcome.clone())),
+        ],
+        Change::EditCase { case, field: CaseField::Status(status) } => {
+            vec![(ContestedSlot::CaseStatus { case: *case }, ContestedValue::CaseStatus(*status))]
+        }
+        Change::EditCase { case, field: CaseField::Outcome(outcome) } => {
+            vec![(ContestedSlot::CaseOutcome { case: *case }, ContestedValue::CaseOutcome(outcome.clone()))]
+        }
+        Change::Mark(mark) => vec![(
+            ContestedSlot::Attendance { student: mark.student, day: mark.day, half: mark.half },
+            ContestedValue::Attendance(mark.kind),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// One side of a conflict, with what the conflicts page shows: who, when, what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version {
+    pub mutation: MutationId,
+    pub device: DeviceId,
+    pub author: String,
+    pub stamp: Hlc,
+    pub value: ContestedValue,
+}
+
+impl Version {
+    fn of(mutation: &Mutation, value: ContestedValue) -> Self {
+        Version {
+            mutation: mutation.id,
+            device: mutation.device,
+            author: mutation.author.clone(),
+            stamp: mutation.stamp,
+            value,
+        }
+    }
+}
+
+/// Two concurrent versions of one slot. `showing` has the higher stamp: last-writer-wins
+/// shows it until a person chooses; `other` is the version that would have been lost.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub slot: ContestedSlot,
+    pub showing: Version,
+    pub other: Version,
+}
+
+/// What taking one mutation in did to the conflicts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settled {
+    /// Conflicts the mutation raised.
+    pub found: Vec<Conflict>,
+    /// Open conflicts the mutation resolved (its author had seen both versions).
+    pub resolved: Vec<Conflict>,
+}
+
+/// Per contested slot, the versions no later edit is known to have seen (the slot's frontier:
+/// one version, or several when phones edited it without seeing each other, even to the same
+/// value), and the conflicts still open. Feed it mutations in arrival order (on the server,
+/// server order).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConflictWatch {
+    held: BTreeMap<ContestedSlot, Vec<Version>>,
+    open: Vec<Conflict>,
+}
+
+/// Whether `mutation`'s author had not seen `version`, by the rule in the module comment.
+fn unseen(mutation: &Mutation, version: &Version) -> bool {
+    version.device != mutation.device
+        && match mutation.base {
+            Some(base) => base < version.stamp,
+            None => mutation.stamp < version.stamp,
+        }
+}
+
+impl ConflictWatch {
+    /// A watch holding the given versions: what a storage loaded for the slots of a batch.
+    pub fn from_held(held: impl IntoIterator<Item = (ContestedSlot, Vec<Version>)>) -> Self {
+        ConflictWatch { held: held.into_iter().collect(), open: Vec::new() }
+    }
+
+    /// The same watch, also knowing these open conflicts, so a mutation can resolve them.
+    pub fn with_open(mut self, open: impl IntoIterator<Item = Conflict>) -> Self {
+        self.open.extend(open);
+        self
+    }
+
+    /// The version each slot shows (the highest stamp held): what a phone edits on top of,
+    /// so its `base`.
+    pub fn held(&self) -> impl Iterator<Item = (&ContestedSlot, &Version)> {
+        self.held.iter().filter_map(|(slot, versions)| Some((slot, versions.iter().max_by_key(|v| v.stamp)?)))
+    }
+
+    /// Every version holding each slot, oldest stamp first, to be stored back.
+    pub fn frontiers(&self) -> impl Iterator<Item = (&ContestedSlot, &Vec<Version>)> {
+        self.held.iter()
+    }
+
+    /// The version last-writer-wins shows for a slot: the highest stamp held.
+    pub fn showing(&self, slot: &ContestedSlot) -> Option<&Version> {
+        self.held.get(slot)?.iter().max_by_key(|version| version.stamp)
+    }
+
+    /// The conflicts still open.
+    pub fn open(&self) -> &[Conflict] {
+        &self.open
+    }
+
+    /// The conflicts `mutation` raises against what is held: one with each held version its
+    /// author had not seen that holds another value.
+    pub fn conflicts(&self, mutation: &Mutation) -> Vec<Conflict> {
+        contested(&mutation.change)
+            .into_iter()
+            .flat_map(|(slot, value)| {
+                let held = self.held.get(&slot).map(Vec::as_slice).unwrap_or_default();
+                held.iter()
+                    .filter(|version| version.value != value && unseen(mutation, version))
+                    .map(|version| {
+                        let arriving = Version::of(mutation, value.clone());
+                        let (showing, other) = if arriving.stamp > version.stamp {
+                            (arriving, version.clone())
+                        } else {
+                            (version.clone(), arriving)
+                        };
+                        Conflict { slot, showing, other }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// The open conflicts `mutation` resolves: those of a slot it writes that its author was
+    /// shown (`shown`, answered by whoever knows which conflicts the phone listed) and whose
+    /// both versions its `base` covers.
+    pub fn resolutions(&self, mutation: &Mutation, shown: impl Fn(&Conflict) -> bool) -> Vec<Conflict> {
+        let Some(base) = mutation.base else { return Vec::new() };
+        let slots: Vec<ContestedSlot> = contested(&mutation.change).into_iter().map(|(slot, _)| slot).collect();
+        self.open
+            .iter()
+            .filter(|open| {
+                slots.contains(&open.slot) && base >= open.showing.stamp && base >= open.other.stamp && shown(open)
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Takes `mutation` in: it joins each of its slots' versions, and the versions its author
+    /// had seen leave.
+    pub fn record(&mut self, mutation: &Mutation) {
+        for (slot, value) in contested(&mutation.change) {
+            let held = self.held.entry(slot).or_default();
+            if held.iter().any(|version| version.mutation == mutation.id) {
+                continue;
+            }
+            held.retain(|version| unseen(mutation, version));
+            held.push(Version::of(mutation, value));
+            held.sort_by_key(|version| version.stamp);
+        }
+    }
+
+    /// Finds what `mutation` raises and resolves (see `resolutions` for `shown`), then takes
+    /// it in.
+    pub fn settle(&mut self, mutation: &Mutation, shown: impl Fn(&Conflict) -> bool) -> Settled {
+        let resolved = self.resolutions(mutation, shown);
+        self.open.retain(|open| !resolved.contains(open));
+        let found = self.conflicts(mutation);
+        self.open.extend(found.iter().cloned());
+        self.record(mutation);
+        Settled { found, resolved }
+    }
+
+    /// `settle` for a phone shown no conflict: answers the conflicts found, resolves none.
+    pub fn apply(&mut self, mutation: &Mutation) -> Vec<Conflict> {
+        self.settle(mutation, |_| false).found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attendance::AttendanceMark;
+    use crate::ids::{RecordId, SchoolId};
+    use crate::mutation::DeviceChain;
+    use crate::status::StatusEvent;
+    use proptest::prelude::*;
+
+    const HEAD_TEACHER: DeviceId = DeviceId::from_u128(1);
+    const PRINCIPAL: DeviceId = DeviceId::from_u128(2);
+    const SCHOOL: SchoolId = SchoolId::from_u128(9);
+    const CASE: CaseId = CaseId::from_u128(41);
+    const CHILD: StudentId = StudentId::from_u128(5);
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+    }
+
+    fn edit(chain: &mut DeviceChain, author: &str, status: CaseStatus, now_ms: u64) -> Mutation {
+        chain.next(author, SCHOOL, Change::EditCase { case: CASE, field: CaseField::Status(status) }, now_ms, [1; 10])
+    }
+
+    fn status(chain: &mut DeviceChain, id: u128, status: Status, now_ms: u64) -> Mutation {
+        let event =
+            StatusEvent { id: RecordId::from_u128(id), student: CHILD, date: day(), status, evidence: String::new() };
+        chain.next("王老师", SCHOOL, Change::RecordStatus(event), now_ms, [2; 10])
+    }
+
+    fn mark(chain: &mut DeviceChain, id: u128, kind: MarkKind, now_ms: u64) -> Mutation {
+        let mark = AttendanceMark { id: RecordId::from_u128(id), student: CHILD, day: day(), half: None, kind };
+        chain.next("王老师", SCHOOL, Change::Mark(mark), now_ms, [3; 10])
+    }
+
+    #[test]
+    fn an_offline_edit_arriving_late_with_an_older_stamp_is_a_conflict() {
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let offline = edit(&mut teacher, "王老师", CaseStatus::Returned, 1_000);
+        let online = edit(&mut principal, "李校长", CaseStatus::Closed, 2_000);
+        let mut watch = ConflictWatch::default();
+        assert!(watch.apply(&online).is_empty());
+        let found = watch.apply(&offline);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].slot, ContestedSlot::CaseStatus { case: CASE });
+        assert_eq!((found[0].showing.author.as_str(), found[0].other.author.as_str()), ("李校长", "王老师"));
+        assert_eq!(found[0].other.value, ContestedValue::CaseStatus(CaseStatus::Returned));
+    }
+
+    #[test]
+    fn an_edit_made_after_seeing_the_other_is_no_conflict() {
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let first = edit(&mut principal, "李校长", CaseStatus::Closed, 5_000);
+        // The teacher's phone pulls the principal's edit; its clock, behind by hours, observes it.
+        teacher.clock = teacher.clock.observe(first.stamp, 1_000);
+        let second = edit(&mut teacher, "王老师", CaseStatus::Returned, 1_000);
+        let mut watch = ConflictWatch::default();
+        assert!(watch.apply(&first).is_empty());
+        assert!(watch.apply(&second).is_empty());
+    }
+
+    #[test]
+    fn the_same_value_or_the_same_phone_is_no_conflict() {
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let online = edit(&mut principal, "李校长", CaseStatus::Closed, 2_000);
+        let agreeing = edit(&mut teacher, "王老师", CaseStatus::Closed, 1_000);
+        let mut watch = ConflictWatch::default();
+        watch.apply(&online);
+        assert!(watch.apply(&agreeing).is_empty());
+    }
+
+    #[test]
+    fn two_status_events_for_one_day_and_two_marks_for_one_slot_contradict() {
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let mut watch = ConflictWatch::default();
+        watch.apply(&status(&mut principal, 71, Status::DroppedOut, 2_000));
+        let found = watch.apply(&status(&mut teacher, 72, Status::Enrolled, 1_000));
+        assert_eq!(found[0].slot, ContestedSlot::StudentStatus { student: CHILD, date: day() });
+        watch.apply(&mark(&mut principal, 81, MarkKind::Unexcused, 3_000));
+        let found = watch.apply(&mark(&mut teacher, 82, MarkKind::Sick, 2_500));
+        assert_eq!(found[0].other.value, ContestedValue::Attendance(MarkKind::Sick));
+    }
+
+    fn based(chain: &mut DeviceChain, author: &str, status: CaseStatus, base: Hlc, now_ms: u64) -> Mutation {
+        let change = Change::EditCase { case: CASE, field: CaseField::Status(status) };
+        chain.next_based(author, SCHOOL, change, base, now_ms, [4; 10])
+    }
+
+    /// The principal opens the case's status (seen by both phones), then both phones change it
+    /// offline without seeing each other: the teacher at 1,000, the principal at 2,000.
+    fn concurrent_pair() -> (Mutation, Mutation, Mutation) {
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let first = based(&mut principal, "李校长", CaseStatus::Open, Hlc::zero(PRINCIPAL), 500);
+        let lower = based(&mut teacher, "王老师", CaseStatus::Returned, first.stamp, 1_000);
+        let higher = based(&mut principal, "李校长", CaseStatus::Closed, first.stamp, 2_000);
+        (first, lower, higher)
+    }
+
+    #[test]
+    fn concurrent_edits_with_a_base_conflict_in_either_arrival_order() {
+        let (first, lower, higher) = concurrent_pair();
+        for order in [[&lower, &higher], [&higher, &lower]] {
+            let mut watch = ConflictWatch::default();
+            assert!(watch.apply(&first).is_empty());
+            let found: Vec<Conflict> = order.iter().flat_map(|mutation| watch.apply(mutation)).collect();
+            assert_eq!(found.len(), 1, "{found:?}");
+            // Whichever arrived second, the higher stamp is the one showing.
+            assert_eq!((found[0].showing.mutation, found[0].other.mutation), (higher.id, lower.id));
+            assert_eq!(watch.showing(&ContestedSlot::CaseStatus { case: CASE }).unwrap().mutation, higher.id);
+        }
+    }
+
+    #[test]
+    fn a_first_value_on_each_phone_has_the_zero_base_and_still_conflicts() {
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let lower = based(&mut teacher, "王老师", CaseStatus::Returned, Hlc::zero(HEAD_TEACHER), 1_000);
+        let higher = based(&mut principal, "李校长", CaseStatus::Closed, Hlc::zero(PRINCIPAL), 2_000);
+        let mut watch = ConflictWatch::default();
+        watch.apply(&lower);
+        assert_eq!(watch.apply(&higher).len(), 1);
+    }
+
+    #[test]
+    fn an_edit_based_on_what_is_held_is_no_conflict_whatever_its_clock() {
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let first = based(&mut principal, "李校长", CaseStatus::Closed, Hlc::zero(PRINCIPAL), 5_000);
+        // The teacher's clock is hours behind, but the edit says it replaced the principal's.
+        let second = based(&mut teacher, "王老师", CaseStatus::Returned, first.stamp, 1_000);
+        let mut watch = ConflictWatch::default();
+        watch.apply(&first);
+        assert!(watch.apply(&second).is_empty());
+    }
+
+    #[test]
+    fn an_edit_on_a_phone_shown_the_conflict_resolves_it() {
+        let (first, lower, higher) = concurrent_pair();
+        let mut watch = ConflictWatch::default();
+        for mutation in [&first, &higher, &lower] {
+            watch.apply(mutation);
+        }
+        assert_eq!(watch.open().len(), 1);
+
+        // A phone that only saw the teacher's version is not a resolution but a new conflict.
+        let mut third = DeviceChain::new(DeviceId::from_u128(3));
+        let unseen = based(&mut third, "赵主任", CaseStatus::Open, lower.stamp, 3_000);
+        let settled = watch.settle(&unseen, |_| true);
+        assert!(settled.resolved.is_empty());
+        assert_eq!(settled.found.len(), 1);
+
+        // The teacher opens the conflicts page and chooses: the edit's base is what shows.
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let showing = watch.showing(&ContestedSlot::CaseStatus { case: CASE }).unwrap().stamp;
+        let choice = based(&mut teacher, "王老师", CaseStatus::Returned, showing, 1_500);
+        let settled = watch.settle(&choice, |_| true);
+        assert!(settled.found.is_empty());
+        assert_eq!(settled.resolved.len(), 2, "every open conflict of the slot");
+        assert!(watch.open().is_empty());
+        assert_eq!(
+            watch.held[&ContestedSlot::CaseStatus { case: CASE }],
+            vec![Version::of(&choice, ContestedValue::CaseStatus(CaseStatus::Returned))]
+        );
+    }
+
+    #[test]
+    fn an_edit_on_a_phone_never_shown_the_conflict_resolves_nothing() {
+        // The principal's phone edits again on top of its own version, never having pulled the
+        // teacher's: its base covers both stamps, but it was never shown the conflict.
+        let (first, lower, higher) = concurrent_pair();
+        let mut watch = ConflictWatch::default();
+        for mutation in [&first, &lower, &higher] {
+            watch.apply(mutation);
+        }
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        principal.clock = higher.stamp;
+        let again = based(&mut principal, "李校长", CaseStatus::Open, higher.stamp, 2_500);
+        let settled = watch.settle(&again, |_| false);
+        assert!(settled.resolved.is_empty());
+        assert_eq!(watch.open().len(), 1);
+    }
+
+    #[test]
+    fn an_edit_without_base_resolves_nothing() {
+        let (first, lower, higher) = concurrent_pair();
+        let mut watch = ConflictWatch::default();
+        for mutation in [&first, &lower, &higher] {
+            watch.apply(mutation);
+        }
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let plain = edit(&mut principal, "李校长", CaseStatus::Closed, 9_000);
+        assert!(watch.settle(&plain, |_| true).resolved.is_empty());
+        assert_eq!(watch.open().len(), 1);
+    }
+
+    #[test]
+    fn an_edit_agreeing_with_a_concurrent_one_is_kept_for_a_later_conflict() {
+        // Two phones set 复学 without seeing each other; a third, having seen neither, sets 结案.
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let mut director = DeviceChain::new(DeviceId::from_u128(3));
+        let seen = Hlc::zero(HEAD_TEACHER);
+        let first = based(&mut teacher, "王老师", CaseStatus::Returned, seen, 1_000);
+        let agreeing = based(&mut principal, "李校长", CaseStatus::Returned, seen, 900);
+        let closing = based(&mut director, "赵主任", CaseStatus::Closed, seen, 2_000);
+        let mut watch = ConflictWatch::default();
+        assert!(watch.apply(&first).is_empty());
+        assert!(watch.apply(&agreeing).is_empty());
+        let found = watch.apply(&closing);
+        let others: Vec<MutationId> = found.iter().map(|conflict| conflict.other.mutation).collect();
+        assert_eq!(others, vec![agreeing.id, first.id], "both phones' edits are named");
+        assert!(found.iter().all(|conflict| conflict.showing.mutation == closing.id));
+    }
+
+    #[test]
+    fn slot_keys_are_distinct_per_half_day() {
+        let whole = ContestedSlot::Attendance { student: CHILD, day: day(), half: None };
+        let morning = ContestedSlot::Attendance { student: CHILD, day: day(), half: Some(HalfDay::Morning) };
+        assert_ne!(whole.key(), morning.key());
+        assert!(whole.key().ends_with("/2026-03-02/day"));
+    }
+
+    proptest! {
+        /// Without `base` (the stamp rule): each arriving edit is reported against exactly the
+        /// earlier edits of other phones, with other values and higher stamps, that no edit in
+        /// between had seen; and the highest stamp shows at the end.
+        #[test]
+        fn every_late_losing_edit_is_reported(edits in proptest::collection::vec((0u128..3, 0u64..50, 0usize..3), 1..12)) {
+            let statuses = [CaseStatus::Open, CaseStatus::Returned, CaseStatus::Closed];
+            let mut chains: Vec<DeviceChain> = (0..3).map(|n| DeviceChain::new(DeviceId::from_u128(n + 1))).collect();
+            // Ids from the edit's place, so two edits made in the same millisecond stay two.
+            let mutations: Vec<Mutation> = edits
+                .iter()
+                .enumerate()
+                .map(|(index, (device, now, value))| {
+                    let change = Change::EditCase { case: CASE, field: CaseField::Status(statuses[*value]) };
+                    chains[*device as usize].next("老师", SCHOOL, change, *now, [index as u8; 10])
+                })
+                .collect();
+            let mut watch = ConflictWatch::default();
+            for (index, mutation) in mutations.iter().enumerate() {
+                let mut found: Vec<MutationId> = watch
+                    .apply(mutation)
+                    .iter()
+                    .map(|conflict| if conflict.other.mutation == mutation.id { conflict.showing.mutation } else { conflict.other.mutation })
+                    .collect();
+                found.sort();
+                let mut expected: Vec<MutationId> = mutations[..index]
+                    .iter()
+                    .enumerate()
+                    .filter(|(earlier, held)| {
+                        held.device != mutation.device
+                            && held.change != mutation.change
+                            && mutation.stamp < held.stamp
+                            && mutations[earlier + 1..index].iter().all(|between| between.stamp < held.stamp && between.device != held.device)
+                    })
+                    .map(|(_, held)| held.id)
+                    .collect();
+                expected.sort();
+                prop_assert_eq!(found, expected);
+            }
+            let winner = mutations.iter().max_by_key(|mutation| mutation.stamp).unwrap();
+            prop_assert_eq!(&watch.showing(&ContestedSlot::CaseStatus { case: CASE }).unwrap().mutation, &winner.id);
+        }
+
+        /// With `base`, two phones' edits made from the same version are one conflict whatever
+        /// order they arrive in and whatever their clocks say; the higher stamp shows.
+        #[test]
+        fn based_concurrent_edits_conflict_in_any_order(
+            clocks in (0u64..10_000, 0u64..10_000),
+            values in (0usize..3, 0usize..3),
+            teacher_first: bool,
+        ) {
+            let statuses = [CaseStatus::Open, CaseStatus::Returned, CaseStatus::Closed];
+            let mut teacher = DeviceChain::new(HEAD_TEACHER);
+            let mut principal = DeviceChain::new(PRINCIPAL);
+            let seen = Hlc { wall_ms: 100, counter: 0, device: DeviceId::from_u128(3) };
+            let ours = based(&mut teacher, "王老师", statuses[values.0], seen, clocks.0);
+            let theirs = based(&mut principal, "李校长", statuses[values.1], seen, clocks.1);
+            let (earlier, later) = if teacher_first { (&ours, &theirs) } else { (&theirs, &ours) };
+            let mut watch = ConflictWatch::default();
+            prop_assert!(watch.apply(earlier).is_empty());
+            let found = watch.apply(later);
+            prop_assert_eq!(found.len(), usize::from(values.0 != values.1));
+            if let Some(conflict) = found.first() {
+                let showing = if ours.stamp > theirs.stamp { ours.id } else { theirs.id };
+                prop_assert_eq!(conflict.showing.mutation, showing);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! What travels between a phone and the server, as JSON. Cursors are server sequence numbers,
+//! never timestamps: a phone's clock can be wrong, and two mutations committed in the same
+//! millisecond must still both be pulled.
+
+use crate::ids::{DeviceId, MutationId};
+use crate::mutation::Mutation;
+use crate::sync::batch::Gap;
+use crate::sync::conflict::{ContestedSlot, Version};
+use crate::sync::rejection::RejectionReason;
+use serde::{Deserialize, Serialize};
+
+/// The most mutations one push may carry. A phone with more sends several batches, each
+/// answered only after it is committed.
+pub const MAX_BATCH: usize = 500;
+
+/// The most mutations one pull page holds, and what a pull without a limit gets.
+pub const MAX_PULL: u32 = 1_000;
+pub const DEFAULT_PULL: u32 = 500;
+
+/// One device's mutations, in counter order, starting anywhere at or before the first one the
+/// server has not acknowledged: resending acknowledged ones is harmless.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushBatch {
+    pub device: DeviceId,
+    pub mutations: Vec<Mutation>,
+}
+
+/// The server's answer to a push, sent only after its transaction committed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushReceipt {
+    /// The device's counter up to which everything is settled: applied, already there, or
+    /// refused for a reason listed in `rejected`. The phone removes all of these from its
+    /// outbox and resends the rest.
+    pub accepted_through: u64,
+    /// Mutations applied by this push.
+    pub applied: usize,
+    /// Mutations the server already had (a resent batch whose answer was lost).
+    pub skipped_duplicates: usize,
+    /// Mutations refused, each with a reason the app shows to the teacher.
+    pub rejected: Vec<Rejection>,
+    /// Where the batch stopped because a counter was missing: the mutations from `found` on
+    /// were neither applied nor refused, and the phone sends them again after the missing ones.
+    pub gap: Option<Gap>,
+    /// The server's clock, for the phone to correct its own (milliseconds since 1970).
+    pub server_time_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub seq: u64,
+    pub id: MutationId,
+    pub reason: RejectionReason,
+}
+
+/// `GET /api/pull?after=<cursor>&limit=<n>`: the school's mutations after a cursor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullRequest {
+    /// The last server sequence the phone has written; 0 for a new phone.
+    #[serde(default)]
+    pub after: u64,
+    pub limit: Option<u32>,
+}
+
+impl PullRequest {
+    /// The page size the server uses: the asked limit, at least 1 and at most `MAX_PULL`.
+    pub fn page_size(&self) -> u32 {
+        self.limit.unwrap_or(DEFAULT_PULL).clamp(1, MAX_PULL)
+    }
+}
+
+/// One page of a school's mutations in server order. The phone writes the mutations and
+/// `next` in one transaction, so a crash between pages resumes where it stopped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullPage {
+    /// `(server_seq, mutation)`, in rising server sequence.
+    pub mutations: Vec<(u64, Mutation)>,
+    /// The cursor for the next pull: the last sequence on this page, or `after` if empty.
+    pub next: u64,
+    /// Whether more mutations follow: pull again at once.
+    pub more: bool,
+    pub server_time_ms: u64,
+}
+
+/// The answer to a pull: a page, or a request to start over because the cursor is not one
+/// this server can continue from (the database was restored from a backup older than the
+/// phone, or the phone talked to another server). A resync pulls from 0 and keeps the
+/// phone's unsent changes in its outbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PullAnswer {
+    Page(PullPage),
+    ResyncRequired {
+        /// The highest sequence the server has for the school; a cursor above it is unknown.
+        latest: u64,
+        server_time_ms: u64,
+    },
+}
+
+/// `GET /api/conflicts`: the open conflicts of the device's school, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictList {
+    pub conflicts: Vec<OpenConflict>,
+}
+
+/// A conflict no one has resolved yet. There is no endpoint to resolve one: a person resolves
+/// it by editing the slot again on a phone that holds both versions (the edit's `base` is at
+/// least both stamps), and the server marks every open conflict of that slot resolved when that
+/// edit arrives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenConflict {
+    /// Stable while the conflict is open: `<showing mutation id>_<other mutation id>`.
+    pub id: String,
+    pub slot: ContestedSlot,
+    /// The version last-writer-wins shows (the higher stamp).
+    pub showing: Version,
+    /// The concurrent version that would otherwise be lost.
+    pub other: Version,
+}
+
+impl OpenConflict {
+    /// The id of the conflict between two versions.
+    pub fn id_of(showing: MutationId, other: MutationId) -> String {
+        format!("{showing}_{other}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_size_is_kept_in_bounds() {
+        assert_eq!(PullRequest { after: 0, limit: None }.page_size(), DEFAULT_PULL);
+        assert_eq!(PullRequest { after: 0, limit: Some(0) }.page_size(), 1);
+        assert_eq!(PullRequest { after: 0, limit: Some(1_000_000) }.page_size(), MAX_PULL);
+    }
+
+    #[test]
+    fn a_pull_answer_says_which_kind_it_is() {
+        let answer = PullAnswer::ResyncRequired { latest: 4, server_time_ms: 9 };
+        let json = serde_json::to_value(&answer).unwrap();
+        assert_eq!(json["kind"], "resync_required");
+        assert_eq!(serde_json::from_value::<PullAnswer>(json).unwrap(), answer);
+    }
+}

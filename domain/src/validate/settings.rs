@@ -1,0 +1,78 @@
+//! A school's settings: a term (学期) whose end is not before its start, and rules whose numbers
+//! are in a sensible range.
+
+use super::{Checker, ValidationError};
+use crate::calendar::Term;
+use crate::settings::Rules;
+
+impl Checker<'_> {
+    pub(super) fn term(&mut self, term: &Term) {
+        if term.end < term.start {
+            self.push(ValidationError::TermEndsBeforeStart {
+                term: term.name.clone(),
+                start: term.start,
+                end: term.end,
+            });
+        }
+    }
+
+    pub(super) fn rules(&mut self, rules: &Rules) {
+        let ranges: [(&'static str, u32, u32, u32); 8] = [
+            ("suspected_after_unexcused_days (连续旷课天数)", rules.suspected_after_unexcused_days, 1, 30),
+            ("transfer_receipt_days (转学回执天数)", rules.transfer_receipt_days, 1, 365),
+            ("chronic_absence_bp", rules.chronic_absence_bp, 1, 10_000),
+            ("dropout_limit_primary_bp", rules.dropout_limit_primary_bp, 0, 10_000),
+            ("dropout_limit_junior_bp", rules.dropout_limit_junior_bp, 0, 10_000),
+            ("timers.visit_within_days (家访时限)", rules.timers.visit_within_days, 0, 365),
+            ("timers.written_report_days (书面报告时限)", rules.timers.written_report_days, 0, 365),
+            ("timers.monthly_report_day (月报日)", rules.timers.monthly_report_day, 1, 31),
+        ];
+        for (rule, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                self.push(ValidationError::RuleOutOfRange { rule, value, min, max });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mutation::Change;
+    use crate::test_school::{day, TestSchool, SCHOOL};
+    use crate::validate::tests::{errors, the_error, today};
+    use crate::validate::validate;
+
+    #[test]
+    fn terms_and_rules_are_checked_for_sense() {
+        let school = TestSchool::new();
+        let term = Term { name: "秋".into(), start: day("2026-09-01"), end: day("2026-08-01") };
+        assert!(matches!(
+            the_error(&school, Change::SetTerm { school: SCHOOL, term }),
+            ValidationError::TermEndsBeforeStart { .. }
+        ));
+        let mut rules = Rules { suspected_after_unexcused_days: 0, ..Rules::default() };
+        rules.timers.monthly_report_day = 32;
+        assert_eq!(
+            errors(&school, Change::SetRules { school: SCHOOL, rules }),
+            vec![
+                ValidationError::RuleOutOfRange {
+                    rule: "suspected_after_unexcused_days (连续旷课天数)",
+                    value: 0,
+                    min: 1,
+                    max: 30
+                },
+                ValidationError::RuleOutOfRange {
+                    rule: "timers.monthly_report_day (月报日)",
+                    value: 32,
+                    min: 1,
+                    max: 31
+                },
+            ]
+        );
+        assert_eq!(
+            validate(&school.state, &Change::SetRules { school: SCHOOL, rules: Rules::default() }, today()),
+            Ok(())
+        );
+    }
+}

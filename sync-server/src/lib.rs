@@ -1,0 +1,40 @@
+//! Baoxue's sync server: merges what phones submit and serves the built app.
+
+pub mod api;
+pub mod credentials;
+pub mod error;
+pub mod operator;
+pub mod rate_limit;
+pub mod routes;
+pub mod static_files;
+pub mod storage;
+
+use rate_limit::{RateLimit, RateLimiter};
+use std::sync::Arc;
+use storage::Database;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub database: Database,
+    /// Sync requests per device (push, pull, conflicts).
+    pub limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    /// The state with the default per-device rate limit.
+    pub fn new(database: Database) -> Self {
+        AppState::with_rate_limit(database, RateLimit::default())
+    }
+
+    pub fn with_rate_limit(database: Database, limit: RateLimit) -> Self {
+        AppState { database, limiter: Arc::new(RateLimiter::new(limit)) }
+    }
+}
+
+/// The server's clock, in milliseconds since 1970. Read only at the edges (handlers and
+/// operator commands); storage and the domain take the time as a parameter.
+pub fn now_ms() -> i64 {
+    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,186 @@
+//! The `sync-server` command: `serve`, and the operator's commands.
+
+use baoxue_domain::ids::{DeviceId, SchoolId};
+use baoxue_sync_server::rate_limit::RateLimit;
+use baoxue_sync_server::storage::{Database, SchoolPlace, Storage};
+use baoxue_sync_server::{now_ms, operator, routes, AppState};
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "sync-server",
+    version,
+    about = "Baoxue's sync server: merges what the phones of many schools submit, and serves the app.",
+    long_about = "Baoxue's sync server: merges what the phones of many schools submit, and serves the app.\n\n\
+        First steps for an operator:\n  \
+        1. sync-server school add --county 城关县 --town 石门镇 --name 石门中学\n  \
+        2. sync-server enroll --school <id printed by step 1>   (one code per phone)\n  \
+        3. sync-server serve\n\
+        Day to day: `sync-server sync-health`, and `sync-server backup --to FILE` (restore with \
+        `sync-server restore --from FILE`).\n\
+        Every command works on the database given by --db (or BAOXUE_DB): a SQLite file, created if \
+        missing, or a postgres:// URL."
+)]
+struct Cli {
+    /// The database: a SQLite file (created if missing) or a postgres:// URL.
+    #[arg(long, env = "BAOXUE_DB", default_value = "baoxue.db", global = true)]
+    db: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app and the sync API.
+    Serve {
+        /// The built app (`cargo xtask build` writes it).
+        #[arg(long, env = "BAOXUE_DIST", default_value = "dist")]
+        dist: PathBuf,
+        /// Address and port to listen on; port 0 picks a free one.
+        #[arg(long, env = "BAOXUE_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Sync requests (push, pull, conflicts) one phone may make at once before it must wait.
+        #[arg(long, env = "BAOXUE_DEVICE_BURST", default_value_t = RateLimit::default().burst)]
+        device_burst: u32,
+        /// Sync requests per second one phone may make on average; beyond it the answer is 429
+        /// with Retry-After.
+        #[arg(long, env = "BAOXUE_DEVICE_RATE", default_value_t = RateLimit::default().per_second)]
+        device_rate: f64,
+    },
+    /// The county > town > school tree.
+    #[command(subcommand)]
+    School(SchoolCommand),
+    /// Issue a one-time code that enrolls one phone at a school.
+    Enroll {
+        /// The school's id (`sync-server school list` shows them).
+        #[arg(long)]
+        school: SchoolId,
+        /// How long the code works: 7d, 12h, 30m.
+        #[arg(long, default_value = "7d")]
+        expires_in: String,
+    },
+    /// Enrolled phones: list them, or revoke a lost or replaced one.
+    #[command(subcommand)]
+    Devices(DevicesCommand),
+    /// Write a consistent copy of the database while the server runs: for SQLite a SQLite file
+    /// (VACUUM INTO), for PostgreSQL a portable export (JSON Lines) read in one snapshot.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Replace the database's content by a backup's (a SQLite backup into SQLite, a
+    /// PostgreSQL export into PostgreSQL), in one transaction. Phones that synced after the
+    /// backup resync and send again what is missing.
+    Restore {
+        /// The file `sync-server backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database that already holds schools, devices or changes.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Report devices and when each was last seen, rejections on record, open conflicts and
+    /// changes per school.
+    SyncHealth,
+}
+
+#[derive(Subcommand)]
+enum SchoolCommand {
+    /// Add a school, creating its county and town if they are new. Prints the school's id.
+    Add {
+        /// The county (县), as 城关县.
+        #[arg(long)]
+        county: String,
+        /// The town or township (镇/乡), as 石门镇.
+        #[arg(long)]
+        town: String,
+        /// The school's name, as 石门中学.
+        #[arg(long)]
+        name: String,
+    },
+    /// List the schools with their ids.
+    List,
+}
+
+#[derive(Subcommand)]
+enum DevicesCommand {
+    /// List enrolled phones: school, last seen, changes sent, rejections.
+    List,
+    /// Revoke a phone: its next sync is refused; what it already sent stays.
+    Revoke {
+        /// The device's id (`sync-server devices list` shows them).
+        device: DeviceId,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("sync-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    if let Command::Serve { dist, listen, device_burst, device_rate } = cli.command {
+        if !(device_rate.is_finite() && device_rate > 0.0) || device_burst == 0 {
+            return Err(
+                "--device-burst and --device-rate must be above 0, as --device-burst 120 --device-rate 2".into()
+            );
+        }
+        return serve(&cli.db, dist, listen, RateLimit { burst: device_burst, per_second: device_rate }).await;
+    }
+    let database = Database::open(&cli.db).await.map_err(|error| error.to_string())?;
+    let now = now_ms();
+    let output = match cli.command {
+        Command::Serve { .. } => unreachable!("handled above"),
+        Command::School(SchoolCommand::Add { county, town, name }) => {
+            operator::add_school(&database, SchoolPlace { county, town, school: name }, now).await
+        }
+        Command::School(SchoolCommand::List) => operator::list_schools(&database).await,
+        Command::Enroll { school, expires_in } => match operator::parse_duration_ms(&expires_in) {
+            Ok(expires_in_ms) => operator::issue_code(&database, school, expires_in_ms, now).await,
+            Err(error) => Err(error),
+        },
+        Command::Devices(DevicesCommand::List) => operator::list_devices(&database, now).await,
+        Command::Devices(DevicesCommand::Revoke { device }) => operator::revoke_device(&database, device, now).await,
+        Command::Backup { to } => operator::backup(&database, &to, now).await,
+        Command::Restore { from, force } => operator::restore(&database, &from, force).await,
+        Command::SyncHealth => operator::sync_health(&database, now).await,
+    };
+    let output = output.map_err(|error| error.to_string())?;
+    println!("{}", output.trim_end());
+    Ok(())
+}
+
+async fn serve(db: &str, dist: PathBuf, listen: SocketAddr, limit: RateLimit) -> Result<(), String> {
+    if !dist.join("index.html").is_file() {
+        return Err(format!("{} has no index.html: build the app first with `cargo xtask build`", dist.display()));
+    }
+    let database = Database::open(db).await.map_err(|error| error.to_string())?;
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|error| {
+        format!("cannot listen on {listen}: {error}. Is another server using that port? Pick another with --listen")
+    })?;
+    let address = listener.local_addr().map_err(|error| error.to_string())?;
+    // Tests and scripts read this line to find the port.
+    println!("Baoxue is running at http://{address}/ (database: {} {db})", database.kind());
+    let app = routes::router(AppState::with_rate_limit(database, limit), &dist);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|error| format!("the server stopped: {error}"))
+}

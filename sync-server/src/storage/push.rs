@@ -1,0 +1,269 @@
+//! Push and pull as both backends run them. The steps (load the chain, ask
+//! `domain::sync::check_batch`, number and store what applies, find and resolve conflicts,
+//! record refusals, move the head; page a school's mutations or ask for a resync) live here
+//! once; a backend supplies only its SQL, through `PushSql` (inside the push's transaction,
+//! which the backend opened with its own locking) and `PullSql`.
+
+use super::{contested_slots, find_conflicts, from_db, parse_hash, parse_held, parse_json, to_db, StorageError};
+use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
+use baoxue_domain::mutation::Mutation;
+use baoxue_domain::sync::{
+    check_batch, ChainHead, Conflict, PullAnswer, PullPage, PushReceipt, RejectionReason, Step, StoredChain,
+    StoredSlot, Version,
+};
+use std::future::Future;
+
+/// A device's row as a push reads it: `(last_seq, last_hash, revoked_ms)`.
+pub(super) type HeadRow = (i64, String, Option<i64>);
+
+/// The SQL of one push, run inside the transaction the backend opened. Rows come back as the
+/// database holds them (counters as `i64`, hashes and JSON as text); the shared code parses
+/// them and reports anything unreadable as `StorageError::Corrupt`.
+pub(super) trait PushSql: Send {
+    /// The device's chain head, locked until commit so two servers cannot both decide on it.
+    fn device_head(&mut self, device: DeviceId) -> impl Future<Output = Result<Option<HeadRow>, StorageError>> + Send;
+
+    /// `(seq, hash)` of the device's stored mutations with a counter in `low..=high`.
+    fn applied_between(
+        &mut self,
+        device: DeviceId,
+        low: i64,
+        high: i64,
+    ) -> impl Future<Output = Result<Vec<(i64, String)>, StorageError>> + Send;
+
+    /// `(seq, hash, reason)` of the device's refusals that used up a counter in `low..=high`.
+    fn refused_between(
+        &mut self,
+        device: DeviceId,
+        low: i64,
+        high: i64,
+    ) -> impl Future<Output = Result<Vec<(i64, String, String)>, StorageError>> + Send;
+
+    /// Which of `ids` the server already holds, under any device.
+    fn ids_taken(&mut self, ids: &[MutationId]) -> impl Future<Output = Result<Vec<MutationId>, StorageError>> + Send;
+
+    /// Adds `count` to the school's cursor, locking its row until commit, and answers the new
+    /// cursor; `None` if there is no such school.
+    fn take_server_seqs(
+        &mut self,
+        school: SchoolId,
+        count: i64,
+    ) -> impl Future<Output = Result<Option<i64>, StorageError>> + Send;
+
+    fn insert_mutation(
+        &mut self,
+        school: SchoolId,
+        server_seq: i64,
+        mutation: &Mutation,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// `(slot key, version JSON)` held for the given slot keys of the school.
+    fn held_versions(
+        &mut self,
+        school: SchoolId,
+        keys: &[String],
+    ) -> impl Future<Output = Result<Vec<(String, String)>, StorageError>> + Send;
+
+    /// The bodies of the school's open conflicts on the given slot keys, each with whether
+    /// `device` was shown it.
+    fn open_conflicts(
+        &mut self,
+        school: SchoolId,
+        keys: &[String],
+        device: DeviceId,
+    ) -> impl Future<Output = Result<Vec<(String, bool)>, StorageError>> + Send;
+
+    /// Records a conflict; one already recorded is left as it is.
+    fn insert_conflict(
+        &mut self,
+        school: SchoolId,
+        conflict: &Conflict,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    fn resolve_conflict(
+        &mut self,
+        conflict: &Conflict,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// Stores the versions now holding a slot.
+    fn put_held(
+        &mut self,
+        school: SchoolId,
+        key: &str,
+        versions: &[Version],
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// Records a refusal; the same mutation refused before is left as it is.
+    fn insert_rejection(
+        &mut self,
+        device: DeviceId,
+        mutation: &Mutation,
+        reason: &RejectionReason,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    fn set_head(
+        &mut self,
+        device: DeviceId,
+        head: ChainHead,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    fn commit(self) -> impl Future<Output = Result<(), StorageError>> + Send;
+}
+
+/// Checks and applies one device's batch in the transaction `sql` holds, then commits.
+pub(super) async fn apply_batch(
+    mut sql: impl PushSql,
+    device: DeviceId,
+    school: SchoolId,
+    batch: &[Mutation],
+    now_ms: i64,
+) -> Result<PushReceipt, StorageError> {
+    let Some((last_seq, last_hash, revoked_ms)) = sql.device_head(device).await? else {
+        return Err(StorageError::NoSuchDevice(device));
+    };
+    if revoked_ms.is_some() {
+        return Err(StorageError::DeviceRevoked(device));
+    }
+    let head = ChainHead { seq: from_db(last_seq, "a device counter")?, hash: parse_hash(&last_hash)? };
+    let stored = stored_chain(&mut sql, device, head, batch).await?;
+
+    let plan = check_batch(device, school, &stored, batch);
+    let applied: Vec<&Mutation> = plan
+        .steps
+        .iter()
+        .zip(batch)
+        .filter(|(step, _)| matches!(step, Step::Apply))
+        .map(|(_, mutation)| mutation)
+        .collect();
+    if !applied.is_empty() {
+        // Taking the school's numbers locks its row until commit, so cursors are handed out in
+        // commit order and a pull never sees a number before an earlier one is committed.
+        let count = i64::try_from(applied.len()).unwrap_or(i64::MAX);
+        let last = sql.take_server_seqs(school, count).await?.ok_or(StorageError::NoSuchSchool(school))?;
+        for (offset, mutation) in (0..).zip(&applied) {
+            sql.insert_mutation(school, last - count + 1 + offset, mutation, now_ms).await?;
+        }
+        record_conflicts(&mut sql, device, school, &applied, now_ms).await?;
+    }
+    for (index, (step, mutation)) in plan.steps.iter().zip(batch).enumerate() {
+        let Step::Refuse(reason) = step else { continue };
+        if plan.is_new_refusal(index, &stored, batch) {
+            sql.insert_rejection(device, mutation, reason, now_ms).await?;
+        }
+    }
+    sql.set_head(device, plan.head, now_ms).await?;
+    sql.commit().await?;
+    Ok(plan.receipt(batch, u64::try_from(now_ms).unwrap_or(0)))
+}
+
+/// What the server holds of the device's chain that `batch` is checked against.
+async fn stored_chain(
+    sql: &mut impl PushSql,
+    device: DeviceId,
+    head: ChainHead,
+    batch: &[Mutation],
+) -> Result<StoredChain, StorageError> {
+    let mut stored = StoredChain { head, ..StoredChain::default() };
+    if let Some(range) = StoredChain::slots_to_load(head, device, batch) {
+        let (low, high) = (to_db(*range.start()), to_db(*range.end()));
+        for (seq, hash) in sql.applied_between(device, low, high).await? {
+            stored.slots.insert(from_db(seq, "a counter")?, StoredSlot { hash: parse_hash(&hash)?, refused: None });
+        }
+        for (seq, hash, reason) in sql.refused_between(device, low, high).await? {
+            let slot = StoredSlot { hash: parse_hash(&hash)?, refused: Some(parse_json(&reason, "a rejection")?) };
+            stored.slots.insert(from_db(seq, "a counter")?, slot);
+        }
+    }
+    let candidates: Vec<MutationId> =
+        batch.iter().filter(|mutation| mutation.device == device && mutation.seq > head.seq).map(|m| m.id).collect();
+    if !candidates.is_empty() {
+        stored.ids_in_use.extend(sql.ids_taken(&candidates).await?);
+    }
+    Ok(stored)
+}
+
+/// Runs the conflict rule over the applied mutations and writes what it found and resolved,
+/// and the versions now holding their slots.
+async fn record_conflicts(
+    sql: &mut impl PushSql,
+    device: DeviceId,
+    school: SchoolId,
+    applied: &[&Mutation],
+    now_ms: i64,
+) -> Result<(), StorageError> {
+    let slots = contested_slots(applied);
+    if slots.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<String> = slots.keys().cloned().collect();
+    let held = sql
+        .held_versions(school, &keys)
+        .await?
+        .into_iter()
+        .map(|(key, versions)| Ok((key, parse_held(&versions)?)))
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    let open = sql
+        .open_conflicts(school, &keys, device)
+        .await?
+        .iter()
+        .map(|(body, shown)| Ok((parse_json::<Conflict>(body, "a conflict")?, *shown)))
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    let changes = find_conflicts(applied, &slots, held, open);
+    for conflict in &changes.found {
+        sql.insert_conflict(school, conflict, now_ms).await?;
+    }
+    // After the inserts: a conflict found and resolved within one batch is recorded resolved.
+    for conflict in &changes.resolved {
+        sql.resolve_conflict(conflict, now_ms).await?;
+    }
+    for (key, versions) in &changes.held {
+        sql.put_held(school, key, versions).await?;
+    }
+    Ok(())
+}
+
+/// The SQL of a pull.
+pub(super) trait PullSql: Sync {
+    /// The school's cursor (its newest server sequence); `None` if there is no such school.
+    fn school_cursor(&self, school: SchoolId) -> impl Future<Output = Result<Option<i64>, StorageError>> + Send;
+
+    /// `(server_seq, body)` of the school's mutations after `after`, in order, at most `count`.
+    fn mutations_after(
+        &self,
+        school: SchoolId,
+        after: i64,
+        count: i64,
+    ) -> impl Future<Output = Result<Vec<(i64, String)>, StorageError>> + Send;
+}
+
+/// A school's mutations after a cursor, or a resync request for a cursor it never gave.
+pub(super) async fn pull(
+    sql: &impl PullSql,
+    school: SchoolId,
+    after: u64,
+    limit: u32,
+    now_ms: i64,
+) -> Result<PullAnswer, StorageError> {
+    let server_time_ms = u64::try_from(now_ms).unwrap_or(0);
+    let latest = sql.school_cursor(school).await?.ok_or(StorageError::NoSuchSchool(school))?;
+    let latest = from_db(latest, "a school cursor")?;
+    if after > latest {
+        return Ok(PullAnswer::ResyncRequired { latest, server_time_ms });
+    }
+    // One more than the page holds tells whether more follow.
+    let rows = sql.mutations_after(school, to_db(after), i64::from(limit) + 1).await?;
+    let page_size = usize::try_from(limit).unwrap_or(usize::MAX);
+    let more = rows.len() > page_size;
+    let mutations = rows
+        .into_iter()
+        .take(page_size)
+        .map(|(seq, body)| Ok((from_db(seq, "a server sequence")?, parse_json::<Mutation>(&body, "a mutation")?)))
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    let next = mutations.last().map_or(after, |(seq, _)| *seq);
+    Ok(PullAnswer::Page(PullPage { mutations, next, more, server_time_ms }))
+}

@@ -1,0 +1,575 @@
+//! The SQLite backend: one file, WAL. SQLite has one writer at a time, so every writing
+//! transaction starts with `BEGIN IMMEDIATE`: it takes the write lock before reading the chain
+//! head, and a second process on the same file waits (busy timeout) instead of deciding on a
+//! head that is about to change.
+
+use super::push::{self, HeadRow, PullSql, PushSql};
+use super::rows::{
+    device_clocks, device_rows, rejection_rows, school_counts, school_rows, usable_code, DeviceTuple, SchoolTuple,
+};
+use super::{
+    from_db, open_conflict, to_db, to_json, DeviceAccess, DeviceClock, DeviceRow, EnrollRefusal, FreshOrgIds,
+    RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
+};
+use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
+use baoxue_domain::mutation::{ContentHash, Mutation};
+use baoxue_domain::sync::{ChainHead, Conflict, OpenConflict, PullAnswer, PushReceipt, RejectionReason, Version};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, Transaction};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct SqliteStorage {
+    pool: SqlitePool,
+}
+
+fn parse_id<T: FromStr>(text: &str, what: &'static str) -> Result<T, StorageError> {
+    text.parse().map_err(|_| StorageError::Corrupt { what, detail: format!("{text:?} is not an id") })
+}
+
+impl SqliteStorage {
+    pub(super) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Opens (creating if missing) the file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<SqliteStorage, StorageError> {
+        let error = |source| StorageError::OpenSqlite { path: path.display().to_string(), source };
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+            .map_err(error)?
+            .create_if_missing(true)
+            // WAL lets phones pull while another push commits; NORMAL is durable across a
+            // process crash in WAL mode, which is the failure this server must survive.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(error)?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStorage { pool })
+    }
+
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>, StorageError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// One push's transaction on SQLite (begun with `BEGIN IMMEDIATE`: the write lock is held
+/// from the first read, so no lock needs taking row by row).
+struct SqlitePush {
+    tx: Transaction<'static, Sqlite>,
+}
+
+impl PushSql for SqlitePush {
+    async fn device_head(&mut self, device: DeviceId) -> Result<Option<HeadRow>, StorageError> {
+        Ok(sqlx::query_as("SELECT last_seq, last_hash, revoked_ms FROM devices WHERE id = ?")
+            .bind(device.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?)
+    }
+
+    async fn applied_between(
+        &mut self,
+        device: DeviceId,
+        low: i64,
+        high: i64,
+    ) -> Result<Vec<(i64, String)>, StorageError> {
+        Ok(sqlx::query_as("SELECT seq, hash FROM mutations WHERE device = ? AND seq BETWEEN ? AND ?")
+            .bind(device.to_string())
+            .bind(low)
+            .bind(high)
+            .fetch_all(&mut *self.tx)
+            .await?)
+    }
+
+    async fn refused_between(
+        &mut self,
+        device: DeviceId,
+        low: i64,
+        high: i64,
+    ) -> Result<Vec<(i64, String, String)>, StorageError> {
+        Ok(sqlx::query_as(
+            "SELECT seq, hash, reason FROM rejections WHERE device = ? AND uses_counter = 1 AND seq BETWEEN ? AND ?",
+        )
+        .bind(device.to_string())
+        .bind(low)
+        .bind(high)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    async fn ids_taken(&mut self, ids: &[MutationId]) -> Result<Vec<MutationId>, StorageError> {
+        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let taken: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM mutations WHERE id IN (SELECT value FROM json_each(?))")
+                .bind(to_json(&ids))
+                .fetch_all(&mut *self.tx)
+                .await?;
+        taken.iter().map(|id| parse_id(id, "a mutation id")).collect()
+    }
+
+    async fn take_server_seqs(&mut self, school: SchoolId, count: i64) -> Result<Option<i64>, StorageError> {
+        Ok(sqlx::query_scalar(
+            "UPDATE schools SET last_server_seq = last_server_seq + ? WHERE id = ? RETURNING last_server_seq",
+        )
+        .bind(count)
+        .bind(school.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?)
+    }
+
+    async fn insert_mutation(
+        &mut self,
+        school: SchoolId,
+        server_seq: i64,
+        mutation: &Mutation,
+        now_ms: i64,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO mutations (school, server_seq, id, device, seq, hash, body, received_ms) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(school.to_string())
+        .bind(server_seq)
+        .bind(mutation.id.to_string())
+        .bind(mutation.device.to_string())
+        .bind(to_db(mutation.seq))
+        .bind(mutation.hash().to_string())
+        .bind(to_json(mutation))
+        .bind(now_ms)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn held_versions(
+        &mut self,
+        school: SchoolId,
+        keys: &[String],
+    ) -> Result<Vec<(String, String)>, StorageError> {
+        Ok(sqlx::query_as(
+            "SELECT slot, version FROM contested_slots WHERE school = ? AND slot IN (SELECT value FROM json_each(?))",
+        )
+        .bind(school.to_string())
+        .bind(to_json(&keys))
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    async fn open_conflicts(
+        &mut self,
+        school: SchoolId,
+        keys: &[String],
+        device: DeviceId,
+    ) -> Result<Vec<(String, bool)>, StorageError> {
+        Ok(sqlx::query_as(
+            "SELECT c.body, EXISTS (SELECT 1 FROM conflict_views v WHERE v.device = ? AND v.showing = c.showing \
+             AND v.other = c.other) FROM conflicts c WHERE c.school = ? AND c.resolved_ms IS NULL \
+             AND c.slot IN (SELECT value FROM json_each(?))",
+        )
+        .bind(device.to_string())
+        .bind(school.to_string())
+        .bind(to_json(&keys))
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    async fn insert_conflict(
+        &mut self,
+        school: SchoolId,
+        conflict: &Conflict,
+        now_ms: i64,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO conflicts (school, slot, showing, other, body, found_ms) VALUES (?, ?, ?, ?, ?, ?) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(school.to_string())
+        .bind(conflict.slot.key())
+        .bind(conflict.showing.mutation.to_string())
+        .bind(conflict.other.mutation.to_string())
+        .bind(to_json(conflict))
+        .bind(now_ms)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn resolve_conflict(&mut self, conflict: &Conflict, now_ms: i64) -> Result<(), StorageError> {
+        sqlx::query("UPDATE conflicts SET resolved_ms = ? WHERE showing = ? AND other = ? AND resolved_ms IS NULL")
+            .bind(now_ms)
+            .bind(conflict.showing.mutation.to_string())
+            .bind(conflict.other.mutation.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn put_held(&mut self, school: SchoolId, key: &str, versions: &[Version]) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO contested_slots (school, slot, version) VALUES (?, ?, ?) \
+             ON CONFLICT (school, slot) DO UPDATE SET version = excluded.version",
+        )
+        .bind(school.to_string())
+        .bind(key)
+        .bind(to_json(&versions))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_rejection(
+        &mut self,
+        device: DeviceId,
+        mutation: &Mutation,
+        reason: &RejectionReason,
+        now_ms: i64,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO rejections (device, seq, hash, id, uses_counter, reason, body, rejected_ms) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(device.to_string())
+        .bind(to_db(mutation.seq))
+        .bind(mutation.hash().to_string())
+        .bind(mutation.id.to_string())
+        .bind(reason.uses_counter())
+        .bind(to_json(reason))
+        .bind(to_json(mutation))
+        .bind(now_ms)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn set_head(&mut self, device: DeviceId, head: ChainHead, now_ms: i64) -> Result<(), StorageError> {
+        sqlx::query("UPDATE devices SET last_seq = ?, last_hash = ?, last_seen_ms = ? WHERE id = ?")
+            .bind(to_db(head.seq))
+            .bind(head.hash.to_string())
+            .bind(now_ms)
+            .bind(device.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn commit(self) -> Result<(), StorageError> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
+impl PullSql for SqliteStorage {
+    async fn school_cursor(&self, school: SchoolId) -> Result<Option<i64>, StorageError> {
+        Ok(sqlx::query_scalar("SELECT last_server_seq FROM schools WHERE id = ?")
+            .bind(school.to_string())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn mutations_after(
+        &self,
+        school: SchoolId,
+        after: i64,
+        count: i64,
+    ) -> Result<Vec<(i64, String)>, StorageError> {
+        Ok(sqlx::query_as(
+            "SELECT server_seq, body FROM mutations WHERE school = ? AND server_seq > ? ORDER BY server_seq LIMIT ?",
+        )
+        .bind(school.to_string())
+        .bind(after)
+        .bind(count)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+impl Storage for SqliteStorage {
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn mutation_count(&self) -> Result<i64, StorageError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM mutations").fetch_one(&self.pool).await?)
+    }
+
+    async fn add_school(
+        &self,
+        place: &SchoolPlace,
+        fresh: FreshOrgIds,
+        now_ms: i64,
+    ) -> Result<SchoolRow, StorageError> {
+        let mut tx = self.write().await?;
+        let county: Option<String> = sqlx::query_scalar("SELECT id FROM counties WHERE name = ?")
+            .bind(&place.county)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let county = match county {
+            Some(id) => id,
+            None => {
+                sqlx::query("INSERT INTO counties (id, name, created_ms) VALUES (?, ?, ?)")
+                    .bind(fresh.county.to_string())
+                    .bind(&place.county)
+                    .bind(now_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                fresh.county.to_string()
+            }
+        };
+        let town: Option<String> = sqlx::query_scalar("SELECT id FROM towns WHERE county = ? AND name = ?")
+            .bind(&county)
+            .bind(&place.town)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let town = match town {
+            Some(id) => id,
+            None => {
+                sqlx::query("INSERT INTO towns (id, county, name, created_ms) VALUES (?, ?, ?, ?)")
+                    .bind(fresh.town.to_string())
+                    .bind(&county)
+                    .bind(&place.town)
+                    .bind(now_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                fresh.town.to_string()
+            }
+        };
+        let school: Option<(String, i64)> =
+            sqlx::query_as("SELECT id, last_server_seq FROM schools WHERE town = ? AND name = ?")
+                .bind(&town)
+                .bind(&place.school)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (school, last_server_seq) = match school {
+            Some((id, last)) => (parse_id(&id, "a school id")?, from_db(last, "a school cursor")?),
+            None => {
+                sqlx::query("INSERT INTO schools (id, town, name, created_ms) VALUES (?, ?, ?, ?)")
+                    .bind(fresh.school.to_string())
+                    .bind(&town)
+                    .bind(&place.school)
+                    .bind(now_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                (fresh.school, 0)
+            }
+        };
+        tx.commit().await?;
+        Ok(SchoolRow {
+            id: school,
+            county: place.county.clone(),
+            town: place.town.clone(),
+            name: place.school.clone(),
+            last_server_seq,
+        })
+    }
+
+    async fn schools(&self) -> Result<Vec<SchoolRow>, StorageError> {
+        let rows: Vec<SchoolTuple<String>> = sqlx::query_as(
+            "SELECT s.id, c.name, t.name, s.name, s.last_server_seq FROM schools s \
+             JOIN towns t ON t.id = s.town JOIN counties c ON c.id = t.county ORDER BY c.name, t.name, s.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        school_rows(rows)
+    }
+
+    async fn add_enrollment_code(
+        &self,
+        school: SchoolId,
+        code_hash: &str,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> Result<(), StorageError> {
+        let mut tx = self.write().await?;
+        let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM schools WHERE id = ?")
+            .bind(school.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(StorageError::NoSuchSchool(school));
+        }
+        sqlx::query("INSERT INTO enrollment_codes (code_hash, school, created_ms, expires_ms) VALUES (?, ?, ?, ?)")
+            .bind(code_hash)
+            .bind(school.to_string())
+            .bind(now_ms)
+            .bind(expires_ms)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn enroll(
+        &self,
+        code_hash: &str,
+        device: DeviceId,
+        label: &str,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> Result<Result<SchoolId, EnrollRefusal>, StorageError> {
+        let mut tx = self.write().await?;
+        let code: Option<(String, i64, Option<i64>)> =
+            sqlx::query_as("SELECT school, expires_ms, used_ms FROM enrollment_codes WHERE code_hash = ?")
+                .bind(code_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((school, expires_ms, used_ms)) = code else { return Ok(Err(EnrollRefusal::UnknownCode)) };
+        if let Err(refusal) = usable_code(expires_ms, used_ms, now_ms) {
+            return Ok(Err(refusal));
+        }
+        let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM devices WHERE id = ?")
+            .bind(device.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Ok(Err(EnrollRefusal::DeviceTaken));
+        }
+        sqlx::query(
+            "INSERT INTO devices (id, school, token_hash, label, enrolled_ms, last_hash) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(device.to_string())
+        .bind(&school)
+        .bind(token_hash)
+        .bind(label)
+        .bind(now_ms)
+        .bind(ContentHash::default().to_string())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE enrollment_codes SET used_ms = ?, used_by = ? WHERE code_hash = ?")
+            .bind(now_ms)
+            .bind(device.to_string())
+            .bind(code_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Ok(parse_id(&school, "a school id")?))
+    }
+
+    async fn authenticate(&self, token_hash: &str, now_ms: i64) -> Result<Option<DeviceAccess>, StorageError> {
+        let row: Option<(String, String, Option<i64>)> =
+            sqlx::query_as("UPDATE devices SET last_seen_ms = ? WHERE token_hash = ? RETURNING id, school, revoked_ms")
+                .bind(now_ms)
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(device, school, revoked_ms)| {
+            Ok(DeviceAccess {
+                device: parse_id(&device, "a device id")?,
+                school: parse_id(&school, "a school id")?,
+                revoked_ms,
+            })
+        })
+        .transpose()
+    }
+
+    async fn devices(&self) -> Result<Vec<DeviceRow>, StorageError> {
+        let rows: Vec<DeviceTuple<String>> = sqlx::query_as(
+            "SELECT d.id, d.school, d.label, d.enrolled_ms, d.last_seen_ms, d.revoked_ms, d.last_seq, \
+             (SELECT COUNT(*) FROM rejections r WHERE r.device = d.id) FROM devices d ORDER BY d.enrolled_ms, d.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        device_rows(rows)
+    }
+
+    async fn revoke(&self, device: DeviceId, now_ms: i64) -> Result<bool, StorageError> {
+        let mut tx = self.write().await?;
+        let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM devices WHERE id = ?")
+            .bind(device.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(StorageError::NoSuchDevice(device));
+        }
+        let done = sqlx::query("UPDATE devices SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL")
+            .bind(now_ms)
+            .bind(device.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn apply_batch(
+        &self,
+        device: DeviceId,
+        school: SchoolId,
+        batch: &[Mutation],
+        now_ms: i64,
+    ) -> Result<PushReceipt, StorageError> {
+        push::apply_batch(SqlitePush { tx: self.write().await? }, device, school, batch, now_ms).await
+    }
+
+    async fn pull(&self, school: SchoolId, after: u64, limit: u32, now_ms: i64) -> Result<PullAnswer, StorageError> {
+        push::pull(self, school, after, limit, now_ms).await
+    }
+
+    async fn rejections(&self, device: DeviceId) -> Result<Vec<RejectionRow>, StorageError> {
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT seq, reason, rejected_ms FROM rejections WHERE device = ? ORDER BY rejected_ms, seq",
+        )
+        .bind(device.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rejection_rows(device, rows)
+    }
+
+    async fn conflicts(&self, school: SchoolId) -> Result<Vec<OpenConflict>, StorageError> {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM conflicts WHERE school = ? AND resolved_ms IS NULL ORDER BY found_ms, slot",
+        )
+        .bind(school.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|body| open_conflict(body)).collect()
+    }
+
+    async fn show_conflicts(
+        &self,
+        device: DeviceId,
+        school: SchoolId,
+        now_ms: i64,
+    ) -> Result<Vec<OpenConflict>, StorageError> {
+        let mut tx = self.write().await?;
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM conflicts WHERE school = ? AND resolved_ms IS NULL ORDER BY found_ms, slot",
+        )
+        .bind(school.to_string())
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO conflict_views (device, showing, other, viewed_ms) \
+             SELECT ?, showing, other, ? FROM conflicts WHERE school = ? AND resolved_ms IS NULL \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(device.to_string())
+        .bind(now_ms)
+        .bind(school.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter().map(|body| open_conflict(body)).collect()
+    }
+
+    async fn school_counts(&self) -> Result<Vec<SchoolCounts>, StorageError> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT s.id, (SELECT COUNT(*) FROM mutations m WHERE m.school = s.id), \
+             (SELECT COUNT(*) FROM conflicts c WHERE c.school = s.id AND c.resolved_ms IS NULL) FROM schools s ORDER BY s.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        school_counts(rows)
+    }
+
+    async fn device_clocks(&self) -> Result<Vec<DeviceClock>, StorageError> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT m.device, CAST(json_extract(m.body, '$.stamp.wall_ms') AS INTEGER), m.received_ms FROM mutations m \
+             JOIN devices d ON d.id = m.device AND m.seq = (SELECT MAX(seq) FROM mutations WHERE device = d.id) \
+             ORDER BY m.device",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        device_clocks(rows)
+    }
+}

@@ -1,0 +1,219 @@
+//! The operator's backup, restore and sync health, on a real SQLite file and a real PostgreSQL,
+//! and through the `sync-server` binary as an operator types them.
+
+mod support;
+
+use baoxue_domain::case::CaseStatus;
+use baoxue_domain::ids::{CaseId, SchoolId};
+use baoxue_domain::mutation::DeviceChain;
+use baoxue_domain::sync::PullAnswer;
+use baoxue_sync_server::credentials::{hash_secret, normalise_code};
+use baoxue_sync_server::operator::{self, OperatorError};
+use baoxue_sync_server::storage::{BackupError, Database, Storage};
+use std::path::Path;
+use std::process::Command;
+use support::*;
+
+/// A school with two phones: three marks, and two concurrent case edits (one open conflict).
+async fn busy_school(database: &Database) -> SchoolId {
+    let school = school(database, "石门中学").await;
+    let (teacher, _) = enrolled_phone(database, school).await;
+    let (principal, _) = enrolled_phone(database, school).await;
+    let three = marks(teacher, school, 3);
+    database.apply_batch(teacher, school, &three, NOW).await.unwrap();
+    let case = CaseId::from_u128(41);
+    let mut principal_chain = DeviceChain::new(principal);
+    let online = next(&mut principal_chain, school, case_status(case, CaseStatus::Closed), NOW as u64 + 3_600_000);
+    database.apply_batch(principal, school, &[online], NOW).await.unwrap();
+    let mut teacher_chain = DeviceChain::new(teacher);
+    teacher_chain.last_seq = 3;
+    teacher_chain.last_hash = three[2].hash();
+    let offline = next(&mut teacher_chain, school, case_status(case, CaseStatus::Returned), NOW as u64 + 10);
+    let receipt = database.apply_batch(teacher, school, &[offline], NOW).await.unwrap();
+    assert_eq!(receipt.applied, 1, "{receipt:?}");
+    school
+}
+
+async fn everything(database: &Database, school: SchoolId) -> (Vec<(u64, baoxue_domain::ids::MutationId)>, usize) {
+    let PullAnswer::Page(page) = database.pull(school, 0, 1_000, NOW).await.unwrap() else { panic!("a page") };
+    let ids = page.mutations.iter().map(|(seq, mutation)| (*seq, mutation.id)).collect();
+    (ids, database.conflicts(school).await.unwrap().len())
+}
+
+/// Backup of a busy database, restore into an empty one (equal content), a second restore
+/// refused without --force and accepted with it, and the health report.
+async fn backup_and_restore(source: Database, target: Database, file: &Path) {
+    let school = busy_school(&source).await;
+    let before = everything(&source, school).await;
+    assert_eq!((before.0.len(), before.1), (5, 1));
+
+    let said = operator::backup(&source, file, NOW).await.unwrap();
+    assert!(said.contains("restore it with `sync-server restore --from"), "{said}");
+    let again = operator::backup(&source, file, NOW).await.unwrap_err();
+    assert!(matches!(again, OperatorError::Backup(BackupError::TargetExists(_))), "{again}");
+
+    let said = operator::restore(&target, file, false).await.unwrap();
+    assert!(said.starts_with(&format!("restored {} changes", before.0.len())), "{said}");
+    assert_eq!(everything(&target, school).await, before);
+    assert_eq!(target.devices().await.unwrap(), source.devices().await.unwrap());
+    assert_eq!(target.schools().await.unwrap(), source.schools().await.unwrap());
+
+    let refused = operator::restore(&target, file, false).await.unwrap_err();
+    assert!(matches!(refused, OperatorError::Backup(BackupError::NotEmpty { .. })), "{refused}");
+    assert!(refused.to_string().contains("--force"), "{refused}");
+    operator::restore(&target, file, true).await.unwrap();
+    assert_eq!(everything(&target, school).await, before);
+
+    let health = operator::sync_health(&target, NOW + 5 * 60_000).await.unwrap();
+    let conflicts = before.1;
+    assert!(
+        health.starts_with(&format!(
+            "1 schools, 2 devices (2 active), {} changes, {conflicts} open conflicts",
+            before.0.len()
+        )),
+        "{health}"
+    );
+    assert!(health.contains("石门中学"), "{health}");
+    assert!(health.contains("last seen 5 min ago"), "{health}");
+    // The principal's edit was stamped an hour after the server received it.
+    assert_eq!(
+        health.matches("clock ahead: its newest change is stamped 60 min after it arrived").count(),
+        1,
+        "{health}"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_backup_restores_into_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Database::open(dir.path().join("live.db").to_str().unwrap()).await.unwrap();
+    let target = Database::open(dir.path().join("restored.db").to_str().unwrap()).await.unwrap();
+    backup_and_restore(source, target, &dir.path().join("backup.db")).await;
+}
+
+#[tokio::test]
+async fn postgres_export_restores_into_an_empty_database() {
+    let (Some(source), Some(target)) = (fresh_postgres_url().await, fresh_postgres_url().await) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let source = Database::open(&source).await.unwrap();
+    let target = Database::open(&target).await.unwrap();
+    backup_and_restore(source, target, &dir.path().join("backup.jsonl")).await;
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_backup_is_refused_with_the_reason() {
+    let (database, dir) = fresh_sqlite().await;
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a database at all").unwrap();
+    let error = operator::restore(&database, &text, false).await.unwrap_err();
+    assert!(error.to_string().contains("is not a SQLite file"), "{error}");
+    let missing = operator::restore(&database, &dir.path().join("missing.db"), false).await.unwrap_err();
+    assert!(missing.to_string().contains("cannot read or write"), "{missing}");
+    if let Some(url) = fresh_postgres_url().await {
+        let postgres = Database::open(&url).await.unwrap();
+        let error = operator::restore(&postgres, &text, false).await.unwrap_err();
+        assert!(error.to_string().contains("is not a PostgreSQL export"), "{error}");
+    }
+}
+
+fn sync_server(db: &Path, args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_sync-server"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+#[test]
+fn the_binary_backs_up_restores_and_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.db");
+    let (ok, help) = sync_server(&live, &["--help"]);
+    assert!(ok, "{help}");
+    for command in ["backup", "restore", "sync-health"] {
+        assert!(help.contains(command), "{help}");
+    }
+    let (ok, said) =
+        sync_server(&live, &["school", "add", "--county", "城关县", "--town", "石门镇", "--name", "石门中学"]);
+    assert!(ok, "{said}");
+    let backup = dir.path().join("backup.db");
+    let (ok, said) = sync_server(&live, &["backup", "--to", backup.to_str().unwrap()]);
+    assert!(ok && said.contains("backup written to"), "{said}");
+
+    let restored = dir.path().join("restored.db");
+    let (ok, said) = sync_server(&restored, &["restore", "--from", backup.to_str().unwrap()]);
+    assert!(ok && said.contains("restored 0 changes"), "{said}");
+    let (ok, said) = sync_server(&restored, &["restore", "--from", backup.to_str().unwrap()]);
+    assert!(!ok && said.contains("is not empty") && said.contains("--force"), "{said}");
+    let (ok, said) = sync_server(&restored, &["restore", "--from", backup.to_str().unwrap(), "--force"]);
+    assert!(ok, "{said}");
+    let (ok, said) = sync_server(&restored, &["sync-health"]);
+    assert!(ok && said.starts_with("1 schools, 0 devices"), "{said}");
+    assert!(
+        said.contains("城关县 > 石门镇 > 石门中学: 0 changes, 0 open conflicts, 0 devices, last sync never"),
+        "{said}"
+    );
+}
+
+/// A backup taken while a phone keeps pushing holds a prefix of the school's history: the
+/// school's cursor equals the changes restored, without holes.
+async fn backup_while_pushing(source: Database, target: Database, file: &Path) {
+    let school = school(&source, "忙碌小学").await;
+    let (phone, _) = enrolled_phone(&source, school).await;
+    let chain = marks(phone, school, 400);
+    let pusher = {
+        let source = source.clone();
+        tokio::spawn(async move {
+            for batch in chain.chunks(10) {
+                source.apply_batch(phone, school, batch, NOW).await.unwrap();
+            }
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    source.backup(file, NOW).await.unwrap();
+    pusher.await.unwrap();
+    target.restore(file, false).await.unwrap();
+    let cursor = target.schools().await.unwrap().into_iter().find(|row| row.id == school).unwrap().last_server_seq;
+    let (ids, _) = everything(&target, school).await;
+    let seqs: Vec<u64> = ids.iter().map(|(seq, _)| *seq).collect();
+    assert_eq!(seqs, (1..=cursor).collect::<Vec<_>>());
+    eprintln!("backup held {cursor} of 400 changes");
+    let head = target.devices().await.unwrap()[0].last_seq;
+    assert_eq!(head, cursor, "the device's head and the school's cursor are from the same moment");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_backup_taken_while_phones_push_is_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Database::open(dir.path().join("live.db").to_str().unwrap()).await.unwrap();
+    let target = Database::open(dir.path().join("restored.db").to_str().unwrap()).await.unwrap();
+    backup_while_pushing(source, target, &dir.path().join("backup.db")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_export_taken_while_phones_push_is_consistent() {
+    let (Some(source), Some(target)) = (fresh_postgres_url().await, fresh_postgres_url().await) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let source = Database::open(&source).await.unwrap();
+    let target = Database::open(&target).await.unwrap();
+    backup_while_pushing(source, target, &dir.path().join("backup.jsonl")).await;
+}
+
+#[tokio::test]
+async fn a_code_the_operator_issued_enrolls_a_phone_as_the_teacher_types_it() {
+    let (database, _dir) = fresh_sqlite().await;
+    let school = school(&database, "石门中学").await;
+    let said = operator::issue_code(&database, school, 3_600_000, NOW).await.unwrap();
+    let code = said.lines().next().unwrap().rsplit(": ").next().unwrap().to_owned();
+    assert_eq!(code.len(), 14, "{said}");
+    // What /api/enroll does with the code typed in lower case with spaces for dashes.
+    let typed = code.to_lowercase().replace('-', " ");
+    let device = baoxue_domain::ids::DeviceId(random_uuid());
+    let code_hash = hash_secret(&normalise_code(&typed));
+    let enrolled = database.enroll(&code_hash, device, "王老师的手机", &hash_secret("token"), NOW + 1).await.unwrap();
+    assert_eq!(enrolled, Ok(school));
+}

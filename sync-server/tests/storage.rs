@@ -1,0 +1,344 @@
+//! The storage suite: every check runs on a SQLite file and on PostgreSQL (the server `cargo
+//! xtask test` starts), through the one `Storage` trait, so the backends cannot drift.
+
+mod support;
+
+use baoxue_domain::attendance::MarkKind;
+use baoxue_domain::case::CaseStatus;
+use baoxue_domain::hlc::Hlc;
+use baoxue_domain::ids::{CaseId, DeviceId, SchoolId};
+use baoxue_domain::mutation::{DeviceChain, Mutation};
+use baoxue_domain::sync::{ContestedSlot, PullAnswer, PullPage, RejectionReason};
+use baoxue_sync_server::credentials::hash_secret;
+use baoxue_sync_server::storage::{Database, EnrollRefusal, Storage, StorageError};
+use std::collections::BTreeSet;
+use support::*;
+
+async fn page(database: &Database, school: baoxue_domain::ids::SchoolId, after: u64, limit: u32) -> PullPage {
+    match database.pull(school, after, limit, NOW).await.unwrap() {
+        PullAnswer::Page(page) => page,
+        other => panic!("expected a page after {after}, got {other:?}"),
+    }
+}
+
+async fn resent_batch_is_stored_once(database: &Database) {
+    let school = school(database, "resent").await;
+    let (phone, _) = enrolled_phone(database, school).await;
+    let batch = marks(phone, school, 3);
+    let first = database.apply_batch(phone, school, &batch, NOW).await.unwrap();
+    assert_eq!((first.accepted_through, first.applied, first.skipped_duplicates), (3, 3, 0));
+    let again = database.apply_batch(phone, school, &batch, NOW).await.unwrap();
+    assert_eq!((again.accepted_through, again.applied, again.skipped_duplicates), (3, 0, 3));
+    assert_eq!(page(database, school, 0, 100).await.mutations.len(), 3);
+}
+
+async fn reused_counter_is_refused_and_reported(database: &Database) {
+    let school = school(database, "reused").await;
+    let (phone, _) = enrolled_phone(database, school).await;
+    let batch = marks(phone, school, 2);
+    database.apply_batch(phone, school, &batch, NOW).await.unwrap();
+    // The phone is restored from a backup taken after its first change and writes another 2.
+    let mut restored = DeviceChain::new(phone);
+    restored.last_seq = 1;
+    restored.last_hash = batch[0].hash();
+    let other = next(&mut restored, school, mark(9, MarkKind::Present), NOW as u64 + 50);
+    assert_eq!(other.seq, 2);
+    let receipt = database.apply_batch(phone, school, std::slice::from_ref(&other), NOW).await.unwrap();
+    assert_eq!(receipt.applied, 0);
+    assert_eq!(receipt.rejected.len(), 1);
+    assert_eq!(receipt.rejected[0].reason, RejectionReason::CounterReused { seq: 2 });
+    let rows = database.rejections(phone).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].reason, RejectionReason::CounterReused { seq: 2 });
+    // The first change 2 stays; the refused one is nowhere to be pulled.
+    let pulled = page(database, school, 0, 100).await;
+    assert_eq!(pulled.mutations.iter().map(|(_, m)| m.id).collect::<Vec<_>>(), vec![batch[0].id, batch[1].id]);
+}
+
+async fn a_gap_stops_and_the_resend_completes(database: &Database) {
+    let school = school(database, "gap").await;
+    let (phone, _) = enrolled_phone(database, school).await;
+    let chain = marks(phone, school, 5);
+    let holed = [chain[0].clone(), chain[1].clone(), chain[3].clone(), chain[4].clone()];
+    let receipt = database.apply_batch(phone, school, &holed, NOW).await.unwrap();
+    assert_eq!((receipt.accepted_through, receipt.applied), (2, 2));
+    assert!(receipt.rejected.is_empty());
+    assert_eq!(receipt.gap.map(|gap| (gap.expected, gap.found)), Some((3, 4)));
+    let receipt = database.apply_batch(phone, school, &chain[2..], NOW).await.unwrap();
+    assert_eq!((receipt.accepted_through, receipt.applied, receipt.gap), (5, 3, None));
+    let seqs: Vec<u64> = page(database, school, 0, 100).await.mutations.iter().map(|(_, m)| m.seq).collect();
+    assert_eq!(seqs, vec![1, 2, 3, 4, 5]);
+}
+
+async fn a_refused_change_does_not_jam_the_queue(database: &Database) {
+    let school = school(database, "jam").await;
+    let elsewhere = support::school(database, "jam-elsewhere").await;
+    let (phone, _) = enrolled_phone(database, school).await;
+    let mut chain = DeviceChain::new(phone);
+    let batch = vec![
+        next(&mut chain, school, mark(1, MarkKind::Late), NOW as u64),
+        next(&mut chain, elsewhere, mark(2, MarkKind::Late), NOW as u64 + 1),
+        next(&mut chain, school, mark(3, MarkKind::Late), NOW as u64 + 2),
+    ];
+    let receipt = database.apply_batch(phone, school, &batch, NOW).await.unwrap();
+    assert_eq!((receipt.accepted_through, receipt.applied), (3, 2));
+    assert_eq!(receipt.rejected[0].reason, RejectionReason::WrongSchool { expected: school, found: elsewhere });
+    // A resend after a lost answer reports the same refusal and records it once.
+    let again = database.apply_batch(phone, school, &batch, NOW).await.unwrap();
+    assert_eq!((again.applied, again.skipped_duplicates, again.rejected), (0, 2, receipt.rejected));
+    assert_eq!(database.rejections(phone).await.unwrap().len(), 1);
+    assert!(page(database, elsewhere, 0, 100).await.mutations.is_empty(), "nothing reached the other school");
+}
+
+async fn pull_pages_by_cursor_in_order_and_only_its_school(database: &Database) {
+    let school = school(database, "pull").await;
+    let other_school = support::school(database, "pull-other").await;
+    let (phone, _) = enrolled_phone(database, school).await;
+    let (other_phone, _) = enrolled_phone(database, other_school).await;
+    let (second_phone, _) = enrolled_phone(database, school).await;
+    let mine = marks(phone, school, 7);
+    let theirs = marks(other_phone, other_school, 4);
+    let second = marks(second_phone, school, 3);
+    database.apply_batch(phone, school, &mine[..4], NOW).await.unwrap();
+    database.apply_batch(other_phone, other_school, &theirs, NOW).await.unwrap();
+    database.apply_batch(second_phone, school, &second, NOW).await.unwrap();
+    database.apply_batch(phone, school, &mine[4..], NOW).await.unwrap();
+
+    let mut cursor = 0;
+    let mut pulled: Vec<(u64, Mutation)> = Vec::new();
+    loop {
+        let page = page(database, school, cursor, 3).await;
+        assert!(page.mutations.len() <= 3);
+        cursor = page.next;
+        pulled.extend(page.mutations);
+        if !page.more {
+            break;
+        }
+    }
+    let seqs: Vec<u64> = pulled.iter().map(|(seq, _)| *seq).collect();
+    assert_eq!(seqs, (1..=10).collect::<Vec<_>>(), "a school's cursor counts its own mutations without holes");
+    assert!(pulled.iter().all(|(_, mutation)| mutation.school == school));
+    let expected: Vec<_> = mine[..4].iter().chain(&second).chain(&mine[4..]).map(|m| m.id).collect();
+    assert_eq!(pulled.iter().map(|(_, m)| m.id).collect::<Vec<_>>(), expected, "server order is commit order");
+    assert_eq!(pulled[0].1, mine[0], "a mutation comes back exactly as pushed");
+    // An empty page keeps the cursor; a cursor the server never gave asks for a resync.
+    let last = page(database, school, 10, 3).await;
+    assert_eq!((last.mutations.len(), last.next, last.more), (0, 10, false));
+    assert_eq!(
+        database.pull(school, 11, 3, NOW).await.unwrap(),
+        PullAnswer::ResyncRequired { latest: 10, server_time_ms: NOW as u64 }
+    );
+}
+
+async fn a_revoked_device_is_refused(database: &Database) {
+    let school = school(database, "revoked").await;
+    let (phone, token) = enrolled_phone(database, school).await;
+    let access = database.authenticate(&hash_secret(&token), NOW).await.unwrap().unwrap();
+    assert_eq!((access.device, access.school, access.revoked_ms), (phone, school, None));
+    assert!(database.revoke(phone, NOW + 1).await.unwrap());
+    assert!(!database.revoke(phone, NOW + 2).await.unwrap(), "revoking twice changes nothing");
+    let access = database.authenticate(&hash_secret(&token), NOW).await.unwrap().unwrap();
+    assert_eq!(access.revoked_ms, Some(NOW + 1));
+    let refused = database.apply_batch(phone, school, &marks(phone, school, 1), NOW).await.unwrap_err();
+    assert!(matches!(refused, StorageError::DeviceRevoked(device) if device == phone), "{refused}");
+    assert!(database.authenticate(&hash_secret("no such token"), NOW).await.unwrap().is_none());
+    let stranger = DeviceId::from_u128(404);
+    assert!(matches!(database.revoke(stranger, NOW).await, Err(StorageError::NoSuchDevice(_))));
+    let listed = database.devices().await.unwrap().into_iter().find(|row| row.id == phone).unwrap();
+    assert_eq!(listed.revoked_ms, Some(NOW + 1));
+}
+
+async fn an_enrollment_code_works_once_and_expires(database: &Database) {
+    let school = school(database, "enroll").await;
+    let code = hash_secret("7K3M-Q9TD-2XWA");
+    database.add_enrollment_code(school, &code, NOW, NOW + 1_000).await.unwrap();
+    let (first, second) = (DeviceId::from_u128(501), DeviceId::from_u128(502));
+    assert_eq!(database.enroll(&code, first, "一号机", &hash_secret("t1"), NOW).await.unwrap(), Ok(school));
+    assert_eq!(
+        database.enroll(&code, second, "二号机", &hash_secret("t2"), NOW).await.unwrap(),
+        Err(EnrollRefusal::AlreadyUsed)
+    );
+    let late = hash_secret("late");
+    database.add_enrollment_code(school, &late, NOW, NOW + 1_000).await.unwrap();
+    assert_eq!(
+        database.enroll(&late, second, "二号机", &hash_secret("t2"), NOW + 1_000).await.unwrap(),
+        Err(EnrollRefusal::Expired)
+    );
+    assert_eq!(
+        database.enroll(&hash_secret("never issued"), second, "", &hash_secret("t2"), NOW).await.unwrap(),
+        Err(EnrollRefusal::UnknownCode)
+    );
+    let again = hash_secret("again");
+    database.add_enrollment_code(school, &again, NOW, NOW + 1_000).await.unwrap();
+    assert_eq!(
+        database.enroll(&again, first, "一号机", &hash_secret("t3"), NOW).await.unwrap(),
+        Err(EnrollRefusal::DeviceTaken)
+    );
+    let nowhere = baoxue_domain::ids::SchoolId::from_u128(404);
+    assert!(matches!(
+        database.add_enrollment_code(nowhere, &hash_secret("x"), NOW, NOW + 1).await,
+        Err(StorageError::NoSuchSchool(_))
+    ));
+}
+
+async fn concurrent_status_edits_are_kept_as_conflicts(database: &Database) {
+    let school = school(database, "conflicts").await;
+    let (teacher, _) = enrolled_phone(database, school).await;
+    let (principal, _) = enrolled_phone(database, school).await;
+    let case = CaseId::from_u128(41);
+    let mut teacher_chain = DeviceChain::new(teacher);
+    let mut principal_chain = DeviceChain::new(principal);
+    // The teacher edits offline in the morning; the principal online at noon; the teacher's
+    // edit arrives last with the older stamp.
+    let offline = next(&mut teacher_chain, school, case_status(case, CaseStatus::Returned), NOW as u64);
+    let online = next(&mut principal_chain, school, case_status(case, CaseStatus::Closed), NOW as u64 + 3_600_000);
+    database.apply_batch(principal, school, std::slice::from_ref(&online), NOW).await.unwrap();
+    database.apply_batch(teacher, school, std::slice::from_ref(&offline), NOW).await.unwrap();
+    let conflicts = database.conflicts(school).await.unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].slot, ContestedSlot::CaseStatus { case });
+    assert_eq!((conflicts[0].showing.mutation, conflicts[0].other.mutation), (online.id, offline.id));
+    // Both versions are still there to choose from.
+    assert_eq!(page(database, school, 0, 10).await.mutations.len(), 2);
+}
+
+fn based(chain: &mut DeviceChain, school: SchoolId, status: CaseStatus, base: Hlc, now_ms: u64) -> Mutation {
+    let random = baoxue_sync_server::credentials::random_bytes::<10>().unwrap();
+    chain.next_based("王老师", school, case_status(CaseId::from_u128(42), status), base, now_ms, random)
+}
+
+async fn a_later_concurrent_edit_is_a_conflict_and_an_informed_edit_resolves_it(database: &Database) {
+    let school = school(database, "resolution").await;
+    let (teacher, _) = enrolled_phone(database, school).await;
+    let (principal, _) = enrolled_phone(database, school).await;
+    let slot = ContestedSlot::CaseStatus { case: CaseId::from_u128(42) };
+    let mut teacher_chain = DeviceChain::new(teacher);
+    let mut principal_chain = DeviceChain::new(principal);
+    let now = NOW as u64;
+    let opened = based(&mut principal_chain, school, CaseStatus::Open, Hlc::zero(principal), now);
+    database.apply_batch(principal, school, std::slice::from_ref(&opened), NOW).await.unwrap();
+    // Both phones saw `opened`; each changes it offline. The lower stamp arrives first, so the
+    // higher one, arriving second, is what only `base` reveals as concurrent.
+    let lower = based(&mut teacher_chain, school, CaseStatus::Returned, opened.stamp, now + 1_000);
+    let higher = based(&mut principal_chain, school, CaseStatus::Closed, opened.stamp, now + 2_000);
+    database.apply_batch(teacher, school, std::slice::from_ref(&lower), NOW).await.unwrap();
+    database.apply_batch(principal, school, std::slice::from_ref(&higher), NOW).await.unwrap();
+    let open = database.conflicts(school).await.unwrap();
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!((open[0].slot, open[0].showing.mutation, open[0].other.mutation), (slot, higher.id, lower.id));
+
+    // The principal edits again on top of its own version, never shown the conflict: its base
+    // covers both stamps, but that does not prove it saw the teacher's edit. Nothing resolves.
+    let again = based(&mut principal_chain, school, CaseStatus::Open, higher.stamp, now + 2_500);
+    database.apply_batch(principal, school, std::slice::from_ref(&again), NOW).await.unwrap();
+    assert_eq!(database.conflicts(school).await.unwrap(), open);
+
+    // The teacher opens the conflicts page (both versions) and chooses; the edit's base is the
+    // version the phone shows.
+    let shown = database.show_conflicts(teacher, school, NOW).await.unwrap();
+    assert_eq!(shown, open);
+    let choice = based(&mut teacher_chain, school, CaseStatus::Returned, again.stamp, now + 3_000);
+    let receipt = database.apply_batch(teacher, school, std::slice::from_ref(&choice), NOW).await.unwrap();
+    assert_eq!(receipt.applied, 1);
+    assert_eq!(database.conflicts(school).await.unwrap(), Vec::new());
+    // The history keeps every edit.
+    assert_eq!(page(database, school, 0, 10).await.mutations.len(), 5);
+}
+
+async fn agreeing_concurrent_edits_are_both_named_in_a_later_conflict(database: &Database) {
+    let school = school(database, "three phones").await;
+    let phones = [enrolled_phone(database, school).await.0, enrolled_phone(database, school).await.0];
+    let (director, _) = enrolled_phone(database, school).await;
+    let now = NOW as u64;
+    // Two phones set 复学 without seeing each other, each pushed alone; then a third phone,
+    // having seen neither, sets 结案.
+    let mut agreeing = Vec::new();
+    for (offset, phone) in (0..).zip(phones) {
+        let edit = based(&mut DeviceChain::new(phone), school, CaseStatus::Returned, Hlc::zero(phone), now + offset);
+        database.apply_batch(phone, school, std::slice::from_ref(&edit), NOW).await.unwrap();
+        agreeing.push(edit.id);
+    }
+    let closing = based(&mut DeviceChain::new(director), school, CaseStatus::Closed, Hlc::zero(director), now + 10);
+    database.apply_batch(director, school, std::slice::from_ref(&closing), NOW).await.unwrap();
+    let mut named: Vec<_> = database.conflicts(school).await.unwrap().iter().map(|open| open.other.mutation).collect();
+    named.sort();
+    agreeing.sort();
+    assert_eq!(named, agreeing);
+}
+
+/// Every check, on one database; each makes its own school and phones.
+async fn storage_suite(database: Database) {
+    resent_batch_is_stored_once(&database).await;
+    reused_counter_is_refused_and_reported(&database).await;
+    a_gap_stops_and_the_resend_completes(&database).await;
+    a_refused_change_does_not_jam_the_queue(&database).await;
+    pull_pages_by_cursor_in_order_and_only_its_school(&database).await;
+    a_revoked_device_is_refused(&database).await;
+    an_enrollment_code_works_once_and_expires(&database).await;
+    concurrent_status_edits_are_kept_as_conflicts(&database).await;
+    a_later_concurrent_edit_is_a_conflict_and_an_informed_edit_resolves_it(&database).await;
+    agreeing_concurrent_edits_are_both_named_in_a_later_conflict(&database).await;
+}
+
+#[tokio::test]
+async fn storage_suite_on_sqlite() {
+    let (database, _dir) = fresh_sqlite().await;
+    storage_suite(database).await;
+}
+
+#[tokio::test]
+async fn storage_suite_on_postgres() {
+    let Some(url) = fresh_postgres_url().await else { return };
+    storage_suite(Database::open(&url).await.unwrap()).await;
+}
+
+/// Two server processes (two pools on one database) receive the same phone's batch and its
+/// retries at once, while other phones of the school push too: every mutation is stored once
+/// and the school's cursor has no holes.
+async fn two_servers_push_at_once(first: Database, second: Database) {
+    let school = school(&first, "two servers").await;
+    let (phone, _) = enrolled_phone(&first, school).await;
+    let (other_phone, _) = enrolled_phone(&second, school).await;
+    let chain = marks(phone, school, 40);
+    let other_chain = marks(other_phone, school, 40);
+    let mut tasks = Vec::new();
+    for round in 0..6 {
+        let server = if round % 2 == 0 { first.clone() } else { second.clone() };
+        let batch = chain[..(round + 1) * 40 / 6].to_vec();
+        tasks.push(tokio::spawn(async move { server.apply_batch(phone, school, &batch, NOW).await }));
+        let server = if round % 2 == 0 { second.clone() } else { first.clone() };
+        let batch = other_chain[round * 40 / 6..].to_vec();
+        tasks.push(tokio::spawn(async move { server.apply_batch(other_phone, school, &batch, NOW).await }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let finish = first.apply_batch(phone, school, &chain, NOW).await.unwrap();
+    assert_eq!(finish.accepted_through, 40);
+    second.apply_batch(other_phone, school, &other_chain, NOW).await.unwrap();
+
+    let pulled = page(&second, school, 0, 1_000).await;
+    let seqs: Vec<u64> = pulled.mutations.iter().map(|(seq, _)| *seq).collect();
+    assert_eq!(seqs, (1..=80).collect::<Vec<_>>());
+    let ids: BTreeSet<_> = pulled.mutations.iter().map(|(_, m)| m.id).collect();
+    assert_eq!(ids.len(), 80, "each mutation once");
+    let expected: BTreeSet<_> = chain.iter().chain(&other_chain).map(|m| m.id).collect();
+    assert_eq!(ids, expected);
+}
+
+#[tokio::test]
+async fn two_servers_on_one_sqlite_file_store_each_mutation_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let first = Database::open(path.to_str().unwrap()).await.unwrap();
+    let second = Database::open(path.to_str().unwrap()).await.unwrap();
+    two_servers_push_at_once(first, second).await;
+}
+
+#[tokio::test]
+async fn two_servers_on_one_postgres_store_each_mutation_once() {
+    let Some(url) = fresh_postgres_url().await else { return };
+    let first = Database::open(&url).await.unwrap();
+    let second = Database::open(&url).await.unwrap();
+    two_servers_push_at_once(first, second).await;
+}

@@ -1,0 +1,97 @@
+//! What the server's tests share: a fresh database of each kind, a school with enrolled phones,
+//! and chains of mutations made the way the app makes them.
+#![allow(dead_code)] // Each test file uses its own part of this.
+
+use baoxue_domain::attendance::{AttendanceMark, MarkKind};
+use baoxue_domain::case::{CaseField, CaseStatus};
+use baoxue_domain::ids::{CaseId, CountyId, DeviceId, RecordId, SchoolId, StudentId, TownId};
+use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
+use baoxue_sync_server::credentials::hash_secret;
+use baoxue_sync_server::storage::{Database, FreshOrgIds, SchoolPlace, Storage};
+use chrono::NaiveDate;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A fresh random id.
+pub fn random_uuid() -> uuid::Uuid {
+    baoxue_sync_server::credentials::new_uuid(NOW).unwrap()
+}
+
+pub const NOW: i64 = 1_790_000_000_000;
+const HOUR: i64 = 3_600_000;
+
+/// A new SQLite file in a folder removed when the returned guard drops.
+pub async fn fresh_sqlite() -> (Database, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let database = Database::open(dir.path().join("baoxue.db").to_str().unwrap()).await.unwrap();
+    (database, dir)
+}
+
+/// The PostgreSQL server `cargo xtask test` started, or `None` (with a note) outside it.
+pub fn postgres_url() -> Option<String> {
+    let Ok(url) = std::env::var("BAOXUE_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var_os("BAOXUE_REQUIRE_POSTGRES").is_none(),
+            "BAOXUE_TEST_POSTGRES_URL is not set: run the tests with `cargo xtask test`, which starts PostgreSQL"
+        );
+        eprintln!("PostgreSQL test not run: BAOXUE_TEST_POSTGRES_URL is not set (cargo xtask test sets it)");
+        return None;
+    };
+    Some(url)
+}
+
+/// The URL of a new, empty database on the test PostgreSQL server, so tests running at the same
+/// time never see each other's rows.
+pub async fn fresh_postgres_url() -> Option<String> {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let url = postgres_url()?;
+    let name = format!("baoxue_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+    let admin = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+    admin.close().await;
+    let (server, _) = url.rsplit_once('/').expect("a PostgreSQL URL ends with /<database>");
+    Some(format!("{server}/{name}"))
+}
+
+/// A school with a name of its own, so checks sharing one database never collide.
+pub async fn school(database: &Database, name: &str) -> SchoolId {
+    let fresh =
+        FreshOrgIds { county: CountyId(random_uuid()), town: TownId(random_uuid()), school: SchoolId(random_uuid()) };
+    let place = SchoolPlace { county: "城关县".into(), town: "石门镇".into(), school: name.into() };
+    database.add_school(&place, fresh, NOW).await.unwrap().id
+}
+
+/// Enrolls a new phone at `school` with a fresh code; returns its id and credential.
+pub async fn enrolled_phone(database: &Database, school: SchoolId) -> (DeviceId, String) {
+    let code = format!("code-{}", random_uuid());
+    database.add_enrollment_code(school, &hash_secret(&code), NOW, NOW + 24 * HOUR).await.unwrap();
+    let device = DeviceId(random_uuid());
+    let token = format!("token-{}", random_uuid());
+    database.enroll(&hash_secret(&code), device, "王老师的手机", &hash_secret(&token), NOW).await.unwrap().unwrap();
+    (device, token)
+}
+
+pub fn mark(n: u64, kind: MarkKind) -> Change {
+    Change::Mark(AttendanceMark {
+        id: RecordId(random_uuid()),
+        student: StudentId::from_u128(u128::from(n)),
+        day: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        half: None,
+        kind,
+    })
+}
+
+/// `count` attendance marks made on one phone, chained as the app chains them.
+pub fn marks(device: DeviceId, school: SchoolId, count: u64) -> Vec<Mutation> {
+    let mut chain = DeviceChain::new(device);
+    (1..=count).map(|n| next(&mut chain, school, mark(n, MarkKind::Unexcused), NOW as u64 + n)).collect()
+}
+
+pub fn next(chain: &mut DeviceChain, school: SchoolId, change: Change, now_ms: u64) -> Mutation {
+    let random = baoxue_sync_server::credentials::random_bytes::<10>().unwrap();
+    chain.next("王老师", school, change, now_ms, random)
+}
+
+pub fn case_status(case: CaseId, status: CaseStatus) -> Change {
+    Change::EditCase { case, field: CaseField::Status(status) }
+}

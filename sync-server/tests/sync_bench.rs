@@ -1,0 +1,139 @@
+//! Not a test: the push and pull benchmark that `cargo xtask bench-sync` runs (docs/benchmarks.md,
+//! "Sync"). It takes datagen's mutations (`BAOXUE_BENCH_MUTATIONS`, a mutations.jsonl), puts
+//! them all under one school (datagen caps a school at 1,500 children, so a town of 3,000 is
+//! several), and through the real server binary over HTTP:
+//! - pushes every device's chain in batches of 100, one request after another, and prints
+//!   mutations per second, on a SQLite file and on PostgreSQL (`BAOXUE_TEST_POSTGRES_URL`);
+//! - has a new phone pull the whole school in pages of 1,000 and prints the time, the bytes the
+//!   server sent (and what gzip would make of them), and the time to merge them into a `State`.
+//!
+//! The per-device rate limit is lifted: this measures the database, not the limiter.
+
+mod server_process;
+mod support;
+
+use baoxue_domain::ids::{DeviceId, SchoolId};
+use baoxue_domain::mutation::{DeviceChain, Mutation};
+use baoxue_domain::state::State;
+use baoxue_domain::sync::{PullAnswer, PushBatch, PushReceipt};
+use server_process::{dist, enrollment_code, http, new_school};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const BATCH: usize = 100;
+const PAGE: u32 = 1_000;
+
+/// Every device's mutations, rechained for `school` in the order the device made them.
+fn rechained(original: &[Mutation], school: SchoolId) -> BTreeMap<DeviceId, Vec<Mutation>> {
+    let mut chains: BTreeMap<DeviceId, (DeviceChain, Vec<Mutation>)> = BTreeMap::new();
+    for mutation in original {
+        let (chain, made) =
+            chains.entry(mutation.device).or_insert_with(|| (DeviceChain::new(mutation.device), Vec::new()));
+        let random = baoxue_sync_server::credentials::random_bytes::<10>().unwrap();
+        made.push(chain.next(&mutation.author, school, mutation.change.clone(), mutation.stamp.wall_ms, random));
+    }
+    chains.into_iter().map(|(device, (_, made))| (device, made)).collect()
+}
+
+fn enroll(address: &str, db: &str, school: SchoolId, device: DeviceId) -> String {
+    let body = serde_json::json!({"code": enrollment_code(db, school), "device": device, "label": "bench"});
+    let (status, answer) = http(address, "POST", "/api/enroll", "", &body.to_string()).unwrap();
+    assert_eq!(status, 200, "{answer}");
+    serde_json::from_str::<serde_json::Value>(&answer).unwrap()["token"].as_str().unwrap().to_owned()
+}
+
+fn gzip_size(bytes: &[u8]) -> Option<usize> {
+    let mut gzip = Command::new("gzip").arg("-c").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().ok()?;
+    let mut input = gzip.stdin.take()?;
+    let bytes = bytes.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&bytes));
+    let output = gzip.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    Some(output.stdout.len())
+}
+
+fn bench(kind: &str, db: &str, original: &[Mutation]) {
+    let dist = dist();
+    let school = new_school(db, "基准学校");
+    let server = server_process::Server::start_with(db, dist.path(), &[("BAOXUE_DEVICE_BURST", "1000000000")]);
+    let chains = rechained(original, school);
+    let tokens: BTreeMap<DeviceId, String> =
+        chains.keys().map(|device| (*device, enroll(&server.address, db, school, *device))).collect();
+
+    let started = Instant::now();
+    let mut batches = 0;
+    for (device, chain) in &chains {
+        for batch in chain.chunks(BATCH) {
+            let body = serde_json::to_string(&PushBatch { device: *device, mutations: batch.to_vec() }).unwrap();
+            let (status, answer) = http(&server.address, "POST", "/api/push", &tokens[device], &body).unwrap();
+            assert_eq!(status, 200, "{answer}");
+            let receipt: PushReceipt = serde_json::from_str(&answer).unwrap();
+            assert_eq!(receipt.applied, batch.len(), "{receipt:?}");
+            batches += 1;
+        }
+    }
+    let pushed = started.elapsed();
+    let total = original.len();
+    println!(
+        "{kind:<10} push: {total} mutations from {} devices in {batches} batches of up to {BATCH}: {:.1} s, {:.0} mutations/s",
+        chains.len(),
+        pushed.as_secs_f64(),
+        total as f64 / pushed.as_secs_f64()
+    );
+
+    let phone = DeviceId(support::random_uuid());
+    let token = enroll(&server.address, db, school, phone);
+    let started = Instant::now();
+    let (mut after, mut bytes, mut pages, mut pulled) = (0, Vec::new(), 0, Vec::new());
+    loop {
+        let (status, body) =
+            http(&server.address, "GET", &format!("/api/pull?after={after}&limit={PAGE}"), &token, "").unwrap();
+        assert_eq!(status, 200, "{body}");
+        let PullAnswer::Page(page) = serde_json::from_str(&body).unwrap() else { panic!("resync asked: {body}") };
+        bytes.extend_from_slice(body.as_bytes());
+        pages += 1;
+        after = page.next;
+        pulled.extend(page.mutations.into_iter().map(|(_, mutation)| mutation));
+        if !page.more {
+            break;
+        }
+    }
+    let pull_time = started.elapsed();
+    assert_eq!(pulled.len(), total);
+    let started = Instant::now();
+    let state = State::from_mutations(&pulled);
+    let merge_time = started.elapsed();
+    let gzip =
+        gzip_size(&bytes).map_or("gzip not found".to_owned(), |size| format!("{:.1} MB gzip", size as f64 / 1e6));
+    println!(
+        "{kind:<10} pull: a new phone, {total} mutations ({} students) in {pages} pages: {:.1} s, {:.1} MB of JSON ({gzip}); merged in {:.2} s",
+        state.students().len(),
+        pull_time.as_secs_f64(),
+        bytes.len() as f64 / 1e6,
+        merge_time.as_secs_f64()
+    );
+}
+
+#[test]
+#[ignore = "a benchmark: cargo xtask bench-sync"]
+fn push_and_pull_a_town() {
+    let Ok(path) = std::env::var("BAOXUE_BENCH_MUTATIONS") else {
+        eprintln!("BAOXUE_BENCH_MUTATIONS is not set: run `cargo xtask bench-sync`");
+        return;
+    };
+    let original: Vec<Mutation> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    bench("SQLite", dir.path().join("bench.db").to_str().unwrap(), &original);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    match runtime.block_on(support::fresh_postgres_url()) {
+        Some(url) => bench("PostgreSQL", &url, &original),
+        None => println!("PostgreSQL   not measured: BAOXUE_TEST_POSTGRES_URL is not set"),
+    }
+}

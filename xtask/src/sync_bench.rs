@@ -1,0 +1,28 @@
+//! `cargo xtask bench-sync`: push throughput and a new phone's first pull, on SQLite and on a
+//! throwaway PostgreSQL, through the real server binary (release build). Generates the same
+//! town as `cargo xtask bench` (datagen seed 7, 3,000 children with a term of attendance) and
+//! runs the ignored benchmark in sync-server/tests/sync_bench.rs, which prints the figures.
+//! docs/benchmarks.md ("Sync") says what they mean. Not a test: nothing fails on a figure.
+
+use crate::postgres::TestPostgres;
+use crate::process::{repo_root, run, step};
+use crate::tools::Tools;
+
+pub fn bench() -> Result<(), String> {
+    let tools = Tools::for_tests()?;
+    let data = repo_root().join("target/bench-data");
+    step("generating 3000 children with a term of attendance (datagen, seed 7)");
+    run(tools
+        .cargo()
+        .args(["run", "--quiet", "--package", "baoxue-datagen", "--features", "cli", "--"])
+        .args(["--seed", "7", "--students", "3000", "--out"])
+        .arg(&data))?;
+    let postgres = TestPostgres::start()?;
+    step("pushing and pulling through the release server, on SQLite and PostgreSQL");
+    run(tools
+        .cargo()
+        .args(["test", "--release", "--package", "baoxue-sync-server", "--test", "sync_bench"])
+        .args(["--", "--ignored", "--nocapture"])
+        .env("BAOXUE_BENCH_MUTATIONS", data.join("mutations.jsonl"))
+        .env("BAOXUE_TEST_POSTGRES_URL", &postgres.url))
+}
