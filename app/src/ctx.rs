@@ -4,8 +4,10 @@
 use crate::clock;
 use crate::i18n::{Lang, Text};
 use crate::store::{Profile, Store, StoreError};
+use baoxue_domain::hlc::Hlc;
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
 use baoxue_domain::state::State;
+use baoxue_domain::sync::conflict::base_for;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -86,8 +88,24 @@ impl AppCtx {
     }
 
     /// Writes `changes` as this phone's mutations (one transaction) and merges them into the
-    /// state on screen. Nothing is shown as saved until IndexedDB has committed it.
+    /// state on screen. Nothing is shown as saved until IndexedDB has committed it. A change of
+    /// a contested slot names what the phone held there (`sync::conflict::base_for`), so the
+    /// server can tell an edit made after seeing another phone's from a concurrent one.
     pub async fn commit(self, changes: Vec<Change>) -> Result<(), StoreError> {
+        let changes = self.state.with_untracked(|state| {
+            changes
+                .into_iter()
+                .map(|change| {
+                    let base = base_for(state, &change);
+                    (change, base)
+                })
+                .collect()
+        });
+        self.commit_based(changes).await
+    }
+
+    /// `commit` with each change's `base` given: a conflict's resolution names both versions.
+    pub async fn commit_based(self, changes: Vec<(Change, Option<Vec<Hlc>>)>) -> Result<(), StoreError> {
         let store = self.store.get_value().ok_or(StoreError::NotSetUp)?;
         let profile = self.profile.get_untracked().ok_or(StoreError::NotSetUp)?;
         let mut chain = self.chain.get_value().unwrap_or_else(|| DeviceChain::new(profile.device));

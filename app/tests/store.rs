@@ -2,6 +2,7 @@
 
 use baoxue_app::store::{Profile, Store, StoreError};
 use baoxue_domain::attendance::{AttendanceMark, MarkKind};
+use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{ClassId, DeviceId, RecordId, SchoolId, StudentId};
 use baoxue_domain::mutation::{verify_chain, Change, ContentHash, DeviceChain, Mutation};
 use baoxue_domain::state::State;
@@ -24,6 +25,12 @@ fn mark(n: u64) -> Change {
         half: None,
         kind: MarkKind::Unexcused,
     })
+}
+
+/// A mark as the app commits it: a phone marking the child for the first time holds nothing of
+/// the slot, so its base is empty.
+fn tap(n: u64) -> (Change, Option<Vec<Hlc>>) {
+    (mark(n), Some(Vec::new()))
 }
 
 fn profile() -> Profile {
@@ -49,7 +56,7 @@ async fn committed_changes_read_back_intact_and_chained() {
     let (mut chain, first) =
         store.set_up(&profile(), vec![mark(0)], 1_770_000_000_000, counter_random()).await.unwrap();
     let more = store
-        .commit(&mut chain, "李老师", SCHOOL, (1..50).map(mark).collect(), 1_770_000_000_500, counter_random())
+        .commit(&mut chain, "李老师", SCHOOL, (1..50).map(tap).collect(), 1_770_000_000_500, counter_random())
         .await
         .unwrap();
     assert_eq!(chain.last_seq, 50);
@@ -72,11 +79,11 @@ async fn committed_changes_read_back_intact_and_chained() {
 async fn a_phone_reopened_continues_its_chain() {
     let store = fresh("test-reopen").await;
     let (mut chain, _) = store.set_up(&profile(), vec![mark(0)], 1_770_000_000_000, counter_random()).await.unwrap();
-    store.commit(&mut chain, "李老师", SCHOOL, vec![mark(1)], 1_770_000_000_001, counter_random()).await.unwrap();
+    store.commit(&mut chain, "李老师", SCHOOL, vec![tap(1)], 1_770_000_000_001, counter_random()).await.unwrap();
     drop(store);
     let store = Store::open_named("test-reopen").await.unwrap();
     let mut chain = store.load().await.unwrap().chain.unwrap();
-    store.commit(&mut chain, "李老师", SCHOOL, vec![mark(2)], 1_770_000_000_002, counter_random()).await.unwrap();
+    store.commit(&mut chain, "李老师", SCHOOL, vec![tap(2)], 1_770_000_000_002, counter_random()).await.unwrap();
     let mut read = store.mutations().await.unwrap();
     read.sort_by_key(|mutation| mutation.seq);
     assert_eq!(read.len(), 3);
@@ -137,7 +144,7 @@ async fn a_start_from_the_snapshot_equals_a_start_from_every_mutation() {
     let store = fresh("test-snapshot").await;
     let (mut chain, _) = store.set_up(&profile(), vec![mark(0)], 1_770_000_000_000, counter_random()).await.unwrap();
     store
-        .commit(&mut chain, "李老师", SCHOOL, (1..30).map(mark).collect(), 1_770_000_000_100, counter_random())
+        .commit(&mut chain, "李老师", SCHOOL, (1..30).map(tap).collect(), 1_770_000_000_100, counter_random())
         .await
         .unwrap();
 
@@ -154,7 +161,7 @@ async fn a_start_from_the_snapshot_equals_a_start_from_every_mutation() {
 
     // Taps after the snapshot: a short tail, read by key range and not worth a new snapshot.
     store
-        .commit(&mut chain, "李老师", SCHOOL, (30..35).map(mark).collect(), 1_770_000_000_200, counter_random())
+        .commit(&mut chain, "李老师", SCHOOL, (30..35).map(tap).collect(), 1_770_000_000_200, counter_random())
         .await
         .unwrap();
     let third = store.load().await.unwrap();
@@ -166,7 +173,7 @@ async fn a_start_from_the_snapshot_equals_a_start_from_every_mutation() {
     // snapshot's newest id: found by comparing keys.
     let mut other = DeviceChain::new(DeviceId::from_u128(12));
     store
-        .commit(&mut other, "王老师", SCHOOL, (35..38).map(mark).collect(), 1_760_000_000_000, counter_random())
+        .commit(&mut other, "王老师", SCHOOL, (35..38).map(tap).collect(), 1_760_000_000_000, counter_random())
         .await
         .unwrap();
     let fourth = store.load().await.unwrap();
@@ -175,7 +182,7 @@ async fn a_start_from_the_snapshot_equals_a_start_from_every_mutation() {
 
     // A long tail is folded into a new snapshot.
     store
-        .commit(&mut chain, "李老师", SCHOOL, (38..250).map(mark).collect(), 1_770_000_000_300, counter_random())
+        .commit(&mut chain, "李老师", SCHOOL, (38..250).map(tap).collect(), 1_770_000_000_300, counter_random())
         .await
         .unwrap();
     let fifth = store.load().await.unwrap();
@@ -197,7 +204,7 @@ async fn a_backup_restores_on_a_new_phone_and_adds_nothing_twice() {
     let store = fresh("test-backup-from").await;
     let (mut chain, _) = store.set_up(&profile(), vec![mark(0)], 1_770_000_000_000, counter_random()).await.unwrap();
     store
-        .commit(&mut chain, "李老师", SCHOOL, (1..10).map(mark).collect(), 1_770_000_000_100, counter_random())
+        .commit(&mut chain, "李老师", SCHOOL, (1..10).map(tap).collect(), 1_770_000_000_100, counter_random())
         .await
         .unwrap();
     let file = store.export().await.unwrap();

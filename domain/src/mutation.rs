@@ -148,13 +148,13 @@ pub struct Mutation {
     pub change: Change,
     /// The hash of this device's mutation `seq - 1`; all zeros for the first.
     pub prev_hash: ContentHash,
-    /// For a contested change (`sync::conflict::contested`): the stamp of the version of the
-    /// slot the author saw when editing, `Hlc::zero` if the slot had no value on the phone. It
-    /// tells a concurrent edit from one that replaced what it saw, whatever the stamps' order.
-    /// `None` for other changes and for mutations made before it existed: left out of the
-    /// JSON then, so those keep their hash.
+    /// For a contested change (`sync::conflict::contested`): what the author's phone held of
+    /// the slots it writes, as the highest stamp of each device's versions there (empty if
+    /// the phone held none; `sync::conflict::base_for`). It tells a concurrent edit from one
+    /// made after seeing the other, whatever the stamps' order. `None` for other changes:
+    /// left out of the JSON then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<Hlc>,
+    pub base: Option<Vec<Hlc>>,
 }
 
 impl Mutation {
@@ -190,19 +190,22 @@ impl DeviceChain {
         self.make(author, school, change, None, now_ms, random)
     }
 
-    /// `next` for a contested change, with `base` the stamp of the version of the slot the
-    /// author saw, or `Hlc::zero(device)` if the slot had none (see `Mutation::base`). The
-    /// clock observes `base` first, so the new stamp is above what the author replaced.
+    /// `next` for a contested change, with `base` what the author's phone held of its slots
+    /// (see `Mutation::base`). The clock observes `base` first, so the new stamp is above
+    /// every version the author replaced.
     pub fn next_based(
         &mut self,
         author: &str,
         school: SchoolId,
         change: Change,
-        base: Hlc,
+        base: Vec<Hlc>,
         now_ms: u64,
         random: [u8; 10],
     ) -> Mutation {
-        self.clock = self.clock.observe(base, now_ms);
+        self.clock = match base.is_empty() {
+            true => self.clock.tick(now_ms),
+            false => base.iter().fold(self.clock, |clock, seen| clock.observe(*seen, now_ms)),
+        };
         self.make(author, school, change, Some(base), now_ms, random)
     }
 
@@ -211,7 +214,7 @@ impl DeviceChain {
         author: &str,
         school: SchoolId,
         change: Change,
-        base: Option<Hlc>,
+        base: Option<Vec<Hlc>>,
         now_ms: u64,
         random: [u8; 10],
     ) -> Mutation {
@@ -288,20 +291,26 @@ mod tests {
     }
 
     #[test]
-    fn a_mutation_without_base_reads_and_hashes_as_before_base_existed() {
+    fn a_based_change_sorts_after_every_version_it_replaced_and_round_trips() {
         let plain = marks(1).remove(0);
         let json = serde_json::to_value(&plain).unwrap();
-        // No `base` key: the bytes, and so the hash, are those the phone made before the field.
+        // No `base` key for a change made without one.
         assert!(json.get("base").is_none(), "{json}");
         assert_eq!(serde_json::from_value::<Mutation>(json).unwrap().hash(), plain.hash());
 
         let mut chain = DeviceChain::new(PHONE);
-        let seen = Hlc { wall_ms: 9_000, counter: 3, device: DeviceId::from_u128(8) };
-        let based = chain.next_based("王老师", SCHOOL, plain.change.clone(), seen, 1_000, [1; 10]);
-        assert!(based.stamp > seen, "a change sorts after the version it replaced");
+        let seen = [
+            Hlc { wall_ms: 9_000, counter: 3, device: DeviceId::from_u128(8) },
+            Hlc { wall_ms: 7_000, counter: 9, device: DeviceId::from_u128(7) },
+        ];
+        let based = chain.next_based("王老师", SCHOOL, plain.change.clone(), seen.to_vec(), 1_000, [1; 10]);
+        assert!(seen.iter().all(|held| based.stamp > *held), "a change sorts after the versions it replaced");
         let json = serde_json::to_value(&based).unwrap();
-        assert_eq!(json["base"]["wall_ms"], 9_000);
+        assert_eq!(json["base"][0]["wall_ms"], 9_000);
         assert_eq!(serde_json::from_value::<Mutation>(json).unwrap(), based);
+
+        let first = chain.next_based("王老师", SCHOOL, plain.change, Vec::new(), 500, [2; 10]);
+        assert!(first.stamp > based.stamp, "an empty base still moves the clock on");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::case::{Case, CaseFieldKey};
 use crate::contact::Contact;
 use crate::follow_up::{FollowUp, Placement};
 use crate::hlc::Hlc;
-use crate::ids::{CaseId, ClassId, CountyId, MutationId, RecordId, ResidentId, SchoolId, StudentId, TownId};
+use crate::ids::{CaseId, ClassId, CountyId, DeviceId, MutationId, RecordId, ResidentId, SchoolId, StudentId, TownId};
 use crate::investigation::Investigation;
 use crate::mutation::{Change, Mutation};
 use crate::notice::Notice;
@@ -24,6 +24,7 @@ use crate::status::{StatusEvent, Timeline};
 use crate::student::{FieldKey, FlagEvent, Student, StudentField};
 use crate::student_number::StudentNumber;
 use crate::survey::SurveyAnswer;
+use crate::sync::ContestedSlot;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -141,6 +142,9 @@ pub struct State {
     case_fields: BTreeMap<(CaseId, CaseFieldKey), Stamped<crate::case::CaseField>>,
     /// A case's child, set by the newest `OpenCase`.
     case_students: BTreeMap<CaseId, Stamped<StudentId>>,
+    /// For each case field, the newest stamp of each device that set it, also where another
+    /// device's value shows: what an edit of the field had seen (`versions_of`).
+    case_versions: BTreeMap<(CaseId, CaseFieldKey, DeviceId), Hlc>,
     pub terms: BTreeMap<(SchoolId, String), Stamped<crate::calendar::Term>>,
     pub days: BTreeMap<(SchoolId, NaiveDate), Stamped<crate::calendar::DayKind>>,
     pub rules: BTreeMap<SchoolId, Stamped<Rules>>,
@@ -216,10 +220,12 @@ impl State {
             Change::OpenCase(case) => {
                 put_if_newer(&mut self.case_students, case.id, Stamped::of(&origin, case.student));
                 for field in case.fields() {
+                    self.keep_case_version(case.id, field.key(), origin.stamp);
                     put_if_newer(&mut self.case_fields, (case.id, field.key()), Stamped::of(&origin, field));
                 }
             }
             Change::EditCase { case, field } => {
+                self.keep_case_version(case, field.key(), origin.stamp);
                 put_if_newer(&mut self.case_fields, (case, field.key()), Stamped::of(&origin, field));
             }
             Change::SetTerm { school, term } => {
@@ -376,6 +382,42 @@ impl State {
             }
         }
         newest.into_values().map(|stamped| &stamped.value).collect()
+    }
+
+    /// The stamps of the versions this state holds of a contested slot, retracted ones too (the
+    /// phone had them): what `sync::conflict::base_for` builds an edit's `base` from. For a
+    /// case's field, each device's newest.
+    pub fn versions_of(&self, slot: &ContestedSlot) -> Vec<Hlc> {
+        match *slot {
+            ContestedSlot::StudentStatus { student, date } => self
+                .indexes
+                .status_by_student
+                .range(range_of(student.0))
+                .filter_map(|(_, id)| self.status_events.get(&RecordId(*id)))
+                .filter(|stamped| stamped.value.date == date)
+                .map(|stamped| stamped.stamp)
+                .collect(),
+            ContestedSlot::Attendance { student, day, half } => self
+                .indexes
+                .marks_by_student
+                .range(range_of(student.0))
+                .filter_map(|(_, id)| self.marks.get(&RecordId(*id)))
+                .filter(|stamped| stamped.value.day == day && stamped.value.half == half)
+                .map(|stamped| stamped.stamp)
+                .collect(),
+            ContestedSlot::CaseStatus { case } => self.case_versions_of(case, CaseFieldKey::Status),
+            ContestedSlot::CaseOutcome { case } => self.case_versions_of(case, CaseFieldKey::Outcome),
+        }
+    }
+
+    fn case_versions_of(&self, case: CaseId, key: CaseFieldKey) -> Vec<Hlc> {
+        let devices = (case, key, DeviceId::from_u128(0))..=(case, key, DeviceId::from_u128(u128::MAX));
+        self.case_versions.range(devices).map(|(_, stamp)| *stamp).collect()
+    }
+
+    fn keep_case_version(&mut self, case: CaseId, key: CaseFieldKey, stamp: Hlc) {
+        let held = self.case_versions.entry((case, key, stamp.device)).or_insert(stamp);
+        *held = (*held).max(stamp);
     }
 
     /// The status timeline of one student, without retracted events.

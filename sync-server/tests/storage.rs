@@ -202,9 +202,9 @@ async fn concurrent_status_edits_are_kept_as_conflicts(database: &Database) {
     assert_eq!(page(database, school, 0, 10).await.mutations.len(), 2);
 }
 
-fn based(chain: &mut DeviceChain, school: SchoolId, status: CaseStatus, base: Hlc, now_ms: u64) -> Mutation {
+fn based(chain: &mut DeviceChain, school: SchoolId, status: CaseStatus, base: &[Hlc], now_ms: u64) -> Mutation {
     let random = baoxue_sync_server::credentials::random_bytes::<10>().unwrap();
-    chain.next_based("王老师", school, case_status(CaseId::from_u128(42), status), base, now_ms, random)
+    chain.next_based("王老师", school, case_status(CaseId::from_u128(42), status), base.to_vec(), now_ms, random)
 }
 
 async fn a_later_concurrent_edit_is_a_conflict_and_an_informed_edit_resolves_it(database: &Database) {
@@ -215,29 +215,29 @@ async fn a_later_concurrent_edit_is_a_conflict_and_an_informed_edit_resolves_it(
     let mut teacher_chain = DeviceChain::new(teacher);
     let mut principal_chain = DeviceChain::new(principal);
     let now = NOW as u64;
-    let opened = based(&mut principal_chain, school, CaseStatus::Open, Hlc::zero(principal), now);
+    let opened = based(&mut principal_chain, school, CaseStatus::Open, &[], now);
     database.apply_batch(principal, school, std::slice::from_ref(&opened), NOW).await.unwrap();
     // Both phones saw `opened`; each changes it offline. The lower stamp arrives first, so the
     // higher one, arriving second, is what only `base` reveals as concurrent.
-    let lower = based(&mut teacher_chain, school, CaseStatus::Returned, opened.stamp, now + 1_000);
-    let higher = based(&mut principal_chain, school, CaseStatus::Closed, opened.stamp, now + 2_000);
+    let lower = based(&mut teacher_chain, school, CaseStatus::Returned, &[opened.stamp], now + 1_000);
+    let higher = based(&mut principal_chain, school, CaseStatus::Closed, &[opened.stamp], now + 2_000);
     database.apply_batch(teacher, school, std::slice::from_ref(&lower), NOW).await.unwrap();
     database.apply_batch(principal, school, std::slice::from_ref(&higher), NOW).await.unwrap();
     let open = database.conflicts(school).await.unwrap();
     assert_eq!(open.len(), 1, "{open:?}");
     assert_eq!((open[0].slot, open[0].showing.mutation, open[0].other.mutation), (slot, higher.id, lower.id));
 
-    // The principal edits again on top of its own version, never shown the conflict: its base
-    // covers both stamps, but that does not prove it saw the teacher's edit. Nothing resolves.
-    let again = based(&mut principal_chain, school, CaseStatus::Open, higher.stamp, now + 2_500);
+    // The principal's phone pulls the teacher's edit and edits again, never shown the conflict:
+    // its base covers both versions, but its screen showed only its own. Nothing resolves.
+    let again = based(&mut principal_chain, school, CaseStatus::Open, &[lower.stamp, higher.stamp], now + 2_500);
     database.apply_batch(principal, school, std::slice::from_ref(&again), NOW).await.unwrap();
     assert_eq!(database.conflicts(school).await.unwrap(), open);
 
-    // The teacher opens the conflicts page (both versions) and chooses; the edit's base is the
-    // version the phone shows.
+    // The teacher opens the conflicts page (both versions) and chooses; the edit's base names
+    // the principal's newest version the phone holds.
     let shown = database.show_conflicts(teacher, school, NOW).await.unwrap();
     assert_eq!(shown, open);
-    let choice = based(&mut teacher_chain, school, CaseStatus::Returned, again.stamp, now + 3_000);
+    let choice = based(&mut teacher_chain, school, CaseStatus::Returned, &[again.stamp], now + 3_000);
     let receipt = database.apply_batch(teacher, school, std::slice::from_ref(&choice), NOW).await.unwrap();
     assert_eq!(receipt.applied, 1);
     assert_eq!(database.conflicts(school).await.unwrap(), Vec::new());
@@ -254,11 +254,11 @@ async fn agreeing_concurrent_edits_are_both_named_in_a_later_conflict(database: 
     // having seen neither, sets 结案.
     let mut agreeing = Vec::new();
     for (offset, phone) in (0..).zip(phones) {
-        let edit = based(&mut DeviceChain::new(phone), school, CaseStatus::Returned, Hlc::zero(phone), now + offset);
+        let edit = based(&mut DeviceChain::new(phone), school, CaseStatus::Returned, &[], now + offset);
         database.apply_batch(phone, school, std::slice::from_ref(&edit), NOW).await.unwrap();
         agreeing.push(edit.id);
     }
-    let closing = based(&mut DeviceChain::new(director), school, CaseStatus::Closed, Hlc::zero(director), now + 10);
+    let closing = based(&mut DeviceChain::new(director), school, CaseStatus::Closed, &[], now + 10);
     database.apply_batch(director, school, std::slice::from_ref(&closing), NOW).await.unwrap();
     let mut named: Vec<_> = database.conflicts(school).await.unwrap().iter().map(|open| open.other.mutation).collect();
     named.sort();

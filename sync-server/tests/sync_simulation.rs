@@ -25,14 +25,13 @@ mod support;
 
 use baoxue_domain::attendance::{AttendanceMark, MarkKind};
 use baoxue_domain::case::{CaseField, CaseStatus};
-use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{CaseId, DeviceId, MutationId, RecordId, SchoolId, StudentId};
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
 use baoxue_domain::state::State;
 use baoxue_domain::status::{Status, StatusEvent};
-use baoxue_domain::sync::conflict::contested;
+use baoxue_domain::sync::conflict::{base_for, contested, ContestedSlot, ContestedValue};
 use baoxue_domain::sync::protocol::MAX_BATCH;
-use baoxue_domain::sync::{ConflictWatch, PullAnswer, PullRequest, PushBatch, PushReceipt};
+use baoxue_domain::sync::{PullAnswer, PullRequest, PushBatch, PushReceipt};
 use baoxue_sync_server::credentials::hash_secret;
 use baoxue_sync_server::storage::{Database, Storage};
 use chrono::NaiveDate;
@@ -128,7 +127,7 @@ fn runtime() -> tokio::runtime::Runtime {
 /// Runs `cases` cases on one database (opening and migrating one per case would cost more than
 /// the case; each case has a school and phones of its own). Written out rather than with
 /// `proptest!` so that the caller's temporary database folder is removed when the run ends.
-fn simulate(runtime: &tokio::runtime::Runtime, database: &Database, cases: u32, strict: bool) {
+fn simulate(runtime: &tokio::runtime::Runtime, database: &Database, cases: u32) {
     let config = ProptestConfig {
         cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/sync_simulation.txt"))),
@@ -136,7 +135,7 @@ fn simulate(runtime: &tokio::runtime::Runtime, database: &Database, cases: u32, 
         ..ProptestConfig::default()
     };
     let mut runner = TestRunner::new(config);
-    if let Err(error) = runner.run(&case(), |case| runtime.block_on(run(database, &case, strict))) {
+    if let Err(error) = runner.run(&case(), |case| runtime.block_on(run(database, &case))) {
         panic!("{error}\n{runner}");
     }
 }
@@ -175,11 +174,8 @@ struct Phone {
     durable: Durable,
     /// The phone's hardware clock; survives a crash.
     wall_ms: u64,
-    /// Rebuilt from `durable` when the app starts.
+    /// Rebuilt from `durable` when the app starts; an edit's `base` comes from it.
     state: State,
-    /// The version the phone shows for each contested slot, whose stamp an edit of the slot
-    /// carries as its `base`. Rebuilt from `durable` too.
-    shown: ConflictWatch,
 }
 
 impl Phone {
@@ -191,7 +187,7 @@ impl Phone {
             outbox: BTreeMap::new(),
             cursor: 0,
         };
-        Phone { durable, wall_ms, state: State::default(), shown: ConflictWatch::default() }
+        Phone { durable, wall_ms, state: State::default() }
     }
 
     fn device(&self) -> DeviceId {
@@ -202,10 +198,6 @@ impl Phone {
     /// observes every stored stamp, so a new edit sorts after everything the phone has seen.
     fn restart(&mut self) {
         self.state = State::from_mutations(self.durable.mutations.values());
-        self.shown = ConflictWatch::default();
-        for mutation in self.durable.mutations.values() {
-            self.shown.record(mutation);
-        }
         let wall_ms = self.wall_ms;
         let chain = &mut self.durable.chain;
         chain.clock =
@@ -226,7 +218,6 @@ impl Phone {
             if let std::collections::btree_map::Entry::Vacant(slot) = self.durable.mutations.entry(mutation.id) {
                 slot.insert(mutation.clone());
                 self.state.apply(mutation);
-                self.shown.record(mutation);
                 self.durable.chain.clock = self.durable.chain.clock.observe(mutation.stamp, self.wall_ms);
             }
         }
@@ -336,11 +327,8 @@ impl World {
             }),
             Edit::CaseStatus { status } => Change::EditCase { case: CASES[0], field: CaseField::Status(status) },
         };
-        // The edit replaces the version the phone shows for the slot, or nothing (the zero stamp).
-        let base = contested(&change)
-            .iter()
-            .find_map(|(slot, _)| phone.shown.held().find(|(held, _)| *held == slot).map(|(_, version)| version.stamp))
-            .unwrap_or(Hlc::zero(phone.device()));
+        // As the app does: the edit names what the phone held of the slot.
+        let base = base_for(&phone.state, &change).unwrap_or_default();
         let random = random_bytes(case, index, seq, 0);
         let mutation = phone.durable.chain.next_based("老师", school, change, base, phone.wall_ms, random);
         self.seen.insert(mutation.id, phone.durable.mutations.keys().copied().collect());
@@ -348,7 +336,6 @@ impl World {
         phone.durable.own.push(mutation.clone());
         phone.durable.outbox.insert(mutation.seq, mutation.clone());
         phone.state.apply(&mutation);
-        phone.shown.record(&mutation);
     }
 
     /// The server handling a request, with the real storage; its answer goes back on the network.
@@ -483,7 +470,7 @@ impl World {
     }
 }
 
-async fn run(database: &Database, case: &Case, every_concurrent_status_edit: bool) -> Result<(), TestCaseError> {
+async fn run(database: &Database, case: &Case) -> Result<(), TestCaseError> {
     static CASES_RUN: AtomicU64 = AtomicU64::new(0);
     let mut world = World::new(database, CASES_RUN.fetch_add(1, Ordering::SeqCst), &case.clocks).await;
     for action in &case.actions {
@@ -546,33 +533,32 @@ async fn run(database: &Database, case: &Case, every_concurrent_status_edit: boo
         prop_assert_ne!(&conflict.showing.value, &conflict.other.value);
     }
 
-    // A child's status on a day, set on two phones that had not seen each other's edit: if the
-    // value that shows is not the one a phone set, and nobody who saw that phone's edit replaced
-    // it, that edit must be in a conflict record, or it is lost to last-writer-wins unseen.
-    if every_concurrent_status_edit {
-        let in_a_conflict: BTreeSet<MutationId> =
-            conflicts.iter().flat_map(|conflict| [conflict.showing.mutation, conflict.other.mutation]).collect();
-        let mut slots: BTreeMap<(StudentId, NaiveDate), Vec<(&Mutation, Status)>> = BTreeMap::new();
-        for mutation in &made {
-            if let Change::RecordStatus(event) = &mutation.change {
-                slots.entry((event.student, event.date)).or_default().push((mutation, event.status));
-            }
+    // Every concurrent edit of a contested slot (a child's status on a day, a mark, a case's
+    // status): if the value that shows is not the one a phone set, and nobody who saw that
+    // phone's edit replaced it, that edit must be in a conflict record, or it is lost to
+    // last-writer-wins unseen.
+    let in_a_conflict: BTreeSet<MutationId> =
+        conflicts.iter().flat_map(|conflict| [conflict.showing.mutation, conflict.other.mutation]).collect();
+    let mut slots: BTreeMap<ContestedSlot, Vec<(&Mutation, ContestedValue)>> = BTreeMap::new();
+    for mutation in &made {
+        for (slot, value) in contested(&mutation.change) {
+            slots.entry(slot).or_default().push((mutation, value));
         }
-        for edits in slots.values() {
-            let (showing, shown) = edits.iter().max_by_key(|(mutation, _)| mutation.stamp).unwrap();
-            for (edit, status) in edits {
-                let replaced_knowingly = edits.iter().any(|(later, _)| world.seen[&later.id].contains(&edit.id));
-                let lost = status != shown && !replaced_knowingly;
-                prop_assert!(
-                    !lost || in_a_conflict.contains(&edit.id),
-                    "{status:?} set by {} (stamp {:?}) lost to {shown:?} set by {} (stamp {:?}) without either \
-                     phone having seen the other's edit, and no conflict holds it. Conflicts: {conflicts:?}",
-                    edit.device,
-                    edit.stamp,
-                    showing.device,
-                    showing.stamp,
-                );
-            }
+    }
+    for edits in slots.values() {
+        let (showing, shown) = edits.iter().max_by_key(|(mutation, _)| mutation.stamp).unwrap();
+        for (edit, status) in edits {
+            let replaced_knowingly = edits.iter().any(|(later, _)| world.seen[&later.id].contains(&edit.id));
+            let lost = status != shown && !replaced_knowingly;
+            prop_assert!(
+                !lost || in_a_conflict.contains(&edit.id),
+                "{status:?} set by {} (stamp {:?}) lost to {shown:?} set by {} (stamp {:?}) without either \
+                 phone having seen the other's edit, and no conflict holds it. Conflicts: {conflicts:?}",
+                edit.device,
+                edit.stamp,
+                showing.device,
+                showing.stamp,
+            );
         }
     }
     Ok(())
@@ -582,20 +568,7 @@ async fn run(database: &Database, case: &Case, every_concurrent_status_edit: boo
 fn phones_over_a_bad_network_converge_with_the_server() {
     let (runtime, dir) = (runtime(), tempfile::tempdir().unwrap());
     let database = runtime.block_on(Database::open(dir.path().join("simulation.db").to_str().unwrap())).unwrap();
-    simulate(&runtime, &database, cases(1_000), false);
-}
-
-// Fails today: the known gap of docs/protocol.md ("Conflicts"). `base` is one stamp, so an edit
-// counts as having seen every version stamped at or below it. Phone A (clock ahead) sets 在读,
-// then 疑似辍学 on top of its own 在读; phone B's concurrent 在读, stamped below A's first edit
-// and never pulled by A, is replaced with no conflict (and an open conflict is resolved the
-// same way). Shrunk cases in proptest-regressions/sync_simulation.txt.
-#[test]
-#[ignore = "known gap: a one-stamp base takes every version stamped below it as seen"]
-fn every_concurrent_status_edit_is_kept_as_a_conflict() {
-    let (runtime, dir) = (runtime(), tempfile::tempdir().unwrap());
-    let database = runtime.block_on(Database::open(dir.path().join("simulation.db").to_str().unwrap())).unwrap();
-    simulate(&runtime, &database, cases(1_000), true);
+    simulate(&runtime, &database, cases(1_000));
 }
 
 /// Fewer cases: every statement is a round trip to the PostgreSQL server.
@@ -604,5 +577,5 @@ fn phones_over_a_bad_network_converge_with_a_postgres_server() {
     let runtime = runtime();
     let Some(url) = runtime.block_on(support::fresh_postgres_url()) else { return };
     let database = runtime.block_on(Database::open(&url)).unwrap();
-    simulate(&runtime, &database, cases(150), false);
+    simulate(&runtime, &database, cases(150));
 }

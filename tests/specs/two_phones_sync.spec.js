@@ -1,7 +1,7 @@
 // Two head teachers' phones of one class join the school with the operator's one-time codes,
 // both work with no signal, and both end up with the same roster and register once they sync.
-// The same child marked differently on both phones is a conflict that one teacher resolves and
-// the other phone receives. A phone the operator removed is refused with a clear message and
+// The same child marked differently, and given different statuses for the same day, on both
+// phones are two conflicts; one teacher resolves them and the other phone receives the choices. A phone the operator removed is refused with a clear message and
 // keeps its unsent changes. Wrong or used codes and no signal are told apart at enrollment.
 const { test, expect } = require('../fixtures');
 const { addSchool, enrollmentCode, deviceLabelled, revoke } = require('../operator');
@@ -56,6 +56,16 @@ const act = {
     });
     await page.locator('.day-picker input[type="date"]').fill(day);
   },
+  // On the child's page: a status change for today, with its evidence.
+  async recordStatus(page, name, status, evidence) {
+    await page.getByRole('link', { name: '花名册', exact: true }).click();
+    await page.getByRole('link', { name: new RegExp(name) }).click();
+    await page.getByRole('button', { name: '记录状态变化' }).click();
+    await page.getByLabel('新状态').selectOption({ label: status });
+    await page.getByLabel('依据').fill(evidence);
+    await page.getByRole('button', { name: '保存状态' }).click();
+    await expect(page.locator('.timeline')).toContainText(status);
+  },
   async tapMark(page, name, expected) {
     await markButton(page, name).click();
     await expect(markButton(page, name)).toContainText(expected);
@@ -109,6 +119,10 @@ test('two phones work offline, sync, resolve a conflict, and a removed phone kee
   await act.tapMark(wang, '张小明', '病假');
   await act.openRegister(li);
   await act.tapMark(li, '张小明', '迟到');
+  // The same for the child's status today: 王老师 records 辍学 first, 李老师 then 疑似辍学.
+  await act.recordStatus(wang, '张小明', '辍学', '家访确认已外出打工');
+  await act.recordStatus(li, '张小明', '疑似辍学', '连续三天未到校');
+  await li.screenshot({ path: path.join(shots, 'student-status-360.png') });
   await expect(wang.getByRole('region', { name: '同步状态' })).toContainText('条未发送');
   await act.syncNow(wang);
   await expect(wang.getByRole('alert')).toContainText('没有信号');
@@ -123,23 +137,34 @@ test('two phones work offline, sync, resolve a conflict, and a removed phone kee
   await check.allSent(li);
   for (const page of [li, wang]) await check.rosterShows(page, ['张小明', '李小红', '王小燕']);
 
-  // The contradicting marks are one conflict, shown on either phone with both versions.
+  // The contradicting marks and statuses are two conflicts, shown on either phone with both
+  // versions, their authors and what each wrote.
   await li.goto(new URL('/conflicts', server.url).toString());
-  const conflict = li.getByRole('article');
-  await expect(conflict).toHaveCount(1);
-  await expect(conflict).toContainText('张小明 的考勤');
-  await expect(conflict).toContainText('李老师');
-  await expect(conflict).toContainText('王老师');
+  const conflicts = li.getByRole('article');
+  await expect(conflicts).toHaveCount(2);
+  const marks = conflicts.filter({ hasText: '张小明 的考勤' });
+  const statuses = conflicts.filter({ hasText: '张小明 的学籍状态' });
+  for (const conflict of [marks, statuses]) {
+    await expect(conflict).toContainText('李老师');
+    await expect(conflict).toContainText('王老师');
+  }
   await li.screenshot({ path: path.join(shots, 'conflicts-360.png') });
-  await conflict.getByRole('button', { name: '保留“病假”' }).click();
+  await marks.getByRole('button', { name: '保留“病假”' }).click();
+  await expect(conflicts).toHaveCount(1);
+  await statuses.getByRole('button', { name: '保留“辍学”' }).click();
   await expect(li.getByText('没有待处理的冲突')).toBeVisible();
 
-  // The choice reaches the other phone.
+  // The choices reach the other phone.
   await act.syncNow(wang);
   await act.openRegister(wang);
   await expect(markButton(wang, '张小明')).toContainText('病假');
   await act.openRegister(li);
   await expect(markButton(li, '张小明')).toContainText('病假');
+  for (const page of [li, wang]) {
+    await page.getByRole('link', { name: '花名册', exact: true }).click();
+    await page.getByRole('link', { name: /张小明/ }).click();
+    await expect(page.locator('.student-head .status'), 'the chosen status counts').toHaveText('辍学');
+  }
   await wang.goto(new URL('/conflicts', server.url).toString());
   await expect(wang.getByText('没有待处理的冲突')).toBeVisible();
 

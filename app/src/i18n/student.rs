@@ -46,6 +46,12 @@ pub enum StudentText {
     Timeline,
     NoTimeline,
     NoEvidence,
+    RecordStatus,
+    NewStatus,
+    StatusDate,
+    StatusEvidence,
+    StatusEvidenceHint,
+    SaveStatus,
 }
 
 impl Text for StudentText {
@@ -92,6 +98,15 @@ impl Text for StudentText {
             StudentText::Timeline => ("状态记录", "Status history"),
             StudentText::NoTimeline => ("还没有状态记录，按在读计算。", "No status recorded yet: counted as enrolled."),
             StudentText::NoEvidence => ("（无说明）", "(no note)"),
+            StudentText::RecordStatus => ("记录状态变化", "Record a status change"),
+            StudentText::NewStatus => ("新状态", "New status"),
+            StudentText::StatusDate => ("日期", "Date"),
+            StudentText::StatusEvidence => ("依据", "Evidence"),
+            StudentText::StatusEvidenceHint => (
+                "如：10月14日返校，编入七年级(2)班；转出回执编号",
+                "e.g. back in school on 14 October, class 7(2); the transfer receipt's number",
+            ),
+            StudentText::SaveStatus => ("保存状态", "Save status"),
         }
     }
 }
@@ -159,6 +174,8 @@ pub enum StudentProblem {
     DateInFuture,
     NameBlank,
     EvidenceBlank,
+    LeavesLedgerWithoutEvidence,
+    TransferWithoutReceipt,
     Other,
 }
 
@@ -191,6 +208,8 @@ impl StudentProblem {
             ValidationError::InFuture { .. } => StudentProblem::DateInFuture,
             ValidationError::Blank { what: RecordKind::Student, .. } => StudentProblem::NameBlank,
             ValidationError::Blank { what: RecordKind::Flag, .. } => StudentProblem::EvidenceBlank,
+            ValidationError::LeavesLedgerWithoutEvidence { .. } => StudentProblem::LeavesLedgerWithoutEvidence,
+            ValidationError::TransferWithoutReceipt { .. } => StudentProblem::TransferWithoutReceipt,
             _ => StudentProblem::Other,
         }
     }
@@ -267,6 +286,13 @@ impl Text for StudentProblem {
             StudentProblem::DateInFuture => ("日期晚于今天", "The date is after today"),
             StudentProblem::NameBlank => ("请填写姓名", "Write the name"),
             StudentProblem::EvidenceBlank => ("请写明依据", "Write what shows it"),
+            StudentProblem::LeavesLedgerWithoutEvidence => (
+                "学生离开辍学台账（动态销号）须写明依据，如复学日期和班级",
+                "Leaving the dropout ledger needs evidence, such as the date and class of return",
+            ),
+            StudentProblem::TransferWithoutReceipt => {
+                ("确认转出须写明接收学校的回执", "A confirmed transfer needs the receiving school's receipt")
+            }
             StudentProblem::Other => ("无法保存，请检查填写的内容", "Cannot save: check what was entered"),
         }
     }

@@ -1,9 +1,10 @@
 //! One student: the early warning and its reasons, the flags with their evidence, the details
-//! with an edit form, and the status timeline. Also the page that adds a child by hand.
+//! with an edit form, and the status timeline with a form to record a change. Also the page that adds a child by hand.
 
 use crate::clock;
 use crate::components::flag_editor::FlagEditor;
 use crate::components::risk::{LevelBadge, ReasonList};
+use crate::components::status_form::StatusForm;
 use crate::components::student_form::{FormFor, StudentForm};
 use crate::ctx::use_app;
 use crate::i18n::{fill, BoardText, GenderName, GradeName, StatusName, StudentText, Text};
@@ -91,6 +92,7 @@ fn StudentRecord(id: StudentId) -> impl IntoView {
             <Details student/>
 
             <h3>{ctx.t(StudentText::Timeline)}</h3>
+            <StatusChange id/>
             <Timeline id/>
         </section>
     }
@@ -138,6 +140,22 @@ fn Details(student: Memo<Option<Student>>) -> impl IntoView {
             <button type="button" on:click=move |_| editing.set(true)>{StudentText::Edit.in_lang(lang)}</button>
         }
         .into_any()
+    }
+}
+
+/// A button that opens the status form in its place.
+#[component]
+fn StatusChange(id: StudentId) -> impl IntoView {
+    let ctx = use_app();
+    let open = RwSignal::new(false);
+    move || match open.get() {
+        true => view! { <StatusForm student=id on_done=move || open.set(false)/> }.into_any(),
+        false => view! {
+            <button type="button" class="status-open" on:click=move |_| open.set(true)>
+                {ctx.t(StudentText::RecordStatus)}
+            </button>
+        }
+        .into_any(),
     }
 }
 

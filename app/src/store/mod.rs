@@ -13,6 +13,7 @@ mod sync;
 pub use backup::{Backup, BackupSummary};
 pub use sync::{Credential, RefusedChange, SyncMarks};
 
+use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{DeviceId, SchoolId};
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
 use baoxue_domain::state::State;
@@ -99,21 +100,29 @@ impl Store {
     }
 
     /// Makes mutations of `changes` through the device chain and writes them, their outbox
-    /// entries and the advanced chain in one transaction. On error nothing is written and the
-    /// chain the caller holds is left as it was.
+    /// entries and the advanced chain in one transaction. Each change comes with its `base`
+    /// (`Mutation::base`, `sync::conflict::base_for`): what the phone held of the slots it
+    /// writes, `None` for a change that writes no contested slot. On error nothing is written
+    /// and the chain the caller holds is left as it was.
+    #[allow(clippy::too_many_arguments)]
     pub async fn commit(
         &self,
         chain: &mut DeviceChain,
         author: &str,
         school: SchoolId,
-        changes: Vec<Change>,
+        changes: Vec<(Change, Option<Vec<Hlc>>)>,
         now_ms: u64,
         random: impl FnMut() -> [u8; 10],
     ) -> Result<Vec<Mutation>, StoreError> {
         let mut next_chain = chain.clone();
         let mut random = random;
-        let mutations: Vec<Mutation> =
-            changes.into_iter().map(|change| next_chain.next(author, school, change, now_ms, random())).collect();
+        let mutations: Vec<Mutation> = changes
+            .into_iter()
+            .map(|(change, base)| match base {
+                Some(base) => next_chain.next_based(author, school, change, base, now_ms, random()),
+                None => next_chain.next(author, school, change, now_ms, random()),
+            })
+            .collect();
         let chain_json = serde_json::to_string(&next_chain).map_err(write_error)?;
         self.write_mutations(&mutations, &[("chain", chain_json)]).await?;
         *chain = next_chain;

@@ -205,27 +205,3 @@ impl Store {
         Ok(chain)
     }
 }
-
-impl Store {
-    /// Writes one contested change made with `base`, the stamp of the version the person saw
-    /// (`DeviceChain::next_based`), with its outbox entry and the advanced chain, in one
-    /// transaction. On error nothing is written and `chain` is left as it was.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn commit_based(
-        &self,
-        chain: &mut DeviceChain,
-        author: &str,
-        school: SchoolId,
-        change: baoxue_domain::mutation::Change,
-        base: Hlc,
-        now_ms: u64,
-        random: [u8; 10],
-    ) -> Result<Mutation, StoreError> {
-        let mut next_chain = chain.clone();
-        let mutation = next_chain.next_based(author, school, change, base, now_ms, random);
-        let chain_json = serde_json::to_string(&next_chain).map_err(write_error)?;
-        self.write_mutations(std::slice::from_ref(&mutation), &[("chain", chain_json)]).await?;
-        *chain = next_chain;
-        Ok(mutation)
-    }
-}

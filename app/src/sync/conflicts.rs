@@ -1,17 +1,17 @@
 //! Conflicts: the school's open ones from `GET /api/conflicts`, and a person's choice written
-//! as a new edit of the slot whose `base` is the higher stamp of both versions, so the server
-//! closes the conflict when it arrives (docs/protocol.md, "Conflicts").
+//! as a new edit of the slot whose `base` covers both versions, so the server closes the
+//! conflict when it arrives (docs/protocol.md, "Conflicts").
 
 use crate::clock;
 use crate::ctx::AppCtx;
-use crate::store::StoreError;
 use crate::sync::{http, SyncCtx, SyncError};
 use baoxue_domain::attendance::AttendanceMark;
 use baoxue_domain::case::CaseField;
 use baoxue_domain::ids::RecordId;
-use baoxue_domain::mutation::{Change, DeviceChain};
+use baoxue_domain::mutation::Change;
 use baoxue_domain::state::State;
 use baoxue_domain::status::StatusEvent;
+use baoxue_domain::sync::conflict::base_for_choice;
 use baoxue_domain::sync::{ConflictList, ContestedSlot, ContestedValue, OpenConflict, Version};
 use leptos::prelude::*;
 
@@ -49,25 +49,18 @@ fn change_for(state: &State, slot: ContestedSlot, chosen: &Version, random: [u8;
     }
 }
 
-/// Writes the chosen version as this phone's new edit of the slot and syncs it. Its `base` is
-/// the higher of both versions' stamps: this person has seen both.
+/// Writes the chosen version as this phone's new edit of the slot and syncs it. Its `base`
+/// covers both versions: this person has seen both.
 pub async fn choose(app: AppCtx, sync: SyncCtx, conflict: &OpenConflict, chosen: &Version) -> Result<(), SyncError> {
-    let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
-    let profile = app.profile.get_untracked().ok_or(StoreError::NotSetUp)?;
-    let change = app
+    let (change, base) = app
         .state
-        .with_untracked(|state| change_for(state, conflict.slot, chosen, clock::random10()))
+        .with_untracked(|state| {
+            let change = change_for(state, conflict.slot, chosen, clock::random10())?;
+            let base = base_for_choice(state, &change, [&conflict.showing, &conflict.other]);
+            Some((change, base))
+        })
         .ok_or_else(|| SyncError::BadAnswer(format!("conflict {}: the value does not fit its slot", conflict.id)))?;
-    let base = conflict.showing.stamp.max(conflict.other.stamp);
-    let mut chain = app.chain.with_value(|chain| chain.clone()).unwrap_or_else(|| DeviceChain::new(profile.device));
-    let mutation = store
-        .commit_based(&mut chain, &profile.teacher, profile.school, change, base, clock::now_ms(), clock::random10())
-        .await?;
-    app.chain.update_value(|held| *held = Some(chain));
-    app.state.update(|state| {
-        state.apply(&mutation);
-    });
-    app.unsent.update(|unsent| *unsent += 1);
+    app.commit_based(vec![(change, Some(base))]).await?;
     // Written and shown: a failed send (no signal) is retried with the rest of the outbox.
     sync.run(app).await;
     Ok(())

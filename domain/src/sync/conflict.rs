@@ -6,31 +6,29 @@
 //! **The rule.** A mutation M is in conflict with a version H held for the same slot (a version
 //! no later edit is known to have seen; the highest stamp among them shows) when they come from
 //! different devices, carry different values, and M's author had not seen H:
-//! - M carries a `base` (the stamp of the version its author replaced, `Mutation::base`):
-//!   `base < H.stamp`. This catches both arrival orders, also a higher-stamped M arriving
-//!   after H, which a stamp alone cannot tell from an edit made after seeing H.
-//!   A phone that had no value for the slot sends the zero stamp, below every real one.
-//! - M carries none (made before `base` existed): `M.stamp < H.stamp`. A device that has seen H has observed H's stamp and every stamp it
-//!   makes after that is higher (see `Hlc::observe`), so a lower stamp proves M's author had
-//!   not seen H.
+//! - M carries a `base` (`Mutation::base`: for each device whose versions of the slot the
+//!   author's phone held, the highest such stamp): it saw H when `base` holds a stamp of H's
+//!   device at or above H's. A phone pulls in server order and the server takes a device's
+//!   mutations in counter order, so holding a device's later version means having held its
+//!   earlier ones, and a later version from a device replaces its own earlier one anyway.
+//!   This catches both arrival orders and any clocks, also an edit on top of the phone's own
+//!   earlier version stamped above another phone's concurrent one it never pulled.
+//! - M carries none (made before `base` existed): `M.stamp < H.stamp`. A device that has seen H
+//!   has observed H's stamp and every stamp it makes after that is higher (see
+//!   `Hlc::observe`), so a lower stamp proves M's author had not seen H.
 //!
 //! **Resolution.** A person resolves by editing the slot again on a phone that was shown the
-//! conflict (the server lists it to that phone) and so both versions: that edit's `base` is at
-//! least both stamps, and it closes every open conflict of the slot the phone was shown. Stamps
-//! alone cannot prove the author saw both: the showing version has the higher stamp, so an
-//! edit based on it alone would also cover both, which is why being shown the conflict is
+//! conflict (the server lists it to that phone): that edit's `base` covers both versions, and it
+//! closes every open conflict of the slot it covers. Holding both versions is not enough on its
+//! own, as the phone shows only the one last-writer-wins picks; being shown the conflict is
 //! required too. An edit without `base` resolves nothing.
-//!
-//! **Known gap.** `base` is one stamp, so an edit is taken to have seen every version stamped
-//! at or below it: a phone editing on top of its own earlier version, stamped above another
-//! phone's concurrent version it never pulled, replaces that version unseen. Closing it needs
-//! `base` to name the versions the phone held (docs/protocol.md).
 
 use crate::attendance::{HalfDay, MarkKind};
 use crate::case::{CaseField, CaseStatus};
 use crate::hlc::Hlc;
 use crate::ids::{CaseId, DeviceId, MutationId, StudentId};
 use crate::mutation::{Change, Mutation};
+use crate::state::State;
 use crate::status::Status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -166,10 +164,43 @@ pub struct ConflictWatch {
 /// Whether `mutation`'s author had not seen `version`, by the rule in the module comment.
 fn unseen(mutation: &Mutation, version: &Version) -> bool {
     version.device != mutation.device
-        && match mutation.base {
-            Some(base) => base < version.stamp,
+        && match &mutation.base {
+            Some(base) => !covers(base, version),
             None => mutation.stamp < version.stamp,
         }
+}
+
+/// Whether a `base` says its author's phone held `version`.
+fn covers(base: &[Hlc], version: &Version) -> bool {
+    base.iter().any(|seen| seen.device == version.device && *seen >= version.stamp)
+}
+
+/// The `base` of an edit writing `change` on a phone whose merged data is `state`: for each
+/// device whose versions of the change's slots the phone holds, the highest stamp. `None` for
+/// a change that writes no contested slot.
+pub fn base_for(state: &State, change: &Change) -> Option<Vec<Hlc>> {
+    let slots = contested(change);
+    if slots.is_empty() {
+        return None;
+    }
+    Some(newest_per_device(slots.iter().flat_map(|(slot, _)| state.versions_of(slot))))
+}
+
+/// The `base` of a person's choice on the conflicts page: what the phone holds of the slot and
+/// both versions it was shown, also one it has not pulled yet, so the choice resolves the
+/// conflict (`ConflictWatch::resolutions`).
+pub fn base_for_choice(state: &State, change: &Change, shown: [&Version; 2]) -> Vec<Hlc> {
+    let held = base_for(state, change).unwrap_or_default();
+    newest_per_device(held.into_iter().chain(shown.map(|version| version.stamp)))
+}
+
+fn newest_per_device(stamps: impl IntoIterator<Item = Hlc>) -> Vec<Hlc> {
+    let mut newest: BTreeMap<DeviceId, Hlc> = BTreeMap::new();
+    for stamp in stamps {
+        let held = newest.entry(stamp.device).or_insert(stamp);
+        *held = (*held).max(stamp);
+    }
+    newest.into_values().collect()
 }
 
 impl ConflictWatch {
@@ -182,12 +213,6 @@ impl ConflictWatch {
     pub fn with_open(mut self, open: impl IntoIterator<Item = Conflict>) -> Self {
         self.open.extend(open);
         self
-    }
-
-    /// The version each slot shows (the highest stamp held): what a phone edits on top of,
-    /// so its `base`.
-    pub fn held(&self) -> impl Iterator<Item = (&ContestedSlot, &Version)> {
-        self.held.iter().filter_map(|(slot, versions)| Some((slot, versions.iter().max_by_key(|v| v.stamp)?)))
     }
 
     /// Every version holding each slot, oldest stamp first, to be stored back.
@@ -232,12 +257,16 @@ impl ConflictWatch {
     /// shown (`shown`, answered by whoever knows which conflicts the phone listed) and whose
     /// both versions its `base` covers.
     pub fn resolutions(&self, mutation: &Mutation, shown: impl Fn(&Conflict) -> bool) -> Vec<Conflict> {
-        let Some(base) = mutation.base else { return Vec::new() };
+        if mutation.base.is_none() {
+            return Vec::new();
+        }
         let slots: Vec<ContestedSlot> = contested(&mutation.change).into_iter().map(|(slot, _)| slot).collect();
         self.open
             .iter()
             .filter(|open| {
-                slots.contains(&open.slot) && base >= open.showing.stamp && base >= open.other.stamp && shown(open)
+                slots.contains(&open.slot)
+                    && [&open.showing, &open.other].iter().all(|version| !unseen(mutation, version))
+                    && shown(open)
             })
             .cloned()
             .collect()
@@ -360,9 +389,9 @@ mod tests {
         assert_eq!(found[0].other.value, ContestedValue::Attendance(MarkKind::Sick));
     }
 
-    fn based(chain: &mut DeviceChain, author: &str, status: CaseStatus, base: Hlc, now_ms: u64) -> Mutation {
+    fn based(chain: &mut DeviceChain, author: &str, status: CaseStatus, base: &[Hlc], now_ms: u64) -> Mutation {
         let change = Change::EditCase { case: CASE, field: CaseField::Status(status) };
-        chain.next_based(author, SCHOOL, change, base, now_ms, [4; 10])
+        chain.next_based(author, SCHOOL, change, base.to_vec(), now_ms, [4; 10])
     }
 
     /// The principal opens the case's status (seen by both phones), then both phones change it
@@ -370,9 +399,9 @@ mod tests {
     fn concurrent_pair() -> (Mutation, Mutation, Mutation) {
         let mut teacher = DeviceChain::new(HEAD_TEACHER);
         let mut principal = DeviceChain::new(PRINCIPAL);
-        let first = based(&mut principal, "李校长", CaseStatus::Open, Hlc::zero(PRINCIPAL), 500);
-        let lower = based(&mut teacher, "王老师", CaseStatus::Returned, first.stamp, 1_000);
-        let higher = based(&mut principal, "李校长", CaseStatus::Closed, first.stamp, 2_000);
+        let first = based(&mut principal, "李校长", CaseStatus::Open, &[], 500);
+        let lower = based(&mut teacher, "王老师", CaseStatus::Returned, &[first.stamp], 1_000);
+        let higher = based(&mut principal, "李校长", CaseStatus::Closed, &[first.stamp], 2_000);
         (first, lower, higher)
     }
 
@@ -391,11 +420,11 @@ mod tests {
     }
 
     #[test]
-    fn a_first_value_on_each_phone_has_the_zero_base_and_still_conflicts() {
+    fn a_first_value_on_each_phone_has_an_empty_base_and_still_conflicts() {
         let mut teacher = DeviceChain::new(HEAD_TEACHER);
         let mut principal = DeviceChain::new(PRINCIPAL);
-        let lower = based(&mut teacher, "王老师", CaseStatus::Returned, Hlc::zero(HEAD_TEACHER), 1_000);
-        let higher = based(&mut principal, "李校长", CaseStatus::Closed, Hlc::zero(PRINCIPAL), 2_000);
+        let lower = based(&mut teacher, "王老师", CaseStatus::Returned, &[], 1_000);
+        let higher = based(&mut principal, "李校长", CaseStatus::Closed, &[], 2_000);
         let mut watch = ConflictWatch::default();
         watch.apply(&lower);
         assert_eq!(watch.apply(&higher).len(), 1);
@@ -405,12 +434,62 @@ mod tests {
     fn an_edit_based_on_what_is_held_is_no_conflict_whatever_its_clock() {
         let mut teacher = DeviceChain::new(HEAD_TEACHER);
         let mut principal = DeviceChain::new(PRINCIPAL);
-        let first = based(&mut principal, "李校长", CaseStatus::Closed, Hlc::zero(PRINCIPAL), 5_000);
+        let first = based(&mut principal, "李校长", CaseStatus::Closed, &[], 5_000);
         // The teacher's clock is hours behind, but the edit says it replaced the principal's.
-        let second = based(&mut teacher, "王老师", CaseStatus::Returned, first.stamp, 1_000);
+        let second = based(&mut teacher, "王老师", CaseStatus::Returned, &[first.stamp], 1_000);
         let mut watch = ConflictWatch::default();
         watch.apply(&first);
         assert!(watch.apply(&second).is_empty());
+    }
+
+    #[test]
+    fn an_edit_on_top_of_the_phones_own_version_still_conflicts_with_one_it_never_held() {
+        // The teacher's clock runs ahead: its first value is stamped above the principal's
+        // concurrent one, and its second edit builds on its own first. Stamps alone would take
+        // the principal's version as seen; the base says the phone never held it.
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let own = based(&mut teacher, "王老师", CaseStatus::Returned, &[], 9_000);
+        let theirs = based(&mut principal, "李校长", CaseStatus::Closed, &[], 1_000);
+        let again = based(&mut teacher, "王老师", CaseStatus::Open, &[own.stamp], 9_500);
+        let mut watch = ConflictWatch::default();
+        watch.apply(&own);
+        assert_eq!(watch.apply(&theirs).len(), 1);
+        let found = watch.apply(&again);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].showing.mutation, found[0].other.mutation), (again.id, theirs.id));
+    }
+
+    #[test]
+    fn base_for_names_the_newest_version_each_device_holds_of_the_slot() {
+        let mut teacher = DeviceChain::new(HEAD_TEACHER);
+        let mut principal = DeviceChain::new(PRINCIPAL);
+        let mutations = [
+            mark(&mut teacher, 81, MarkKind::Late, 1_000),
+            mark(&mut teacher, 82, MarkKind::Sick, 2_000),
+            mark(&mut principal, 83, MarkKind::Unexcused, 1_500),
+            status(&mut principal, 71, Status::DroppedOut, 1_600),
+        ];
+        let state = State::from_mutations(&mutations);
+        let tap = AttendanceMark {
+            id: RecordId::from_u128(90),
+            student: CHILD,
+            day: day(),
+            half: None,
+            kind: MarkKind::Late,
+        };
+        assert_eq!(base_for(&state, &Change::Mark(tap.clone())), Some(vec![mutations[1].stamp, mutations[2].stamp]));
+        let other_day = AttendanceMark { day: day().succ_opt().unwrap(), ..tap };
+        assert_eq!(base_for(&state, &Change::Mark(other_day)), Some(Vec::new()), "nothing held: empty, not none");
+        let event = StatusEvent {
+            id: RecordId::from_u128(91),
+            student: CHILD,
+            date: day(),
+            status: Status::Enrolled,
+            evidence: String::new(),
+        };
+        assert_eq!(base_for(&state, &Change::RecordStatus(event)), Some(vec![mutations[3].stamp]));
+        assert_eq!(base_for(&state, &Change::Retract { record: RecordId::from_u128(81), reason: String::new() }), None);
     }
 
     #[test]
@@ -424,15 +503,15 @@ mod tests {
 
         // A phone that only saw the teacher's version is not a resolution but a new conflict.
         let mut third = DeviceChain::new(DeviceId::from_u128(3));
-        let unseen = based(&mut third, "赵主任", CaseStatus::Open, lower.stamp, 3_000);
+        let unseen = based(&mut third, "赵主任", CaseStatus::Open, &[first.stamp, lower.stamp], 3_000);
         let settled = watch.settle(&unseen, |_| true);
         assert!(settled.resolved.is_empty());
         assert_eq!(settled.found.len(), 1);
 
-        // The teacher opens the conflicts page and chooses: the edit's base is what shows.
+        // The teacher opens the conflicts page, having pulled every version, and chooses.
         let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let showing = watch.showing(&ContestedSlot::CaseStatus { case: CASE }).unwrap().stamp;
-        let choice = based(&mut teacher, "王老师", CaseStatus::Returned, showing, 1_500);
+        let held: Vec<Hlc> = watch.held[&ContestedSlot::CaseStatus { case: CASE }].iter().map(|v| v.stamp).collect();
+        let choice = based(&mut teacher, "王老师", CaseStatus::Returned, &held, 1_500);
         let settled = watch.settle(&choice, |_| true);
         assert!(settled.found.is_empty());
         assert_eq!(settled.resolved.len(), 2, "every open conflict of the slot");
@@ -445,8 +524,8 @@ mod tests {
 
     #[test]
     fn an_edit_on_a_phone_never_shown_the_conflict_resolves_nothing() {
-        // The principal's phone edits again on top of its own version, never having pulled the
-        // teacher's: its base covers both stamps, but it was never shown the conflict.
+        // The principal's phone pulled the teacher's version and edits again: its base covers
+        // both versions, but it was never shown the conflict.
         let (first, lower, higher) = concurrent_pair();
         let mut watch = ConflictWatch::default();
         for mutation in [&first, &lower, &higher] {
@@ -454,7 +533,7 @@ mod tests {
         }
         let mut principal = DeviceChain::new(PRINCIPAL);
         principal.clock = higher.stamp;
-        let again = based(&mut principal, "李校长", CaseStatus::Open, higher.stamp, 2_500);
+        let again = based(&mut principal, "李校长", CaseStatus::Open, &[lower.stamp, higher.stamp], 2_500);
         let settled = watch.settle(&again, |_| false);
         assert!(settled.resolved.is_empty());
         assert_eq!(watch.open().len(), 1);
@@ -479,10 +558,9 @@ mod tests {
         let mut teacher = DeviceChain::new(HEAD_TEACHER);
         let mut principal = DeviceChain::new(PRINCIPAL);
         let mut director = DeviceChain::new(DeviceId::from_u128(3));
-        let seen = Hlc::zero(HEAD_TEACHER);
-        let first = based(&mut teacher, "王老师", CaseStatus::Returned, seen, 1_000);
-        let agreeing = based(&mut principal, "李校长", CaseStatus::Returned, seen, 900);
-        let closing = based(&mut director, "赵主任", CaseStatus::Closed, seen, 2_000);
+        let first = based(&mut teacher, "王老师", CaseStatus::Returned, &[], 1_000);
+        let agreeing = based(&mut principal, "李校长", CaseStatus::Returned, &[], 900);
+        let closing = based(&mut director, "赵主任", CaseStatus::Closed, &[], 2_000);
         let mut watch = ConflictWatch::default();
         assert!(watch.apply(&first).is_empty());
         assert!(watch.apply(&agreeing).is_empty());
@@ -555,8 +633,8 @@ mod tests {
             let mut teacher = DeviceChain::new(HEAD_TEACHER);
             let mut principal = DeviceChain::new(PRINCIPAL);
             let seen = Hlc { wall_ms: 100, counter: 0, device: DeviceId::from_u128(3) };
-            let ours = based(&mut teacher, "王老师", statuses[values.0], seen, clocks.0);
-            let theirs = based(&mut principal, "李校长", statuses[values.1], seen, clocks.1);
+            let ours = based(&mut teacher, "王老师", statuses[values.0], &[seen], clocks.0);
+            let theirs = based(&mut principal, "李校长", statuses[values.1], &[seen], clocks.1);
             let (earlier, later) = if teacher_first { (&ours, &theirs) } else { (&theirs, &ours) };
             let mut watch = ConflictWatch::default();
             prop_assert!(watch.apply(earlier).is_empty());
