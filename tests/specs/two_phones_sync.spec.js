@@ -119,9 +119,9 @@ test('two phones work offline, sync, resolve a conflict, and a removed phone kee
   await act.tapMark(wang, '张小明', '病假');
   await act.openRegister(li);
   await act.tapMark(li, '张小明', '迟到');
-  // The same for the child's status today: 王老师 records 辍学 first, 李老师 then 疑似辍学.
-  await act.recordStatus(wang, '张小明', '辍学', '家访确认已外出打工');
-  await act.recordStatus(li, '张小明', '疑似辍学', '连续三天未到校');
+  // The same for the child's status today: 王老师 records 疑似辍学 first, 李老师 then 休学.
+  await act.recordStatus(wang, '张小明', '疑似辍学', '连续三天未到校');
+  await act.recordStatus(li, '张小明', '休学', '家长口头申请休学');
   await li.screenshot({ path: path.join(shots, 'student-status-360.png') });
   await expect(wang.getByRole('region', { name: '同步状态' })).toContainText('条未发送');
   await act.syncNow(wang);
@@ -151,7 +151,8 @@ test('two phones work offline, sync, resolve a conflict, and a removed phone kee
   await li.screenshot({ path: path.join(shots, 'conflicts-360.png') });
   await marks.getByRole('button', { name: '保留“病假”' }).click();
   await expect(conflicts).toHaveCount(1);
-  await statuses.getByRole('button', { name: '保留“辍学”' }).click();
+  // The version that would have lost to last-writer-wins is the one chosen.
+  await statuses.getByRole('button', { name: '保留“疑似辍学”' }).click();
   await expect(li.getByText('没有待处理的冲突')).toBeVisible();
 
   // The choices reach the other phone.
@@ -163,7 +164,7 @@ test('two phones work offline, sync, resolve a conflict, and a removed phone kee
   for (const page of [li, wang]) {
     await page.getByRole('link', { name: '花名册', exact: true }).click();
     await page.getByRole('link', { name: /张小明/ }).click();
-    await expect(page.locator('.student-head .status'), 'the chosen status counts').toHaveText('辍学');
+    await expect(page.locator('.student-head .status'), 'the chosen status counts').toHaveText('疑似辍学');
   }
   await wang.goto(new URL('/conflicts', server.url).toString());
   await expect(wang.getByText('没有待处理的冲突')).toBeVisible();
