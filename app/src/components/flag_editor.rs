@@ -3,12 +3,12 @@
 //! events, so the history of who said what, and when, stays.
 
 use crate::clock;
+use crate::components::checked_save::save_checked;
 use crate::ctx::use_app;
 use crate::i18n::{fill, FlagName, StudentProblem, StudentText};
 use baoxue_domain::ids::{RecordId, StudentId};
 use baoxue_domain::mutation::Change;
 use baoxue_domain::student::{flags_on, ActiveFlag, Flag, FlagEvent};
-use baoxue_domain::validate::validate;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -72,22 +72,9 @@ fn FlagRow(
             date: today,
             evidence,
         });
-        if let Err(errors) = ctx.state.with_untracked(|state| validate(state, &change, today)) {
-            problem.set(errors.first().map(StudentProblem::of));
-            return;
-        }
-        saving.set(true);
-        leptos::task::spawn_local(async move {
-            let result = ctx.commit(vec![change]).await;
-            saving.set(false);
-            match result {
-                Ok(()) => {
-                    note.set(String::new());
-                    problem.set(None);
-                    open.set(None);
-                }
-                Err(_) => problem.set(Some(StudentProblem::Other)),
-            }
+        save_checked(ctx, change, today, problem, saving, move || {
+            note.set(String::new());
+            open.set(None);
         });
     };
     let toggle = move |_| {

@@ -1,3 +1,4 @@
+pub mod checked_save;
 pub mod flag_editor;
 pub mod nav;
 pub mod risk;

@@ -4,13 +4,13 @@
 //! ledger or to confirm a transfer) before anything is written.
 
 use crate::clock;
+use crate::components::checked_save::save_checked;
 use crate::ctx::use_app;
 use crate::i18n::{StatusName, StudentProblem, StudentText};
+use baoxue_domain::date_text::parse_date;
 use baoxue_domain::ids::{RecordId, StudentId};
 use baoxue_domain::mutation::Change;
 use baoxue_domain::status::{Status, StatusEvent};
-use baoxue_domain::validate::validate;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 
 #[component]
@@ -28,7 +28,7 @@ pub fn StatusForm(student: StudentId, on_done: impl Fn() + Copy + Send + Sync + 
         if saving.get_untracked() {
             return;
         }
-        let Ok(date) = NaiveDate::parse_from_str(date.get_untracked().trim(), "%Y-%m-%d") else {
+        let Ok(date) = parse_date(&date.get_untracked()) else {
             problem.set(Some(StudentProblem::Other));
             return;
         };
@@ -39,19 +39,7 @@ pub fn StatusForm(student: StudentId, on_done: impl Fn() + Copy + Send + Sync + 
             status: status.get_untracked(),
             evidence: evidence.get_untracked().trim().to_owned(),
         });
-        if let Err(errors) = ctx.state.with_untracked(|state| validate(state, &change, today)) {
-            problem.set(errors.first().map(StudentProblem::of));
-            return;
-        }
-        saving.set(true);
-        leptos::task::spawn_local(async move {
-            let result = ctx.commit(vec![change]).await;
-            saving.set(false);
-            match result {
-                Ok(()) => on_done(),
-                Err(_) => problem.set(Some(StudentProblem::Other)),
-            }
-        });
+        save_checked(ctx, change, today, problem, saving, on_done);
     };
 
     view! {
