@@ -1,12 +1,9 @@
 //! The store against a real IndexedDB in headless Chromium (`wasm-bindgen-test`).
 
-use baoxue_app::store::{Profile, Store, StoreError};
-use baoxue_domain::attendance::{AttendanceMark, MarkKind};
-use baoxue_domain::hlc::Hlc;
-use baoxue_domain::ids::{ClassId, DeviceId, RecordId, SchoolId, StudentId};
-use baoxue_domain::mutation::{verify_chain, Change, ContentHash, DeviceChain, Mutation};
+use baoxue_app::store::{Store, StoreError};
+use baoxue_domain::ids::DeviceId;
+use baoxue_domain::mutation::{verify_chain, ContentHash, DeviceChain, Mutation};
 use baoxue_domain::state::State;
-use chrono::NaiveDate;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -14,36 +11,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const PHONE: DeviceId = DeviceId::from_u128(11);
-const SCHOOL: SchoolId = SchoolId::from_u128(1);
-
-fn mark(n: u64) -> Change {
-    Change::Mark(AttendanceMark {
-        id: RecordId::from_u128(1000 + u128::from(n)),
-        student: StudentId::from_u128(u128::from(n % 7)),
-        day: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-        half: None,
-        kind: MarkKind::Unexcused,
-    })
-}
-
-/// A mark as the app commits it: a phone marking the child for the first time holds nothing of
-/// the slot, so its base is empty.
-fn tap(n: u64) -> (Change, Option<Vec<Hlc>>) {
-    (mark(n), Some(Vec::new()))
-}
-
-fn profile() -> Profile {
-    Profile { device: PHONE, school: SCHOOL, class: Some(ClassId::from_u128(3)), teacher: "李老师".into() }
-}
-
-fn counter_random() -> impl FnMut() -> [u8; 10] {
-    let mut n = 0u8;
-    move || {
-        n = n.wrapping_add(1);
-        [n; 10]
-    }
-}
+mod common;
+use common::{counter_random, mark, profile, tap, PHONE, SCHOOL};
 
 async fn fresh(name: &str) -> Store {
     let _ = Database::delete_by_name(name).unwrap().await;

@@ -1,47 +1,26 @@
 //! What the sync client asks of the store, against a real IndexedDB in headless Chromium: the
 //! outbox in counter order, settling a push receipt, and a pulled page written with its cursor.
 
-use baoxue_app::store::{Profile, Store};
-use baoxue_domain::attendance::{AttendanceMark, MarkKind};
+use baoxue_app::store::Store;
 use baoxue_domain::hlc::Hlc;
-use baoxue_domain::ids::{ClassId, DeviceId, RecordId, SchoolId, StudentId};
-use baoxue_domain::mutation::{Change, DeviceChain};
+use baoxue_domain::ids::DeviceId;
+use baoxue_domain::mutation::DeviceChain;
 use baoxue_domain::sync::{PullPage, RejectionReason};
-use chrono::NaiveDate;
 use indexed_db_futures::database::Database;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const PHONE: DeviceId = DeviceId::from_u128(11);
+mod common;
+use common::{counter_random, mark, profile, PHONE, SCHOOL};
+
 const OTHER_PHONE: DeviceId = DeviceId::from_u128(12);
-const SCHOOL: SchoolId = SchoolId::from_u128(1);
 const NOW: u64 = 1_770_000_000_000;
-
-fn mark(n: u64) -> Change {
-    Change::Mark(AttendanceMark {
-        id: RecordId::from_u128(1000 + u128::from(n)),
-        student: StudentId::from_u128(u128::from(n % 7)),
-        day: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-        half: None,
-        kind: MarkKind::Present,
-    })
-}
-
-fn counter_random() -> impl FnMut() -> [u8; 10] {
-    let mut n = 0u8;
-    move || {
-        n = n.wrapping_add(1);
-        [n; 10]
-    }
-}
 
 async fn set_up(name: &str, changes: u64) -> (Store, DeviceChain) {
     let _ = Database::delete_by_name(name).unwrap().await;
     let store = Store::open_named(name).await.unwrap();
-    let profile =
-        Profile { device: PHONE, school: SCHOOL, class: Some(ClassId::from_u128(3)), teacher: "李老师".into() };
-    let (chain, _) = store.set_up(&profile, (0..changes).map(mark).collect(), NOW, counter_random()).await.unwrap();
+    let (chain, _) = store.set_up(&profile(), (0..changes).map(mark).collect(), NOW, counter_random()).await.unwrap();
     (store, chain)
 }
 
