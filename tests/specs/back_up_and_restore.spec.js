@@ -3,6 +3,7 @@
 // that file from the first-run screen and shows the same school, class and roster. A broken
 // file is refused with a clear message and changes nothing, on either phone.
 const { test, expect } = require('../fixtures');
+const { fillFirstRun } = require('../first_run');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -21,12 +22,7 @@ const find = {
 
 const act = {
   async setUp(page) {
-    await page.getByLabel('县（区）').fill('会泽县');
-    await page.getByLabel('乡镇').fill('大井镇');
-    await page.getByLabel('学校名称').fill('大井镇中学');
-    await page.getByLabel('班主任姓名').fill('李老师');
-    await page.getByLabel('班级').fill('七年级(2)班');
-    await page.getByRole('button', { name: '保存并开始' }).click();
+    await fillFirstRun(page);
     await expect(page.getByRole('heading', { name: '花名册' })).toBeVisible();
   },
   async addStudent(page, name) {

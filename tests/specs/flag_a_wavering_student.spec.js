@@ -2,6 +2,7 @@
 // with a note, and finds the child on the at-risk board with that reason. A birth date that
 // cannot be right is refused beside the field, and everything is still there after a reload.
 const { test, expect } = require('../fixtures');
+const { fillFirstRun } = require('../first_run');
 const path = require('node:path');
 
 const shots = path.join(__dirname, '../artifacts');
@@ -9,14 +10,7 @@ const child = '王小燕';
 const note = '家访时说想跟哥哥去广东打工';
 
 const act = {
-  async setUp(page) {
-    await page.getByLabel('县（区）').fill('会泽县');
-    await page.getByLabel('乡镇').fill('大井镇');
-    await page.getByLabel('学校名称').fill('大井镇中学');
-    await page.getByLabel('班主任姓名').fill('李老师');
-    await page.getByLabel('班级').fill('七年级(2)班');
-    await page.getByRole('button', { name: '保存并开始' }).click();
-  },
+  setUp: (page) => fillFirstRun(page),
   async addStudent(page, name, birthDate) {
     await page.getByRole('link', { name: '添加学生' }).click();
     await expect(page.getByRole('heading', { name: '添加学生' })).toBeVisible();

@@ -5,6 +5,7 @@
 // lists every bad row by its row number. A photo picked by mistake is refused and changes
 // nothing. Everything is still there after a reload.
 const { test, expect } = require('../fixtures');
+const { fillFirstRun } = require('../first_run');
 const { openUntilWorkerControls } = require('../service_worker');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -42,13 +43,9 @@ const find = {
 
 const act = {
   async setUp(page) {
-    await page.getByLabel('县（区）').fill('临泉县');
-    await page.getByLabel('乡镇').fill('岩源乡');
-    await page.getByLabel('学校名称').fill('岩源乡中心学校');
-    await page.getByLabel('班主任姓名').fill('李老师');
-    await page.getByRole('combobox', { name: /^年级/ }).selectOption('5');
-    await page.getByLabel('班级', { exact: true }).fill('五年级(1)班');
-    await page.getByRole('button', { name: '保存并开始' }).click();
+    await fillFirstRun(page, {
+      county: '临泉县', town: '岩源乡', school: '岩源乡中心学校', grade: '5', className: '五年级(1)班',
+    });
     await expect(page.getByRole('heading', { name: '花名册' })).toBeVisible();
   },
   async openImport(page) {

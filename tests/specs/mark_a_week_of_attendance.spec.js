@@ -4,6 +4,7 @@
 // The marks and the report survive a reload, and the register keeps working with no signal.
 // Dates come from the browser's clock, so the spec holds on any day of the week it runs.
 const { test, expect } = require('../fixtures');
+const { fillFirstRun } = require('../first_run');
 const { openUntilWorkerControls } = require('../service_worker');
 const path = require('node:path');
 
@@ -40,14 +41,7 @@ async function phoneToday(page) {
 
 const act = {
   async setUp(page, termStart, termEnd) {
-    await page.getByLabel('县（区）').fill('会泽县');
-    await page.getByLabel('乡镇').fill('大井镇');
-    await page.getByLabel('学校名称').fill('大井镇中学');
-    await page.getByLabel('班主任姓名').fill('李老师');
-    await page.getByLabel('班级').fill('七年级(2)班');
-    await page.getByLabel('本学期开学日期').fill(termStart);
-    await page.getByLabel('本学期结束日期').fill(termEnd);
-    await page.getByRole('button', { name: '保存并开始' }).click();
+    await fillFirstRun(page, { termStart, termEnd });
   },
   async addStudent(page, name, gender, birthDate) {
     await page.getByRole('link', { name: '添加学生' }).click();

@@ -2,17 +2,11 @@
 // current page, the phone's back and forward buttons move between the pages seen, and a link
 // opened in a new tab (ctrl-click) leaves this page where it is.
 const { test, expect } = require('../fixtures');
+const { fillFirstRun } = require('../first_run');
 
 const tabs = (page) => page.getByRole('navigation');
 
-async function setUp(page) {
-  await page.getByLabel('县（区）').fill('会泽县');
-  await page.getByLabel('乡镇').fill('大井镇');
-  await page.getByLabel('学校名称').fill('大井镇中学');
-  await page.getByLabel('班主任姓名').fill('李老师');
-  await page.getByLabel('班级').fill('七年级(2)班');
-  await page.getByRole('button', { name: '保存并开始' }).click();
-}
+const setUp = (page) => fillFirstRun(page);
 
 async function onPage(page, path, heading) {
   await expect(page).toHaveURL(new RegExp(`${path}$`));

@@ -4,6 +4,7 @@
 // phones are two conflicts; one teacher resolves them and the other phone receives the choices. A phone the operator removed is refused with a clear message and
 // keeps its unsent changes. Wrong or used codes and no signal are told apart at enrollment.
 const { test, expect } = require('../fixtures');
+const { fillFirstRun } = require('../first_run');
 const { addSchool, enrollmentCode, deviceLabelled, revoke } = require('../operator');
 const path = require('node:path');
 
@@ -17,15 +18,7 @@ const act = {
     await page.goto(url);
     await act.fillSetUp(page, who);
   },
-  async fillSetUp(page, { code, teacher }) {
-    await page.getByLabel('县（区）').fill('会泽县');
-    await page.getByLabel('乡镇').fill('大井镇');
-    await page.getByLabel('学校名称').fill('大井镇中学');
-    await page.getByLabel('班主任姓名').fill(teacher);
-    await page.getByLabel('班级').fill('七年级(2)班');
-    await page.getByLabel('注册码（可选）').fill(code);
-    await page.getByRole('button', { name: '保存并开始' }).click();
-  },
+  fillSetUp: (page, { code, teacher }) => fillFirstRun(page, { code, teacher }),
   async addStudent(page, name) {
     await page.getByRole('link', { name: '花名册', exact: true }).click();
     await page.getByRole('link', { name: '添加学生' }).click();
