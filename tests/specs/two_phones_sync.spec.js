@@ -50,12 +50,13 @@ const act = {
     await page.locator('.day-picker input[type="date"]').fill(day);
   },
   // On the child's page: a status change for today, with its evidence.
-  async recordStatus(page, name, status, evidence) {
+  async recordStatus(page, name, status, evidence, shot) {
     await page.getByRole('link', { name: '花名册', exact: true }).click();
     await page.getByRole('link', { name: new RegExp(name) }).click();
     await page.getByRole('button', { name: '记录状态变化' }).click();
     await page.getByLabel('新状态').selectOption({ label: status });
     await page.getByLabel('依据').fill(evidence);
+    if (shot) await page.screenshot({ path: path.join(shots, shot) });
     await page.getByRole('button', { name: '保存状态' }).click();
     await expect(page.locator('.timeline')).toContainText(status);
   },
@@ -114,7 +115,7 @@ test('two phones work offline, sync, resolve a conflict, and a removed phone kee
   await act.tapMark(li, '张小明', '迟到');
   // The same for the child's status today: 王老师 records 疑似辍学 first, 李老师 then 休学.
   await act.recordStatus(wang, '张小明', '疑似辍学', '连续三天未到校');
-  await act.recordStatus(li, '张小明', '休学', '家长口头申请休学');
+  await act.recordStatus(li, '张小明', '休学', '家长口头申请休学', 'student-status-form-360.png');
   await li.screenshot({ path: path.join(shots, 'student-status-360.png') });
   await expect(wang.getByRole('region', { name: '同步状态' })).toContainText('条未发送');
   await act.syncNow(wang);
