@@ -422,14 +422,13 @@ impl State {
 
     /// The status timeline of one student, without retracted events.
     pub fn timeline(&self, student: StudentId) -> Timeline {
-        Timeline::new(
+        Timeline::stamped(
             self.indexes
                 .status_by_student
                 .range(range_of(student.0))
                 .filter_map(|(_, id)| self.status_events.get(&RecordId(*id)))
-                .map(|stamped| &stamped.value)
-                .filter(|event| !self.is_retracted(event.id))
-                .cloned()
+                .filter(|stamped| !self.is_retracted(stamped.value.id))
+                .map(|stamped| (stamped.stamp, stamped.value.clone()))
                 .collect(),
         )
     }

@@ -1,6 +1,7 @@
 //! A student's status over time, kept as dated events. The status on any day is derived from
 //! the events, never stored, so a changed figure can always be traced to the event behind it.
 
+use crate::hlc::Hlc;
 use crate::ids::{RecordId, StudentId};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -88,8 +89,10 @@ pub struct StatusEvent {
     pub evidence: String,
 }
 
-/// Status events of one student, sorted by date; within a day by record id (UUIDv7, so in
-/// creation order). The same events in any arrival order give the same timeline.
+/// Status events of one student, sorted by date; within a day in the order of their stamps
+/// (`stamped`: the last writer counts, as for every contested value and as the conflicts page
+/// shows), or of their record ids for events without stamps (`new`). The same events in any
+/// arrival order give the same timeline.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Timeline {
     events: Vec<StatusEvent>,
@@ -98,6 +101,17 @@ pub struct Timeline {
 impl Timeline {
     pub fn new(mut events: Vec<StatusEvent>) -> Self {
         crate::sorting::sort_by_key(&mut events, |event| (event.date, event.id));
+        events.dedup_by(|a, b| a.id == b.id);
+        Timeline { events }
+    }
+
+    /// The timeline of events as merged, each with the stamp of the mutation that made it. Two
+    /// events of one day are ordered by stamp, not record id: a record id comes from the wall
+    /// clock of the phone that made it, which can be behind, while a stamp is above everything
+    /// its phone had seen, so a choice made after seeing an event counts after it.
+    pub fn stamped(mut events: Vec<(Hlc, StatusEvent)>) -> Self {
+        crate::sorting::sort_by_key(&mut events, |(stamp, event)| (event.date, *stamp, event.id));
+        let mut events: Vec<StatusEvent> = events.into_iter().map(|(_, event)| event).collect();
         events.dedup_by(|a, b| a.id == b.id);
         Timeline { events }
     }
@@ -177,6 +191,22 @@ mod tests {
             date: day(date),
             status,
             evidence: String::new(),
+        }
+    }
+
+    #[test]
+    fn two_events_of_one_day_count_in_stamp_order_not_record_id_order() {
+        // Phone A's clock runs ahead, so its event has the larger record id; phone B saw it and
+        // chose otherwise: B's stamp is above A's, and B's choice is what counts that day.
+        let ahead = Hlc { wall_ms: 9_000, counter: 0, device: crate::ids::DeviceId::from_u128(1) };
+        let after_seeing_it = Hlc { wall_ms: 9_000, counter: 1, device: crate::ids::DeviceId::from_u128(2) };
+        let events = vec![
+            (ahead, event(9, "2026-03-10", Status::DroppedOut)),
+            (after_seeing_it, event(2, "2026-03-10", Status::SuspectedDropout)),
+        ];
+        let reversed: Vec<_> = events.iter().rev().cloned().collect();
+        for timeline in [Timeline::stamped(events), Timeline::stamped(reversed)] {
+            assert_eq!(timeline.status_on(day("2026-03-10"), 15), Some(Status::SuspectedDropout));
         }
     }
 

@@ -42,13 +42,12 @@ fn school_year(threshold: u32) -> Vec<Mutation> {
 }
 
 fn timeline_by_scan(state: &State, student: StudentId) -> Timeline {
-    Timeline::new(
+    Timeline::stamped(
         state
             .status_events
             .values()
-            .map(|stamped| &stamped.value)
-            .filter(|event| event.student == student && !state.is_retracted(event.id))
-            .cloned()
+            .filter(|stamped| stamped.value.student == student && !state.is_retracted(stamped.value.id))
+            .map(|stamped| (stamped.stamp, stamped.value.clone()))
             .collect(),
     )
 }

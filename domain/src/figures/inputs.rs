@@ -5,6 +5,7 @@ use super::{Period, Scope};
 use crate::attendance::{AttendanceMark, DayMarks};
 use crate::calendar::Calendar;
 use crate::contact::{Contact, ContactMethod};
+use crate::hlc::Hlc;
 use crate::ids::{ClassId, SchoolId, StudentId};
 use crate::org::{Class, School};
 use crate::resident::Resident;
@@ -43,13 +44,13 @@ impl<'a> FigureInputs<'a> {
             class_members.entry(student.class).or_default().push(student.id);
         }
 
-        let mut events: BTreeMap<StudentId, Vec<StatusEvent>> = BTreeMap::new();
-        for event in state.status_events.values().map(|stamped| &stamped.value) {
-            if !state.is_retracted(event.id) {
-                events.entry(event.student).or_default().push(event.clone());
+        let mut events: BTreeMap<StudentId, Vec<(Hlc, StatusEvent)>> = BTreeMap::new();
+        for stamped in state.status_events.values() {
+            if !state.is_retracted(stamped.value.id) {
+                events.entry(stamped.value.student).or_default().push((stamped.stamp, stamped.value.clone()));
             }
         }
-        let timelines = events.into_iter().map(|(id, events)| (id, Timeline::new(events))).collect();
+        let timelines = events.into_iter().map(|(id, events)| (id, Timeline::stamped(events))).collect();
 
         let mut marks: BTreeMap<StudentId, Vec<&AttendanceMark>> = BTreeMap::new();
         for mark in state.counted_marks() {

@@ -1,6 +1,8 @@
-// A head teacher sets up a new phone, adds a child by hand, flags the child as wavering (动摇生)
-// with a note, and finds the child on the at-risk board with that reason. A birth date that
-// cannot be right is refused beside the field, and everything is still there after a reload.
+// The student page. A head teacher sets up a new phone, adds a child by hand, flags the child as
+// wavering (动摇生) with a note, and finds the child on the at-risk board with that reason. A
+// birth date that cannot be right is refused beside the field, and everything is still there
+// after a reload. A status change is recorded as a dated event; leaving the dropout ledger
+// without evidence is refused with the reason, and nothing is saved until it is given.
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
 const path = require('node:path');
@@ -99,4 +101,34 @@ test('a head teacher flags a wavering child and finds them on the at-risk board'
   await check.onBoardWith(page, child, '动摇生 +30');
   await page.getByRole('link', { name: '花名册' }).click();
   await expect(page.getByRole('link', { name: new RegExp(child) })).toBeVisible();
+});
+
+test('a status change is a dated event, and leaving the dropout ledger needs its evidence', async ({ page, server }) => {
+  await page.goto(server.url);
+  await act.setUp(page);
+  await act.addStudent(page, child, '20140315');
+  await check.onStudentPage(page, child);
+  const timeline = page.locator('.timeline');
+  const record = async (status, evidence) => {
+    await page.getByRole('button', { name: '记录状态变化' }).click();
+    await page.getByLabel('新状态').selectOption({ label: status });
+    await page.getByLabel('依据').fill(evidence);
+    await page.getByRole('button', { name: '保存状态' }).click();
+  };
+
+  await record('辍学', '家访确认已随父母外出打工');
+  await expect(timeline).toContainText('辍学');
+  await expect(page.locator('.student-head .status')).toHaveText('辍学');
+
+  // Back in school, but no evidence: refused with the reason, nothing written.
+  await record('已复学', '   ');
+  await expect(page.getByRole('alert')).toContainText('须写明依据');
+  await expect(timeline.locator('li')).toHaveCount(1);
+  await page.getByLabel('依据').fill('11月23日返校，编入七年级(2)班');
+  await page.getByRole('button', { name: '保存状态' }).click();
+  await expect(timeline.locator('li')).toHaveCount(2);
+  await expect(timeline.locator('li').first()).toContainText('11月23日返校');
+  await page.reload();
+  await expect(page.locator('.student-head .status')).toHaveText('已复学');
+  await expect(page.locator('.timeline li')).toHaveCount(2);
 });
