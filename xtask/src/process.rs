@@ -6,7 +6,12 @@ use std::process::{Command, Stdio};
 
 /// The repository root: xtask lives one folder below it.
 pub fn repo_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // `cargo xtask` sets CARGO_MANIFEST_DIR for the run: it names this checkout even when the
+    // binary was built from another one sharing the target directory. The path compiled in is
+    // the fallback for running the binary directly.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
