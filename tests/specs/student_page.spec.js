@@ -120,6 +120,13 @@ test('a status change is a dated event, and leaving the dropout ledger needs its
   await expect(timeline).toContainText('辍学');
   await expect(page.locator('.student-head .status')).toHaveText('辍学');
 
+  // No date: refused, saying so.
+  await page.getByRole('button', { name: '记录状态变化' }).click();
+  await page.getByLabel('日期').fill('');
+  await page.getByRole('button', { name: '保存状态' }).click();
+  await expect(page.getByRole('alert')).toContainText('日期不对');
+  await page.getByRole('button', { name: '取消' }).click();
+
   // Back in school, but no evidence: refused with the reason, nothing written.
   await record('已复学', '   ');
   await expect(page.getByRole('alert')).toContainText('须写明依据');

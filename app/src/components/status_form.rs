@@ -29,7 +29,7 @@ pub fn StatusForm(student: StudentId, on_done: impl Fn() + Copy + Send + Sync + 
             return;
         }
         let Ok(date) = parse_date(&date.get_untracked()) else {
-            problem.set(Some(StudentProblem::Other));
+            problem.set(Some(StudentProblem::StatusDateNotADate));
             return;
         };
         let change = Change::RecordStatus(StatusEvent {

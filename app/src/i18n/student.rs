@@ -176,6 +176,7 @@ pub enum StudentProblem {
     EvidenceBlank,
     LeavesLedgerWithoutEvidence,
     TransferWithoutReceipt,
+    StatusDateNotADate,
     Other,
 }
 
@@ -293,6 +294,10 @@ impl Text for StudentProblem {
             StudentProblem::TransferWithoutReceipt => {
                 ("确认转出须写明接收学校的回执", "A confirmed transfer needs the receiving school's receipt")
             }
+            StudentProblem::StatusDateNotADate => (
+                "日期不对：请选择日期，或按 2026-11-23 的样子填写",
+                "The date is not a date: pick one, or type it like 2026-11-23",
+            ),
             StudentProblem::Other => ("无法保存，请检查填写的内容", "Cannot save: check what was entered"),
         }
     }
