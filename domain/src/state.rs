@@ -422,7 +422,7 @@ impl State {
 
     /// The status timeline of one student, without retracted events.
     pub fn timeline(&self, student: StudentId) -> Timeline {
-        Timeline::stamped(
+        Timeline::new(
             self.indexes
                 .status_by_student
                 .range(range_of(student.0))

@@ -89,27 +89,20 @@ pub struct StatusEvent {
     pub evidence: String,
 }
 
-/// Status events of one student, sorted by date; within a day in the order of their stamps
-/// (`stamped`: the last writer counts, as for every contested value and as the conflicts page
-/// shows), or of their record ids for events without stamps (`new`). The same events in any
-/// arrival order give the same timeline.
+/// Status events of one student, sorted by date; within a day in the order of their stamps (the
+/// last writer counts, as for every contested value and as the conflicts page shows). The same
+/// events in any arrival order give the same timeline.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Timeline {
     events: Vec<StatusEvent>,
 }
 
 impl Timeline {
-    pub fn new(mut events: Vec<StatusEvent>) -> Self {
-        crate::sorting::sort_by_key(&mut events, |event| (event.date, event.id));
-        events.dedup_by(|a, b| a.id == b.id);
-        Timeline { events }
-    }
-
     /// The timeline of events as merged, each with the stamp of the mutation that made it. Two
     /// events of one day are ordered by stamp, not record id: a record id comes from the wall
     /// clock of the phone that made it, which can be behind, while a stamp is above everything
     /// its phone had seen, so a choice made after seeing an event counts after it.
-    pub fn stamped(mut events: Vec<(Hlc, StatusEvent)>) -> Self {
+    pub fn new(mut events: Vec<(Hlc, StatusEvent)>) -> Self {
         crate::sorting::sort_by_key(&mut events, |(stamp, event)| (event.date, *stamp, event.id));
         let mut events: Vec<StatusEvent> = events.into_iter().map(|(_, event)| event).collect();
         events.dedup_by(|a, b| a.id == b.id);
@@ -194,6 +187,17 @@ mod tests {
         }
     }
 
+    /// A timeline of events stamped in record id order, as one phone makes them.
+    fn timeline(events: Vec<StatusEvent>) -> Timeline {
+        let device = crate::ids::DeviceId::from_u128(1);
+        Timeline::new(
+            events
+                .into_iter()
+                .map(|event| (Hlc { wall_ms: event.id.0.as_u128() as u64, counter: 0, device }, event))
+                .collect(),
+        )
+    }
+
     #[test]
     fn two_events_of_one_day_count_in_stamp_order_not_record_id_order() {
         // Phone A's clock runs ahead, so its event has the larger record id; phone B saw it and
@@ -205,14 +209,14 @@ mod tests {
             (after_seeing_it, event(2, "2026-03-10", Status::SuspectedDropout)),
         ];
         let reversed: Vec<_> = events.iter().rev().cloned().collect();
-        for timeline in [Timeline::stamped(events), Timeline::stamped(reversed)] {
+        for timeline in [Timeline::new(events), Timeline::new(reversed)] {
             assert_eq!(timeline.status_on(day("2026-03-10"), 15), Some(Status::SuspectedDropout));
         }
     }
 
     #[test]
     fn status_on_a_day_is_the_last_event_up_to_it() {
-        let timeline = Timeline::new(vec![
+        let timeline = timeline(vec![
             event(2, "2026-03-10", Status::DroppedOut),
             event(1, "2026-02-20", Status::Enrolled),
             event(3, "2026-04-01", Status::Returned),
@@ -225,7 +229,7 @@ mod tests {
 
     #[test]
     fn a_transfer_without_receipt_becomes_suspected_dropout_after_the_deadline() {
-        let timeline = Timeline::new(vec![
+        let timeline = timeline(vec![
             event(1, "2026-02-20", Status::Enrolled),
             event(2, "2026-03-01", Status::TransferOutPending),
         ]);
@@ -236,7 +240,7 @@ mod tests {
 
     #[test]
     fn a_receipt_confirmed_late_still_leaves_the_overdue_episode_on_record() {
-        let timeline = Timeline::new(vec![
+        let timeline = timeline(vec![
             event(1, "2026-02-20", Status::Enrolled),
             event(2, "2026-03-01", Status::TransferOutPending),
             event(3, "2026-03-20", Status::TransferOutConfirmed),
@@ -248,7 +252,7 @@ mod tests {
 
     #[test]
     fn a_receipt_in_time_is_no_dropout() {
-        let timeline = Timeline::new(vec![
+        let timeline = timeline(vec![
             event(1, "2026-02-20", Status::Enrolled),
             event(2, "2026-03-01", Status::TransferOutPending),
             event(3, "2026-03-10", Status::TransferOutConfirmed),
@@ -258,7 +262,7 @@ mod tests {
 
     #[test]
     fn dropping_out_twice_gives_two_starts() {
-        let timeline = Timeline::new(vec![
+        let timeline = timeline(vec![
             event(1, "2026-02-20", Status::Enrolled),
             event(2, "2026-03-02", Status::DroppedOut),
             event(3, "2026-03-05", Status::BeingPersuaded),

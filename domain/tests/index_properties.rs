@@ -42,7 +42,7 @@ fn school_year(threshold: u32) -> Vec<Mutation> {
 }
 
 fn timeline_by_scan(state: &State, student: StudentId) -> Timeline {
-    Timeline::stamped(
+    Timeline::new(
         state
             .status_events
             .values()

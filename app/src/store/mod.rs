@@ -104,7 +104,6 @@ impl Store {
     /// (`Mutation::base`, `sync::conflict::base_for`): what the phone held of the slots it
     /// writes, `None` for a change that writes no contested slot. On error nothing is written
     /// and the chain the caller holds is left as it was.
-    #[allow(clippy::too_many_arguments)]
     pub async fn commit(
         &self,
         chain: &mut DeviceChain,

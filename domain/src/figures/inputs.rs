@@ -50,7 +50,7 @@ impl<'a> FigureInputs<'a> {
                 events.entry(stamped.value.student).or_default().push((stamped.stamp, stamped.value.clone()));
             }
         }
-        let timelines = events.into_iter().map(|(id, events)| (id, Timeline::stamped(events))).collect();
+        let timelines = events.into_iter().map(|(id, events)| (id, Timeline::new(events))).collect();
 
         let mut marks: BTreeMap<StudentId, Vec<&AttendanceMark>> = BTreeMap::new();
         for mark in state.counted_marks() {

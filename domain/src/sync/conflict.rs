@@ -23,13 +23,13 @@
 //! own, as the phone shows only the one last-writer-wins picks; being shown the conflict is
 //! required too. An edit without `base` resolves nothing.
 
-use crate::attendance::{HalfDay, MarkKind};
+use crate::attendance::{AttendanceMark, HalfDay, MarkKind};
 use crate::case::{CaseField, CaseStatus};
 use crate::hlc::Hlc;
-use crate::ids::{CaseId, DeviceId, MutationId, StudentId};
+use crate::ids::{CaseId, DeviceId, MutationId, RecordId, StudentId};
 use crate::mutation::{Change, Mutation};
 use crate::state::State;
-use crate::status::Status;
+use crate::status::{Status, StatusEvent};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -186,12 +186,42 @@ pub fn base_for(state: &State, change: &Change) -> Option<Vec<Hlc>> {
     Some(newest_per_device(slots.iter().flat_map(|(slot, _)| state.versions_of(slot))))
 }
 
-/// The `base` of a person's choice on the conflicts page: what the phone holds of the slot and
-/// both versions it was shown, also one it has not pulled yet, so the choice resolves the
-/// conflict (`ConflictWatch::resolutions`).
-pub fn base_for_choice(state: &State, change: &Change, shown: [&Version; 2]) -> Vec<Hlc> {
-    let held = base_for(state, change).unwrap_or_default();
-    newest_per_device(held.into_iter().chain(shown.map(|version| version.stamp)))
+/// A person's choice on the conflicts page, as a new edit of the conflict's slot with record id
+/// `id`: the change that writes `chosen` there again (a status event keeps the chosen version's
+/// evidence when the phone holds it), and its `base`: what the phone holds of the slot and both
+/// versions it was shown, also one it has not pulled yet, so the choice resolves the conflict
+/// (`ConflictWatch::resolutions`). `None` when `chosen` holds a value of another slot's kind.
+pub fn choice(
+    state: &State,
+    slot: ContestedSlot,
+    chosen: &Version,
+    shown: [&Version; 2],
+    id: RecordId,
+) -> Option<(Change, Vec<Hlc>)> {
+    let change = match (slot, &chosen.value) {
+        (ContestedSlot::StudentStatus { student, date }, ContestedValue::StudentStatus(status)) => {
+            let evidence = state
+                .status_events
+                .values()
+                .find(|event| event.stamp == chosen.stamp && event.value.student == student)
+                .map(|event| event.value.evidence.clone())
+                .unwrap_or_default();
+            Change::RecordStatus(StatusEvent { id, student, date, status: *status, evidence })
+        }
+        (ContestedSlot::Attendance { student, day, half }, ContestedValue::Attendance(kind)) => {
+            Change::Mark(AttendanceMark { id, student, day, half, kind: *kind })
+        }
+        (ContestedSlot::CaseStatus { case }, ContestedValue::CaseStatus(status)) => {
+            Change::EditCase { case, field: CaseField::Status(*status) }
+        }
+        (ContestedSlot::CaseOutcome { case }, ContestedValue::CaseOutcome(outcome)) => {
+            Change::EditCase { case, field: CaseField::Outcome(outcome.clone()) }
+        }
+        _ => return None,
+    };
+    let held = base_for(state, &change).unwrap_or_default();
+    let base = newest_per_device(held.into_iter().chain(shown.map(|version| version.stamp)));
+    Some((change, base))
 }
 
 fn newest_per_device(stamps: impl IntoIterator<Item = Hlc>) -> Vec<Hlc> {
@@ -318,6 +348,11 @@ mod tests {
     const CASE: CaseId = CaseId::from_u128(41);
     const CHILD: StudentId = StudentId::from_u128(5);
 
+    /// The head teacher's and the principal's phones, new.
+    fn two_phones() -> (DeviceChain, DeviceChain) {
+        (DeviceChain::new(HEAD_TEACHER), DeviceChain::new(PRINCIPAL))
+    }
+
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
     }
@@ -339,8 +374,7 @@ mod tests {
 
     #[test]
     fn an_offline_edit_arriving_late_with_an_older_stamp_is_a_conflict() {
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let offline = edit(&mut teacher, "王老师", CaseStatus::Returned, 1_000);
         let online = edit(&mut principal, "李校长", CaseStatus::Closed, 2_000);
         let mut watch = ConflictWatch::default();
@@ -354,8 +388,7 @@ mod tests {
 
     #[test]
     fn an_edit_made_after_seeing_the_other_is_no_conflict() {
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let first = edit(&mut principal, "李校长", CaseStatus::Closed, 5_000);
         // The teacher's phone pulls the principal's edit; its clock, behind by hours, observes it.
         teacher.clock = teacher.clock.observe(first.stamp, 1_000);
@@ -367,8 +400,7 @@ mod tests {
 
     #[test]
     fn the_same_value_or_the_same_phone_is_no_conflict() {
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let online = edit(&mut principal, "李校长", CaseStatus::Closed, 2_000);
         let agreeing = edit(&mut teacher, "王老师", CaseStatus::Closed, 1_000);
         let mut watch = ConflictWatch::default();
@@ -378,8 +410,7 @@ mod tests {
 
     #[test]
     fn two_status_events_for_one_day_and_two_marks_for_one_slot_contradict() {
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let mut watch = ConflictWatch::default();
         watch.apply(&status(&mut principal, 71, Status::DroppedOut, 2_000));
         let found = watch.apply(&status(&mut teacher, 72, Status::Enrolled, 1_000));
@@ -397,8 +428,7 @@ mod tests {
     /// The principal opens the case's status (seen by both phones), then both phones change it
     /// offline without seeing each other: the teacher at 1,000, the principal at 2,000.
     fn concurrent_pair() -> (Mutation, Mutation, Mutation) {
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let first = based(&mut principal, "李校长", CaseStatus::Open, &[], 500);
         let lower = based(&mut teacher, "王老师", CaseStatus::Returned, &[first.stamp], 1_000);
         let higher = based(&mut principal, "李校长", CaseStatus::Closed, &[first.stamp], 2_000);
@@ -421,8 +451,7 @@ mod tests {
 
     #[test]
     fn a_first_value_on_each_phone_has_an_empty_base_and_still_conflicts() {
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let lower = based(&mut teacher, "王老师", CaseStatus::Returned, &[], 1_000);
         let higher = based(&mut principal, "李校长", CaseStatus::Closed, &[], 2_000);
         let mut watch = ConflictWatch::default();
@@ -432,8 +461,7 @@ mod tests {
 
     #[test]
     fn an_edit_based_on_what_is_held_is_no_conflict_whatever_its_clock() {
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let first = based(&mut principal, "李校长", CaseStatus::Closed, &[], 5_000);
         // The teacher's clock is hours behind, but the edit says it replaced the principal's.
         let second = based(&mut teacher, "王老师", CaseStatus::Returned, &[first.stamp], 1_000);
@@ -447,8 +475,7 @@ mod tests {
         // The teacher's clock runs ahead: its first value is stamped above the principal's
         // concurrent one, and its second edit builds on its own first. Stamps alone would take
         // the principal's version as seen; the base says the phone never held it.
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let own = based(&mut teacher, "王老师", CaseStatus::Returned, &[], 9_000);
         let theirs = based(&mut principal, "李校长", CaseStatus::Closed, &[], 1_000);
         let again = based(&mut teacher, "王老师", CaseStatus::Open, &[own.stamp], 9_500);
@@ -461,9 +488,34 @@ mod tests {
     }
 
     #[test]
+    fn a_choice_on_a_phone_holding_only_one_version_still_resolves_the_conflict() {
+        let (mut teacher, mut principal) = two_phones();
+        let theirs = status(&mut principal, 71, Status::DroppedOut, 2_000);
+        let ours = status(&mut teacher, 72, Status::Enrolled, 1_000);
+        let mut watch = ConflictWatch::default();
+        watch.apply(&theirs);
+        assert_eq!(watch.apply(&ours).len(), 1);
+        let open = watch.open()[0].clone();
+
+        // The teacher's phone never pulled the principal's version, and keeps its own value.
+        let state = State::from_mutations([&ours]);
+        let (change, base) =
+            choice(&state, open.slot, &open.other, [&open.showing, &open.other], RecordId::from_u128(73)).unwrap();
+        let Change::RecordStatus(event) = &change else { panic!("{change:?}") };
+        assert_eq!((event.id, event.status, event.date), (RecordId::from_u128(73), Status::Enrolled, day()));
+        let made = teacher.next_based("王老师", SCHOOL, change, base, 1_500, [5; 10]);
+        let settled = watch.settle(&made, |_| true);
+        assert_eq!((settled.resolved.len(), settled.found.len()), (1, 0));
+
+        // A value of another slot's kind is no choice.
+        let mut wrong = open.other.clone();
+        wrong.value = ContestedValue::Attendance(MarkKind::Sick);
+        assert_eq!(choice(&state, open.slot, &wrong, [&open.showing, &open.other], RecordId::from_u128(74)), None);
+    }
+
+    #[test]
     fn base_for_names_the_newest_version_each_device_holds_of_the_slot() {
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let mutations = [
             mark(&mut teacher, 81, MarkKind::Late, 1_000),
             mark(&mut teacher, 82, MarkKind::Sick, 2_000),
@@ -555,8 +607,7 @@ mod tests {
     #[test]
     fn an_edit_agreeing_with_a_concurrent_one_is_kept_for_a_later_conflict() {
         // Two phones set 复学 without seeing each other; a third, having seen neither, sets 结案.
-        let mut teacher = DeviceChain::new(HEAD_TEACHER);
-        let mut principal = DeviceChain::new(PRINCIPAL);
+        let (mut teacher, mut principal) = two_phones();
         let mut director = DeviceChain::new(DeviceId::from_u128(3));
         let first = based(&mut teacher, "王老师", CaseStatus::Returned, &[], 1_000);
         let agreeing = based(&mut principal, "李校长", CaseStatus::Returned, &[], 900);

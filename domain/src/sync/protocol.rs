@@ -104,7 +104,7 @@ pub struct ConflictList {
 
 /// A conflict no one has resolved yet. There is no endpoint to resolve one: a person resolves
 /// it by editing the slot again on a phone that was shown it (the edit's `base` covers both
-/// versions, `conflict::base_for_choice`), and the server marks every open conflict of that
+/// versions, `conflict::choice`), and the server marks every open conflict of that
 /// slot the edit covers resolved when it arrives.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenConflict {
