@@ -1,7 +1,7 @@
 // Baoxue's service worker: after one visit the app opens and works with no signal.
 //
-// - Hashed files (app-<hash>.js, app_bg-<hash>.wasm, style-<hash>.css) never change under
-//   their name: cache first.
+// - Hashed files (app-<hash>.js, app_bg-<hash>.wasm, style-<hash>.css, the later code's
+//   split-<hash>.js and later_*-<hash>.wasm) never change under their name: cache first.
 // - The page: network first, so a phone with signal gets the newest version; after a short
 //   wait or with no network, the page shell this worker precached. Every path of the app
 //   (/class/3/attendance) is that same shell, whose router shows the screen.
@@ -41,11 +41,14 @@ async function precache() {
     if (!response.ok) throw new Error(`precaching ${PRECACHE[index]}: HTTP ${response.status}`);
   }
   // If the server was updated between fetching this sw.js and the shell, the shell names
-  // other hashed files than this build holds and would fail offline: give up, and the newer
-  // sw.js installs instead.
+  // hashed files this build does not hold and would fail offline: give up, and the newer
+  // sw.js installs instead. (The later code's files are named by the app's js, not the shell.)
   const shell = await responses[PRECACHE.indexOf(SHELL)].clone().text();
-  const missing = PRECACHE.filter((path) => HASHED.test(path) && !shell.includes(path));
-  if (missing.length > 0) throw new Error(`the page shell is of another build (no ${missing.join(", ")})`);
+  const named = shell.match(/\/[A-Za-z0-9_.]+-[0-9a-f]{16}\.[a-z]+/g) || [];
+  const foreign = named.filter((path) => !PRECACHE.includes(path));
+  if (named.length === 0 || foreign.length > 0) {
+    throw new Error(`the page shell is of another build (${foreign.join(", ") || "no files named"})`);
+  }
   await Promise.all(requests.map((request, index) => cache.put(request, responses[index])));
 }
 

@@ -4,16 +4,11 @@ use crate::components::nav::BottomNav;
 use crate::components::update_banner::UpdateBanner;
 use crate::ctx::{use_app, AppCtx};
 use crate::i18n::Common;
-use crate::pages::attendance::Attendance;
-use crate::pages::board::Board;
-use crate::pages::conflicts::Conflicts;
+use crate::later::{use_later, Later};
 use crate::pages::home::Home;
-use crate::pages::import::Import;
 use crate::pages::roster::Roster;
-use crate::pages::settings::Settings;
 use crate::pages::setup::Setup;
-use crate::pages::student::{NewStudent, StudentPage};
-use crate::pages::sync::{SyncPage, SyncStatusLine};
+use crate::pages::sync::SyncStatusLine;
 use crate::router::Router;
 use crate::sync::SyncCtx;
 use leptos::prelude::*;
@@ -23,9 +18,10 @@ pub fn App() -> impl IntoView {
     let ctx = AppCtx::new();
     provide_context(ctx);
     let sync = SyncCtx::provide();
+    let later = Later::provide(ctx, sync);
     leptos::task::spawn_local(async move {
         ctx.load().await;
-        sync.start(ctx).await;
+        later.start();
     });
     leptos::task::spawn_local(async {
         crate::store::persist::request_persistence().await;
@@ -38,18 +34,13 @@ pub fn App() -> impl IntoView {
     let path = Router::provide().path();
     // The page shown; a memo, so that a navigation within one page does not redraw it.
     let page = Memo::new(move |_| path.with(|path| Page::of(path)));
+    // The first screens (a new phone's Setup, a returning phone's Roster) are in this module;
+    // the other pages in the later code (crate::later).
     let shown = move || match page.get() {
         Page::Home => view! { <Home/> }.into_any(),
         Page::Setup => view! { <Setup/> }.into_any(),
         Page::Roster => view! { <Roster/> }.into_any(),
-        Page::Import => view! { <Import/> }.into_any(),
-        Page::Attendance => view! { <Attendance/> }.into_any(),
-        Page::Board => view! { <Board/> }.into_any(),
-        Page::NewStudent => view! { <NewStudent/> }.into_any(),
-        Page::Student(id) => view! { <StudentPage id/> }.into_any(),
-        Page::Settings => view! { <Settings/> }.into_any(),
-        Page::Sync => view! { <SyncPage/> }.into_any(),
-        Page::Conflicts => view! { <Conflicts/> }.into_any(),
+        page => view! { <LaterPage page/> }.into_any(),
     };
     view! {
         <Header/>
@@ -68,7 +59,7 @@ pub fn App() -> impl IntoView {
 
 /// The app's pages by path; any other path shows the start screen.
 #[derive(Clone, PartialEq)]
-enum Page {
+pub enum Page {
     Home,
     Setup,
     Roster,
@@ -83,7 +74,7 @@ enum Page {
 }
 
 impl Page {
-    fn of(path: &str) -> Page {
+    pub fn of(path: &str) -> Page {
         match path {
             "/setup" => Page::Setup,
             "/roster" => Page::Roster,
@@ -112,5 +103,27 @@ fn Header() -> impl IntoView {
                 {ctx.t(Common::SwitchLanguage)}
             </button>
         </header>
+    }
+}
+
+/// A page of the later code: drawn once that code is here, with a way to try again when it
+/// could not be fetched.
+#[component]
+fn LaterPage(page: Page) -> impl IntoView {
+    let ctx = use_app();
+    let later = use_later();
+    let retry = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = later.code().await;
+        })
+    };
+    move || match later.ready() {
+        Some(code) => (code.page)(page.clone()),
+        None if later.failed() => view! {
+            <p class="error" role="alert">{ctx.t(Common::NotLoaded)}</p>
+            <button class="primary" on:click=retry>{ctx.t(Common::TryAgain)}</button>
+        }
+        .into_any(),
+        None => view! { <p class="muted">{ctx.t(Common::Loading)}</p> }.into_any(),
     }
 }

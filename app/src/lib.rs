@@ -7,6 +7,7 @@ mod components;
 mod ctx;
 pub mod i18n;
 mod importer;
+mod later;
 mod pages;
 mod router;
 pub mod store;

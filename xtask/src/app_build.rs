@@ -36,10 +36,13 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     let root = repo_root();
     let target = target_dir();
     let bindgen_out = target.join("wasm-bindgen");
-    step("building the app (wasm, size-tuned profile)");
-    let app_optimised = build_module(tools, "baoxue-app", "app", &bindgen_out)?;
+    step("building the app (wasm, size-tuned profile, cut in two: first screens and later code)");
+    let app = build_split_app(tools, &bindgen_out)?;
     step("building the roster import module (wasm, size-tuned profile)");
-    let import_optimised = build_module(tools, "baoxue-import", "import", &bindgen_out)?;
+    let import_built = build_wasm(tools, "baoxue-import")?;
+    let import_plain = bindgen_out.join("import_plain.wasm");
+    write(&import_plain, &without_link_sections(&read(&import_built)?)?)?;
+    let import_optimised = bindgen_and_optimise(tools, &import_plain, "import", &[], &bindgen_out)?;
 
     step("writing dist/");
     let dist = root.join("dist");
@@ -48,38 +51,40 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     }
     std::fs::create_dir_all(&dist).map_err(|error| error.to_string())?;
     let public = root.join("public");
-    let js = write_hashed(&dist, "app", "js", &read(&bindgen_out.join("app.js"))?)?;
-    let wasm = write_hashed(&dist, "app_bg", "wasm", &read(&app_optimised)?)?;
+    let names = write_split_app(&dist, &app, &read(&bindgen_out.join("app.js"))?)?;
     let import_js = write_hashed(&dist, "import", "js", &read(&bindgen_out.join("import.js"))?)?;
     let import_wasm = write_hashed(&dist, "import_bg", "wasm", &read(&import_optimised)?)?;
     let css = write_hashed(&dist, "style", "css", &read(&public.join("style.css"))?)?;
     let template = String::from_utf8(read(&public.join("index.html"))?)
         .map_err(|_| "public/index.html is not UTF-8".to_owned())?;
     let html = template
-        .replace("{{js}}", &js)
-        .replace("{{wasm}}", &wasm)
+        .replace("{{js}}", &names.js)
+        .replace("{{wasm}}", &names.wasm)
+        .replace("{{loader}}", &names.loader)
         .replace("{{css}}", &css)
         .replace("{{import_js}}", &import_js)
         .replace("{{import_wasm}}", &import_wasm);
     write(&dist.join("index.html"), html.as_bytes())?;
     let mut copied = Vec::new();
     copy_static(&public, &dist, "", &mut copied)?;
-    let mut precached =
-        vec![String::new(), js.clone(), wasm.clone(), css.clone(), import_js.clone(), import_wasm.clone()];
+    let mut precached = vec![
+        String::new(),
+        names.js.clone(),
+        names.wasm.clone(),
+        names.loader.clone(),
+        css.clone(),
+        import_js.clone(),
+        import_wasm.clone(),
+    ];
+    precached.extend(names.later.iter().cloned());
     precached.extend(copied);
     write_service_worker(&public, &dist, &precached)?;
     gzip_all(&dist)?;
 
-    let first_load = [js.as_str(), wasm.as_str(), css.as_str(), "index.html"];
-    let mut total = FirstLoad { raw: 0, gzip: 0 };
-    for name in first_load {
-        let raw = size(&dist.join(name));
-        let gzip = size(&dist.join(format!("{name}.gz")));
-        eprintln!("  {name:<32} {raw:>9} bytes  {gzip:>8} gzip");
-        total.raw += raw;
-        total.gzip += gzip;
-    }
-    eprintln!("  {:<32} {:>9} bytes  {:>8} gzip", "first visit (html+js+wasm+css)", total.raw, total.gzip);
+    let first_load = [names.js.as_str(), names.loader.as_str(), names.wasm.as_str(), css.as_str(), "index.html"];
+    let total = print_sizes(&dist, &first_load, "first visit, before the first screen (html+js+wasm+css)");
+    let later: Vec<&str> = names.later.iter().map(String::as_str).collect();
+    print_sizes(&dist, &later, "later code, fetched once the first screen is drawn");
     for name in [import_js.as_str(), import_wasm.as_str()] {
         let (raw, gzip) = (size(&dist.join(name)), size(&dist.join(format!("{name}.gz"))));
         eprintln!(
@@ -89,13 +94,126 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     Ok(total)
 }
 
+/// Prints each file's size, raw and gzip, and their sum under `what`.
+fn print_sizes(dist: &Path, names: &[&str], what: &str) -> FirstLoad {
+    let mut total = FirstLoad { raw: 0, gzip: 0 };
+    for name in names {
+        let raw = size(&dist.join(name));
+        let gzip = size(&dist.join(format!("{name}.gz")));
+        eprintln!("  {name:<32} {raw:>9} bytes  {gzip:>8} gzip");
+        total.raw += raw;
+        total.gzip += gzip;
+    }
+    eprintln!("  {what}: {} bytes, {} gzip", total.raw, total.gzip);
+    total
+}
+
 /// RUSTFLAGS replaces `.cargo/config.toml`'s rustflags for wasm32, so it repeats them.
 const WASM_RELEASE_RUSTFLAGS: &str =
     "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none";
 
-/// Builds one crate's wasm in the size-tuned profile, runs wasm-bindgen (`<name>.js`,
-/// `<name>_bg.wasm` in `out`) and wasm-opt, and returns the optimised wasm's path.
-fn build_module(tools: &Tools, package: &str, name: &str, out: &Path) -> Result<std::path::PathBuf, String> {
+/// `baoxue_split` turns app/src/later.rs's entry into a split point, and the relocations kept
+/// in the output are what the splitter reads to cut the module. The import module gets them
+/// too: other flags would rebuild the standard library for each module.
+const SPLIT_RUSTFLAGS: &str = "--cfg baoxue_split -Clink-args=--emit-relocs";
+
+/// The loader module the splitter writes: the main module imports it under this name, and it
+/// imports the main module's glue (`initSync`) as "./app.js".
+const SPLIT_LINK_NAME: &str = "./__wasm_split.js";
+
+/// The app after the splitter, wasm-bindgen and wasm-opt, all in `bindgen_out`.
+struct SplitApp {
+    /// The main module: what draws the first screens.
+    main: std::path::PathBuf,
+    /// The loader js that fetches the later modules.
+    loader: std::path::PathBuf,
+    /// The later modules, optimised.
+    later: Vec<std::path::PathBuf>,
+}
+
+/// Builds the app and cuts it at its split point (app/src/later.rs) with the splitter Leptos
+/// uses (`wasm_split_cli_support`, what `cargo leptos --split` runs): the main module goes
+/// through wasm-bindgen (keeping the exports the later modules link against); every module
+/// through wasm-opt.
+fn build_split_app(tools: &Tools, bindgen_out: &Path) -> Result<SplitApp, String> {
+    let built = build_wasm(tools, "baoxue-app")?;
+    let split_dir = target_dir().join("wasm-split");
+    if split_dir.exists() {
+        std::fs::remove_dir_all(&split_dir).map_err(|error| format!("cannot clear {}: {error}", split_dir.display()))?;
+    }
+    std::fs::create_dir_all(&split_dir).map_err(|error| error.to_string())?;
+    let input = read(&built)?;
+    let main_split = split_dir.join("app.wasm");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &split_dir;
+    options.main_out_path = &main_split;
+    options.link_name = SPLIT_LINK_NAME;
+    options.main_module = "./app.js";
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|error| format!("cannot split {}: {error:#}", built.display()))?;
+    if split.split_modules.is_empty() {
+        return Err("the splitter found no split point in the app (app/src/later.rs)".to_owned());
+    }
+    let main = bindgen_and_optimise(tools, &main_split, "app", &["--keep-lld-exports"], bindgen_out)?;
+    let mut later = Vec::new();
+    for module in &split.split_modules {
+        let optimised = module.with_extension("opt.wasm");
+        wasm_opt(tools, module, &optimised)?;
+        later.push(optimised);
+    }
+    Ok(SplitApp { main, loader: split_dir.join(SPLIT_LINK_NAME), later })
+}
+
+/// The names of the app's files in dist/.
+struct AppNames {
+    js: String,
+    wasm: String,
+    loader: String,
+    later: Vec<String>,
+}
+
+/// Writes the split app under content-hashed names. The glue (app.js) and the loader import
+/// each other, so hashing both contents would go in a circle: the loader is named by a hash of
+/// everything its final text follows from (its own text with the later modules' names, the
+/// main wasm, the glue as wasm-bindgen wrote it), then the glue is rewritten to import it and
+/// hashed, then the loader is rewritten to import the hashed glue.
+fn write_split_app(dist: &Path, app: &SplitApp, glue: &[u8]) -> Result<AppNames, String> {
+    let mut loader = String::from_utf8(read(&app.loader)?).map_err(|_| "the split loader is not UTF-8".to_owned())?;
+    let mut later = Vec::new();
+    for module in &app.later {
+        let file = module.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+        let stem = file.trim_end_matches(".opt.wasm");
+        let hashed = write_hashed(dist, &format!("later_{stem}"), "wasm", &read(module)?)?;
+        let quoted = format!("\"./{stem}.wasm\"");
+        if !loader.contains(&quoted) {
+            return Err(format!("the split loader does not fetch {quoted}: is the splitter of another version?"));
+        }
+        loader = loader.replace(&quoted, &format!("\"./{hashed}\""));
+        later.push(hashed);
+    }
+    let main = read(&app.main)?;
+    let loader_name = hashed_name("split", "js", &[loader.as_bytes(), &main, glue]);
+    let glue = String::from_utf8(glue.to_vec()).map_err(|_| "app.js is not UTF-8".to_owned())?;
+    // Only the `from "…"` of the import: the same string is also the key of the wasm's imports
+    // object, which must stay the module name compiled into the wasm.
+    let import_from = format!("from \"{SPLIT_LINK_NAME}\"");
+    if glue.matches(&import_from).count() != 1 {
+        return Err(format!("app.js should import the split loader once ({import_from})"));
+    }
+    let glue = glue.replace(&import_from, &format!("from \"./{loader_name}\""));
+    let js = write_hashed(dist, "app", "js", glue.as_bytes())?;
+    let glue_from = "from \"./app.js\"";
+    if !loader.contains(glue_from) {
+        return Err(format!("the split loader should import the glue ({glue_from})"));
+    }
+    let loader = loader.replace(glue_from, &format!("from \"./{js}\""));
+    write(&dist.join(&loader_name), loader.as_bytes())?;
+    let wasm = write_hashed(dist, "app_bg", "wasm", &main)?;
+    Ok(AppNames { js, wasm, loader: loader_name, later })
+}
+
+/// Builds one crate's wasm in the size-tuned profile and returns the path cargo wrote.
+fn build_wasm(tools: &Tools, package: &str) -> Result<std::path::PathBuf, String> {
     // The standard library rebuilt with the app, its panics reduced to a trap, and no source
     // locations kept for them: about 18 KB gzip less wasm on the first visit
     // (docs/benchmarks.md). These are unstable options of the pinned stable compiler, enabled
@@ -104,25 +222,74 @@ fn build_module(tools: &Tools, package: &str, name: &str, out: &Path) -> Result<
     run(tools
         .cargo()
         .env("RUSTC_BOOTSTRAP", "1")
-        .env("RUSTFLAGS", WASM_RELEASE_RUSTFLAGS)
+        .env("RUSTFLAGS", format!("{WASM_RELEASE_RUSTFLAGS} {SPLIT_RUSTFLAGS}"))
         .args(["build", "--package", package, "--lib", "--target", "wasm32-unknown-unknown"])
         .args(["--profile", "wasm-release", "-Zbuild-std=std,panic_abort"]))?;
-    let built =
-        target_dir().join("wasm32-unknown-unknown/wasm-release").join(format!("{}.wasm", package.replace('-', "_")));
+    Ok(target_dir().join("wasm32-unknown-unknown/wasm-release").join(format!("{}.wasm", package.replace('-', "_"))))
+}
+
+/// Runs wasm-bindgen (`<name>.js`, `<name>_bg.wasm` in `out`) and wasm-opt on `wasm`, and
+/// returns the optimised wasm's path.
+fn bindgen_and_optimise(
+    tools: &Tools,
+    wasm: &Path,
+    name: &str,
+    bindgen_args: &[&str],
+    out: &Path,
+) -> Result<std::path::PathBuf, String> {
     run(tools
         .command("wasm-bindgen")
-        .arg(built)
-        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+        .arg(wasm)
+        .args(["--target", "web", "--no-typescript", "--out-name", name])
+        .args(bindgen_args)
+        .arg("--out-dir")
         .arg(out))?;
     let optimised = out.join(format!("{name}_bg.opt.wasm"));
-    run(tools
-        .command("wasm-opt")
-        .arg("-Oz")
-        .args(WASM_FEATURES)
-        .arg(out.join(format!("{name}_bg.wasm")))
-        .arg("-o")
-        .arg(&optimised))?;
+    wasm_opt(tools, &out.join(format!("{name}_bg.wasm")), &optimised)?;
     Ok(optimised)
+}
+
+/// `wasm` without the custom sections a relocatable build adds ("linking", "reloc.*"): the
+/// import module is built with the app's flags (`--emit-relocs` included, so the standard
+/// library is built once for both), and with these sections wasm-opt optimises nothing.
+fn without_link_sections(wasm: &[u8]) -> Result<Vec<u8>, String> {
+    const HEADER: usize = 8;
+    let malformed = || "the import module's wasm is malformed".to_owned();
+    let mut out = wasm.get(..HEADER).ok_or_else(malformed)?.to_vec();
+    let mut at = HEADER;
+    while at < wasm.len() {
+        let id = wasm[at];
+        let (size, size_len) = read_leb128(&wasm[at + 1..]).ok_or_else(malformed)?;
+        let start = at + 1 + size_len;
+        let end = start.checked_add(size).filter(|end| *end <= wasm.len()).ok_or_else(malformed)?;
+        let payload = &wasm[start..end];
+        let is_link_section = id == 0 && {
+            let (name_len, name_len_len) = read_leb128(payload).ok_or_else(malformed)?;
+            let name = payload.get(name_len_len..name_len_len + name_len).ok_or_else(malformed)?;
+            name == b"linking" || name.starts_with(b"reloc.")
+        };
+        if !is_link_section {
+            out.extend_from_slice(&wasm[at..end]);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
+/// An unsigned LEB128 number and how many bytes it took.
+fn read_leb128(bytes: &[u8]) -> Option<(usize, usize)> {
+    let mut value = 0usize;
+    for (index, byte) in bytes.iter().take(5).enumerate() {
+        value |= usize::from(byte & 0x7f) << (7 * index);
+        if byte & 0x80 == 0 {
+            return Some((value, index + 1));
+        }
+    }
+    None
+}
+
+fn wasm_opt(tools: &Tools, from: &Path, to: &Path) -> Result<(), String> {
+    run(tools.command("wasm-opt").arg("-Oz").args(WASM_FEATURES).arg(from).arg("-o").arg(to))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
@@ -140,11 +307,20 @@ fn size(path: &Path) -> u64 {
 /// Writes `bytes` as `<stem>-<16 hex digits of SHA-256>.<ext>` and returns the name. The
 /// server treats exactly this shape as immutable.
 fn write_hashed(dist: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<String, String> {
-    let digest = Sha256::digest(bytes);
-    let hash: String = digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect();
-    let name = format!("{stem}-{hash}.{ext}");
+    let name = hashed_name(stem, ext, &[bytes]);
     write(&dist.join(&name), bytes)?;
     Ok(name)
+}
+
+/// `<stem>-<16 hex digits of SHA-256 over parts>.<ext>`.
+fn hashed_name(stem: &str, ext: &str, parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let hash: String = hasher.finalize().iter().take(8).map(|byte| format!("{byte:02x}")).collect();
+    format!("{stem}-{hash}.{ext}")
 }
 
 /// Copies the rest of public/ (manifest, icons) as it is, folders included, and adds each

@@ -9,6 +9,8 @@ pub enum Common {
     Loading,
     UpdateReady,
     UpdateNow,
+    NotLoaded,
+    TryAgain,
 }
 
 impl Text for Common {
@@ -25,6 +27,11 @@ impl Text for Common {
                 "A new version is ready. Save what you are typing, then update.",
             ),
             Common::UpdateNow => ("立即更新", "Update now"),
+            Common::NotLoaded => (
+                "这一页还没有下载到手机上（没有信号？）。有信号时会自动再试。",
+                "This page is not on the phone yet (no signal?). It is fetched again when there is a signal.",
+            ),
+            Common::TryAgain => ("再试一次", "Try again"),
         }
     }
 }

@@ -1,12 +1,13 @@
 //! The first-run flow: school, class and head teacher, once per phone.
 
 use crate::clock;
-use crate::ctx::use_app;
+use crate::ctx::{use_app, AppCtx};
 use crate::i18n::{SettingsText, SetupText, SyncText};
 use crate::pages::settings::RestoreBackup;
 use crate::router::use_navigate;
+use crate::later::{use_later, Later};
 use crate::store::Profile;
-use crate::sync::use_sync;
+use crate::sync::{use_sync, SyncCtx, SyncError};
 use baoxue_domain::calendar::Term;
 use baoxue_domain::ids::{ClassId, CountyId, DeviceId, SchoolId, TownId};
 use baoxue_domain::mutation::Change;
@@ -42,6 +43,7 @@ pub fn Setup() -> impl IntoView {
     let end = RwSignal::new(term_end.to_string());
     let problem = RwSignal::new(None::<SetupText>);
     let sync = use_sync();
+    let later = use_later();
     let code = RwSignal::new(String::new());
     let join_problem = RwSignal::new(None::<String>);
 
@@ -80,9 +82,13 @@ pub fn Setup() -> impl IntoView {
             let joined = if typed_code.is_empty() {
                 None
             } else {
-                match sync.enroll(ctx, &typed_code, &teacher_name).await {
+                let enrolled = match later.code().await {
+                    Ok(code) => (code.enroll)(sync, ctx, typed_code, teacher_name.clone()).await,
+                    Err(not_loaded) => Err(SyncError::Offline(not_loaded.to_string())),
+                };
+                match enrolled {
                     Ok(credential) => {
-                        sync.run(ctx).await;
+                        sync_now(later, sync, ctx).await;
                         Some(credential)
                     }
                     Err(error) => {
@@ -138,7 +144,7 @@ pub fn Setup() -> impl IntoView {
             match ctx.set_up(profile, changes).await {
                 Ok(()) => {
                     if joined.is_some() {
-                        sync.run(ctx).await;
+                        sync_now(later, sync, ctx).await;
                     }
                     navigate("/roster")
                 }
@@ -200,5 +206,13 @@ pub fn Setup() -> impl IntoView {
                 <button type="submit" class="primary">{ctx.t(SetupText::Start)}</button>
             </form>
         </section>
+    }
+}
+
+/// One sync through the later code (the sync client lives there); without it there is no
+/// signal to sync with anyway.
+async fn sync_now(later: Later, sync: SyncCtx, ctx: AppCtx) {
+    if let Ok(code) = later.code().await {
+        (code.sync_now)(sync, ctx).await;
     }
 }
