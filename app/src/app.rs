@@ -6,7 +6,6 @@ use crate::ctx::{use_app, AppCtx};
 use crate::i18n::Common;
 use crate::later::{use_later, Later};
 use crate::pages::home::Home;
-use crate::pages::roster::Roster;
 use crate::pages::setup::Setup;
 use crate::pages::sync::SyncStatusLine;
 use crate::router::Router;
@@ -19,9 +18,13 @@ pub fn App() -> impl IntoView {
     provide_context(ctx);
     let sync = SyncCtx::provide();
     let later = Later::provide(ctx, sync);
+    // The later code loads the store; a new phone is shown its first-run form before that.
+    later.start();
+    let first_run = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        ctx.load().await;
-        later.start();
+        if crate::store::never_opened().await {
+            first_run.set(true);
+        }
     });
     leptos::task::spawn_local(async {
         crate::store::persist::request_persistence().await;
@@ -34,12 +37,11 @@ pub fn App() -> impl IntoView {
     let path = Router::provide().path();
     // The page shown; a memo, so that a navigation within one page does not redraw it.
     let page = Memo::new(move |_| path.with(|path| Page::of(path)));
-    // The first screens (a new phone's Setup, a returning phone's Roster) are in this module;
-    // the other pages in the later code (crate::later).
+    // A new phone's first screen (Setup) is in this module; the other pages are in the later
+    // code (crate::later).
     let shown = move || match page.get() {
         Page::Home => view! { <Home/> }.into_any(),
         Page::Setup => view! { <Setup/> }.into_any(),
-        Page::Roster => view! { <Roster/> }.into_any(),
         page => view! { <LaterPage page/> }.into_any(),
     };
     view! {
@@ -47,7 +49,7 @@ pub fn App() -> impl IntoView {
         <UpdateBanner/>
         <SyncStatusLine/>
         <main>
-            <Show when=move || ctx.loaded.get() fallback=move || view! { <p class="muted">{ctx.t(Common::Loading)}</p> }>
+            <Show when=move || ctx.loaded.get() || first_run.get() fallback=move || view! { <p class="muted">{ctx.t(Common::Loading)}</p> }>
                 <Show when=move || ctx.store_error.get().is_none() fallback=move || view! { <p class="error" role="alert">{ctx.t(Common::StoreFailed)}</p> }>
                     {shown}
                 </Show>

@@ -48,3 +48,13 @@ pub fn random10() -> [u8; 10] {
     }
     bytes
 }
+
+/// Resolves after `ms` milliseconds (the browser's setTimeout).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

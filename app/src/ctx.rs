@@ -87,6 +87,14 @@ impl AppCtx {
         self.loaded.set(true);
     }
 
+    /// Waits until the store is loaded (or failed to open): the first-run form can be filled in
+    /// while the later code that loads it is still arriving.
+    pub async fn until_loaded(self) {
+        while !self.loaded.get_untracked() {
+            clock::sleep_ms(50).await;
+        }
+    }
+
     /// Writes `changes` as this phone's mutations (one transaction) and merges them into the
     /// state on screen. Nothing is shown as saved until IndexedDB has committed it. A change of
     /// a contested slot names what the phone held there (`sync::conflict::base_for`), so the

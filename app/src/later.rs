@@ -1,16 +1,20 @@
-//! The code a first screen does not need: every page but the first-run Setup and the Roster,
-//! and the sync client. In the release build it is a wasm module of its own (`later-<hash>.wasm`,
-//! cut off by `cargo xtask build`, see docs/code-splitting.md), fetched right after the first
-//! screen is drawn, so the first visit downloads only what draws that screen. Without the
-//! `baoxue_split` cfg (tests, debug builds) it is ordinary code in the one module.
+//! The code a new phone's first screen does not need: reading and writing the store, every
+//! page but the first-run Setup, and the sync client. In the release build it is a wasm module
+//! of its own (`later_*-<hash>.wasm`, cut off by `cargo xtask build`, see
+//! docs/code-splitting.md), fetched as soon as the app starts, so the first visit draws the
+//! first-run form before it has arrived. A returning phone has it from the service worker's
+//! cache. Without the `baoxue_split` cfg (tests, debug builds) it is ordinary code in the one
+//! module.
 //!
 //! The later module is entered once, through `later_code`, which hands back plain function
 //! pointers; everything after that calls through them.
 
 use crate::app::Page;
 use crate::ctx::AppCtx;
-use crate::store::Credential;
+use crate::i18n::SettingsText;
+use crate::store::{Credential, Profile, StoreError};
 use crate::sync::{SyncCtx, SyncError};
+use baoxue_domain::mutation::Change;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -21,8 +25,14 @@ pub type LaterFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 /// The entry points into the later code.
 #[derive(Clone, Copy)]
 pub struct LaterCode {
-    /// Draws a page that is not a first screen.
+    /// Draws a page that is not the first-run form.
     pub page: fn(Page) -> AnyView,
+    /// Opens the store and reads everything into memory (`AppCtx::load`).
+    pub load: fn(AppCtx) -> LaterFuture<()>,
+    /// The first run's save (`AppCtx::set_up`), once the store is loaded.
+    pub set_up: fn(AppCtx, Profile, Vec<Change>) -> LaterFuture<Result<(), StoreError>>,
+    /// The control that restores a backup file (`pages::settings::RestoreBackup`).
+    pub restore_backup: fn(SettingsText) -> AnyView,
     /// Starts the sync client, once the store is loaded.
     pub start_sync: fn(SyncCtx, AppCtx),
     /// Enrolls this phone at its school on the server with the operator's one-time code
@@ -46,11 +56,27 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
 
 #[cfg_attr(baoxue_split, leptos::wasm_split::wasm_split(later, wasm_split_path = leptos::wasm_split, fallible))]
 fn later_code() -> Result<LaterCode, NotLoaded> {
-    Ok(LaterCode { page: page_view, start_sync, enroll, sync_now })
+    Ok(LaterCode { page: page_view, load, set_up, restore_backup, start_sync, enroll, sync_now })
 }
 
 fn page_view(page: Page) -> AnyView {
     crate::pages::later_page(page)
+}
+
+fn load(app: AppCtx) -> LaterFuture<()> {
+    Box::pin(app.load())
+}
+
+fn set_up(app: AppCtx, profile: Profile, changes: Vec<Change>) -> LaterFuture<Result<(), StoreError>> {
+    Box::pin(async move {
+        app.until_loaded().await;
+        app.set_up(profile, changes).await
+    })
+}
+
+fn restore_backup(label: SettingsText) -> AnyView {
+    use crate::pages::settings::RestoreBackup;
+    view! { <RestoreBackup label/> }.into_any()
 }
 
 fn start_sync(sync: SyncCtx, app: AppCtx) {
@@ -85,8 +111,8 @@ impl Later {
         later
     }
 
-    /// Once the store is loaded (the first screen is drawn): fetches the later code, and
-    /// again whenever the phone gets a signal back while it is missing.
+    /// At start: fetches the later code, and again whenever the phone gets a signal back while
+    /// it is missing.
     pub fn start(self) {
         leptos::task::spawn_local(async move {
             let _ = self.code().await;
@@ -100,9 +126,10 @@ impl Later {
         });
     }
 
-    /// The later code, fetched if it is not here yet; the first time it arrives, the sync
-    /// client starts. Several callers at once share one fetch; a failed fetch is tried again by
-    /// the next call. Called only once the store is loaded.
+    /// The later code, fetched if it is not here yet; the first time it arrives, it loads the
+    /// store and then starts the sync client. Several callers at once share one fetch; a failed
+    /// fetch is tried again by the next call. The store may still be loading when this returns
+    /// (`AppCtx::until_loaded`).
     pub async fn code(self) -> Result<LaterCode, NotLoaded> {
         if let Some(code) = self.ready_untracked() {
             return Ok(code);
@@ -115,11 +142,15 @@ impl Later {
         #[cfg(not(baoxue_split))]
         let fetched = later_code();
         // Callers that waited on the same fetch resume one after another: only the first
-        // finds the code missing and starts sync.
+        // finds the code missing and loads the store.
         let first = self.ready_untracked().is_none();
         self.code.set(Some(fetched));
         if let (true, Ok(code)) = (first, fetched) {
-            (code.start_sync)(self.sync, self.app);
+            let (app, sync) = (self.app, self.sync);
+            leptos::task::spawn_local(async move {
+                (code.load)(app).await;
+                (code.start_sync)(sync, app);
+            });
         }
         fetched
     }

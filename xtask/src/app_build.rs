@@ -139,7 +139,8 @@ fn build_split_app(tools: &Tools, bindgen_out: &Path) -> Result<SplitApp, String
     let built = build_wasm(tools, "baoxue-app")?;
     let split_dir = target_dir().join("wasm-split");
     if split_dir.exists() {
-        std::fs::remove_dir_all(&split_dir).map_err(|error| format!("cannot clear {}: {error}", split_dir.display()))?;
+        std::fs::remove_dir_all(&split_dir)
+            .map_err(|error| format!("cannot clear {}: {error}", split_dir.display()))?;
     }
     std::fs::create_dir_all(&split_dir).map_err(|error| error.to_string())?;
     let input = read(&built)?;

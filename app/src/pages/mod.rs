@@ -14,10 +14,11 @@ pub mod sync;
 use crate::app::Page;
 use leptos::prelude::*;
 
-/// The pages of the later code (crate::later): all but the first screens, which the app shell
+/// The pages of the later code (crate::later): all but the first-run form, which the app shell
 /// draws itself.
 pub fn later_page(page: Page) -> AnyView {
     match page {
+        Page::Roster => view! { <roster::Roster/> }.into_any(),
         Page::Import => view! { <import::Import/> }.into_any(),
         Page::Attendance => view! { <attendance::Attendance/> }.into_any(),
         Page::Board => view! { <board::Board/> }.into_any(),
@@ -26,6 +27,6 @@ pub fn later_page(page: Page) -> AnyView {
         Page::Settings => view! { <settings::Settings/> }.into_any(),
         Page::Sync => view! { <sync::SyncPage/> }.into_any(),
         Page::Conflicts => view! { <conflicts::Conflicts/> }.into_any(),
-        Page::Home | Page::Setup | Page::Roster => view! { <home::Home/> }.into_any(),
+        Page::Home | Page::Setup => view! { <home::Home/> }.into_any(),
     }
 }

@@ -3,10 +3,9 @@
 use crate::clock;
 use crate::ctx::{use_app, AppCtx};
 use crate::i18n::{SettingsText, SetupText, SyncText};
-use crate::pages::settings::RestoreBackup;
-use crate::router::use_navigate;
 use crate::later::{use_later, Later};
-use crate::store::Profile;
+use crate::router::use_navigate;
+use crate::store::{Profile, StoreError};
 use crate::sync::{use_sync, SyncCtx, SyncError};
 use baoxue_domain::calendar::Term;
 use baoxue_domain::ids::{ClassId, CountyId, DeviceId, SchoolId, TownId};
@@ -141,7 +140,11 @@ pub fn Setup() -> impl IntoView {
                     term: Term { name: format!("{}-{}", first, last), start: first, end: last },
                 });
             }
-            match ctx.set_up(profile, changes).await {
+            let saved = match later.code().await {
+                Ok(code) => (code.set_up)(ctx, profile, changes).await,
+                Err(_) => Err(StoreError::NotSetUp),
+            };
+            match saved {
                 Ok(()) => {
                     if joined.is_some() {
                         sync_now(later, sync, ctx).await;
@@ -168,7 +171,7 @@ pub fn Setup() -> impl IntoView {
             <div class="card restore">
                 <h3>{ctx.t(SettingsText::NewPhone)}</h3>
                 <p class="muted">{ctx.t(SettingsText::NewPhoneHint)}</p>
-                <RestoreBackup label=SettingsText::Restore/>
+                {move || later.ready().map(|code| (code.restore_backup)(SettingsText::Restore))}
             </div>
             <form on:submit=submit>
                 {field(SetupText::County, county, "text")}

@@ -59,6 +59,25 @@ pub struct Profile {
     pub teacher: String,
 }
 
+/// Whether this browser has never opened the app's database: then the first-run form can be
+/// drawn at once, before the code that reads the store has arrived. False when the browser
+/// cannot tell (`indexedDB.databases()` is missing or fails): the app then waits for the store.
+pub async fn never_opened() -> bool {
+    use wasm_bindgen::JsCast;
+    let listed = async {
+        let factory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into()).ok()?;
+        let databases =
+            js_sys::Reflect::get(&factory, &"databases".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let promise = databases.call0(&factory).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+        let list = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        Some(js_sys::Array::from(&list).iter().any(|database| {
+            js_sys::Reflect::get(&database, &"name".into()).ok().and_then(|name| name.as_string()).as_deref()
+                == Some(DB_NAME)
+        }))
+    };
+    listed.await == Some(false)
+}
+
 /// Everything the app needs at start.
 pub struct Loaded {
     pub state: State,
