@@ -21,6 +21,8 @@ use std::pin::Pin;
 
 /// A future of the later code; boxed, because a split function cannot be `async`.
 pub type LaterFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+type SetUp = fn(AppCtx, Profile, Vec<Change>) -> LaterFuture<Result<(), StoreError>>;
+type Enroll = fn(SyncCtx, AppCtx, String, String) -> LaterFuture<Result<Credential, SyncError>>;
 
 /// The entry points into the later code.
 #[derive(Clone, Copy)]
@@ -30,14 +32,14 @@ pub struct LaterCode {
     /// Opens the store and reads everything into memory (`AppCtx::load`).
     pub load: fn(AppCtx) -> LaterFuture<()>,
     /// The first run's save (`AppCtx::set_up`), once the store is loaded.
-    pub set_up: fn(AppCtx, Profile, Vec<Change>) -> LaterFuture<Result<(), StoreError>>,
+    pub set_up: SetUp,
     /// The control that restores a backup file (`pages::settings::RestoreBackup`).
     pub restore_backup: fn(SettingsText) -> AnyView,
     /// Starts the sync client, once the store is loaded.
     pub start_sync: fn(SyncCtx, AppCtx),
     /// Enrolls this phone at its school on the server with the operator's one-time code
     /// (code, teacher's name).
-    pub enroll: fn(SyncCtx, AppCtx, String, String) -> LaterFuture<Result<Credential, SyncError>>,
+    pub enroll: Enroll,
     /// One sync now (`SyncCtx::run`).
     pub sync_now: fn(SyncCtx, AppCtx) -> LaterFuture<()>,
 }

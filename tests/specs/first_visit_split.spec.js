@@ -1,0 +1,60 @@
+// The app is two wasm modules (docs/code-splitting.md): the main one draws a new phone's
+// first-run form; the later one (the store, the other pages, sync) arrives after it. Here the
+// later module is held back on a new phone: the form still shows, a later page says it is not on
+// the phone yet instead of going blank, and once the module can be fetched "try again" draws it
+// and the form saves.
+const { test, expect } = require('../fixtures');
+const { fillFirstRun } = require('../first_run');
+
+// Playwright's routes do not see what a service worker answers: these tests are about the
+// modules themselves, so the service worker is kept out (work_offline covers it).
+test.use({ serviceWorkers: 'block' });
+
+const LATER = /\/later_[A-Za-z0-9_]+-[0-9a-f]{16}\.wasm$/;
+
+test('a new phone draws the first-run form before the later code, and a page without it can try again', async ({ page, server }) => {
+  let held = true;
+  const asked = [];
+  await page.route(LATER, (route) => {
+    asked.push(route.request().url());
+    return held ? route.abort('internetdisconnected') : route.continue();
+  });
+  await page.goto(server.url);
+  await expect(page.getByRole('heading', { name: '开始使用' })).toBeVisible();
+  await expect(page.getByLabel('学校名称')).toBeEditable();
+  // The app asked for the later module at start, and did not get it.
+  await expect.poll(() => asked.length).toBeGreaterThan(0);
+
+  await page.goto(new URL('/settings', server.url).toString());
+  await expect(page.getByRole('alert')).toContainText('这一页还没有下载到手机上');
+  const retry = page.getByRole('button', { name: '再试一次' });
+  await expect(retry).toBeVisible();
+
+  held = false;
+  await retry.click();
+  await expect(page.getByRole('heading', { name: '设置', level: 2 })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  await page.goto(server.url);
+  await fillFirstRun(page);
+  await expect(page.getByRole('heading', { name: '花名册', level: 2 })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '花名册', level: 2 })).toBeVisible();
+});
+
+test('the first visit fetches only the main module before the first-run form', async ({ page, server }) => {
+  const wasm = [];
+  page.on('request', (request) => { if (request.url().endsWith('.wasm')) wasm.push(request.url()); });
+  let release;
+  const releasing = new Promise((resolve) => { release = resolve; });
+  // The later module waits until the form is on screen: the form must not need it.
+  await page.route(LATER, async (route) => { await releasing; await route.continue(); });
+  await page.goto(server.url);
+  await expect(page.getByRole('heading', { name: '开始使用' })).toBeVisible();
+  release();
+  expect(wasm.filter((url) => /\/app_bg-[0-9a-f]{16}\.wasm$/.test(url))).toHaveLength(1);
+  await fillFirstRun(page);
+  await expect(page.getByRole('heading', { name: '花名册', level: 2 })).toBeVisible();
+  expect(wasm.filter((url) => LATER.test(url))).toHaveLength(1);
+  expect(wasm.filter((url) => url.includes('import_bg'))).toHaveLength(0);
+});
