@@ -29,7 +29,6 @@ const WASM_FEATURES: [&str; 6] = [
 /// What a phone downloads on its first visit before the first screen, in bytes, and the
 /// later module (gzip) it fetches right after.
 pub struct FirstLoad {
-    pub raw: u64,
     pub gzip: u64,
     pub later_gzip: u64,
 }
@@ -84,7 +83,7 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     gzip_all(&dist)?;
 
     let first_load = [names.js.as_str(), names.loader.as_str(), names.wasm.as_str(), css.as_str(), "index.html"];
-    let (raw, gzip) = print_sizes(&dist, &first_load, "first visit, before the first-run form (html+js+wasm+css)");
+    let (_, gzip) = print_sizes(&dist, &first_load, "first visit, before the first-run form (html+js+wasm+css)");
     let later: Vec<&str> = names.later.iter().map(String::as_str).collect();
     let (_, later_gzip) = print_sizes(&dist, &later, "later module, fetched at start (store, other pages, sync)");
     for name in [import_js.as_str(), import_wasm.as_str()] {
@@ -93,7 +92,7 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
             "  {name:<32} {raw:>9} bytes  {gzip:>8} gzip  (roster import: loaded on first use, not on the first visit)"
         );
     }
-    Ok(FirstLoad { raw, gzip, later_gzip })
+    Ok(FirstLoad { gzip, later_gzip })
 }
 
 /// Prints each file's size, raw and gzip, and their sums (raw, gzip) under `what`.
