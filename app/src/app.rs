@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
         <UpdateBanner/>
         <SyncStatusLine/>
         <main>
-            <Show when=move || ctx.loaded.get() || first_run.get() fallback=move || view! { <p class="muted">{ctx.t(Common::Loading)}</p> }>
+            <Show when=move || ctx.loaded.get() || first_run.get() fallback=move || view! { <Fetching/> }>
                 <Show when=move || ctx.store_error.get().is_none() fallback=move || view! { <p class="error" role="alert">{ctx.t(Common::StoreFailed)}</p> }>
                     {shown}
                 </Show>
@@ -108,10 +108,20 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// A page of the later code: drawn once that code is here, with a way to try again when it
-/// could not be fetched.
+/// A page of the later code: drawn once that code is here.
 #[component]
 fn LaterPage(page: Page) -> impl IntoView {
+    let later = use_later();
+    move || match later.ready() {
+        Some(code) => (code.page)(page.clone()),
+        None => view! { <Fetching/> }.into_any(),
+    }
+}
+
+/// While the later code is on its way: "loading", or, when it could not be fetched, what
+/// happened with a way to try again (it is also tried again when the phone is back online).
+#[component]
+fn Fetching() -> impl IntoView {
     let ctx = use_app();
     let later = use_later();
     let retry = move |_| {
@@ -119,13 +129,15 @@ fn LaterPage(page: Page) -> impl IntoView {
             let _ = later.code().await;
         })
     };
-    move || match later.ready() {
-        Some(code) => (code.page)(page.clone()),
-        None if later.failed() => view! {
-            <p class="error" role="alert">{ctx.t(Common::NotLoaded)}</p>
-            <button class="primary" on:click=retry>{ctx.t(Common::TryAgain)}</button>
+    move || {
+        if later.failed() {
+            view! {
+                <p class="error" role="alert">{ctx.t(Common::NotLoaded)}</p>
+                <button class="primary" on:click=retry>{ctx.t(Common::TryAgain)}</button>
+            }
+            .into_any()
+        } else {
+            view! { <p class="muted">{ctx.t(Common::Loading)}</p> }.into_any()
         }
-        .into_any(),
-        None => view! { <p class="muted">{ctx.t(Common::Loading)}</p> }.into_any(),
     }
 }

@@ -5,6 +5,9 @@
 // and the form saves.
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
+const path = require('node:path');
+
+const shots = path.join(__dirname, '../artifacts');
 
 // Playwright's routes do not see what a service worker answers: these tests are about the
 // modules themselves, so the service worker is kept out (work_offline covers it).
@@ -38,7 +41,15 @@ test('a new phone draws the first-run form before the later code, and a page wit
   await page.goto(server.url);
   await fillFirstRun(page);
   await expect(page.getByRole('heading', { name: '花名册', level: 2 })).toBeVisible();
+
+  // A returning phone needs the later module to read its store: without it, it says so (not
+  // an endless "loading"), and draws the roster once it can be fetched.
+  held = true;
   await page.reload();
+  await expect(page.getByRole('alert')).toContainText('这一页还没有下载到手机上');
+  await page.screenshot({ path: path.join(shots, 'later-not-fetched-360.png') });
+  held = false;
+  await page.getByRole('button', { name: '再试一次' }).click();
   await expect(page.getByRole('heading', { name: '花名册', level: 2 })).toBeVisible();
 });
 

@@ -21,6 +21,7 @@ pub enum SetupText {
     Required,
     TermOrder,
     SaveFailed,
+    NotLoaded,
 }
 
 impl Text for SetupText {
@@ -48,6 +49,10 @@ impl Text for SetupText {
             SetupText::Required => ("请填写所有项目", "Please fill in every field"),
             SetupText::TermOrder => ("结束日期要晚于开学日期", "The last day must come after the first"),
             SetupText::SaveFailed => ("保存失败，请重试", "Could not save: try again"),
+            SetupText::NotLoaded => (
+                "应用还没有下载完（没有信号？）。有信号时再点一次保存，填好的内容不会丢。",
+                "The app has not finished downloading (no signal?). Tap save again when there is a signal; what you typed stays.",
+            ),
         }
     }
 }

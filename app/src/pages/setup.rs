@@ -5,7 +5,7 @@ use crate::ctx::{use_app, AppCtx};
 use crate::i18n::{SettingsText, SetupText, SyncText};
 use crate::later::{use_later, Later};
 use crate::router::use_navigate;
-use crate::store::{Profile, StoreError};
+use crate::store::Profile;
 use crate::sync::{use_sync, SyncCtx, SyncError};
 use baoxue_domain::calendar::Term;
 use baoxue_domain::ids::{ClassId, CountyId, DeviceId, SchoolId, TownId};
@@ -140,11 +140,11 @@ pub fn Setup() -> impl IntoView {
                     term: Term { name: format!("{}-{}", first, last), start: first, end: last },
                 });
             }
-            let saved = match later.code().await {
-                Ok(code) => (code.set_up)(ctx, profile, changes).await,
-                Err(_) => Err(StoreError::NotSetUp),
+            let Ok(code) = later.code().await else {
+                problem.set(Some(SetupText::NotLoaded));
+                return;
             };
-            match saved {
+            match (code.set_up)(ctx, profile, changes).await {
                 Ok(()) => {
                     if joined.is_some() {
                         sync_now(later, sync, ctx).await;
