@@ -34,8 +34,10 @@ self.addEventListener("install", (event) => {
 
 async function precache() {
   const cache = await caches.open(CACHE);
-  // `reload` skips the browser's HTTP cache, so the copies are the server's current files.
-  const requests = PRECACHE.map((path) => new Request(path, { cache: "reload" }));
+  // `reload` skips the browser's HTTP cache, so the copies are the server's current files. A
+  // hashed file cannot be stale under its name: the copy the page just downloaded is taken
+  // from the HTTP cache, so a first visit does not download the app twice.
+  const requests = PRECACHE.map((path) => new Request(path, { cache: HASHED.test(path) ? "default" : "reload" }));
   const responses = await Promise.all(requests.map((request) => fetch(request)));
   for (const [index, response] of responses.entries()) {
     if (!response.ok) throw new Error(`precaching ${PRECACHE[index]}: HTTP ${response.status}`);
