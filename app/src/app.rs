@@ -76,7 +76,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub fn of(path: &str) -> Page {
+    fn of(path: &str) -> Page {
         match path {
             "/setup" => Page::Setup,
             "/roster" => Page::Roster,
