@@ -27,6 +27,7 @@ test('a new phone draws the first-run form before the later code, and a page wit
   await expect(page.getByLabel('学校名称')).toBeEditable();
   // The app asked for the later module at start, and did not get it.
   await expect.poll(() => asked.length).toBeGreaterThan(0);
+  await page.screenshot({ path: path.join(shots, 'setup-without-later-360.png') });
 
   await page.goto(new URL('/settings', server.url).toString());
   await expect(page.getByRole('alert')).toContainText('这一页还没有下载到手机上');

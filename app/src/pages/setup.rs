@@ -2,7 +2,7 @@
 
 use crate::clock;
 use crate::ctx::{use_app, AppCtx};
-use crate::i18n::{SettingsText, SetupText, SyncText};
+use crate::i18n::{Common, SettingsText, SetupText, SyncText};
 use crate::later::{use_later, Later};
 use crate::router::use_navigate;
 use crate::store::Profile;
@@ -171,7 +171,12 @@ pub fn Setup() -> impl IntoView {
             <div class="card restore">
                 <h3>{ctx.t(SettingsText::NewPhone)}</h3>
                 <p class="muted">{ctx.t(SettingsText::NewPhoneHint)}</p>
-                {move || later.ready().map(|code| (code.restore_backup)(SettingsText::Restore))}
+                {move || match later.ready() {
+                    Some(code) => (code.restore_backup)(SettingsText::Restore),
+                    // The restore control comes with the later code, a moment after the form.
+                    None if !later.failed() => view! { <p class="muted">{ctx.t(Common::Loading)}</p> }.into_any(),
+                    None => ().into_any(),
+                }}
             </div>
             <form on:submit=submit>
                 {field(SetupText::County, county, "text")}
