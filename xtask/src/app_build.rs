@@ -4,6 +4,10 @@
 //! public/sw.js gets this build's file list and a build id, so each build installs on phones
 //! as a new version of the service worker.
 //!
+//! The app itself is cut into two wasm modules at its split point (app/src/later.rs): the main
+//! one draws a new phone's first-run form, the later one is fetched at start
+//! (docs/code-splitting.md).
+//!
 //! The roster import (import/) is a second wasm module, built the same way. It is not part of
 //! the first visit: the page shell names its files (`window.baoxueImport`) for the app to load
 //! when a teacher imports a file, and the service worker precaches it for offline use.
@@ -83,9 +87,9 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     gzip_all(&dist)?;
 
     let first_load = [names.js.as_str(), names.loader.as_str(), names.wasm.as_str(), css.as_str(), "index.html"];
-    let (_, gzip) = print_sizes(&dist, &first_load, "first visit, before the first-run form (html+js+wasm+css)");
+    let gzip = print_sizes(&dist, &first_load, "first visit, before the first-run form (html+js+wasm+css)");
     let later: Vec<&str> = names.later.iter().map(String::as_str).collect();
-    let (_, later_gzip) = print_sizes(&dist, &later, "later module, fetched at start (store, other pages, sync)");
+    let later_gzip = print_sizes(&dist, &later, "later module, fetched at start (store, other pages, sync)");
     for name in [import_js.as_str(), import_wasm.as_str()] {
         let (raw, gzip) = (size(&dist.join(name)), size(&dist.join(format!("{name}.gz"))));
         eprintln!(
@@ -95,8 +99,8 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     Ok(FirstLoad { gzip, later_gzip })
 }
 
-/// Prints each file's size, raw and gzip, and their sums (raw, gzip) under `what`.
-fn print_sizes(dist: &Path, names: &[&str], what: &str) -> (u64, u64) {
+/// Prints each file's size, raw and gzip, and their sums under `what`; returns the gzip sum.
+fn print_sizes(dist: &Path, names: &[&str], what: &str) -> u64 {
     let (mut raw, mut gzip) = (0, 0);
     for name in names {
         let (file_raw, file_gzip) = (size(&dist.join(name)), size(&dist.join(format!("{name}.gz"))));
@@ -105,7 +109,7 @@ fn print_sizes(dist: &Path, names: &[&str], what: &str) -> (u64, u64) {
         gzip += file_gzip;
     }
     eprintln!("  {what}: {raw} bytes, {gzip} gzip");
-    (raw, gzip)
+    gzip
 }
 
 /// RUSTFLAGS replaces `.cargo/config.toml`'s rustflags for wasm32, so it repeats them.
@@ -121,7 +125,8 @@ const SPLIT_RUSTFLAGS: &str = "--cfg baoxue_split -Clink-args=--emit-relocs";
 /// imports the main module's glue (`initSync`) as "./app.js".
 const SPLIT_LINK_NAME: &str = "./__wasm_split.js";
 
-/// The app after the splitter, wasm-bindgen and wasm-opt, all in `bindgen_out`.
+/// The app after the splitter, wasm-bindgen and wasm-opt: the main module in `bindgen_out`,
+/// the loader and the later modules in the splitter's folder.
 struct SplitApp {
     /// The main module: what draws the first screens.
     main: std::path::PathBuf,
