@@ -31,7 +31,7 @@ pub struct LaterCode {
     pub page: fn(Page) -> AnyView,
     /// Opens the store and reads everything into memory (`AppCtx::load`).
     pub load: fn(AppCtx) -> LaterFuture<()>,
-    /// The first run's save (`AppCtx::set_up`), once the store is loaded.
+    /// The first run's save (`AppCtx::set_up`).
     pub set_up: SetUp,
     /// The control that restores a backup file (`pages::settings::RestoreBackup`).
     pub restore_backup: fn(SettingsText) -> AnyView,
@@ -70,10 +70,7 @@ fn load(app: AppCtx) -> LaterFuture<()> {
 }
 
 fn set_up(app: AppCtx, profile: Profile, changes: Vec<Change>) -> LaterFuture<Result<(), StoreError>> {
-    Box::pin(async move {
-        app.until_loaded().await;
-        app.set_up(profile, changes).await
-    })
+    Box::pin(async move { app.set_up(profile, changes).await })
 }
 
 fn restore_backup(label: SettingsText) -> AnyView {
@@ -128,14 +125,20 @@ impl Later {
         });
     }
 
-    /// The later code, fetched if it is not here yet; the first time it arrives, it loads the
-    /// store and then starts the sync client. Several callers at once share one fetch; a failed
-    /// fetch is tried again by the next call. The store may still be loading when this returns
-    /// (`AppCtx::until_loaded`).
+    /// The later code, fetched if it is not here yet, once the store is loaded: every entry
+    /// into it may use the store. The first time it arrives, it loads the store and then starts
+    /// the sync client. Several callers at once share one fetch; a failed fetch is tried again
+    /// by the next call.
     pub async fn code(self) -> Result<LaterCode, NotLoaded> {
-        if let Some(code) = self.ready_untracked() {
-            return Ok(code);
-        }
+        let code = match self.fetched_untracked() {
+            Some(code) => code,
+            None => self.fetch().await?,
+        };
+        self.app.until_loaded().await;
+        Ok(code)
+    }
+
+    async fn fetch(self) -> Result<LaterCode, NotLoaded> {
         if self.code.with_untracked(Option::is_some) {
             self.code.set(None);
         }
@@ -145,7 +148,7 @@ impl Later {
         let fetched = later_code();
         // Callers that waited on the same fetch resume one after another: only the first
         // finds the code missing and loads the store.
-        let first = self.ready_untracked().is_none();
+        let first = self.fetched_untracked().is_none();
         self.code.set(Some(fetched));
         if let (true, Ok(code)) = (first, fetched) {
             let (app, sync) = (self.app, self.sync);
@@ -157,12 +160,15 @@ impl Later {
         fetched
     }
 
-    /// The later code once it is here.
+    /// The later code once it is here and the store is loaded.
     pub fn ready(self) -> Option<LaterCode> {
+        if !self.app.loaded.get() {
+            return None;
+        }
         self.code.with(|code| code.and_then(Result::ok))
     }
 
-    fn ready_untracked(self) -> Option<LaterCode> {
+    fn fetched_untracked(self) -> Option<LaterCode> {
         self.code.with_untracked(|code| code.and_then(Result::ok))
     }
 

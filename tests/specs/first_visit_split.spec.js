@@ -5,6 +5,7 @@
 // and the form saves.
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
+const { addSchool, enrollmentCode } = require('../operator');
 const path = require('node:path');
 
 const shots = path.join(__dirname, '../artifacts');
@@ -69,4 +70,22 @@ test('the first visit fetches only the main module before the first-run form', a
   await expect(page.getByRole('heading', { name: '花名册', level: 2 })).toBeVisible();
   expect(wasm.filter((url) => LATER.test(url))).toHaveLength(1);
   expect(wasm.filter((url) => url.includes('import_bg'))).toHaveLength(0);
+});
+
+test('saving the first-run form waits for the later module and the store it reads', async ({ page, server }) => {
+  const school = addSchool(server, { county: '会泽县', town: '大井镇', name: '大井镇中学' });
+  const code = enrollmentCode(server, school);
+  let held = true;
+  await page.route(LATER, (route) => (held ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto(server.url);
+  // Without a code: the form says the app is not all here, and keeps what was typed.
+  await fillFirstRun(page);
+  await expect(page.getByRole('alert')).toContainText('应用还没有下载完');
+  await expect(page.getByLabel('学校名称')).toHaveValue('大井镇中学');
+  // With a code, the save fetches the module, which must read the store before it enrolls.
+  held = false;
+  await page.getByLabel('注册码（可选）').fill(code);
+  await page.getByRole('button', { name: '保存并开始' }).click();
+  await expect(page.getByRole('heading', { name: '花名册', level: 2 })).toBeVisible();
+  await expect(page.getByRole('region', { name: '同步状态' })).not.toContainText('未加入');
 });
