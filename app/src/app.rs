@@ -8,6 +8,7 @@ use crate::later::{use_later, Later};
 use crate::pages::home::Home;
 use crate::pages::setup::Setup;
 use crate::pages::sync::SyncStatusLine;
+use crate::pages::LaterPage;
 use crate::router::Router;
 use crate::sync::SyncCtx;
 use leptos::prelude::*;
@@ -42,7 +43,7 @@ pub fn App() -> impl IntoView {
     let shown = move || match page.get() {
         Page::Home => view! { <Home/> }.into_any(),
         Page::Setup => view! { <Setup/> }.into_any(),
-        page => view! { <LaterPage page/> }.into_any(),
+        Page::Later(page) => view! { <LaterScreen page/> }.into_any(),
     };
     view! {
         <Header/>
@@ -59,38 +60,20 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The app's pages by path; any other path shows the start screen.
+/// The app's pages by path; any other path shows the start screen. The first-run form is drawn
+/// by this module, every other page by the later code.
 #[derive(Clone, PartialEq)]
-pub enum Page {
+enum Page {
     Home,
     Setup,
-    Roster,
-    Import,
-    Attendance,
-    Board,
-    NewStudent,
-    Student(String),
-    Settings,
-    Sync,
-    Conflicts,
+    Later(LaterPage),
 }
 
 impl Page {
     fn of(path: &str) -> Page {
         match path {
             "/setup" => Page::Setup,
-            "/roster" => Page::Roster,
-            "/import" => Page::Import,
-            "/attendance" => Page::Attendance,
-            "/board" => Page::Board,
-            "/student/new" => Page::NewStudent,
-            "/settings" => Page::Settings,
-            "/sync" => Page::Sync,
-            "/conflicts" => Page::Conflicts,
-            _ => match path.strip_prefix("/student/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => Page::Student(id.to_owned()),
-                _ => Page::Home,
-            },
+            _ => LaterPage::of(path).map_or(Page::Home, Page::Later),
         }
     }
 }
@@ -110,7 +93,7 @@ fn Header() -> impl IntoView {
 
 /// A page of the later code: drawn once that code is here.
 #[component]
-fn LaterPage(page: Page) -> impl IntoView {
+fn LaterScreen(page: LaterPage) -> impl IntoView {
     let later = use_later();
     move || match later.ready() {
         Some(code) => (code.page)(page.clone()),

@@ -9,9 +9,9 @@
 //! The later module is entered once, through `later_code`, which hands back plain function
 //! pointers; everything after that calls through them.
 
-use crate::app::Page;
 use crate::ctx::AppCtx;
 use crate::i18n::SettingsText;
+use crate::pages::LaterPage;
 use crate::store::{Credential, Profile, StoreError};
 use crate::sync::{SyncCtx, SyncError};
 use baoxue_domain::mutation::Change;
@@ -28,7 +28,7 @@ type Enroll = fn(SyncCtx, AppCtx, String, String) -> LaterFuture<Result<Credenti
 #[derive(Clone, Copy)]
 pub struct LaterCode {
     /// Draws a page that is not the first-run form.
-    pub page: fn(Page) -> AnyView,
+    pub page: fn(LaterPage) -> AnyView,
     /// Opens the store and reads everything into memory (`AppCtx::load`).
     pub load: fn(AppCtx) -> LaterFuture<()>,
     /// The first run's save (`AppCtx::set_up`).
@@ -61,8 +61,8 @@ fn later_code() -> Result<LaterCode, NotLoaded> {
     Ok(LaterCode { page: page_view, load, set_up, restore_backup, start_sync, enroll, sync_now })
 }
 
-fn page_view(page: Page) -> AnyView {
-    crate::pages::later_page(page)
+fn page_view(page: LaterPage) -> AnyView {
+    page.view()
 }
 
 fn load(app: AppCtx) -> LaterFuture<()> {

@@ -259,39 +259,25 @@ fn bindgen_and_optimise(
 /// import module is built with the app's flags (`--emit-relocs` included, so the standard
 /// library is built once for both), and with these sections wasm-opt optimises nothing.
 fn without_link_sections(wasm: &[u8]) -> Result<Vec<u8>, String> {
-    const HEADER: usize = 8;
-    let malformed = || "the import module's wasm is malformed".to_owned();
-    let mut out = wasm.get(..HEADER).ok_or_else(malformed)?.to_vec();
-    let mut at = HEADER;
-    while at < wasm.len() {
-        let id = wasm[at];
-        let (size, size_len) = read_leb128(&wasm[at + 1..]).ok_or_else(malformed)?;
-        let start = at + 1 + size_len;
-        let end = start.checked_add(size).filter(|end| *end <= wasm.len()).ok_or_else(malformed)?;
-        let payload = &wasm[start..end];
-        let is_link_section = id == 0 && {
-            let (name_len, name_len_len) = read_leb128(payload).ok_or_else(malformed)?;
-            let name = payload.get(name_len_len..name_len_len + name_len).ok_or_else(malformed)?;
-            name == b"linking" || name.starts_with(b"reloc.")
-        };
-        if !is_link_section {
-            out.extend_from_slice(&wasm[at..end]);
+    let malformed = |error: wasmparser::BinaryReaderError| format!("the import module's wasm is malformed: {error}");
+    let mut module = wasm_encoder::Module::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        let payload = payload.map_err(malformed)?;
+        if let wasmparser::Payload::CustomSection(custom) = &payload {
+            if custom.name() == "linking" || custom.name().starts_with("reloc.") {
+                continue;
+            }
         }
-        at = end;
-    }
-    Ok(out)
-}
-
-/// An unsigned LEB128 number and how many bytes it took.
-fn read_leb128(bytes: &[u8]) -> Option<(usize, usize)> {
-    let mut value = 0usize;
-    for (index, byte) in bytes.iter().take(5).enumerate() {
-        value |= usize::from(byte & 0x7f) << (7 * index);
-        if byte & 0x80 == 0 {
-            return Some((value, index + 1));
+        if let Some((id, range)) = payload.as_section() {
+            let data = usize::try_from(range.start)
+                .ok()
+                .zip(usize::try_from(range.end).ok())
+                .and_then(|(start, end)| wasm.get(start..end))
+                .ok_or_else(|| format!("the import module's wasm has a section past its end ({range:?})"))?;
+            module.section(&wasm_encoder::RawSection { id, data });
         }
     }
-    None
+    Ok(module.finish())
 }
 
 fn wasm_opt(tools: &Tools, from: &Path, to: &Path) -> Result<(), String> {

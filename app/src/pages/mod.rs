@@ -11,22 +11,53 @@ pub mod setup;
 pub mod student;
 pub mod sync;
 
-use crate::app::Page;
 use leptos::prelude::*;
 
 /// The pages of the later code (crate::later): all but the first-run form, which the app shell
 /// draws itself.
-pub fn later_page(page: Page) -> AnyView {
-    match page {
-        Page::Roster => view! { <roster::Roster/> }.into_any(),
-        Page::Import => view! { <import::Import/> }.into_any(),
-        Page::Attendance => view! { <attendance::Attendance/> }.into_any(),
-        Page::Board => view! { <board::Board/> }.into_any(),
-        Page::NewStudent => view! { <student::NewStudent/> }.into_any(),
-        Page::Student(id) => view! { <student::StudentPage id/> }.into_any(),
-        Page::Settings => view! { <settings::Settings/> }.into_any(),
-        Page::Sync => view! { <sync::SyncPage/> }.into_any(),
-        Page::Conflicts => view! { <conflicts::Conflicts/> }.into_any(),
-        Page::Home | Page::Setup => view! { <home::Home/> }.into_any(),
+#[derive(Clone, PartialEq)]
+pub enum LaterPage {
+    Roster,
+    Import,
+    Attendance,
+    Board,
+    NewStudent,
+    Student(String),
+    Settings,
+    Sync,
+    Conflicts,
+}
+
+impl LaterPage {
+    /// The page at `path`, if it is one of these.
+    pub fn of(path: &str) -> Option<LaterPage> {
+        Some(match path {
+            "/roster" => LaterPage::Roster,
+            "/import" => LaterPage::Import,
+            "/attendance" => LaterPage::Attendance,
+            "/board" => LaterPage::Board,
+            "/student/new" => LaterPage::NewStudent,
+            "/settings" => LaterPage::Settings,
+            "/sync" => LaterPage::Sync,
+            "/conflicts" => LaterPage::Conflicts,
+            _ => match path.strip_prefix("/student/") {
+                Some(id) if !id.is_empty() && !id.contains('/') => LaterPage::Student(id.to_owned()),
+                _ => return None,
+            },
+        })
+    }
+
+    pub fn view(self) -> AnyView {
+        match self {
+            LaterPage::Roster => view! { <roster::Roster/> }.into_any(),
+            LaterPage::Import => view! { <import::Import/> }.into_any(),
+            LaterPage::Attendance => view! { <attendance::Attendance/> }.into_any(),
+            LaterPage::Board => view! { <board::Board/> }.into_any(),
+            LaterPage::NewStudent => view! { <student::NewStudent/> }.into_any(),
+            LaterPage::Student(id) => view! { <student::StudentPage id/> }.into_any(),
+            LaterPage::Settings => view! { <settings::Settings/> }.into_any(),
+            LaterPage::Sync => view! { <sync::SyncPage/> }.into_any(),
+            LaterPage::Conflicts => view! { <conflicts::Conflicts/> }.into_any(),
+        }
     }
 }

@@ -63,19 +63,13 @@ pub struct Profile {
 /// drawn at once, before the code that reads the store has arrived. False when the browser
 /// cannot tell (`indexedDB.databases()` is missing or fails): the app then waits for the store.
 pub async fn never_opened() -> bool {
-    use wasm_bindgen::JsCast;
-    let listed = async {
-        let factory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into()).ok()?;
-        let databases =
-            js_sys::Reflect::get(&factory, &"databases".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-        let promise = databases.call0(&factory).ok()?.dyn_into::<js_sys::Promise>().ok()?;
-        let list = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-        Some(js_sys::Array::from(&list).iter().any(|database| {
-            js_sys::Reflect::get(&database, &"name".into()).ok().and_then(|name| name.as_string()).as_deref()
-                == Some(DB_NAME)
-        }))
+    let Ok(listing) = indexed_db_futures::factory::DBFactory::new().and_then(|factory| Ok(factory.databases()?)) else {
+        return false;
     };
-    listed.await == Some(false)
+    // An entry that cannot be read might be this database: only a clean list says "new".
+    listing
+        .await
+        .is_ok_and(|mut databases| databases.all(|database| database.is_ok_and(|database| database.name() != DB_NAME)))
 }
 
 /// Everything the app needs at start.
