@@ -1,13 +1,16 @@
 //! What every screen reaches through Leptos context: the store, the merged state, this phone's
-//! profile and chain, the language. `commit` is the one way a screen writes.
+//! profile, the language. `write` is the one way a screen writes.
 
 use crate::clock;
 use crate::i18n::{Lang, Text};
-use crate::store::{Profile, Store, StoreError};
+use crate::store::{BackupSummary, Profile, Store, StoreError};
+use crate::write_lock;
 use baoxue_domain::hlc::Hlc;
-use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
+use baoxue_domain::ids::MutationId;
+use baoxue_domain::mutation::{Change, Mutation};
 use baoxue_domain::state::State;
 use baoxue_domain::sync::conflict::base_for;
+use baoxue_domain::validate::{validate_batch, ValidationError};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -16,12 +19,17 @@ pub struct AppCtx {
     pub store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     pub state: RwSignal<State>,
     pub profile: RwSignal<Option<Profile>>,
-    pub chain: StoredValue<Option<DeviceChain>>,
     pub lang: RwSignal<Lang>,
     pub unsent: RwSignal<u32>,
     /// False until the store has been read: screens show "loading" rather than "empty".
     pub loaded: RwSignal<bool>,
     pub store_error: RwSignal<Option<StoreError>>,
+}
+
+impl Default for AppCtx {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl AppCtx {
@@ -30,7 +38,6 @@ impl AppCtx {
             store: StoredValue::new_local(None),
             state: RwSignal::new(State::default()),
             profile: RwSignal::new(None),
-            chain: StoredValue::new(None),
             lang: RwSignal::new(Lang::default()),
             unsent: RwSignal::new(0),
             loaded: RwSignal::new(false),
@@ -64,7 +71,6 @@ impl AppCtx {
                 self.store.set_value(Some(store.clone()));
                 self.state.set(loaded.state);
                 self.profile.set(loaded.profile);
-                self.chain.set_value(loaded.chain);
                 self.unsent.set(loaded.unsent);
                 if let Some(snapshot) = loaded.new_snapshot {
                     // After the frame with the first screen: handing megabytes to IndexedDB
@@ -95,34 +101,63 @@ impl AppCtx {
         }
     }
 
-    /// Writes `changes` as this phone's mutations (one transaction) and merges them into the
-    /// state on screen. Nothing is shown as saved until IndexedDB has committed it. A change of
-    /// a contested slot names what the phone held there (`sync::conflict::base_for`), so the
-    /// server can tell an edit made after seeing another phone's from a concurrent one.
-    pub async fn commit(self, changes: Vec<Change>) -> Result<(), StoreError> {
-        let changes = self.state.with_untracked(|state| {
-            changes
-                .into_iter()
-                .map(|change| {
-                    let base = base_for(state, &change);
-                    (change, base)
-                })
-                .collect()
-        });
-        self.commit_based(changes).await
+    /// The one way anything is written: `changes` are checked by the domain against the state
+    /// as it will be (`validate_batch`), given each its `base` (`sync::conflict::base_for`: what
+    /// the phone held of the slot, so the server tells an informed edit from a concurrent one),
+    /// and written as this phone's next mutations in one IndexedDB transaction that also reads
+    /// and advances the device chain. Writes take turns (`write_lock`), across tabs too, so each
+    /// is checked against what the one before it left. Nothing shows as saved until IndexedDB
+    /// has committed it; on any error nothing is written.
+    pub async fn write(self, changes: Vec<Change>) -> Result<(), WriteError> {
+        self.write_as(changes.into_iter().map(|change| (change, None)).collect(), None).await
     }
 
-    /// `commit` with each change's `base` given: a conflict's resolution names both versions.
-    pub async fn commit_based(self, changes: Vec<(Change, Option<Vec<Hlc>>)>) -> Result<(), StoreError> {
+    /// `write` with the phone's profile saved in the same transaction (the first run, a class
+    /// chosen in settings). A change given with `Some(base)` keeps it: a conflict's resolution
+    /// names both versions it replaces.
+    pub async fn write_as(
+        self,
+        changes: Vec<(Change, Option<Vec<Hlc>>)>,
+        profile: Option<Profile>,
+    ) -> Result<(), WriteError> {
         let store = self.store.get_value().ok_or(StoreError::NotSetUp)?;
-        let profile = self.profile.get_untracked().ok_or(StoreError::NotSetUp)?;
-        let mut chain = self.chain.get_value().unwrap_or_else(|| DeviceChain::new(profile.device));
-        let mutations = store
-            .commit(&mut chain, &profile.teacher, profile.school, changes, clock::now_ms(), clock::random10)
-            .await?;
-        self.chain.set_value(Some(chain));
-        self.absorb(&mutations);
+        let _turn = write_lock::turn().await;
+        let today = clock::today();
+        let changes = self.state.with_untracked(|state| {
+            let plain: Vec<Change> = changes.iter().map(|(change, _)| change.clone()).collect();
+            validate_batch(state, &plain, today).map_err(WriteError::Invalid)?;
+            Ok::<_, WriteError>(
+                changes
+                    .into_iter()
+                    .map(|(change, base)| {
+                        let base = base.or_else(|| base_for(state, &change));
+                        (change, base)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })?;
+        let written = store.commit(changes, profile.as_ref(), clock::now_ms(), clock::random10).await?;
+        self.absorb(&written.mutations);
+        if let Some(profile) = profile {
+            self.profile.set(Some(profile));
+        }
         Ok(())
+    }
+
+    /// Re-issues what can no longer reach the server as it is (`Store::reissue`): the outbox of
+    /// the device this phone had before (`profile` names the new one), and the refused changes
+    /// named. Not checked again: they were checked when first made, and the teacher's work
+    /// must not be lost for a rule that changed since.
+    pub async fn reissue(self, profile: Option<Profile>, refused: &[MutationId]) -> Result<usize, StoreError> {
+        let store = self.store.get_value().ok_or(StoreError::NotSetUp)?;
+        let _turn = write_lock::turn().await;
+        let written = store.reissue(profile.as_ref(), refused, clock::now_ms(), clock::random10).await?;
+        self.absorb(&written.mutations);
+        self.unsent.set(store.unsent().await?);
+        if let Some(profile) = profile {
+            self.profile.set(Some(profile));
+        }
+        Ok(written.mutations.len())
     }
 
     /// Merges this phone's newly written mutations into the state on screen.
@@ -135,14 +170,45 @@ impl AppCtx {
         self.unsent.update(|unsent| *unsent += mutations.len() as u32);
     }
 
-    /// The first run: saves this phone's profile with the first changes, in one transaction.
-    pub async fn set_up(self, profile: Profile, changes: Vec<Change>) -> Result<(), StoreError> {
+    /// A backup file of everything on the phone, as text.
+    pub async fn export_backup(self) -> Result<String, StoreError> {
+        self.store.get_value().ok_or(StoreError::NotSetUp)?.export().await
+    }
+
+    /// Adds a backup file's records, then reads everything again (the file wrote behind the
+    /// state on screen).
+    pub async fn restore_backup(self, text: &str) -> Result<BackupSummary, StoreError> {
         let store = self.store.get_value().ok_or(StoreError::NotSetUp)?;
-        let (chain, mutations) = store.set_up(&profile, changes, clock::now_ms(), clock::random10).await?;
-        self.chain.set_value(Some(chain));
-        self.absorb(&mutations);
-        self.profile.set(Some(profile));
-        Ok(())
+        let summary = {
+            let _turn = write_lock::turn().await;
+            store.import(text).await?
+        };
+        let loaded = store.load().await?;
+        self.state.set(loaded.state);
+        self.profile.set(loaded.profile);
+        self.unsent.set(loaded.unsent);
+        Ok(summary)
+    }
+}
+
+/// Why a write did not happen. Nothing of it was written either way.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum WriteError {
+    /// The domain's checks refused it: each problem with the index of its change, for the
+    /// form to show beside the field.
+    #[error("{} problem(s) found: {:?}", .0.len(), .0)]
+    Invalid(Vec<(usize, ValidationError)>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl WriteError {
+    /// The first problem the checks found, if that is why.
+    pub fn first_problem(&self) -> Option<&ValidationError> {
+        match self {
+            WriteError::Invalid(problems) => problems.first().map(|(_, problem)| problem),
+            WriteError::Store(_) => None,
+        }
     }
 }
 

@@ -9,10 +9,10 @@
 //! The later module is entered once, through `later_code`, which hands back plain function
 //! pointers; everything after that calls through them.
 
-use crate::ctx::AppCtx;
+use crate::ctx::{AppCtx, WriteError};
 use crate::i18n::SettingsText;
 use crate::pages::LaterPage;
-use crate::store::{Credential, Profile, StoreError};
+use crate::store::{Credential, Profile};
 use crate::sync::{SyncCtx, SyncError};
 use baoxue_domain::mutation::Change;
 use leptos::prelude::*;
@@ -21,7 +21,7 @@ use std::pin::Pin;
 
 /// A future of the later code; boxed, because a split function cannot be `async`.
 pub type LaterFuture<T> = Pin<Box<dyn Future<Output = T>>>;
-type SetUp = fn(AppCtx, Profile, Vec<Change>) -> LaterFuture<Result<(), StoreError>>;
+type SetUp = fn(AppCtx, Profile, Vec<Change>) -> LaterFuture<Result<(), WriteError>>;
 type Enroll = fn(SyncCtx, AppCtx, String, String) -> LaterFuture<Result<Credential, SyncError>>;
 
 /// The entry points into the later code.
@@ -69,8 +69,10 @@ fn load(app: AppCtx) -> LaterFuture<()> {
     Box::pin(app.load())
 }
 
-fn set_up(app: AppCtx, profile: Profile, changes: Vec<Change>) -> LaterFuture<Result<(), StoreError>> {
-    Box::pin(async move { app.set_up(profile, changes).await })
+fn set_up(app: AppCtx, profile: Profile, changes: Vec<Change>) -> LaterFuture<Result<(), WriteError>> {
+    Box::pin(
+        async move { app.write_as(changes.into_iter().map(|change| (change, None)).collect(), Some(profile)).await },
+    )
 }
 
 fn restore_backup(label: SettingsText) -> AnyView {

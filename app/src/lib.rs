@@ -4,7 +4,7 @@
 mod app;
 mod clock;
 mod components;
-mod ctx;
+pub mod ctx;
 pub mod i18n;
 mod importer;
 mod later;
@@ -12,6 +12,7 @@ mod pages;
 mod router;
 pub mod store;
 mod sync;
+mod write_lock;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

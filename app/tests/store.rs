@@ -1,9 +1,10 @@
 //! The store against a real IndexedDB in headless Chromium (`wasm-bindgen-test`).
 
-use baoxue_app::store::{Store, StoreError};
+use baoxue_app::store::{Store, StoreError, Written};
 use baoxue_domain::ids::DeviceId;
 use baoxue_domain::mutation::{verify_chain, ContentHash, DeviceChain, Mutation};
 use baoxue_domain::state::State;
+use baoxue_domain::sync::PullPage;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -12,7 +13,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{counter_random, mark, profile, tap, PHONE, SCHOOL};
+use common::{counter_random, first_run, mark, profile, tap, PHONE, SCHOOL};
 
 async fn fresh(name: &str) -> Store {
     let _ = Database::delete_by_name(name).unwrap().await;
@@ -22,12 +23,9 @@ async fn fresh(name: &str) -> Store {
 #[wasm_bindgen_test]
 async fn committed_changes_read_back_intact_and_chained() {
     let store = fresh("test-commit").await;
-    let (mut chain, first) =
-        store.set_up(&profile(), vec![mark(0)], 1_770_000_000_000, counter_random()).await.unwrap();
-    let more = store
-        .commit(&mut chain, "李老师", SCHOOL, (1..50).map(tap).collect(), 1_770_000_000_500, counter_random())
-        .await
-        .unwrap();
+    let first = first_run(&store, vec![mark(0)], 1_770_000_000_000).await.mutations;
+    let Written { mutations: more, chain } =
+        store.commit((1..50).map(tap).collect(), None, 1_770_000_000_500, counter_random()).await.unwrap();
     assert_eq!(chain.last_seq, 50);
 
     let mut read = store.mutations().await.unwrap();
@@ -47,12 +45,11 @@ async fn committed_changes_read_back_intact_and_chained() {
 #[wasm_bindgen_test]
 async fn a_phone_reopened_continues_its_chain() {
     let store = fresh("test-reopen").await;
-    let (mut chain, _) = store.set_up(&profile(), vec![mark(0)], 1_770_000_000_000, counter_random()).await.unwrap();
-    store.commit(&mut chain, "李老师", SCHOOL, vec![tap(1)], 1_770_000_000_001, counter_random()).await.unwrap();
+    first_run(&store, vec![mark(0)], 1_770_000_000_000).await;
+    store.commit(vec![tap(1)], None, 1_770_000_000_001, counter_random()).await.unwrap();
     drop(store);
     let store = Store::open_named("test-reopen").await.unwrap();
-    let mut chain = store.load().await.unwrap().chain.unwrap();
-    store.commit(&mut chain, "李老师", SCHOOL, vec![tap(2)], 1_770_000_000_002, counter_random()).await.unwrap();
+    store.commit(vec![tap(2)], None, 1_770_000_000_002, counter_random()).await.unwrap();
     let mut read = store.mutations().await.unwrap();
     read.sort_by_key(|mutation| mutation.seq);
     assert_eq!(read.len(), 3);
@@ -111,11 +108,8 @@ async fn from_every_mutation(store: &Store) -> State {
 #[wasm_bindgen_test]
 async fn a_start_from_the_snapshot_equals_a_start_from_every_mutation() {
     let store = fresh("test-snapshot").await;
-    let (mut chain, _) = store.set_up(&profile(), vec![mark(0)], 1_770_000_000_000, counter_random()).await.unwrap();
-    store
-        .commit(&mut chain, "李老师", SCHOOL, (1..30).map(tap).collect(), 1_770_000_000_100, counter_random())
-        .await
-        .unwrap();
+    first_run(&store, vec![mark(0)], 1_770_000_000_000).await;
+    store.commit((1..30).map(tap).collect(), None, 1_770_000_000_100, counter_random()).await.unwrap();
 
     // No snapshot yet: every mutation is read, and a snapshot offered for writing.
     let first = store.load().await.unwrap();
@@ -129,10 +123,7 @@ async fn a_start_from_the_snapshot_equals_a_start_from_every_mutation() {
     assert_eq!(second.new_snapshot, None, "a snapshot that holds every mutation is kept");
 
     // Taps after the snapshot: a short tail, read by key range and not worth a new snapshot.
-    store
-        .commit(&mut chain, "李老师", SCHOOL, (30..35).map(tap).collect(), 1_770_000_000_200, counter_random())
-        .await
-        .unwrap();
+    store.commit((30..35).map(tap).collect(), None, 1_770_000_000_200, counter_random()).await.unwrap();
     let third = store.load().await.unwrap();
     assert_eq!(third.state, from_every_mutation(&store).await);
     assert_eq!(third.state.marks.len(), 35);
@@ -141,19 +132,16 @@ async fn a_start_from_the_snapshot_equals_a_start_from_every_mutation() {
     // Another phone's older changes (as a sync or a backup brings them) sort before the
     // snapshot's newest id: found by comparing keys.
     let mut other = DeviceChain::new(DeviceId::from_u128(12));
-    store
-        .commit(&mut other, "王老师", SCHOOL, (35..38).map(tap).collect(), 1_760_000_000_000, counter_random())
-        .await
-        .unwrap();
+    let pulled =
+        (35..38).map(|n| (n, other.next("王老师", SCHOOL, mark(n), 1_760_000_000_000, [n as u8; 10]))).collect();
+    let page = PullPage { mutations: pulled, next: 38, more: false, server_time_ms: 1_760_000_000_000 };
+    store.apply_page(&page, false, 1_770_000_000_150).await.unwrap();
     let fourth = store.load().await.unwrap();
     assert_eq!(fourth.state, from_every_mutation(&store).await);
     assert_eq!(fourth.state.marks.len(), 38);
 
     // A long tail is folded into a new snapshot.
-    store
-        .commit(&mut chain, "李老师", SCHOOL, (38..250).map(tap).collect(), 1_770_000_000_300, counter_random())
-        .await
-        .unwrap();
+    store.commit((38..250).map(tap).collect(), None, 1_770_000_000_300, counter_random()).await.unwrap();
     let fifth = store.load().await.unwrap();
     assert_eq!(fifth.state, from_every_mutation(&store).await);
     let longer = fifth.new_snapshot.expect("a snapshot far behind the store is renewed");
@@ -171,11 +159,9 @@ async fn a_start_from_the_snapshot_equals_a_start_from_every_mutation() {
 #[wasm_bindgen_test]
 async fn a_backup_restores_on_a_new_phone_and_adds_nothing_twice() {
     let store = fresh("test-backup-from").await;
-    let (mut chain, _) = store.set_up(&profile(), vec![mark(0)], 1_770_000_000_000, counter_random()).await.unwrap();
-    store
-        .commit(&mut chain, "李老师", SCHOOL, (1..10).map(tap).collect(), 1_770_000_000_100, counter_random())
-        .await
-        .unwrap();
+    first_run(&store, vec![mark(0)], 1_770_000_000_000).await;
+    let chain =
+        store.commit((1..10).map(tap).collect(), None, 1_770_000_000_100, counter_random()).await.unwrap().chain;
     let file = store.export().await.unwrap();
 
     let restored = fresh("test-backup-to").await;

@@ -12,7 +12,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{counter_random, mark, profile, PHONE, SCHOOL};
+use common::{first_run, mark, PHONE, SCHOOL};
 
 const OTHER_PHONE: DeviceId = DeviceId::from_u128(12);
 const NOW: u64 = 1_770_000_000_000;
@@ -20,7 +20,7 @@ const NOW: u64 = 1_770_000_000_000;
 async fn set_up(name: &str, changes: u64) -> (Store, DeviceChain) {
     let _ = Database::delete_by_name(name).unwrap().await;
     let store = Store::open_named(name).await.unwrap();
-    let (chain, _) = store.set_up(&profile(), (0..changes).map(mark).collect(), NOW, counter_random()).await.unwrap();
+    let chain = first_run(&store, (0..changes).map(mark).collect(), NOW).await.chain;
     (store, chain)
 }
 

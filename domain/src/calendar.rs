@@ -62,12 +62,53 @@ impl Calendar {
     }
 }
 
+/// The first and last day of a term, as a form proposes them before the teacher corrects them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TermDates {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// The term that holds `today` as Chinese schools usually run them: autumn from 1 September to
+/// 20 January, spring from 24 February to 5 July. A day between terms gets a near one: August
+/// and early February the term about to start (a phone set up then is for it), late January the
+/// autumn term just ended. Schools differ by a few days, so this is a first guess the teacher
+/// corrects.
+pub fn usual_term(today: NaiveDate) -> TermDates {
+    let year = today.year();
+    // These days exist in every year; only a year at the very end of chrono's range could fail,
+    // and then `today` is as good a guess as any.
+    let date = |year, month, day| NaiveDate::from_ymd_opt(year, month, day).unwrap_or(today);
+    let (start, end) = match today.month() {
+        1 => (date(year - 1, 9, 1), date(year, 1, 20)),
+        2..=7 => (date(year, 2, 24), date(year, 7, 5)),
+        _ => (date(year, 9, 1), date(year + 1, 1, 20)),
+    };
+    TermDates { start, end }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
+    }
+
+    fn term(start: &str, end: &str) -> TermDates {
+        TermDates { start: day(start), end: day(end) }
+    }
+
+    #[test]
+    fn the_usual_term_is_the_one_that_holds_today_or_the_next_one() {
+        // January is the end of the autumn term that began the September before.
+        assert_eq!(usual_term(day("2027-01-10")), term("2026-09-01", "2027-01-20"));
+        assert_eq!(usual_term(day("2026-03-02")), term("2026-02-24", "2026-07-05"));
+        // The summer holiday looks ahead to the autumn term.
+        assert_eq!(usual_term(day("2026-08-15")), term("2026-09-01", "2027-01-20"));
+        assert_eq!(usual_term(day("2026-09-01")), term("2026-09-01", "2027-01-20"));
+        // December belongs to the autumn term, which ends in the next year.
+        assert_eq!(usual_term(day("2026-12-31")), term("2026-09-01", "2027-01-20"));
     }
 
     fn autumn() -> Calendar {

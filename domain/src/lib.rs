@@ -21,6 +21,7 @@ pub mod register;
 pub mod resident;
 pub mod risk;
 pub mod settings;
+pub mod setup;
 pub mod sorting;
 pub mod state;
 pub mod status;

@@ -94,6 +94,66 @@ impl Change {
     }
 }
 
+/// What kind of record a change writes, for a person reading a list of changes (the sync
+/// screen's refused changes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Organisation,
+    Student,
+    Case,
+    Calendar,
+    Rules,
+    Resident,
+    Mark,
+    Status,
+    Flag,
+    Investigation,
+    Contact,
+    Notice,
+    Placement,
+    FollowUp,
+    Survey,
+    Retraction,
+}
+
+/// What a change is about: its kind, the child and the day it concerns, where it has them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangeSubject {
+    pub kind: ChangeKind,
+    pub student: Option<StudentId>,
+    pub day: Option<NaiveDate>,
+}
+
+impl Change {
+    /// What the change is about, as a list of changes names it to a teacher.
+    pub fn subject(&self) -> ChangeSubject {
+        let of = |kind, student, day| ChangeSubject { kind, student, day };
+        match self {
+            Change::PutCounty(_) | Change::PutTown(_) | Change::PutSchool(_) | Change::PutClass(_) => {
+                of(ChangeKind::Organisation, None, None)
+            }
+            Change::PutStudent(student) => of(ChangeKind::Student, Some(student.id), None),
+            Change::EditStudent { student, .. } => of(ChangeKind::Student, Some(*student), None),
+            Change::OpenCase(case) => of(ChangeKind::Case, Some(case.student), None),
+            Change::EditCase { .. } => of(ChangeKind::Case, None, None),
+            Change::SetTerm { .. } => of(ChangeKind::Calendar, None, None),
+            Change::SetDay { date, .. } => of(ChangeKind::Calendar, None, Some(*date)),
+            Change::SetRules { .. } => of(ChangeKind::Rules, None, None),
+            Change::PutResident(_) => of(ChangeKind::Resident, None, None),
+            Change::Mark(mark) => of(ChangeKind::Mark, Some(mark.student), Some(mark.day)),
+            Change::RecordStatus(event) => of(ChangeKind::Status, Some(event.student), Some(event.date)),
+            Change::RecordFlag(event) => of(ChangeKind::Flag, Some(event.student), Some(event.date)),
+            Change::RecordInvestigation(_) => of(ChangeKind::Investigation, None, None),
+            Change::LogContact(_) => of(ChangeKind::Contact, None, None),
+            Change::IssueNotice(_) => of(ChangeKind::Notice, None, None),
+            Change::RecordPlacement(_) => of(ChangeKind::Placement, None, None),
+            Change::RecordFollowUp(_) => of(ChangeKind::FollowUp, None, None),
+            Change::RecordSurvey(_) => of(ChangeKind::Survey, None, None),
+            Change::Retract { .. } => of(ChangeKind::Retraction, None, None),
+        }
+    }
+}
+
 /// SHA-256 of a mutation's canonical JSON, written as 64 hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ContentHash(pub [u8; 32]);
@@ -311,6 +371,17 @@ mod tests {
 
         let first = chain.next_based("王老师", SCHOOL, plain.change, Vec::new(), 500, [2; 10]);
         assert!(first.stamp > based.stamp, "an empty base still moves the clock on");
+    }
+
+    #[test]
+    fn a_change_names_its_child_and_day_for_a_list_of_changes() {
+        let mark = &marks(1)[0].change;
+        let subject = mark.subject();
+        assert_eq!(subject.kind, ChangeKind::Mark);
+        assert_eq!(subject.student, Some(StudentId::from_u128(5)));
+        assert_eq!(subject.day, NaiveDate::from_ymd_opt(2026, 9, 1));
+        let retraction = Change::Retract { record: RecordId::from_u128(100), reason: "点错了".into() };
+        assert_eq!(retraction.subject(), ChangeSubject { kind: ChangeKind::Retraction, student: None, day: None });
     }
 
     #[test]

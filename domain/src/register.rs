@@ -2,9 +2,10 @@
 //! day's summary, and the children the register has just raised as suspected dropouts.
 
 use crate::attendance::MarkKind;
-use crate::ids::{ClassId, SchoolId};
+use crate::ids::{ClassId, RecordId, SchoolId, StudentId};
 use crate::ledger::{counted_status, suspected_by_absence_in, SuspectedRow};
 use crate::state::State;
+use crate::status::{Status, StatusEvent};
 use crate::student::Student;
 use chrono::NaiveDate;
 
@@ -71,10 +72,30 @@ pub fn raised_by_absence(state: &State, school: SchoolId, class: ClassId, today:
     suspected_by_absence_in(state, school, class, today)
 }
 
+/// The 疑似辍学 report of a child the register raised: `streak` unexcused school days in a row
+/// from `first_day`, reported on `today` under the record id `id`. The evidence is written in
+/// Chinese whatever the phone's language, because the record goes into the school's ledgers and
+/// to the county as it is.
+pub fn report_of(
+    id: RecordId,
+    student: StudentId,
+    streak: usize,
+    first_day: NaiveDate,
+    today: NaiveDate,
+) -> StatusEvent {
+    StatusEvent {
+        id,
+        student,
+        date: today,
+        status: Status::SuspectedDropout,
+        evidence: format!("连续旷课 {streak} 天（{first_day} – {today}）"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status::Status;
+    use crate::ledger::SuspectedSource;
     use crate::test_school::{day, TestSchool, CLASS_7, SCHOOL};
 
     #[test]
@@ -113,5 +134,36 @@ mod tests {
         assert_eq!(raised.iter().map(|row| row.student).collect::<Vec<_>>(), vec![child]);
         school.status(child, "2026-10-14", Status::SuspectedDropout, "连续旷课3天");
         assert!(raised_by_absence(&school.state, SCHOOL, CLASS_7, day("2026-10-14")).is_empty());
+    }
+
+    #[test]
+    fn the_report_of_a_raised_child_says_the_streak_in_chinese_and_takes_them_off_the_prompt() {
+        let mut school = TestSchool::new();
+        let child = school.enrol("戊", None);
+        for date in ["2026-10-09", "2026-10-13", "2026-10-14"] {
+            school.mark(child, date, MarkKind::Unexcused);
+        }
+        let today = day("2026-10-14");
+        let raised = raised_by_absence(&school.state, SCHOOL, CLASS_7, today);
+        let [row] = raised.as_slice() else { panic!("one child is raised, not {raised:?}") };
+        let SuspectedSource::UnexcusedAbsence { streak, first_day } = row.source else {
+            panic!("raised by absence, not {:?}", row.source)
+        };
+        let id = school.record_id();
+
+        let report = report_of(id, child, streak, first_day, today);
+
+        assert_eq!(
+            report,
+            StatusEvent {
+                id,
+                student: child,
+                date: today,
+                status: Status::SuspectedDropout,
+                evidence: "连续旷课 3 天（2026-10-09 – 2026-10-14）".into(),
+            }
+        );
+        school.apply(crate::mutation::Change::RecordStatus(report));
+        assert!(raised_by_absence(&school.state, SCHOOL, CLASS_7, today).is_empty());
     }
 }

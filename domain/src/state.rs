@@ -281,6 +281,15 @@ impl State {
         Applied::New
     }
 
+    /// Merges change number `index` of a batch not written yet, above every stamp held, as the
+    /// device's next mutations will be: for checking a batch whose later changes stand on its
+    /// earlier ones (a class on the school made just before it), on a copy that is never stored.
+    pub fn merge_pending(&mut self, index: usize, change: &Change) {
+        let stamp = Hlc { wall_ms: u64::MAX, counter: index as u32, device: DeviceId::from_u128(0) };
+        let id = MutationId::from_u128(u128::MAX - index as u128);
+        self.merge(id, Origin { stamp, author: "" }, change.clone());
+    }
+
     /// Whether the mutation `id` is merged in already.
     pub fn has_applied(&self, id: MutationId) -> bool {
         self.applied.contains(&id)

@@ -24,14 +24,14 @@ pub fn save_checked(
     }
     saving.set(true);
     leptos::task::spawn_local(async move {
-        let result = ctx.commit(vec![change]).await;
+        let result = ctx.write(vec![change]).await;
         saving.set(false);
         match result {
             Ok(()) => {
                 problem.set(None);
                 saved();
             }
-            Err(_) => problem.set(Some(StudentProblem::Other)),
+            Err(error) => problem.set(Some(error.first_problem().map_or(StudentProblem::Other, StudentProblem::of))),
         }
     });
 }

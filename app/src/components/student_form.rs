@@ -3,16 +3,16 @@
 //! the field it is about.
 
 use crate::clock;
-use crate::ctx::{use_app, AppCtx};
+use crate::ctx::{use_app, AppCtx, WriteError};
 use crate::i18n::{GenderName, GradeName, StudentProblem, StudentText};
 use baoxue_domain::date_text::{parse_date, DateTextError};
 use baoxue_domain::ids::{ClassId, SchoolId, StudentId};
-use baoxue_domain::mutation::{Change, DeviceChain};
+use baoxue_domain::mutation::Change;
 use baoxue_domain::org::{Class, Grade};
 use baoxue_domain::sorting::sort_by_key;
 use baoxue_domain::state::State;
 use baoxue_domain::student::{FieldKey, Gender, Student};
-use baoxue_domain::validate::{validate, ValidationError};
+use baoxue_domain::validate::{validate, validate_batch, ValidationError};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -44,24 +44,6 @@ fn problems(errors: &[ValidationError]) -> Vec<Problem> {
         }
     }
     found
-}
-
-/// Every problem of making the edits `changes` together. Each edit is checked against the state
-/// with all of them already made, so a grade and a class changed together are judged together
-/// rather than each against the other's old value. The scratch mutations come from a copy of
-/// the phone's chain, stamped as the real ones will be, and are thrown away.
-fn check_edits(
-    state: &State,
-    mut chain: DeviceChain,
-    school: SchoolId,
-    changes: &[Change],
-    today: NaiveDate,
-) -> Vec<ValidationError> {
-    let mut scratch = state.clone();
-    for change in changes {
-        scratch.apply(&chain.next("", school, change.clone(), clock::now_ms(), clock::random10()));
-    }
-    changes.iter().flat_map(|change| validate(&scratch, change, today).err().unwrap_or_default()).collect()
 }
 
 /// The classes of `school`, by name.
@@ -205,9 +187,9 @@ fn changes_of(ctx: AppCtx, draft: Draft, purpose: &FormFor, today: NaiveDate) ->
                 .filter(|(new, old)| new != old)
                 .map(|(field, _)| Change::EditStudent { student: original.id, field })
                 .collect();
-            let chain = ctx.chain.get_value().unwrap_or_else(|| DeviceChain::new(profile.device));
-            let errors = ctx.state.with_untracked(|state| check_edits(state, chain, profile.school, &changes, today));
-            (changes, errors)
+            // Checked together: a grade and a class edited at once agree with each other.
+            let errors = ctx.state.with_untracked(|state| validate_batch(state, &changes, today)).err();
+            (changes, errors.unwrap_or_default().into_iter().map(|(_, error)| error).collect())
         }
     };
     if errors.is_empty() {
@@ -276,11 +258,16 @@ pub fn StudentForm(
         }
         saving.set(true);
         leptos::task::spawn_local(async move {
-            let result = ctx.commit(changes).await;
+            let result = ctx.write(changes).await;
             saving.set(false);
             match result {
                 Ok(()) => on_saved.run(saved_id),
-                Err(_) => shown.set(vec![(None, StudentProblem::Other)]),
+                // The write path checks again against the state as it is now (another tab
+                // may have written meanwhile): its problems show beside their fields.
+                Err(WriteError::Invalid(errors)) => {
+                    shown.set(problems(&errors.into_iter().map(|(_, error)| error).collect::<Vec<_>>()))
+                }
+                Err(WriteError::Store(_)) => shown.set(vec![(None, StudentProblem::Other)]),
             }
         });
     };

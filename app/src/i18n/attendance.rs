@@ -18,7 +18,6 @@ pub enum AttendanceText {
     Raised,
     RaisedDays,
     ReportNow,
-    ReportEvidence,
     SaveFailed,
     Reported,
 }
@@ -41,7 +40,6 @@ impl Text for AttendanceText {
             AttendanceText::Raised => ("疑似辍学：辍学上报不过夜，请今天上报", "Suspected dropout: report it today (辍学上报不过夜)"),
             AttendanceText::RaisedDays => ("已连续旷课（天）", "Unexcused days in a row"),
             AttendanceText::ReportNow => ("上报疑似辍学", "Report as suspected dropout"),
-            AttendanceText::ReportEvidence => ("连续旷课", "Unexcused days in a row:"),
             AttendanceText::SaveFailed => ("没有保存，请重试", "Not saved: try again"),
             AttendanceText::Reported => ("已上报", "Reported"),
         }

@@ -34,6 +34,9 @@ pub enum SettingsText {
     ImportSummary,
     BadBackup,
     StoreProblem,
+    StorageFull,
+    OtherTabOpen,
+    RecordDamaged,
     ReadFileFailed,
     ExportFailed,
     LanguageHeading,
@@ -102,6 +105,18 @@ impl Text for SettingsText {
             SettingsText::StoreProblem => (
                 "本机存储出错，没有完成。本机的记录没有改变，请重试。",
                 "The phone's storage failed. Nothing on this phone has changed: try again.",
+            ),
+            SettingsText::StorageFull => (
+                "手机存储已满，没有保存。请删除手机上不用的照片或应用，再点一次。",
+                "The phone's storage is full, nothing was saved. Delete photos or apps you do not need, then tap again.",
+            ),
+            SettingsText::OtherTabOpen => (
+                "保学在另一个标签页中以旧版本打开着。请关闭那个标签页，再刷新本页。",
+                "Baoxue is open in another tab with an older version. Close that tab, then reload this page.",
+            ),
+            SettingsText::RecordDamaged => (
+                "本机有一条记录已损坏，无法读取。其他记录还在：请先导出备份，再联系管理员。",
+                "A record on this phone is damaged and cannot be read. The others are still there: export a backup, then contact the operator.",
             ),
             SettingsText::ReadFileFailed => ("无法打开这个文件，请重新选择", "Cannot open this file: choose it again"),
             SettingsText::ExportFailed => (

@@ -6,7 +6,8 @@ use super::Text;
 use baoxue_domain::status::Status;
 use baoxue_domain::student::Gender;
 use baoxue_domain::student_number::StudentNumberError;
-use baoxue_domain::validate::{RecordKind, ValidationError};
+use baoxue_domain::validate::{RecordKind, ValidationError, MAX_AGE_YEARS, MIN_AGE_YEARS};
+use const_format::concatcp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StudentText {
@@ -228,13 +229,15 @@ impl Text for StudentProblem {
             StudentProblem::BornInFuture => {
                 ("出生日期晚于今天，请检查年份", "The date of birth is after today: check the year")
             }
+            // The limits are the domain's, quoted at compile time, so the words cannot drift from
+            // the check that raised them.
             StudentProblem::TooOld => (
-                "按这个出生日期，孩子已超过 20 岁，请检查年份",
-                "This date of birth makes the child older than 20: check the year",
+                concatcp!("按这个出生日期，孩子已超过 ", MAX_AGE_YEARS, " 岁，请检查年份"),
+                concatcp!("This date of birth makes the child older than ", MAX_AGE_YEARS, ": check the year"),
             ),
             StudentProblem::TooYoung => (
-                "按这个出生日期，孩子还不到 5 岁，请检查年份",
-                "This date of birth makes the child younger than 5: check the year",
+                concatcp!("按这个出生日期，孩子还不到 ", MIN_AGE_YEARS, " 岁，请检查年份"),
+                concatcp!("This date of birth makes the child younger than ", MIN_AGE_YEARS, ": check the year"),
             ),
             StudentProblem::GradeOutOfRange => ("年级应为一至九年级", "The grade must be 1 to 9"),
             StudentProblem::AgeFarFromGrade => (

@@ -1,5 +1,30 @@
 use super::Text;
+use baoxue_domain::mutation::ChangeKind;
 use baoxue_domain::sync::RejectionReason;
+
+/// What a refused change wrote, as the sync screen lists it.
+impl Text for ChangeKind {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            ChangeKind::Organisation => ("学校或班级信息", "School or class details"),
+            ChangeKind::Student => ("学生信息", "Student details"),
+            ChangeKind::Case => ("劝返案卷", "Return case"),
+            ChangeKind::Calendar => ("校历", "School calendar"),
+            ChangeKind::Rules => ("本校规则", "School rules"),
+            ChangeKind::Resident => ("户籍名单", "Resident list"),
+            ChangeKind::Mark => ("考勤", "Attendance"),
+            ChangeKind::Status => ("学籍状态", "Enrolment status"),
+            ChangeKind::Flag => ("学生标记", "Student flag"),
+            ChangeKind::Investigation => ("摸排记录", "Investigation"),
+            ChangeKind::Contact => ("家访或联系记录", "Home visit or contact"),
+            ChangeKind::Notice => ("书面通知", "Written notice"),
+            ChangeKind::Placement => ("复学安置", "Placement"),
+            ChangeKind::FollowUp => ("复学跟踪", "Follow-up"),
+            ChangeKind::Survey => ("满意度回访", "Survey"),
+            ChangeKind::Retraction => ("撤销记录", "Retraction"),
+        }
+    }
+}
 
 /// The sync screen, the status line and enrollment. `{0}` is filled in by `fill`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,10 +63,14 @@ pub enum SyncText {
     ServerBusy,
     ServerProblem,
     StoreProblem,
+    ChoiceRefused,
     NotEnrolled,
     OtherSchool,
     RefusedTitle,
     RefusedHint,
+    Resend,
+    By,
+    RejoinHint,
     ConflictsLink,
 }
 
@@ -82,8 +111,8 @@ impl Text for SyncText {
                 "No signal: changes are kept on this phone and sync when there is a signal",
             ),
             SyncText::Revoked => (
-                "运维人员已将这部手机从学校移除；本机 {0} 条未发送的修改都还保留着。请联系运维人员重新注册。",
-                "This phone was removed from the school by the operator; your {0} unsent changes are kept. Ask the operator to enroll it again.",
+                "运维人员已将这部手机从学校移除；本机 {0} 条未发送的修改都还保留着。请向运维人员要一个新的注册码，在下面重新加入，这些修改就会发送。",
+                "This phone was removed from the school by the operator; your {0} unsent changes are kept. Ask the operator for a new code and join again below: they will be sent.",
             ),
             SyncText::JoinOffline => (
                 "没有信号，无法加入学校：注册码没有用掉，有信号时再试一次",
@@ -102,6 +131,10 @@ impl Text for SyncText {
                 "服务器的回答无法读取，请稍后再试或联系运维人员",
                 "The server's answer cannot be read: try again later or ask the operator",
             ),
+            SyncText::ChoiceRefused => (
+                "这个版本不符合本机的核对规则，没有保存",
+                "This version fails this phone's checks: it was not saved",
+            ),
             SyncText::StoreProblem => ("本机存储出错，同步没有完成", "This phone's storage failed: the sync did not finish"),
             SyncText::NotEnrolled => ("本机还没有加入学校，不能同步", "This phone has not joined a school: it cannot sync"),
             SyncText::OtherSchool => (
@@ -112,6 +145,12 @@ impl Text for SyncText {
             SyncText::RefusedHint => (
                 "这些修改保留在本机，但不会计入学校的数据。",
                 "These changes stay on this phone but do not count in the school's data.",
+            ),
+            SyncText::Resend => ("重新发送", "Send again"),
+            SyncText::By => ("记录人", "by"),
+            SyncText::RejoinHint => (
+                "输入运维人员给的新注册码。本机会换一个新的设备编号，未发送的修改会在新编号下重新发送，一条也不会丢。",
+                "Type the new code from the operator. This phone gets a new device id, and its unsent changes are sent again under it: none is lost.",
             ),
             SyncText::ConflictsLink => ("处理冲突", "Resolve conflicts"),
         }

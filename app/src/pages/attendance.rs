@@ -4,13 +4,12 @@
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{AttendanceText, Text};
+use crate::i18n::AttendanceText;
 use baoxue_domain::attendance::{AttendanceMark, MarkKind};
 use baoxue_domain::ids::{RecordId, StudentId};
 use baoxue_domain::ledger::SuspectedSource;
 use baoxue_domain::mutation::Change;
-use baoxue_domain::register::{class_register, raised_by_absence, DaySummary};
-use baoxue_domain::status::{Status, StatusEvent};
+use baoxue_domain::register::{class_register, raised_by_absence, report_of, DaySummary};
 use baoxue_domain::validate::validate;
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
@@ -52,20 +51,14 @@ pub fn Attendance() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            failed.set(ctx.commit(vec![change]).await.is_err());
+            failed.set(ctx.write(vec![change]).await.is_err());
         });
     };
     let report = move |student: StudentId, streak: usize, first_day: NaiveDate| {
-        let evidence = format!("{} {streak}（{first_day} – {today}）", AttendanceText::ReportEvidence.pair().0);
-        let event = StatusEvent {
-            id: RecordId::new_v7(clock::now_ms(), clock::random10()),
-            student,
-            date: today,
-            status: Status::SuspectedDropout,
-            evidence,
-        };
+        let id = RecordId::new_v7(clock::now_ms(), clock::random10());
+        let event = report_of(id, student, streak, first_day, today);
         leptos::task::spawn_local(async move {
-            failed.set(ctx.commit(vec![Change::RecordStatus(event)]).await.is_err());
+            failed.set(ctx.write(vec![Change::RecordStatus(event)]).await.is_err());
         });
     };
     let shift = move |days: i64| {

@@ -131,7 +131,7 @@ fn Preview(file_name: String, shown: Shown) -> impl IntoView {
         failed.set(false);
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match ctx.commit(changes.get_value()).await {
+            match ctx.write(changes.get_value()).await {
                 Ok(()) => navigate("/roster"),
                 Err(_) => {
                     saving.set(false);

@@ -3,7 +3,7 @@
 //! also offered by the first-run screen, so a new phone can start from an old phone's backup.
 
 use crate::clock;
-use crate::ctx::{use_app, AppCtx};
+use crate::ctx::{use_app, AppCtx, WriteError};
 use crate::i18n::{Common, SettingsText};
 use crate::router::use_navigate;
 use crate::store::persist::{self, format_bytes};
@@ -19,9 +19,10 @@ fn error_text(error: &StoreError) -> SettingsText {
     match error {
         StoreError::BadBackup(_) => SettingsText::BadBackup,
         StoreError::NotSetUp => SettingsText::NotSetUp,
-        StoreError::Open(_) | StoreError::Write(_) | StoreError::Read(_) | StoreError::Damaged(_) => {
-            SettingsText::StoreProblem
-        }
+        StoreError::Full => SettingsText::StorageFull,
+        StoreError::Blocked => SettingsText::OtherTabOpen,
+        StoreError::Damaged(_) => SettingsText::RecordDamaged,
+        StoreError::Open(_) | StoreError::Write(_) | StoreError::Read(_) => SettingsText::StoreProblem,
     }
 }
 
@@ -64,26 +65,12 @@ fn download(name: &str, text: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Re-reads everything from the store into memory, after an import wrote behind its back.
-async fn reload(ctx: AppCtx) -> Result<(), StoreError> {
-    let store = ctx.store.get_value().ok_or(StoreError::NotSetUp)?;
-    let loaded = store.load().await?;
-    ctx.state.set(loaded.state);
-    ctx.profile.set(loaded.profile);
-    ctx.chain.set_value(loaded.chain);
-    ctx.unsent.set(loaded.unsent);
-    Ok(())
-}
-
 /// Reads the chosen file and imports it. The store adds nothing unless the whole file is a
 /// valid backup, so a bad file changes nothing.
 async fn import_file(ctx: AppCtx, file: web_sys::File) -> Result<BackupSummary, SettingsText> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| SettingsText::ReadFileFailed)?;
     let text = text.as_string().ok_or(SettingsText::ReadFileFailed)?;
-    let store = ctx.store.get_value().ok_or(SettingsText::StoreProblem)?;
-    let summary = store.import(&text).await.map_err(|error| error_text(&error))?;
-    reload(ctx).await.map_err(|error| error_text(&error))?;
-    Ok(summary)
+    ctx.restore_backup(&text).await.map_err(|error| error_text(&error))
 }
 
 /// A button that opens a backup file and imports it, then says what it added. On a phone
@@ -255,22 +242,26 @@ fn ProfileCard() -> impl IntoView {
         };
         let old_class = class();
         leptos::task::spawn_local(async move {
-            let result = async {
-                let store = ctx.store.get_value().ok_or(StoreError::NotSetUp)?;
-                if profile.teacher != new_teacher {
-                    profile.teacher = new_teacher.clone();
-                    store.save_profile(&profile).await?;
-                    ctx.profile.set(Some(profile));
-                }
-                if let Some(class) = old_class.filter(|c| c.name != new_class || c.head_teacher != new_teacher) {
-                    let class = baoxue_domain::org::Class { name: new_class, head_teacher: new_teacher, ..class };
-                    ctx.commit(vec![Change::PutClass(class)]).await?;
-                }
-                Ok::<(), StoreError>(())
-            }
-            .await;
+            // The profile and the class in one write: both saved, or neither.
+            let renamed = old_class.filter(|c| c.name != new_class || c.head_teacher != new_teacher);
+            let changes = renamed
+                .map(|class| {
+                    Change::PutClass(baoxue_domain::org::Class {
+                        name: new_class,
+                        head_teacher: new_teacher.clone(),
+                        ..class
+                    })
+                })
+                .map(|change| (change, None))
+                .into_iter()
+                .collect();
+            profile.teacher = new_teacher;
+            let result = ctx.write_as(changes, Some(profile)).await;
             editing.set(result.is_err());
-            outcome.set(Some(result.map_err(|error| error_text(&error))));
+            outcome.set(Some(result.map_err(|error| match error {
+                WriteError::Store(error) => error_text(&error),
+                WriteError::Invalid(_) => SettingsText::Required,
+            })));
         });
     };
 
@@ -325,8 +316,7 @@ fn BackupCard() -> impl IntoView {
         });
         leptos::task::spawn_local(async move {
             let result = async {
-                let store = ctx.store.get_value().ok_or(SettingsText::StoreProblem)?;
-                let text = store.export().await.map_err(|error| error_text(&error))?;
+                let text = ctx.export_backup().await.map_err(|error| error_text(&error))?;
                 let name = backup_file_name(&school.unwrap_or_default(), clock::today());
                 download(&name, &text).map_err(|_| SettingsText::ExportFailed)
             }

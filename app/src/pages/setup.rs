@@ -7,30 +7,19 @@ use crate::later::{use_later, Later};
 use crate::router::use_navigate;
 use crate::store::Profile;
 use crate::sync::{use_sync, SyncCtx, SyncError};
-use baoxue_domain::calendar::Term;
+use baoxue_domain::calendar::{usual_term, TermDates};
 use baoxue_domain::ids::{ClassId, CountyId, DeviceId, SchoolId, TownId};
-use baoxue_domain::mutation::Change;
-use baoxue_domain::org::{Class, County, Grade, School, SchoolKind, Town};
-use chrono::{Datelike, NaiveDate};
+use baoxue_domain::org::{Grade, SchoolKind};
+use baoxue_domain::setup::{find_or_make, FreshIds, SetupForm};
+use chrono::NaiveDate;
 use leptos::prelude::*;
-
-/// The term that holds `today`, as Chinese schools usually run them: autumn from 1 September
-/// to mid-January, spring from late February to early July. The teacher corrects the dates.
-fn usual_term(today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let year = today.year();
-    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
-    match today.month() {
-        2..=7 => (date(year, 2, 24), date(year, 7, 5)),
-        1 => (date(year - 1, 9, 1), date(year, 1, 20)),
-        _ => (date(year, 9, 1), date(year + 1, 1, 20)),
-    }
-}
 
 #[component]
 pub fn Setup() -> impl IntoView {
     let ctx = use_app();
     let navigate = use_navigate();
-    let (term_start, term_end) = usual_term(clock::today());
+    // The teacher corrects the dates; the domain only guesses them.
+    let usual = usual_term(clock::today());
     let county = RwSignal::new(String::new());
     let town = RwSignal::new(String::new());
     let school = RwSignal::new(String::new());
@@ -38,8 +27,8 @@ pub fn Setup() -> impl IntoView {
     let teacher = RwSignal::new(String::new());
     let grade = RwSignal::new("7".to_owned());
     let class_name = RwSignal::new(String::new());
-    let start = RwSignal::new(term_start.to_string());
-    let end = RwSignal::new(term_end.to_string());
+    let start = RwSignal::new(usual.start.to_string());
+    let end = RwSignal::new(usual.end.to_string());
     let problem = RwSignal::new(None::<SetupText>);
     let sync = use_sync();
     let later = use_later();
@@ -73,6 +62,16 @@ pub fn Setup() -> impl IntoView {
             "junior" => SchoolKind::Junior,
             _ => SchoolKind::NineYear,
         };
+        let form = SetupForm {
+            county: county_name,
+            town: town_name,
+            school: school_name,
+            kind,
+            grade,
+            class: class_label,
+            head_teacher: teacher_name.clone(),
+            term: TermDates { start: first, end: last },
+        };
         let typed_code = code.get_untracked().trim().to_owned();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
@@ -101,45 +100,15 @@ pub fn Setup() -> impl IntoView {
                 joined.as_ref().map_or_else(|| SchoolId::new_v7(now, clock::random10()), |joined| joined.school);
             let device =
                 joined.as_ref().map_or_else(|| DeviceId::new_v7(now, clock::random10()), |joined| joined.device);
-            let (known_school, known_class, known_term) = ctx.state.with_untracked(|state| {
-                let class = state
-                    .classes
-                    .values()
-                    .find(|class| {
-                        class.value.school == school_id && class.value.grade == grade && class.value.name == class_label
-                    })
-                    .map(|class| class.value.id);
-                (
-                    state.schools.contains_key(&school_id),
-                    class,
-                    state.terms.keys().any(|(school, _)| *school == school_id),
-                )
-            });
-            let class_id = known_class.unwrap_or_else(|| ClassId::new_v7(now, clock::random10()));
-            let profile = Profile { device, school: school_id, class: Some(class_id), teacher: teacher_name.clone() };
-            let mut changes = Vec::new();
-            if !known_school {
-                let county_id = CountyId::new_v7(now, clock::random10());
-                let town_id = TownId::new_v7(now, clock::random10());
-                changes.push(Change::PutCounty(County { id: county_id, name: county_name }));
-                changes.push(Change::PutTown(Town { id: town_id, county: county_id, name: town_name }));
-                changes.push(Change::PutSchool(School { id: school_id, town: town_id, name: school_name, kind }));
-            }
-            if known_class.is_none() {
-                changes.push(Change::PutClass(Class {
-                    id: class_id,
-                    school: school_id,
-                    grade,
-                    name: class_label,
-                    head_teacher: teacher_name,
-                }));
-            }
-            if !known_term {
-                changes.push(Change::SetTerm {
-                    school: school_id,
-                    term: Term { name: format!("{}-{}", first, last), start: first, end: last },
-                });
-            }
+            let fresh = FreshIds {
+                county: CountyId::new_v7(now, clock::random10()),
+                town: TownId::new_v7(now, clock::random10()),
+                class: ClassId::new_v7(now, clock::random10()),
+            };
+            // After the sync above, so a joined phone finds what other phones already made.
+            let setup = ctx.state.with_untracked(|state| find_or_make(state, school_id, form, fresh));
+            let profile = Profile { device, school: school_id, class: Some(setup.class), teacher: teacher_name };
+            let changes = setup.changes;
             let Ok(code) = later.code().await else {
                 problem.set(Some(SetupText::NotLoaded));
                 return;

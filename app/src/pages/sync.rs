@@ -6,6 +6,8 @@ use crate::ctx::{use_app, AppCtx};
 use crate::i18n::{fill, refusal_words, Lang, SyncText};
 use crate::router::Link;
 use crate::sync::{use_sync, SyncCtx, SyncError};
+use baoxue_domain::ids::MutationId;
+use baoxue_domain::sync::RejectionReason;
 use leptos::prelude::*;
 
 /// A time as the teacher reads it: "14:05" today, "11-20 14:05" on another day.
@@ -135,6 +137,19 @@ pub fn SyncPage() -> impl IntoView {
         None => app.tr(SyncText::NeverSynced).to_owned(),
     };
     let sync_now = move |_| leptos::task::spawn_local(sync.run(app));
+    let resend = move |id: MutationId| {
+        leptos::task::spawn_local(async move {
+            match app.reissue(None, &[id]).await {
+                Ok(_) => {
+                    sync.forget_refused(id);
+                    sync.run(app).await;
+                }
+                Err(error) => sync.error.set(Some(error.into())),
+            }
+        })
+    };
+    // Each refused change in words: what, which child, which day, why; and where sending it
+    // again can succeed, the button that does.
     let refused = move || {
         let lang = app.lang.get();
         sync.refused
@@ -143,9 +158,35 @@ pub fn SyncPage() -> impl IntoView {
             .map(|change| {
                 let reason = refusal_words(&change.reason);
                 let reason = if lang == Lang::Zh { reason.0 } else { reason.1 };
-                view! { <li><strong>{format!("#{} ", change.mutation.seq)}</strong>{reason}</li> }
+                let subject = change.mutation.change.subject();
+                let child = subject
+                    .student
+                    .and_then(|student| app.state.with_untracked(|state| state.student(student)))
+                    .map(|student| student.name);
+                let what = [Some(app.tr(subject.kind).to_owned()), child, subject.day.map(|day| day.to_string())]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let id = change.mutation.id;
+                let can_resend = change.reason.resend_can_succeed()
+                    || matches!(change.reason, RejectionReason::WrongDevice { .. });
+                view! {
+                    <li>
+                        <strong>{what}</strong>
+                        <span class="muted">{format!(" {} · {}", app.tr(SyncText::By), change.mutation.author)}</span>
+                        <p>{reason}</p>
+                        {can_resend.then(|| view! { <button on:click=move |_| resend(id)>{app.t(SyncText::Resend)}</button> })}
+                    </li>
+                }
             })
             .collect_view()
+    };
+    // A removed (or unknown) phone joins again with a new code, under a new device id.
+    let must_rejoin = move || {
+        sync.error.with(|error| {
+            matches!(error.as_ref().map(SyncError::text), Some(SyncText::Revoked | SyncText::UnknownDevice))
+        })
     };
     view! {
         <section class="page sync">
@@ -154,6 +195,12 @@ pub fn SyncPage() -> impl IntoView {
                 when=move || sync.credential.with(Option::is_some)
                 fallback=move || view! { <div class="card"><JoinForm app sync/></div> }
             >
+                <Show when=must_rejoin>
+                    <div class="card rejoin">
+                        <p class="muted">{app.t(SyncText::RejoinHint)}</p>
+                        <JoinForm app sync/>
+                    </div>
+                </Show>
                 <div class="card">
                     <p>{app.t(SyncText::Joined)}</p>
                     <p class="unsent"><strong>{unsent}</strong></p>

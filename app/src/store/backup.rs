@@ -2,6 +2,7 @@
 //! and never removes or changes what it has: mutations are immutable and keyed by id.
 
 use super::{Profile, Store, StoreError};
+use baoxue_domain::ids::MutationId;
 use baoxue_domain::mutation::{DeviceChain, Mutation};
 use baoxue_domain::sorting::sort_by_key;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,12 @@ pub struct Backup {
     pub profile: Option<Profile>,
     pub chain: Option<DeviceChain>,
     pub mutations: Vec<Mutation>,
+    /// The ids of the mutations not yet on the server when the file was made: restored, they
+    /// go back in the outbox, and are re-issued under the phone's device once it enrolls.
+    /// Missing in files of earlier versions: then the file's own device's mutations are taken
+    /// as unsent (sending one the server has is harmless, it merges away by record id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox: Option<Vec<MutationId>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +40,7 @@ impl Store {
             profile: self.meta("profile").await?,
             chain: self.meta("chain").await?,
             mutations,
+            outbox: Some(self.outbox_ids().await?),
         };
         serde_json::to_string(&backup).map_err(|error| StoreError::Read(error.to_string()))
     }
@@ -57,7 +65,14 @@ impl Store {
                 meta.push(("chain", to_json(chain)?));
             }
         }
-        self.write_mutations(&new, &meta).await?;
+        let own_device = backup.chain.as_ref().map(|chain| chain.device);
+        let outbox: Option<std::collections::BTreeSet<MutationId>> =
+            backup.outbox.as_ref().map(|ids| ids.iter().copied().collect());
+        let unsent = |mutation: &Mutation| match &outbox {
+            Some(ids) => ids.contains(&mutation.id),
+            None => Some(mutation.device) == own_device,
+        };
+        self.write_mutations(&new, unsent, &meta).await?;
         Ok(BackupSummary { in_file: backup.mutations.len(), added: new.len() })
     }
 }

@@ -9,13 +9,14 @@ mod profile;
 mod schema;
 mod snapshot;
 mod sync;
+mod write;
 
 pub use backup::{Backup, BackupSummary};
 pub use sync::{Credential, RefusedChange, SyncMarks};
+pub use write::Written;
 
-use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{DeviceId, SchoolId};
-use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
+use baoxue_domain::mutation::{DeviceChain, Mutation};
 use baoxue_domain::state::State;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -33,8 +34,16 @@ pub enum StoreError {
     Write(String),
     #[error("the phone's database could not be read: {0}")]
     Read(String),
+    /// Which record, and what is wrong with it: the teacher is told to make a backup and
+    /// tell the operator, since the other records are still there.
     #[error("a stored record is damaged and cannot be read: {0}")]
     Damaged(String),
+    /// QuotaExceededError: nothing was written; space must be freed on the phone.
+    #[error("the phone's storage is full; nothing was saved")]
+    Full,
+    /// Another tab holds the database at an older version, so this one cannot upgrade it.
+    #[error("another tab of the app is open with an older version; close it to go on")]
+    Blocked,
     #[error("this phone is not set up yet: choose the school and class first")]
     NotSetUp,
     #[error("the backup file cannot be read: {0}")]
@@ -47,6 +56,22 @@ fn write_error(error: impl std::fmt::Display) -> StoreError {
 
 fn read_error(error: impl std::fmt::Display) -> StoreError {
     StoreError::Read(error.to_string())
+}
+
+/// An IndexedDB failure in a write, told apart by the DOMException's name: a full phone is
+/// not a failure to retry.
+fn idb_error(error: indexed_db_futures::error::Error) -> StoreError {
+    use wasm_bindgen::JsCast;
+    if let indexed_db_futures::error::Error::DomException(exception) = &error {
+        let exception: wasm_bindgen::JsValue = exception.clone().into();
+        if exception
+            .dyn_ref::<web_sys::DomException>()
+            .is_some_and(|exception| exception.name() == "QuotaExceededError")
+        {
+            return StoreError::Full;
+        }
+    }
+    write_error(error)
 }
 
 /// Who uses this phone and for which school and class: set once by the first-run flow.
@@ -112,60 +137,15 @@ impl Store {
         })
     }
 
-    /// Makes mutations of `changes` through the device chain and writes them, their outbox
-    /// entries and the advanced chain in one transaction. Each change comes with its `base`
-    /// (`Mutation::base`, `sync::conflict::base_for`): what the phone held of the slots it
-    /// writes, `None` for a change that writes no contested slot. On error nothing is written
-    /// and the chain the caller holds is left as it was.
-    pub async fn commit(
+    /// Writes mutations made elsewhere (a backup file), the outbox entries of those that are
+    /// still to be sent (`unsent`) and `meta` entries in one transaction; a mutation already
+    /// stored is written again unchanged, so repeating a write changes nothing.
+    async fn write_mutations(
         &self,
-        chain: &mut DeviceChain,
-        author: &str,
-        school: SchoolId,
-        changes: Vec<(Change, Option<Vec<Hlc>>)>,
-        now_ms: u64,
-        random: impl FnMut() -> [u8; 10],
-    ) -> Result<Vec<Mutation>, StoreError> {
-        let mut next_chain = chain.clone();
-        let mut random = random;
-        let mutations: Vec<Mutation> = changes
-            .into_iter()
-            .map(|(change, base)| match base {
-                Some(base) => next_chain.next_based(author, school, change, base, now_ms, random()),
-                None => next_chain.next(author, school, change, now_ms, random()),
-            })
-            .collect();
-        let chain_json = serde_json::to_string(&next_chain).map_err(write_error)?;
-        self.write_mutations(&mutations, &[("chain", chain_json)]).await?;
-        *chain = next_chain;
-        Ok(mutations)
-    }
-
-    /// The first run: this phone's profile, its new chain and the first changes (the school,
-    /// the class, the term), all in one transaction, so a phone is either set up or not.
-    pub async fn set_up(
-        &self,
-        profile: &Profile,
-        changes: Vec<Change>,
-        now_ms: u64,
-        mut random: impl FnMut() -> [u8; 10],
-    ) -> Result<(DeviceChain, Vec<Mutation>), StoreError> {
-        let mut chain = DeviceChain::new(profile.device);
-        let mutations: Vec<Mutation> = changes
-            .into_iter()
-            .map(|change| chain.next(&profile.teacher, profile.school, change, now_ms, random()))
-            .collect();
-        let meta = [
-            ("chain", serde_json::to_string(&chain).map_err(write_error)?),
-            ("profile", serde_json::to_string(profile).map_err(write_error)?),
-        ];
-        self.write_mutations(&mutations, &meta).await?;
-        Ok((chain, mutations))
-    }
-
-    /// Writes mutations and `meta` entries in one transaction; a mutation already stored is
-    /// written again unchanged, so repeating a write changes nothing.
-    async fn write_mutations(&self, mutations: &[Mutation], meta: &[(&str, String)]) -> Result<(), StoreError> {
+        mutations: &[Mutation],
+        unsent: impl Fn(&Mutation) -> bool,
+        meta: &[(&str, String)],
+    ) -> Result<(), StoreError> {
         let transaction = self
             .db
             .transaction([MUTATIONS, OUTBOX, META])
@@ -177,21 +157,23 @@ impl Store {
         for mutation in mutations {
             let json = serde_json::to_string(mutation).map_err(write_error)?;
             let id = mutation.id.to_string();
-            store.put(json).with_key(id.clone()).primitive().map_err(write_error)?;
-            outbox.put(id.clone()).with_key(id).primitive().map_err(write_error)?;
+            store.put(json).with_key(id.clone()).primitive().map_err(idb_error)?;
+            if unsent(mutation) {
+                outbox.put(id.clone()).with_key(id).primitive().map_err(idb_error)?;
+            }
         }
         let meta_store = transaction.object_store(META).map_err(write_error)?;
         for (key, json) in meta {
-            meta_store.put(json.clone()).with_key((*key).to_owned()).primitive().map_err(write_error)?;
+            meta_store.put(json.clone()).with_key((*key).to_owned()).primitive().map_err(idb_error)?;
         }
-        transaction.commit().await.map_err(write_error)
+        transaction.commit().await.map_err(idb_error)
     }
 
     pub async fn mutations(&self) -> Result<Vec<Mutation>, StoreError> {
         self.mutation_texts()
             .await?
             .iter()
-            .map(|text| serde_json::from_str(text).map_err(|error| StoreError::Damaged(error.to_string())))
+            .map(|text| serde_json::from_str(text).map_err(|error| StoreError::Damaged(format!("mutation: {error}"))))
             .collect()
     }
 

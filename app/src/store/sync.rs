@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 const CREDENTIAL: &str = "credential";
 const CURSOR: &str = "cursor";
 const SYNC_MARKS: &str = "sync_marks";
-const REJECTED: &str = "rejected";
+pub(super) const REJECTED: &str = "rejected";
 
 /// What enrollment gave this phone: the server's school and the token sent on every request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -72,6 +72,24 @@ impl Store {
         let store = transaction.object_store(META).map_err(write_error)?;
         store.put(json.to_owned()).with_key(key.to_owned()).primitive().map_err(write_error)?;
         transaction.commit().await.map_err(write_error)
+    }
+
+    /// The ids in the outbox, whichever device made them: what a backup file marks unsent.
+    pub async fn outbox_ids(&self) -> Result<Vec<MutationId>, StoreError> {
+        let transaction = self.db.transaction(OUTBOX).build().map_err(read_error)?;
+        let ids: Vec<String> = transaction
+            .object_store(OUTBOX)
+            .map_err(read_error)?
+            .get_all_keys::<String>()
+            .primitive()
+            .map_err(read_error)?
+            .await
+            .map_err(read_error)?
+            .collect::<Result<_, _>>()
+            .map_err(read_error)?;
+        ids.iter()
+            .map(|id| id.parse().map_err(|_| StoreError::Damaged(format!("outbox entry {id:?} is not a mutation id"))))
+            .collect()
     }
 
     /// This device's unsent mutations in counter order, the order the server needs them in.

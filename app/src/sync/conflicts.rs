@@ -25,7 +25,7 @@ pub async fn choose(app: AppCtx, sync: SyncCtx, conflict: &OpenConflict, chosen:
         .state
         .with_untracked(|state| choice(state, conflict.slot, chosen, [&conflict.showing, &conflict.other], id))
         .ok_or_else(|| SyncError::BadAnswer(format!("conflict {}: the value does not fit its slot", conflict.id)))?;
-    app.commit_based(vec![(change, Some(base))]).await?;
+    app.write_as(vec![(change, Some(base))], None).await?;
     // Written and shown: a failed send (no signal) is retried with the rest of the outbox.
     sync.run(app).await;
     Ok(())

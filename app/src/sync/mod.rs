@@ -8,9 +8,9 @@ pub mod conflicts;
 mod http;
 
 use crate::clock;
-use crate::ctx::AppCtx;
+use crate::ctx::{AppCtx, WriteError};
 use crate::i18n::SyncText;
-use crate::store::{Credential, RefusedChange, StoreError, SyncMarks};
+use crate::store::{Credential, Profile, RefusedChange, StoreError, SyncMarks};
 use baoxue_domain::ids::{DeviceId, SchoolId};
 use baoxue_domain::mutation::Mutation;
 use baoxue_domain::sync::protocol::MAX_BATCH;
@@ -31,6 +31,8 @@ pub enum SyncError {
     BadAnswer(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error("this phone is not enrolled at a school on the server yet")]
     NotEnrolled,
     #[error("this phone was set up for school {local}, but its code enrolled it at school {server}")]
@@ -53,7 +55,8 @@ impl SyncError {
                 _ => SyncText::ServerProblem,
             },
             SyncError::BadAnswer(_) => SyncText::ServerProblem,
-            SyncError::Store(_) => SyncText::StoreProblem,
+            SyncError::Store(_) | SyncError::Write(WriteError::Store(_)) => SyncText::StoreProblem,
+            SyncError::Write(WriteError::Invalid(_)) => SyncText::ChoiceRefused,
             SyncError::NotEnrolled => SyncText::NotEnrolled,
             SyncError::OtherSchool { .. } => SyncText::OtherSchool,
         }
@@ -180,13 +183,19 @@ impl SyncCtx {
         self.running.set(false);
     }
 
-    /// Trades the operator's one-time code for this phone's credential and keeps it.
+    /// Drops a refused change from the list on screen once it was sent again (the store
+    /// dropped it already, in the same transaction as the new mutation).
+    pub fn forget_refused(self, id: baoxue_domain::ids::MutationId) {
+        self.refused.update(|refused| refused.retain(|change| change.mutation.id != id));
+    }
+
+    /// Trades the operator's one-time code for this phone's credential and keeps it. The phone
+    /// always asks for a new device id (the server never gives one twice): a revoked or replaced
+    /// phone, or one restored from a backup, then re-issues its unsent changes under the new id
+    /// (`AppCtx::reissue`), so they reach the school.
     pub async fn enroll(self, app: AppCtx, code: &str, label: &str) -> Result<Credential, SyncError> {
         let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
-        let device = match app.profile.get_untracked() {
-            Some(profile) => profile.device,
-            None => DeviceId::new_v7(clock::now_ms(), clock::random10()),
-        };
+        let device = DeviceId::new_v7(clock::now_ms(), clock::random10());
         let body = serde_json::to_string(&EnrollRequest { code: code.trim(), device, label: label.trim() })
             .map_err(|error| SyncError::BadAnswer(error.to_string()))?;
         let enrolled: Enrolled = http::call("POST", "/api/enroll", None, Some(body)).await?;
@@ -196,6 +205,10 @@ impl SyncCtx {
         store.save_credential(&credential).await?;
         self.credential.set(Some(credential.clone()));
         self.error.set(None);
+        if let Some(profile) = app.profile.get_untracked().filter(|profile| profile.school == credential.school) {
+            let moved = Profile { device: credential.device, ..profile };
+            app.reissue(Some(moved), &[]).await?;
+        }
         Ok(credential)
     }
 
@@ -245,14 +258,8 @@ impl SyncCtx {
                 more: answer.more,
                 server_time_ms: answer.server_time_ms,
             };
-            let advanced = store.apply_page(&page, resync, clock::now_ms()).await?;
-            if let Some(advanced) = advanced {
-                app.chain.update_value(|held| {
-                    if let Some(held) = held {
-                        held.clock = held.clock.max(advanced.clock);
-                    }
-                });
-            }
+            // The chain's clock advances in the store, where every write reads it.
+            store.apply_page(&page, resync, clock::now_ms()).await?;
             if !page.mutations.is_empty() {
                 app.state.update(|state| {
                     for (_, mutation) in &page.mutations {
@@ -273,6 +280,7 @@ impl SyncCtx {
         let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
         let mut fill_gap_from: Option<u64> = None;
         let mut gaps_filled = 0;
+        let mut resent = false;
         loop {
             let mut pending = match fill_gap_from.take() {
                 Some(expected) => store.own_mutations_from(credential.device, expected).await?,
@@ -290,6 +298,20 @@ impl SyncCtx {
             let refused = receipt.rejected.iter().map(|rejection| (rejection.id, rejection.reason.clone())).collect();
             let left = store.settle(&batch.mutations, receipt.accepted_through, refused).await?;
             app.unsent.set(left);
+            // A reused counter or a broken chain (left by an older version of the app) is fixed
+            // by sending the same change again as the next of the chain: no one needs to judge
+            // that, so it is done at once, once per sync.
+            let resendable: Vec<_> = receipt
+                .rejected
+                .iter()
+                .filter(|rejection| rejection.reason.resend_can_succeed())
+                .map(|rejection| rejection.id)
+                .collect();
+            let resent_now = !resendable.is_empty() && !resent;
+            if resent_now {
+                resent = true;
+                app.reissue(None, &resendable).await?;
+            }
             if !receipt.rejected.is_empty() {
                 self.refused.set(store.refused().await?);
             }
@@ -304,7 +326,7 @@ impl SyncCtx {
                 Some(_) => {
                     return Err(SyncError::BadAnswer("the server misses changes this phone no longer has".into()))
                 }
-                None if !settled_any => return Ok(()),
+                None if !settled_any && !resent_now => return Ok(()),
                 None => {}
             }
         }

@@ -2,11 +2,14 @@
 //! source that counts, so ids are known in advance.
 #![allow(dead_code)] // Each test file uses its own part.
 
-use baoxue_app::store::Profile;
+use baoxue_app::store::{Profile, Store, Written};
 use baoxue_domain::attendance::{AttendanceMark, MarkKind};
+use baoxue_domain::calendar::Term;
 use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{ClassId, DeviceId, RecordId, SchoolId, StudentId};
 use baoxue_domain::mutation::Change;
+use baoxue_domain::org::Grade;
+use baoxue_domain::student::{Gender, Student};
 use chrono::NaiveDate;
 
 pub const PHONE: DeviceId = DeviceId::from_u128(11);
@@ -27,6 +30,39 @@ pub fn mark(n: u64) -> Change {
 /// the slot, so its base is empty.
 pub fn tap(n: u64) -> (Change, Option<Vec<Hlc>>) {
     (mark(n), Some(Vec::new()))
+}
+
+/// The first run of the phone: its profile saved with the first changes.
+pub async fn first_run(store: &Store, changes: Vec<Change>, now_ms: u64) -> Written {
+    store
+        .commit(changes.into_iter().map(|change| (change, None)).collect(), Some(&profile()), now_ms, counter_random())
+        .await
+        .unwrap()
+}
+
+/// The term and the seven children the marks are of: what the domain's checks of a mark ask
+/// for (a known child, a school day of the term, not in the future).
+pub fn class_of_seven() -> Vec<Change> {
+    let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+    let term = Term { name: "2026年秋季学期".into(), start: day("2026-09-01"), end: day("2027-01-20") };
+    let mut changes = vec![Change::SetTerm { school: SCHOOL, term }];
+    changes.extend((0..7u128).map(|n| {
+        Change::PutStudent(Student {
+            id: StudentId::from_u128(n),
+            school: SCHOOL,
+            student_number: None,
+            name: format!("学生{n}"),
+            gender: Gender::Female,
+            birth_date: day("2013-05-01"),
+            grade: Grade::new(7).unwrap(),
+            class: ClassId::from_u128(3),
+            village: String::new(),
+            address: String::new(),
+            guardian: String::new(),
+            guardian_phone: String::new(),
+        })
+    }));
+    changes
 }
 
 pub fn profile() -> Profile {

@@ -4,15 +4,19 @@
 //! - *Persuasion difficulty* ([`persuasion`]): how hard a dropout will be to bring back, the
 //!   action plan's 高/中/低 风险, which decides who goes and how soon.
 //!
+//! The at-risk board ([`at_risk_board`]) orders a class by the first question.
+//!
 //! Both are transparent points. Each factor seen earns the points a [`RiskTable`] gives it, and
 //! the sum crosses two cut points. The answer is the level *and* the reasons with their points,
 //! so a teacher sees why (缺课 12/40 天, 动摇生, 八年级) and a school can change a weight it
 //! disagrees with. Gathering the facts from [`State`] is kept apart from scoring them, so the
 //! scoring is a pure function of plain numbers that tests and `docs/risk.md` can pin down.
 
+pub mod board;
 pub mod early_warning;
 pub mod persuasion;
 
+pub use board::{at_risk_board, BoardRow};
 pub use early_warning::{EarlyWarningFacts, EarlyWarningTable};
 pub use persuasion::{FamilySupport, PersuasionFacts, PersuasionTable};
 

@@ -31,6 +31,15 @@ pub enum RejectionReason {
 }
 
 impl RejectionReason {
+    /// Whether sending the same change again, as the next mutation of the phone's current
+    /// chain, can succeed: a reused counter or a broken chain says nothing against the change
+    /// itself (an older app version numbered two writes alike, or a restored backup). The
+    /// others are about the change (its school, its id) or a foreign phone's change: a person
+    /// must look.
+    pub fn resend_can_succeed(&self) -> bool {
+        matches!(self, RejectionReason::CounterReused { .. } | RejectionReason::BrokenChain { .. })
+    }
+
     /// Whether refusing the mutation uses up its place in the device's chain: the server moves
     /// the device's head past it, so the next mutation, chained to it, can be applied. A
     /// resend could never fix these (the content is what it is), so holding the head back
@@ -52,6 +61,15 @@ impl RejectionReason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_numbering_problem_is_resent_without_a_person() {
+        assert!(RejectionReason::CounterReused { seq: 3 }.resend_can_succeed());
+        assert!(RejectionReason::BrokenChain { seq: 4 }.resend_can_succeed());
+        assert!(!RejectionReason::ZeroCounter.resend_can_succeed());
+        assert!(!RejectionReason::IdTaken { id: MutationId::from_u128(1) }.resend_can_succeed());
+        assert!(!RejectionReason::WrongDevice { found: DeviceId::from_u128(2) }.resend_can_succeed());
+    }
 
     #[test]
     fn a_reason_travels_as_tagged_json_and_reads_in_english() {

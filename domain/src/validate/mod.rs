@@ -227,6 +227,38 @@ pub enum ValidationError {
     ResidentIdBirthDateDiffers { resident: ResidentLabel, in_number: NaiveDate, birth_date: NaiveDate },
 }
 
+/// Checks the changes written together as one batch, each against the state as it will be
+/// once the whole batch is written (`State::merge_pending`): a class is checked against the
+/// school made with it, and the grade and class of one student edited together are checked
+/// with each other. `Err` holds every problem found, each with the index of its change.
+pub fn validate_batch(
+    state: &State,
+    changes: &[Change],
+    today: NaiveDate,
+) -> Result<(), Vec<(usize, ValidationError)>> {
+    // A single change (a tap) needs no copy of the state: the usual case stays cheap.
+    let pending = (changes.len() > 1).then(|| {
+        let mut pending = state.clone();
+        for (index, change) in changes.iter().enumerate() {
+            pending.merge_pending(index, change);
+        }
+        pending
+    });
+    let seen = pending.as_ref().unwrap_or(state);
+    let errors: Vec<(usize, ValidationError)> = changes
+        .iter()
+        .enumerate()
+        .flat_map(|(index, change)| {
+            validate(seen, change, today).err().unwrap_or_default().into_iter().map(move |error| (index, error))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Checks `change` against `state` as it stands on `today`. `Err` holds every problem found,
 /// and is never empty.
 pub fn validate(state: &State, change: &Change, today: NaiveDate) -> Result<(), Vec<ValidationError>> {
@@ -332,5 +364,55 @@ mod tests {
         let mut found = errors(school, change);
         assert_eq!(found.len(), 1, "expected one error, got {found:?}");
         found.remove(0)
+    }
+
+    /// A mark and its retraction in one batch: the retraction is checked against the state
+    /// with the mark in it, which alone it would not find.
+    #[test]
+    fn a_batch_is_checked_against_its_own_earlier_changes() {
+        let mut school = TestSchool::new();
+        let school_id = school.one_school(crate::org::SchoolKind::NineYear);
+        let class = school.class(school_id, 7, "李老师");
+        let student = school.student(class);
+        let mark = crate::attendance::AttendanceMark {
+            id: school.record_id(),
+            student,
+            day: today(),
+            half: None,
+            kind: crate::attendance::MarkKind::Unexcused,
+        };
+        let retract = Change::Retract { record: mark.id, reason: "点错了".into() };
+        assert!(validate(&school.state, &retract, today()).is_err(), "alone, the mark is unknown");
+        let batch = [Change::Mark(mark), retract];
+        assert_eq!(validate_batch(&school.state, &batch, today()), Ok(()));
+        assert!(
+            !school.state.marks.contains_key(&match &batch[0] {
+                Change::Mark(mark) => mark.id,
+                _ => unreachable!(),
+            }),
+            "the state checked against is a copy"
+        );
+    }
+
+    /// Each problem names the change of the batch it belongs to.
+    #[test]
+    fn a_batch_names_the_change_each_problem_is_in() {
+        let mut school = TestSchool::new();
+        let school_id = school.one_school(crate::org::SchoolKind::NineYear);
+        let class = school.class(school_id, 7, "李老师");
+        let student = school.student(class);
+        let mark = |id, day| {
+            Change::Mark(crate::attendance::AttendanceMark {
+                id,
+                student,
+                day,
+                half: None,
+                kind: crate::attendance::MarkKind::Sick,
+            })
+        };
+        let tomorrow = today().succ_opt().unwrap();
+        let batch = [mark(school.record_id(), today()), mark(school.record_id(), tomorrow)];
+        let errors = validate_batch(&school.state, &batch, today()).unwrap_err();
+        assert!(!errors.is_empty() && errors.iter().all(|(index, _)| *index == 1), "{errors:?}");
     }
 }

@@ -1,0 +1,198 @@
+//! The store's side of the one write path: every mutation this phone makes is numbered from the
+//! device chain read *inside* the readwrite transaction that writes it, its outbox entry and the
+//! advanced chain. IndexedDB runs readwrite transactions over the same stores one after the
+//! other, so two writes that overlap (two quick taps, a tap during a pull, two tabs) can never
+//! take the same counter, whatever the page does.
+
+use super::schema::{META, MUTATIONS, OUTBOX};
+use super::sync::REJECTED;
+use super::{idb_error, write_error, Profile, RefusedChange, Store, StoreError};
+use baoxue_domain::hlc::Hlc;
+use baoxue_domain::ids::{DeviceId, MutationId};
+use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+
+/// One open write: the transaction, the phone's profile and chain as stored, and what it wrote.
+struct ChainWrite<'a> {
+    transaction: Transaction<'a>,
+    profile: Profile,
+    chain: DeviceChain,
+    written: Vec<Mutation>,
+    now_ms: u64,
+}
+
+impl<'a> ChainWrite<'a> {
+    /// Opens the transaction and reads the profile and chain in it. `new_profile` replaces the
+    /// stored one (the first run, a class chosen in settings, a new device after enrollment);
+    /// a profile of another device starts that device's chain at counter 1.
+    async fn begin(store: &'a Store, new_profile: Option<&Profile>, now_ms: u64) -> Result<Self, StoreError> {
+        let transaction = store
+            .db
+            .transaction([MUTATIONS, OUTBOX, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(idb_error)?;
+        let meta = transaction.object_store(META).map_err(idb_error)?;
+        let stored_profile: Option<Profile> = read_json(&meta, "profile").await?;
+        let stored_chain: Option<DeviceChain> = read_json(&meta, "chain").await?;
+        let profile = match (new_profile, stored_profile) {
+            (Some(profile), _) => profile.clone(),
+            (None, Some(profile)) => profile,
+            (None, None) => return Err(StoreError::NotSetUp),
+        };
+        let chain = match stored_chain {
+            Some(chain) if chain.device == profile.device => chain,
+            // The stored chain is another device's: only a new profile may say so (a new
+            // device id after enrollment); otherwise the store contradicts itself.
+            Some(chain) if new_profile.is_none() => {
+                return Err(StoreError::Damaged(format!(
+                    "chain: it belongs to device {}, the profile to {}",
+                    chain.device, profile.device
+                )))
+            }
+            _ => DeviceChain::new(profile.device),
+        };
+        Ok(ChainWrite { transaction, profile, chain, written: Vec::new(), now_ms })
+    }
+
+    /// Makes the next mutation of the chain and puts it and its outbox entry.
+    fn append(&mut self, change: Change, base: Option<Vec<Hlc>>, random: [u8; 10]) -> Result<(), StoreError> {
+        let (author, school, now) = (self.profile.teacher.as_str(), self.profile.school, self.now_ms);
+        let mutation = match base {
+            Some(base) => self.chain.next_based(author, school, change, base, now, random),
+            None => self.chain.next(author, school, change, now, random),
+        };
+        let json = serde_json::to_string(&mutation).map_err(write_error)?;
+        let id = mutation.id.to_string();
+        self.transaction
+            .object_store(MUTATIONS)
+            .map_err(idb_error)?
+            .put(json)
+            .with_key(id.clone())
+            .primitive()
+            .map_err(idb_error)?;
+        self.transaction
+            .object_store(OUTBOX)
+            .map_err(idb_error)?
+            .put(id.clone())
+            .with_key(id)
+            .primitive()
+            .map_err(idb_error)?;
+        self.written.push(mutation);
+        Ok(())
+    }
+
+    /// Puts the advanced chain and the profile and commits: all of it, or nothing.
+    async fn finish(self) -> Result<Written, StoreError> {
+        let meta = self.transaction.object_store(META).map_err(idb_error)?;
+        let chain = serde_json::to_string(&self.chain).map_err(write_error)?;
+        meta.put(chain).with_key("chain".to_owned()).primitive().map_err(idb_error)?;
+        let profile = serde_json::to_string(&self.profile).map_err(write_error)?;
+        meta.put(profile).with_key("profile".to_owned()).primitive().map_err(idb_error)?;
+        self.transaction.commit().await.map_err(idb_error)?;
+        Ok(Written { mutations: self.written, chain: self.chain })
+    }
+}
+
+/// What a write made: the new mutations, and the chain they advanced.
+#[derive(Debug)]
+pub struct Written {
+    pub mutations: Vec<Mutation>,
+    pub chain: DeviceChain,
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    key: &str,
+) -> Result<Option<T>, StoreError> {
+    let text: Option<String> = meta.get(key.to_owned()).primitive().map_err(idb_error)?.await.map_err(idb_error)?;
+    text.map(|text| serde_json::from_str(&text).map_err(|error| StoreError::Damaged(format!("{key}: {error}"))))
+        .transpose()
+}
+
+impl Store {
+    /// Makes mutations of `changes` through the device chain as stored and writes them, their
+    /// outbox entries and the advanced chain in one transaction. Each change comes with its
+    /// `base` (`Mutation::base`): what the phone held of the slots it writes, `None` for a change
+    /// that writes no contested slot. `profile`, when given, is saved in the same transaction
+    /// (the first run; a class chosen in settings). On error nothing is written.
+    pub async fn commit(
+        &self,
+        changes: Vec<(Change, Option<Vec<Hlc>>)>,
+        profile: Option<&Profile>,
+        now_ms: u64,
+        mut random: impl FnMut() -> [u8; 10],
+    ) -> Result<Written, StoreError> {
+        let mut write = ChainWrite::begin(self, profile, now_ms).await?;
+        for (change, base) in changes {
+            write.append(change, base, random())?;
+        }
+        write.finish().await
+    }
+
+    /// Re-issues changes that can no longer reach the server as they are, as new mutations of
+    /// this phone's current chain, with the same change (so the same record ids: merging them
+    /// twice changes nothing) and the same base. Which ones:
+    /// - every outbox entry made by another device id than `profile`'s (the device this phone
+    ///   had before it was revoked or replaced, or the one a restored backup came from); the
+    ///   new profile is saved in the same transaction;
+    /// - the refused changes named in `refused`, which leave the refused list.
+    ///
+    /// The originals stay in the history; their outbox entries go, so nothing is sent twice.
+    pub async fn reissue(
+        &self,
+        profile: Option<&Profile>,
+        refused: &[MutationId],
+        now_ms: u64,
+        mut random: impl FnMut() -> [u8; 10],
+    ) -> Result<Written, StoreError> {
+        let mut write = ChainWrite::begin(self, profile, now_ms).await?;
+        let device = write.profile.device;
+        let mut originals = outbox_of_other_devices(&write.transaction, device).await?;
+        if !refused.is_empty() {
+            let meta = write.transaction.object_store(META).map_err(idb_error)?;
+            let kept: Vec<RefusedChange> = read_json(&meta, REJECTED).await?.unwrap_or_default();
+            let (again, stay): (Vec<RefusedChange>, Vec<RefusedChange>) =
+                kept.into_iter().partition(|change| refused.contains(&change.mutation.id));
+            originals.extend(again.into_iter().map(|change| change.mutation));
+            let stay = serde_json::to_string(&stay).map_err(write_error)?;
+            meta.put(stay).with_key(REJECTED.to_owned()).primitive().map_err(idb_error)?;
+        }
+        // In the order they were first made, so a status and the mark that follows it keep theirs.
+        originals.sort_by_key(|mutation| (mutation.stamp, mutation.seq));
+        originals.dedup_by_key(|mutation| mutation.id);
+        for original in originals {
+            let outbox = write.transaction.object_store(OUTBOX).map_err(idb_error)?;
+            outbox.delete(original.id.to_string()).primitive().map_err(idb_error)?;
+            write.append(original.change, original.base, random())?;
+        }
+        write.finish().await
+    }
+}
+
+/// The outbox's mutations made by a device other than `device`, read in the write's transaction.
+async fn outbox_of_other_devices(transaction: &Transaction<'_>, device: DeviceId) -> Result<Vec<Mutation>, StoreError> {
+    let ids: Vec<String> = transaction
+        .object_store(OUTBOX)
+        .map_err(idb_error)?
+        .get_all_keys::<String>()
+        .primitive()
+        .map_err(idb_error)?
+        .await
+        .map_err(idb_error)?
+        .collect::<Result<_, _>>()
+        .map_err(idb_error)?;
+    let store = transaction.object_store(MUTATIONS).map_err(idb_error)?;
+    let mut others = Vec::new();
+    for id in ids {
+        let text: Option<String> = store.get(id.clone()).primitive().map_err(idb_error)?.await.map_err(idb_error)?;
+        let Some(text) = text else { continue };
+        let mutation: Mutation =
+            serde_json::from_str(&text).map_err(|error| StoreError::Damaged(format!("mutation {id}: {error}")))?;
+        if mutation.device != device {
+            others.push(mutation);
+        }
+    }
+    Ok(others)
+}
