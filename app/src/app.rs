@@ -3,13 +3,14 @@
 use crate::components::nav::BottomNav;
 use crate::components::update_banner::UpdateBanner;
 use crate::ctx::{use_app, AppCtx};
-use crate::i18n::Common;
+use crate::i18n::{Common, SettingsText};
 use crate::later::{use_later, Later};
 use crate::pages::home::Home;
 use crate::pages::setup::Setup;
 use crate::pages::sync::SyncStatusLine;
 use crate::pages::LaterPage;
 use crate::router::Router;
+use crate::store::StoreError;
 use crate::sync::SyncCtx;
 use leptos::prelude::*;
 
@@ -51,13 +52,31 @@ pub fn App() -> impl IntoView {
         <SyncStatusLine/>
         <main>
             <Show when=move || ctx.loaded.get() || first_run.get() fallback=move || view! { <Fetching/> }>
-                <Show when=move || ctx.store_error.get().is_none() fallback=move || view! { <p class="error" role="alert">{ctx.t(Common::StoreFailed)}</p> }>
+                <Show when=move || ctx.store_error.get().is_none() fallback=move || view! { <p class="error" role="alert">{move || store_failed_text(ctx)}</p> }>
                     {shown}
                 </Show>
             </Show>
         </main>
         <BottomNav/>
     }
+}
+
+/// Why the store could not be opened or read at start, as the teacher is told it: the cases
+/// the teacher can act on have their own words.
+fn store_failed_text(ctx: AppCtx) -> &'static str {
+    ctx.store_error.with(|error| match error {
+        Some(StoreError::Blocked) => ctx.tr(SettingsText::OtherTabOpen),
+        Some(StoreError::Full) => ctx.tr(SettingsText::StorageFull),
+        Some(StoreError::Damaged(_)) => ctx.tr(SettingsText::RecordDamaged),
+        Some(
+            StoreError::Open(_)
+            | StoreError::Write(_)
+            | StoreError::Read(_)
+            | StoreError::NotSetUp
+            | StoreError::BadBackup(_),
+        )
+        | None => ctx.tr(Common::StoreFailed),
+    })
 }
 
 /// The app's pages by path; any other path shows the start screen. The first-run form is drawn

@@ -21,6 +21,10 @@ pub struct AppCtx {
     pub profile: RwSignal<Option<Profile>>,
     pub lang: RwSignal<Lang>,
     pub unsent: RwSignal<u32>,
+    /// The stamp (wall time) of the oldest change not yet on the server; None when all are.
+    pub oldest_unsent_ms: RwSignal<Option<u64>>,
+    /// When the last backup file was made on this phone; None if never.
+    pub last_backup_ms: RwSignal<Option<u64>>,
     /// False until the store has been read: screens show "loading" rather than "empty".
     pub loaded: RwSignal<bool>,
     pub store_error: RwSignal<Option<StoreError>>,
@@ -40,6 +44,8 @@ impl AppCtx {
             profile: RwSignal::new(None),
             lang: RwSignal::new(Lang::default()),
             unsent: RwSignal::new(0),
+            oldest_unsent_ms: RwSignal::new(None),
+            last_backup_ms: RwSignal::new(None),
             loaded: RwSignal::new(false),
             store_error: RwSignal::new(None),
         }
@@ -72,6 +78,8 @@ impl AppCtx {
                 self.state.set(loaded.state);
                 self.profile.set(loaded.profile);
                 self.unsent.set(loaded.unsent);
+                self.oldest_unsent_ms.set(loaded.oldest_unsent_ms);
+                self.last_backup_ms.set(loaded.last_backup_ms);
                 if let Some(snapshot) = loaded.new_snapshot {
                     // After the frame with the first screen: handing megabytes to IndexedDB
                     // takes the main thread for a while. A snapshot that fails to save only
@@ -88,7 +96,10 @@ impl AppCtx {
                     });
                 }
             }
-            Err(error) => self.store_error.set(Some(error)),
+            Err(error) => {
+                leptos::logging::warn!("保学 store: {error}");
+                self.store_error.set(Some(error));
+            }
         }
         self.loaded.set(true);
     }
@@ -154,10 +165,33 @@ impl AppCtx {
         let written = store.reissue(profile.as_ref(), refused, clock::now_ms(), clock::random10).await?;
         self.absorb(&written.mutations);
         self.unsent.set(store.unsent().await?);
+        // The originals left the outbox, their re-issues entered it: read which is oldest now.
+        self.oldest_unsent_ms.set(store.oldest_unsent_ms().await?);
         if let Some(profile) = profile {
             self.profile.set(Some(profile));
         }
         Ok(written.mutations.len())
+    }
+
+    /// After a push: `left` changes are still unsent (`Store::settle`). When none are, nothing
+    /// waits any more; when some are, the oldest of them is read again, since the sent ones
+    /// may have been older.
+    pub fn settled(self, left: u32) {
+        self.unsent.set(left);
+        if left == 0 {
+            self.oldest_unsent_ms.set(None);
+            return;
+        }
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            // Only the reminder reads this: a failed read keeps the older time, which at worst
+            // reminds the teacher early.
+            if let Ok(oldest) = store.oldest_unsent_ms().await {
+                self.oldest_unsent_ms.set(oldest);
+            }
+        });
     }
 
     /// Merges this phone's newly written mutations into the state on screen.
@@ -168,11 +202,28 @@ impl AppCtx {
             }
         });
         self.unsent.update(|unsent| *unsent += mutations.len() as u32);
+        // The first of these is the oldest unsent change only when nothing else waits.
+        if let Some(first) = mutations.first() {
+            self.oldest_unsent_ms.update(|oldest| {
+                oldest.get_or_insert(first.stamp.wall_ms);
+            });
+        }
     }
 
-    /// A backup file of everything on the phone, as text.
+    /// A backup file of everything on the phone, as text; the time is recorded as the last
+    /// backup. It is taken before the store is read, so a change stamped before it is in the
+    /// file (the reminder to back up relies on that).
     pub async fn export_backup(self) -> Result<String, StoreError> {
-        self.store.get_value().ok_or(StoreError::NotSetUp)?.export().await
+        let store = self.store.get_value().ok_or(StoreError::NotSetUp)?;
+        let at_ms = clock::now_ms();
+        let text = store.export().await?;
+        // The file matters more than the record of it: a phone too full to write a few bytes
+        // still hands out its backup, and this session still knows when it was made.
+        if let Err(error) = store.record_backup(at_ms).await {
+            leptos::logging::warn!("保学 backup: the time of the backup was not recorded: {error}");
+        }
+        self.last_backup_ms.set(Some(at_ms));
+        Ok(text)
     }
 
     /// Adds a backup file's records, then reads everything again (the file wrote behind the
@@ -187,6 +238,8 @@ impl AppCtx {
         self.state.set(loaded.state);
         self.profile.set(loaded.profile);
         self.unsent.set(loaded.unsent);
+        self.oldest_unsent_ms.set(loaded.oldest_unsent_ms);
+        self.last_backup_ms.set(loaded.last_backup_ms);
         Ok(summary)
     }
 }

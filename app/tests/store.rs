@@ -181,3 +181,63 @@ async fn a_backup_restores_on_a_new_phone_and_adds_nothing_twice() {
     assert!(matches!(restored.import("not json").await, Err(StoreError::BadBackup(_))));
     assert_eq!(restored.count().await.unwrap(), 10);
 }
+
+#[wasm_bindgen_test]
+async fn a_start_knows_the_oldest_unsent_change_and_the_last_backup() {
+    let store = fresh("test-safety").await;
+    let loaded = store.load().await.unwrap();
+    assert_eq!((loaded.oldest_unsent_ms, loaded.last_backup_ms), (None, None));
+
+    let first = first_run(&store, vec![mark(0)], 1_770_000_000_000).await.mutations;
+    store.commit((1..5).map(tap).collect(), None, 1_770_000_900_000, counter_random()).await.unwrap();
+    store.record_backup(1_770_000_500_000).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.oldest_unsent_ms, Some(first[0].stamp.wall_ms));
+    assert_eq!(loaded.last_backup_ms, Some(1_770_000_500_000));
+}
+
+/// A tab of an older version of the app holds the database and does not close it when asked:
+/// the open ends with `Blocked` instead of waiting for ever, and once that tab closes, the
+/// upgrade it waited for still creates every object store.
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_an_old_tab_ends_with_blocked() {
+    let name = "test-blocked";
+    let _ = Database::delete_by_name(name).unwrap().await;
+    let old_tab = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("mutations").build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert!(matches!(Store::open_named(name).await, Err(StoreError::Blocked)));
+
+    old_tab.close();
+    let store = Store::open_named(name).await.unwrap();
+    first_run(&store, vec![mark(0)], 1_770_000_000_000).await;
+    assert_eq!(store.unsent().await.unwrap(), 1);
+}
+
+/// A newer version opened in another tab is not kept waiting by this one: the store closes its
+/// connections when asked.
+#[wasm_bindgen_test]
+async fn a_newer_version_in_another_tab_is_not_blocked_by_an_open_store() {
+    let name = "test-newer-tab";
+    let store = fresh(name).await;
+    first_run(&store, vec![mark(0)], 1_770_000_000_000).await;
+    let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+    let on_blocked = blocked.clone();
+    let newer = Database::open(name)
+        .with_version(9u32)
+        .with_on_blocked(move |_| {
+            on_blocked.set(true);
+            Ok(())
+        })
+        .with_on_upgrade_needed(|_, _| Ok(()))
+        .await
+        .unwrap();
+    assert!(!blocked.get(), "the open store kept the newer version waiting");
+    assert_eq!(newer.version(), 9.0);
+    newer.close();
+}

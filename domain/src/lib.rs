@@ -20,6 +20,7 @@ pub mod org;
 pub mod register;
 pub mod resident;
 pub mod risk;
+pub mod safety;
 pub mod settings;
 pub mod setup;
 pub mod sorting;

@@ -1,3 +1,4 @@
+pub mod backup_reminder;
 pub mod checked_save;
 pub mod flag_editor;
 pub mod nav;

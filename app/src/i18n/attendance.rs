@@ -1,5 +1,8 @@
 use super::Text;
+use crate::ctx::WriteError;
+use crate::store::StoreError;
 use baoxue_domain::attendance::MarkKind;
+use baoxue_domain::validate::ValidationError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttendanceText {
@@ -19,7 +22,24 @@ pub enum AttendanceText {
     RaisedDays,
     ReportNow,
     SaveFailed,
+    FutureDay,
+    StorageFull,
     Reported,
+}
+
+impl AttendanceText {
+    /// Why a tap was not saved, as the teacher reads it under the day.
+    pub fn of(error: &WriteError) -> AttendanceText {
+        match error {
+            WriteError::Invalid(_) => match error.first_problem() {
+                Some(ValidationError::InFuture { .. }) => AttendanceText::FutureDay,
+                Some(ValidationError::NotASchoolDay { .. }) => AttendanceText::NotASchoolDay,
+                _ => AttendanceText::SaveFailed,
+            },
+            WriteError::Store(StoreError::Full) => AttendanceText::StorageFull,
+            WriteError::Store(_) => AttendanceText::SaveFailed,
+        }
+    }
 }
 
 impl Text for AttendanceText {
@@ -41,6 +61,11 @@ impl Text for AttendanceText {
             AttendanceText::RaisedDays => ("已连续旷课（天）", "Unexcused days in a row"),
             AttendanceText::ReportNow => ("上报疑似辍学", "Report as suspected dropout"),
             AttendanceText::SaveFailed => ("没有保存，请重试", "Not saved: try again"),
+            AttendanceText::FutureDay => ("这一天还没到，不能记考勤。", "This day has not come yet: no attendance can be taken."),
+            AttendanceText::StorageFull => (
+                "手机存储已满，没有保存。请删除不用的照片或应用后再点。",
+                "The phone's storage is full, nothing was saved. Delete photos or apps you do not need, then tap again.",
+            ),
             AttendanceText::Reported => ("已上报", "Reported"),
         }
     }

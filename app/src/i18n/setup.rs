@@ -20,6 +20,8 @@ pub enum SetupText {
     Start,
     Required,
     TermOrder,
+    TermNotADate,
+    SchoolNamesNeeded,
     SaveFailed,
     NotLoaded,
 }
@@ -48,6 +50,11 @@ impl Text for SetupText {
             SetupText::Start => ("保存并开始", "Save and start"),
             SetupText::Required => ("请填写所有项目", "Please fill in every field"),
             SetupText::TermOrder => ("结束日期要晚于开学日期", "The last day must come after the first"),
+            SetupText::TermNotADate => ("请填写学期的开学和结束日期", "Fill in the first and last day of the term"),
+            SetupText::SchoolNamesNeeded => (
+                "服务器上这所学校还没有数据：请填写县、乡镇和学校名称",
+                "The server holds nothing of this school yet: fill in the county, town and school",
+            ),
             SetupText::SaveFailed => ("保存失败，请重试", "Could not save: try again"),
             SetupText::NotLoaded => (
                 "应用还没有下载完（没有信号？）。有信号时再点一次保存，填好的内容不会丢。",

@@ -92,8 +92,8 @@ impl Text for SyncText {
             SyncText::Joined => ("本机已加入学校", "This phone has joined the school"),
             SyncText::SetupCode => ("注册码（可选）", "Enrollment code (optional)"),
             SyncText::SetupCodeHint => (
-                "学校已在服务器上登记时填写：本机会先取回学校已有的数据，班级名称相同就是同一个班。",
-                "If the school is on the server: this phone first fetches the school's data; the same class name means the same class.",
+                "学校已在服务器上登记时填写：本机会先取回学校已有的数据，班级名称相同就是同一个班；县、乡镇和学校名称可不填。",
+                "If the school is on the server: this phone first fetches the school's data; the same class name means the same class; the county, town and school may be left empty.",
             ),
             SyncText::SyncNow => ("立即同步", "Sync now"),
             SyncText::Syncing => ("正在同步…", "Syncing…"),

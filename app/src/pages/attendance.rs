@@ -10,7 +10,6 @@ use baoxue_domain::ids::{RecordId, StudentId};
 use baoxue_domain::ledger::SuspectedSource;
 use baoxue_domain::mutation::Change;
 use baoxue_domain::register::{class_register, raised_by_absence, report_of, DaySummary};
-use baoxue_domain::validate::validate;
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 
@@ -19,7 +18,8 @@ pub fn Attendance() -> impl IntoView {
     let ctx = use_app();
     let today = clock::today();
     let day = RwSignal::new(today);
-    let failed = RwSignal::new(false);
+    // Why the last tap or report was not saved, in words; shown under the day it was for.
+    let failed = RwSignal::new(None::<AttendanceText>);
     let place =
         move || ctx.profile.with(|profile| profile.as_ref().and_then(|p| p.class.map(|class| (p.school, class))));
     let school_day = Memo::new(move |_| {
@@ -46,22 +46,20 @@ pub fn Attendance() -> impl IntoView {
             kind: current.next(),
         };
         let change = Change::Mark(mark);
-        if ctx.state.with_untracked(|state| validate(state, &change, today)).is_err() {
-            failed.set(true);
-            return;
-        }
         leptos::task::spawn_local(async move {
-            failed.set(ctx.write(vec![change]).await.is_err());
+            failed.set(ctx.write(vec![change]).await.err().map(|error| AttendanceText::of(&error)));
         });
     };
     let report = move |student: StudentId, streak: usize, first_day: NaiveDate| {
         let id = RecordId::new_v7(clock::now_ms(), clock::random10());
         let event = report_of(id, student, streak, first_day, today);
         leptos::task::spawn_local(async move {
-            failed.set(ctx.write(vec![Change::RecordStatus(event)]).await.is_err());
+            failed
+                .set(ctx.write(vec![Change::RecordStatus(event)]).await.err().map(|error| AttendanceText::of(&error)));
         });
     };
     let shift = move |days: i64| {
+        failed.set(None);
         day.update(|day| {
             *day = if days < 0 {
                 day.checked_sub_days(Days::new(days.unsigned_abs())).unwrap_or(*day)
@@ -84,7 +82,7 @@ pub fn Attendance() -> impl IntoView {
                 }/>
                 <button on:click=move |_| shift(1) aria-label=ctx.t(AttendanceText::NextDay)>"›"</button>
             </div>
-            {move || failed.get().then(|| view! { <p class="error" role="alert">{ctx.tr(AttendanceText::SaveFailed)}</p> })}
+            {move || failed.get().map(|text| view! { <p class="error" role="alert">{ctx.tr(text)}</p> })}
             <For each=move || raised.get() key=|row| row.student let:row>
                 {
                     let (streak, first_day) = match row.source {

@@ -11,6 +11,7 @@ pub mod setup;
 pub mod student;
 pub mod sync;
 
+use crate::components::backup_reminder::BackupReminder;
 use leptos::prelude::*;
 
 /// The pages of the later code (crate::later): all but the first-run form, which the app shell
@@ -47,8 +48,11 @@ impl LaterPage {
         })
     }
 
+    /// The page, under the reminder to sync or back up: drawn here rather than in the shell
+    /// beside the update banner, because it reads the store's figures and the shell is in the
+    /// first-run form's module, which stays small.
     pub fn view(self) -> AnyView {
-        match self {
+        let page = match self {
             LaterPage::Roster => view! { <roster::Roster/> }.into_any(),
             LaterPage::Import => view! { <import::Import/> }.into_any(),
             LaterPage::Attendance => view! { <attendance::Attendance/> }.into_any(),
@@ -58,6 +62,11 @@ impl LaterPage {
             LaterPage::Settings => view! { <settings::Settings/> }.into_any(),
             LaterPage::Sync => view! { <sync::SyncPage/> }.into_any(),
             LaterPage::Conflicts => view! { <conflicts::Conflicts/> }.into_any(),
+        };
+        view! {
+            <BackupReminder/>
+            {page}
         }
+        .into_any()
     }
 }

@@ -5,6 +5,7 @@
 use crate::clock;
 use crate::ctx::{use_app, AppCtx, WriteError};
 use crate::i18n::{Common, SettingsText};
+use crate::pages::sync::time_words;
 use crate::router::use_navigate;
 use crate::store::persist::{self, format_bytes};
 use crate::store::{BackupSummary, StoreError};
@@ -176,6 +177,10 @@ fn StorageCard() -> impl IntoView {
         Some(true) => ctx.tr(SettingsText::Yes).to_owned(),
         Some(false) => ctx.tr(SettingsText::No).to_owned(),
     };
+    let last_backup = move || match ctx.last_backup_ms.get() {
+        Some(ms) => time_words(ms),
+        None => ctx.tr(SettingsText::NeverBackedUp).to_owned(),
+    };
     view! {
         <div class="card">
             <h3>{ctx.t(SettingsText::StorageHeading)}</h3>
@@ -200,6 +205,7 @@ fn StorageCard() -> impl IntoView {
                 <p class="muted" role="status">{ctx.t(SettingsText::AskRefused)}</p>
             </Show>
             {figure(ctx, SettingsText::Unsent, move || ctx.unsent.get().to_string())}
+            {figure(ctx, SettingsText::LastBackup, last_backup)}
         </div>
     }
 }

@@ -7,10 +7,12 @@ use crate::later::{use_later, Later};
 use crate::router::use_navigate;
 use crate::store::Profile;
 use crate::sync::{use_sync, SyncCtx, SyncError};
+use baoxue_domain::calendar::Term;
 use baoxue_domain::calendar::{usual_term, TermDates};
 use baoxue_domain::ids::{ClassId, CountyId, DeviceId, SchoolId, TownId};
 use baoxue_domain::org::{Grade, SchoolKind};
 use baoxue_domain::setup::{find_or_make, FreshIds, SetupForm};
+use baoxue_domain::validate::ValidationError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -35,22 +37,33 @@ pub fn Setup() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let join_problem = RwSignal::new(None::<String>);
 
+    let term_problem = RwSignal::new(None::<SetupText>);
+
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let texts = [county, town, school, teacher, class_name].map(|field| field.get_untracked().trim().to_owned());
-        if texts.iter().any(String::is_empty) {
+        problem.set(None);
+        term_problem.set(None);
+        let typed_code = code.get_untracked().trim().to_owned();
+        let [county_name, town_name, school_name, teacher_name, class_label] =
+            [county, town, school, teacher, class_name].map(|field| field.get_untracked().trim().to_owned());
+        // With a code the school's names come from the server: only the class and its teacher
+        // are needed to find this phone's class there.
+        let names_missing = [&county_name, &town_name, &school_name].iter().any(|name| name.is_empty());
+        if teacher_name.is_empty() || class_label.is_empty() || (typed_code.is_empty() && names_missing) {
             problem.set(Some(SetupText::Required));
             return;
         }
-        let [county_name, town_name, school_name, teacher_name, class_label] = texts;
         let (Ok(first), Ok(last)) =
             (start.get_untracked().parse::<NaiveDate>(), end.get_untracked().parse::<NaiveDate>())
         else {
-            problem.set(Some(SetupText::Required));
+            term_problem.set(Some(SetupText::TermNotADate));
             return;
         };
-        if last <= first {
-            problem.set(Some(SetupText::TermOrder));
+        // Checked before the code is spent on enrolling: the domain's rule for a term.
+        if baoxue_domain::validate::term_problem(&Term { name: format!("{first}-{last}"), start: first, end: last })
+            .is_some()
+        {
+            term_problem.set(Some(SetupText::TermOrder));
             return;
         }
         let Some(grade) = grade.get_untracked().parse::<u8>().ok().and_then(|value| Grade::new(value).ok()) else {
@@ -79,6 +92,9 @@ pub fn Setup() -> impl IntoView {
             // id, and reuses the school, class and term other phones already made.
             let joined = if typed_code.is_empty() {
                 None
+            } else if let Some(credential) = sync.credential.get_untracked() {
+                // Enrolled by an earlier try of this form: the code is spent, the phone joined.
+                Some(credential)
             } else {
                 let enrolled = match later.code().await {
                     Ok(code) => (code.enroll)(sync, ctx, typed_code, teacher_name.clone()).await,
@@ -105,6 +121,11 @@ pub fn Setup() -> impl IntoView {
                 town: TownId::new_v7(now, clock::random10()),
                 class: ClassId::new_v7(now, clock::random10()),
             };
+            // A school the server holds nothing of yet (this is its first phone) needs its names.
+            if names_missing && !ctx.state.with_untracked(|state| state.schools.contains_key(&school_id)) {
+                problem.set(Some(SetupText::SchoolNamesNeeded));
+                return;
+            }
             // After the sync above, so a joined phone finds what other phones already made.
             let setup = ctx.state.with_untracked(|state| find_or_make(state, school_id, form, fresh));
             let profile = Profile { device, school: school_id, class: Some(setup.class), teacher: teacher_name };
@@ -120,16 +141,20 @@ pub fn Setup() -> impl IntoView {
                     }
                     navigate("/roster")
                 }
-                Err(_) => problem.set(Some(SetupText::SaveFailed)),
+                Err(error) => match error.first_problem() {
+                    Some(ValidationError::TermEndsBeforeStart { .. }) => term_problem.set(Some(SetupText::TermOrder)),
+                    _ => problem.set(Some(SetupText::SaveFailed)),
+                },
             }
         });
     };
 
+    // No `required`: the browser's bubble would stop a code-only form, and says less than ours.
     let field = move |label: SetupText, value: RwSignal<String>, input_type: &'static str| {
         view! {
             <label class="field">
                 <span>{ctx.t(label)}</span>
-                <input type=input_type bind:value=value required/>
+                <input type=input_type bind:value=value/>
             </label>
         }
     };
@@ -168,10 +193,11 @@ pub fn Setup() -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>{ctx.t(SetupText::ClassName)}</span>
-                    <input type="text" bind:value=class_name placeholder=ctx.t(SetupText::ClassNameHint) required/>
+                    <input type="text" bind:value=class_name placeholder=ctx.t(SetupText::ClassNameHint)/>
                 </label>
                 {field(SetupText::TermStart, start, "date")}
                 {field(SetupText::TermEnd, end, "date")}
+                {move || term_problem.get().map(|text| view! { <p class="error" role="alert">{ctx.tr(text)}</p> })}
                 <label class="field">
                     <span>{ctx.t(SyncText::SetupCode)}</span>
                     <input type="text" bind:value=code autocomplete="off" autocapitalize="characters" placeholder="7K3M-Q9TD-2XWA"/>

@@ -1,13 +1,19 @@
 //! A backup file of everything on the phone, and its import. Import adds what the phone lacks
 //! and never removes or changes what it has: mutations are immutable and keyed by id.
 
-use super::{Profile, Store, StoreError};
+use super::schema::META;
+use super::{idb_error, Profile, Store, StoreError};
 use baoxue_domain::ids::MutationId;
 use baoxue_domain::mutation::{DeviceChain, Mutation};
 use baoxue_domain::sorting::sort_by_key;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 
 const FORMAT: &str = "baoxue-backup";
+
+/// The `meta` key of when the last backup file was made (milliseconds since 1970).
+pub(super) const LAST_BACKUP: &str = "last_backup_ms";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Backup {
@@ -43,6 +49,15 @@ impl Store {
             outbox: Some(self.outbox_ids().await?),
         };
         serde_json::to_string(&backup).map_err(|error| StoreError::Read(error.to_string()))
+    }
+
+    /// Records that a backup file was made at `at_ms`: settings shows it, and the reminder to
+    /// back up stays quiet while the file holds every unsent change.
+    pub async fn record_backup(&self, at_ms: u64) -> Result<(), StoreError> {
+        let transaction = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build().map_err(idb_error)?;
+        let meta = transaction.object_store(META).map_err(idb_error)?;
+        meta.put(to_json(&at_ms)?).with_key(LAST_BACKUP.to_owned()).primitive().map_err(idb_error)?;
+        transaction.commit().await.map_err(idb_error)
     }
 
     /// Adds the file's mutations this phone does not have, in one transaction. The profile and

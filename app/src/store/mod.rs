@@ -103,6 +103,10 @@ pub struct Loaded {
     pub profile: Option<Profile>,
     pub chain: Option<DeviceChain>,
     pub unsent: u32,
+    /// The stamp (wall time) of the oldest change not yet on the server; None when all are.
+    pub oldest_unsent_ms: Option<u64>,
+    /// When the last backup file was made on this phone; None if never.
+    pub last_backup_ms: Option<u64>,
     /// A new snapshot of the stored mutations, to write (`Store::write_snapshot`) once the
     /// screen is up, when the stored one was missing or behind.
     pub new_snapshot: Option<String>,
@@ -134,6 +138,8 @@ impl Store {
             profile: self.meta("profile").await?,
             chain: self.meta("chain").await?,
             unsent: self.unsent().await?,
+            oldest_unsent_ms: self.oldest_unsent_ms().await?,
+            last_backup_ms: self.meta(backup::LAST_BACKUP).await?,
         })
     }
 
@@ -201,6 +207,39 @@ impl Store {
         let transaction = self.db.transaction(OUTBOX).build().map_err(read_error)?;
         let store = transaction.object_store(OUTBOX).map_err(read_error)?;
         store.count().primitive().map_err(read_error)?.await.map_err(read_error)
+    }
+
+    /// The stamp's wall time of the oldest change in the outbox; None when it is empty. Outbox
+    /// keys are mutation ids, UUIDv7 made from the writing phone's clock, so they sort oldest
+    /// first: this reads one key and one mutation, not every unsent change, at each start.
+    pub async fn oldest_unsent_ms(&self) -> Result<Option<u64>, StoreError> {
+        let transaction = self.db.transaction([OUTBOX, MUTATIONS]).build().map_err(read_error)?;
+        let first: Option<String> = transaction
+            .object_store(OUTBOX)
+            .map_err(read_error)?
+            .get_all_keys::<String>()
+            .with_limit(1)
+            .primitive()
+            .map_err(read_error)?
+            .await
+            .map_err(read_error)?
+            .next()
+            .transpose()
+            .map_err(read_error)?;
+        let Some(id) = first else {
+            return Ok(None);
+        };
+        let store = transaction.object_store(MUTATIONS).map_err(read_error)?;
+        let text: Option<String> = store.get(id.clone()).primitive().map_err(read_error)?.await.map_err(read_error)?;
+        // An entry is written in one transaction with its mutation, so this is never missing;
+        // if it were, the entry could not be sent either (`outbox` skips it), and the start must
+        // not fail for a reminder.
+        let Some(text) = text else {
+            return Ok(None);
+        };
+        let mutation: Mutation =
+            serde_json::from_str(&text).map_err(|error| StoreError::Damaged(format!("mutation {id}: {error}")))?;
+        Ok(Some(mutation.stamp.wall_ms))
     }
 
     async fn meta<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {

@@ -6,6 +6,11 @@ use super::StoreError;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use std::cell::Cell;
+use std::future::{Future, IntoFuture};
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 /// Version 1: `mutations` only. Version 2: `outbox` (mutation ids not yet acknowledged by the
 /// server) and `meta` (profile, device chain, data-step marks).
@@ -14,9 +19,20 @@ pub const MUTATIONS: &str = "mutations";
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 
+/// Opens the database at `VERSION`, upgrading it if it is older. An upgrade waits until every
+/// other tab has closed the database; a tab of this version closes it when asked
+/// (`close_on_version_change`), but a tab of an older version of the app does not, and the
+/// open would wait for as long as that tab stays open. The browser says so with `blocked`:
+/// the open then ends with `StoreError::Blocked`, for the teacher to close that tab and reload.
 pub async fn open(name: &str) -> Result<Database, StoreError> {
-    Database::open(name)
+    let blocked = Rc::new(Blocked::default());
+    let on_blocked = blocked.clone();
+    let opening = Database::open(name)
         .with_version(VERSION)
+        .with_on_blocked(move |_| {
+            on_blocked.raise();
+            Ok(())
+        })
         .with_on_upgrade_needed(|event, db| {
             let old = event.old_version();
             if old < 1.0 {
@@ -28,8 +44,78 @@ pub async fn open(name: &str) -> Result<Database, StoreError> {
             }
             Ok(())
         })
-        .await
-        .map_err(|error| StoreError::Open(error.to_string()))
+        .into_future();
+    let mut opening = Box::pin(opening);
+    let db = std::future::poll_fn(|context| match opening.as_mut().poll(context) {
+        Poll::Ready(result) => Poll::Ready(Some(result.map_err(|error| StoreError::Open(error.to_string())))),
+        Poll::Pending if blocked.raised.get() => Poll::Ready(None),
+        Poll::Pending => {
+            blocked.waker.set(Some(context.waker().clone()));
+            Poll::Pending
+        }
+    })
+    .await;
+    let Some(db) = db else {
+        // The request cannot be withdrawn: it goes on once the other tab closes. Dropped, it
+        // would lose its upgrade handler and the browser would raise the version without the
+        // new object stores, for good; so it is kept to its end, and closed, and the reload
+        // opens the upgraded database.
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Ok(db) = opening.await {
+                db.close();
+            }
+        });
+        return Err(StoreError::Blocked);
+    };
+    let db = db?;
+    // Without it, a newer version opened in another tab would wait on this one; the app works
+    // on without it, so a failure is only logged.
+    if let Err(error) = close_on_version_change(name, &db) {
+        leptos::logging::warn!("保学 store: cannot listen for other tabs' upgrades: {error:?}");
+    }
+    Ok(db)
+}
+
+/// Raised by the open request's `blocked` event; wakes the open waiting on it.
+#[derive(Default)]
+struct Blocked {
+    raised: Cell<bool>,
+    waker: Cell<Option<Waker>>,
+}
+
+impl Blocked {
+    fn raise(&self) {
+        self.raised.set(true);
+        if let Some(waker) = self.waker.take() {
+            waker.wake();
+        }
+    }
+}
+
+/// Closes `db` when another tab asks to upgrade (or delete) the database, so that tab goes on
+/// rather than waiting on this one; this tab's store fails from then on, and the update banner
+/// offers the newer version. indexed_db_futures 0.6 keeps the IDBDatabase inside its `Database`
+/// and hears `versionchange` only behind its `version-change` feature, which brings tokio's
+/// macros and three more crates into the build; a second connection, opened only to hear the
+/// event (without a version, so it never upgrades), costs one open at start.
+fn close_on_version_change(name: &str, db: &Database) -> Result<(), JsValue> {
+    let factory = web_sys::window().ok_or("no window")?.indexed_db()?.ok_or("no IndexedDB")?;
+    let request = factory.open(name)?;
+    let opened = request.clone();
+    let db = db.clone();
+    let on_success = Closure::once_into_js(move || {
+        let Ok(watcher) = opened.result().and_then(|result| result.dyn_into::<web_sys::IdbDatabase>()) else {
+            return;
+        };
+        let closing = watcher.clone();
+        let on_version_change = Closure::once_into_js(move || {
+            closing.close();
+            db.close();
+        });
+        watcher.set_onversionchange(Some(on_version_change.unchecked_ref()));
+    });
+    request.set_onsuccess(Some(on_success.unchecked_ref()));
+    Ok(())
 }
 
 /// Data steps. Version 1 had no sync, so every mutation it holds is unsent: put them all in

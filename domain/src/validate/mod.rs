@@ -25,6 +25,7 @@ mod student;
 mod survey;
 
 pub use crate::age::school_year_start;
+pub use settings::term_problem;
 pub use student::{grade_from_number, AGE_GRADE_TOLERANCE_YEARS, MAX_AGE_YEARS, MIN_AGE_YEARS};
 
 use crate::ids::{CaseId, ClassId, RecordId, ResidentId, StudentId};

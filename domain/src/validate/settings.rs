@@ -5,14 +5,20 @@ use super::{Checker, ValidationError};
 use crate::calendar::Term;
 use crate::settings::Rules;
 
+/// What is wrong with a term's dates, on their own: the first-run form checks this before the
+/// phone spends an enrollment code, without the whole of `validate` in its small module.
+pub fn term_problem(term: &Term) -> Option<ValidationError> {
+    (term.end < term.start).then(|| ValidationError::TermEndsBeforeStart {
+        term: term.name.clone(),
+        start: term.start,
+        end: term.end,
+    })
+}
+
 impl Checker<'_> {
     pub(super) fn term(&mut self, term: &Term) {
-        if term.end < term.start {
-            self.push(ValidationError::TermEndsBeforeStart {
-                term: term.name.clone(),
-                start: term.start,
-                end: term.end,
-            });
+        if let Some(problem) = term_problem(term) {
+            self.push(problem);
         }
     }
 
