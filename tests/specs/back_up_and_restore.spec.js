@@ -113,7 +113,7 @@ test('a backup exported on one phone restores school, class and roster on a new 
     const fresh = await newPhone.newPage();
     await fresh.goto(server.url);
     await expect(fresh.getByRole('heading', { name: '开始使用' })).toBeVisible();
-    await expect(fresh.getByText('换了新手机？')).toBeVisible();
+    await expect(fresh.getByText('换了新手机，或本机的记录不见了？')).toBeVisible();
     await fresh.screenshot({ path: path.join(shots, 'setup-restore-360.png') });
 
     await find.fileInput(fresh, '从备份恢复').setInputFiles(broken);

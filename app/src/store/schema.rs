@@ -3,11 +3,13 @@
 //! once, recorded in `meta`.
 
 use super::StoreError;
+use crate::clock;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use std::cell::Cell;
 use std::future::{Future, IntoFuture};
+use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
@@ -18,6 +20,9 @@ pub const VERSION: u32 = 2;
 pub const MUTATIONS: &str = "mutations";
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
+
+/// How long an open reported `blocked` still waits for the other tabs to close.
+const BLOCKED_GRACE_MS: i32 = 2000;
 
 /// Opens the database at `VERSION`, upgrading it if it is older. An upgrade waits until every
 /// other tab has closed the database; a tab of this version closes it when asked
@@ -46,13 +51,18 @@ pub async fn open(name: &str) -> Result<Database, StoreError> {
         })
         .into_future();
     let mut opening = Box::pin(opening);
-    let db = std::future::poll_fn(|context| match opening.as_mut().poll(context) {
-        Poll::Ready(result) => Poll::Ready(Some(result.map_err(|error| StoreError::Open(error.to_string())))),
-        Poll::Pending if blocked.raised.get() => Poll::Ready(None),
-        Poll::Pending => {
-            blocked.waker.set(Some(context.waker().clone()));
-            Poll::Pending
+    // Chromium fires `blocked` as soon as it has sent `versionchange`, before the other tabs
+    // could answer; a tab of this version closes at once, so the open gets a moment more.
+    let mut grace: Option<Pin<Box<dyn Future<Output = ()>>>> = None;
+    let db = std::future::poll_fn(|context| {
+        if let Poll::Ready(result) = opening.as_mut().poll(context) {
+            return Poll::Ready(Some(result.map_err(|error| StoreError::Open(error.to_string()))));
         }
+        if !blocked.raised.get() {
+            blocked.waker.set(Some(context.waker().clone()));
+            return Poll::Pending;
+        }
+        grace.get_or_insert_with(|| Box::pin(clock::sleep_ms(BLOCKED_GRACE_MS))).as_mut().poll(context).map(|()| None)
     })
     .await;
     let Some(db) = db else {
