@@ -166,7 +166,10 @@ impl AppCtx {
         self.absorb(&written.mutations);
         self.unsent.set(store.unsent().await?);
         // The originals left the outbox, their re-issues entered it: read which is oldest now.
-        self.oldest_unsent_ms.set(store.oldest_unsent_ms().await?);
+        // The re-issue is written whatever this read does; if it fails, the older time stays.
+        if let Ok(oldest) = store.oldest_unsent_ms().await {
+            self.oldest_unsent_ms.set(oldest);
+        }
         if let Some(profile) = profile {
             self.profile.set(Some(profile));
         }

@@ -297,7 +297,7 @@ impl SyncCtx {
             self.learn_offset(receipt.server_time_ms, sent_at);
             let refused = receipt.rejected.iter().map(|rejection| (rejection.id, rejection.reason.clone())).collect();
             let left = store.settle(&batch.mutations, receipt.accepted_through, refused).await?;
-            app.unsent.set(left);
+            app.settled(left);
             // A reused counter or a broken chain (left by an older version of the app) is fixed
             // by sending the same change again as the next of the chain: no one needs to judge
             // that, so it is done at once, once per sync.
