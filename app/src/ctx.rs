@@ -206,10 +206,9 @@ impl AppCtx {
         });
         self.unsent.update(|unsent| *unsent += mutations.len() as u32);
         // The first of these is the oldest unsent change only when nothing else waits.
-        if let Some(first) = mutations.first() {
-            self.oldest_unsent_ms.update(|oldest| {
-                oldest.get_or_insert(first.stamp.wall_ms);
-            });
+        // Set only when nothing waited: a tap among unsent changes notifies no one.
+        if let Some(first) = mutations.first().filter(|_| self.oldest_unsent_ms.with_untracked(Option::is_none)) {
+            self.oldest_unsent_ms.set(Some(first.stamp.wall_ms));
         }
     }
 

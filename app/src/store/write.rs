@@ -20,6 +20,8 @@ struct ChainWrite<'a> {
     chain: DeviceChain,
     written: Vec<Mutation>,
     now_ms: u64,
+    /// Whether `profile` is new and must be put; a tap does not rewrite it.
+    profile_changed: bool,
 }
 
 impl<'a> ChainWrite<'a> {
@@ -34,8 +36,11 @@ impl<'a> ChainWrite<'a> {
             .build()
             .map_err(idb_error)?;
         let meta = transaction.object_store(META).map_err(idb_error)?;
-        let stored_profile: Option<Profile> = read_json(&meta, "profile").await?;
-        let stored_chain: Option<DeviceChain> = read_json(&meta, "chain").await?;
+        // Both reads are asked for before either is awaited: one round trip, not two, on a tap.
+        let profile_read = meta.get("profile".to_owned()).primitive().map_err(idb_error)?;
+        let chain_read = meta.get("chain".to_owned()).primitive().map_err(idb_error)?;
+        let stored_profile: Option<Profile> = parse_json("profile", profile_read.await.map_err(idb_error)?)?;
+        let stored_chain: Option<DeviceChain> = parse_json("chain", chain_read.await.map_err(idb_error)?)?;
         let profile = match (new_profile, stored_profile) {
             (Some(profile), _) => profile.clone(),
             (None, Some(profile)) => profile,
@@ -53,7 +58,8 @@ impl<'a> ChainWrite<'a> {
             }
             _ => DeviceChain::new(profile.device),
         };
-        Ok(ChainWrite { transaction, profile, chain, written: Vec::new(), now_ms })
+        let profile_changed = new_profile.is_some();
+        Ok(ChainWrite { transaction, profile, chain, written: Vec::new(), now_ms, profile_changed })
     }
 
     /// Makes the next mutation of the chain and puts it and its outbox entry.
@@ -83,13 +89,15 @@ impl<'a> ChainWrite<'a> {
         Ok(())
     }
 
-    /// Puts the advanced chain and the profile and commits: all of it, or nothing.
+    /// Puts the advanced chain (and a new profile) and commits: all of it, or nothing.
     async fn finish(self) -> Result<Written, StoreError> {
         let meta = self.transaction.object_store(META).map_err(idb_error)?;
         let chain = serde_json::to_string(&self.chain).map_err(write_error)?;
         meta.put(chain).with_key("chain".to_owned()).primitive().map_err(idb_error)?;
-        let profile = serde_json::to_string(&self.profile).map_err(write_error)?;
-        meta.put(profile).with_key("profile".to_owned()).primitive().map_err(idb_error)?;
+        if self.profile_changed {
+            let profile = serde_json::to_string(&self.profile).map_err(write_error)?;
+            meta.put(profile).with_key("profile".to_owned()).primitive().map_err(idb_error)?;
+        }
         self.transaction.commit().await.map_err(idb_error)?;
         Ok(Written { mutations: self.written, chain: self.chain })
     }
@@ -107,6 +115,11 @@ async fn read_json<T: serde::de::DeserializeOwned>(
     key: &str,
 ) -> Result<Option<T>, StoreError> {
     let text: Option<String> = meta.get(key.to_owned()).primitive().map_err(idb_error)?.await.map_err(idb_error)?;
+    parse_json(key, text)
+}
+
+/// A `meta` entry read back; one that does not parse is a damaged record, named by its key.
+fn parse_json<T: serde::de::DeserializeOwned>(key: &str, text: Option<String>) -> Result<Option<T>, StoreError> {
     text.map(|text| serde_json::from_str(&text).map_err(|error| StoreError::Damaged(format!("{key}: {error}"))))
         .transpose()
 }
