@@ -4,6 +4,7 @@
 use crate::clock;
 use crate::i18n::{Lang, Text};
 use crate::store::{BackupSummary, Profile, Store, StoreError};
+use crate::tabs;
 use crate::write_lock;
 use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::MutationId;
@@ -80,6 +81,7 @@ impl AppCtx {
                 self.unsent.set(loaded.unsent);
                 self.oldest_unsent_ms.set(loaded.oldest_unsent_ms);
                 self.last_backup_ms.set(loaded.last_backup_ms);
+                self.hear_other_tabs(store.clone());
                 if let Some(snapshot) = loaded.new_snapshot {
                     // After the frame with the first screen: handing megabytes to IndexedDB
                     // takes the main thread for a while. A snapshot that fails to save only
@@ -102,6 +104,35 @@ impl AppCtx {
             }
         }
         self.loaded.set(true);
+    }
+
+    /// Merges what another tab of this phone wrote or pulled (`tabs`), and re-reads the count
+    /// of unsent changes, which that tab's writes and syncs move.
+    fn hear_other_tabs(self, store: Rc<Store>) {
+        tabs::listen(move |mutations| {
+            self.state.update(|state| {
+                for mutation in &mutations {
+                    state.apply(mutation);
+                }
+            });
+            let store = store.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(unsent) = store.unsent().await {
+                    self.unsent.set(unsent);
+                }
+            });
+        });
+    }
+
+    /// Merges mutations pulled from the server into the state on screen, and tells the other
+    /// tabs.
+    pub fn absorb_pulled(self, mutations: Vec<Mutation>) {
+        self.state.update(|state| {
+            for mutation in &mutations {
+                state.apply(mutation);
+            }
+        });
+        tabs::tell(&mutations);
     }
 
     /// Waits until the store is loaded (or failed to open): the first-run form can be filled in
@@ -149,6 +180,7 @@ impl AppCtx {
         })?;
         let written = store.commit(changes, profile.as_ref(), clock::now_ms(), clock::random10).await?;
         self.absorb(&written.mutations);
+        tabs::tell(&written.mutations);
         if let Some(profile) = profile {
             self.profile.set(Some(profile));
         }
@@ -164,6 +196,7 @@ impl AppCtx {
         let _turn = write_lock::turn().await;
         let written = store.reissue(profile.as_ref(), refused, clock::now_ms(), clock::random10).await?;
         self.absorb(&written.mutations);
+        tabs::tell(&written.mutations);
         self.unsent.set(store.unsent().await?);
         // The originals left the outbox, their re-issues entered it: read which is oldest now.
         // The re-issue is written whatever this read does; if it fails, the older time stays.

@@ -12,6 +12,7 @@ mod pages;
 mod router;
 pub mod store;
 mod sync;
+mod tabs;
 mod write_lock;
 
 use wasm_bindgen::prelude::wasm_bindgen;

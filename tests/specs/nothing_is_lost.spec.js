@@ -6,6 +6,7 @@
 // refusal beside the field it is about, keeping what was typed.
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
+const { addStudent } = require('../roster');
 const { addSchool, enrollmentCode, deviceLabelled, revoke } = require('../operator');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
@@ -32,18 +33,7 @@ const act = {
     await fillFirstRun(page, { code, teacher });
     await expect(page.getByRole('heading', { name: '花名册' })).toBeVisible();
   },
-  async addStudent(page, name) {
-    await page.getByRole('link', { name: '花名册', exact: true }).click();
-    await page.getByRole('link', { name: '添加学生' }).click();
-    await page.getByLabel('姓名').fill(name);
-    await page.getByLabel('性别').selectOption({ label: '女' });
-    await page.getByLabel('出生日期').fill('2013-05-02');
-    await page.getByLabel('村').fill('石门村');
-    await page.getByLabel('监护人').fill('王建国');
-    await page.getByLabel('电话').fill('13800001234');
-    await page.getByRole('button', { name: '保存', exact: true }).click();
-    await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-  },
+  addStudent,
   async syncNow(page) {
     await page.goto(new URL('/sync', page.url()).toString());
     await expect(page.getByRole('heading', { name: '同步', level: 2 })).toBeVisible();
@@ -111,6 +101,13 @@ test('marks tapped at once in two tabs of one phone get one chain and all reach 
 
   await Promise.all([act.burstOfTaps(tabs[0], '张小明', 30), act.burstOfTaps(tabs[1], '李小红', 30)]);
   await expect.poll(async () => (await storedMutations(tabs[0])).length, { timeout: 30_000 }).toBe(before + 60);
+
+  // Each tab shows what the other tapped: they hear each other's writes.
+  for (const name of ['张小明', '李小红']) {
+    const shown = await markButton(tabs[0], name).locator('.kind').textContent();
+    await expect(markButton(tabs[1], name).locator('.kind')).toHaveText(shown);
+    await expect(markButton(tabs[0], name).locator('.kind')).not.toHaveText('出勤');
+  }
 
   // The school was empty on the server: everything stored is this phone's own.
   const own = await storedMutations(tabs[0]);

@@ -5,6 +5,7 @@
 // keeps its unsent changes. Wrong or used codes and no signal are told apart at enrollment.
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
+const { addStudent } = require('../roster');
 const { addSchool, enrollmentCode, deviceLabelled, revoke } = require('../operator');
 const path = require('node:path');
 
@@ -19,19 +20,7 @@ const act = {
     await act.fillSetUp(page, who);
   },
   fillSetUp: (page, { code, teacher }) => fillFirstRun(page, { code, teacher }),
-  async addStudent(page, name) {
-    await page.getByRole('link', { name: '花名册', exact: true }).click();
-    await page.getByRole('link', { name: '添加学生' }).click();
-    await expect(page.getByRole('heading', { name: '添加学生' })).toBeVisible();
-    await page.getByLabel('姓名').fill(name);
-    await page.getByLabel('性别').selectOption({ label: '女' });
-    await page.getByLabel('出生日期').fill('2013-05-02');
-    await page.getByLabel('村').fill('石门村');
-    await page.getByLabel('监护人').fill('王建国');
-    await page.getByLabel('电话').fill('13800001234');
-    await page.getByRole('button', { name: '保存', exact: true }).click();
-    await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-  },
+  addStudent,
   async syncNow(page) {
     await page.getByRole('region', { name: '同步状态' }).getByRole('link').click();
     await expect(page.getByRole('heading', { name: '同步', level: 2 })).toBeVisible();

@@ -9,7 +9,7 @@ use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{DeviceChain, Mutation};
 use baoxue_domain::sync::{PullPage, RejectionReason};
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{Deserialize, Serialize};
 
 const CREDENTIAL: &str = "credential";
@@ -77,17 +77,9 @@ impl Store {
     /// The ids in the outbox, whichever device made them: what a backup file marks unsent.
     pub async fn outbox_ids(&self) -> Result<Vec<MutationId>, StoreError> {
         let transaction = self.db.transaction(OUTBOX).build().map_err(read_error)?;
-        let ids: Vec<String> = transaction
-            .object_store(OUTBOX)
-            .map_err(read_error)?
-            .get_all_keys::<String>()
-            .primitive()
-            .map_err(read_error)?
-            .await
-            .map_err(read_error)?
-            .collect::<Result<_, _>>()
-            .map_err(read_error)?;
-        ids.iter()
+        outbox_keys(&transaction, read_error)
+            .await?
+            .iter()
             .map(|id| id.parse().map_err(|_| StoreError::Damaged(format!("outbox entry {id:?} is not a mutation id"))))
             .collect()
     }
@@ -95,28 +87,10 @@ impl Store {
     /// This device's unsent mutations in counter order, the order the server needs them in.
     pub async fn outbox(&self, device: DeviceId) -> Result<Vec<Mutation>, StoreError> {
         let transaction = self.db.transaction([MUTATIONS, OUTBOX]).build().map_err(read_error)?;
-        let ids: Vec<String> = transaction
-            .object_store(OUTBOX)
-            .map_err(read_error)?
-            .get_all_keys::<String>()
-            .primitive()
-            .map_err(read_error)?
-            .await
-            .map_err(read_error)?
-            .collect::<Result<_, _>>()
-            .map_err(read_error)?;
-        let store = transaction.object_store(MUTATIONS).map_err(read_error)?;
-        let mut mutations = Vec::with_capacity(ids.len());
-        for id in ids {
-            let text: Option<String> = store.get(id).primitive().map_err(read_error)?.await.map_err(read_error)?;
-            if let Some(text) = text {
-                let mutation: Mutation =
-                    serde_json::from_str(&text).map_err(|error| StoreError::Damaged(error.to_string()))?;
-                mutations.push(mutation);
-            }
-        }
+        let mut mutations = outbox_mutations(&transaction, read_error).await?;
         // Another device's mutation in the outbox (from a restored backup) would only be
-        // refused: the server takes a device's own changes only.
+        // refused: the server takes a device's own changes only. `AppCtx::reissue` sends it
+        // again under this device once the phone enrolls.
         mutations.retain(|mutation| mutation.device == device);
         mutations.sort_by_key(|mutation| mutation.seq);
         Ok(mutations)
@@ -222,4 +196,43 @@ impl Store {
         transaction.commit().await.map_err(write_error)?;
         Ok(chain)
     }
+}
+
+/// The outbox's keys (mutation ids), read in `transaction`; `fail` says what a failure is (a
+/// read, or part of a write).
+async fn outbox_keys(
+    transaction: &Transaction<'_>,
+    fail: fn(indexed_db_futures::error::Error) -> StoreError,
+) -> Result<Vec<String>, StoreError> {
+    transaction
+        .object_store(OUTBOX)
+        .map_err(fail)?
+        .get_all_keys::<String>()
+        .primitive()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?
+        .collect::<Result<_, _>>()
+        .map_err(fail)
+}
+
+/// Every mutation the outbox names, of any device, read in `transaction` (which covers the
+/// outbox and the mutations). An entry whose mutation is missing is skipped; one that does not
+/// parse is a damaged record.
+pub(super) async fn outbox_mutations(
+    transaction: &Transaction<'_>,
+    fail: fn(indexed_db_futures::error::Error) -> StoreError,
+) -> Result<Vec<Mutation>, StoreError> {
+    let ids = outbox_keys(transaction, fail).await?;
+    let store = transaction.object_store(MUTATIONS).map_err(fail)?;
+    let mut mutations = Vec::with_capacity(ids.len());
+    for id in ids {
+        let text: Option<String> = store.get(id.clone()).primitive().map_err(fail)?.await.map_err(fail)?;
+        if let Some(text) = text {
+            let mutation =
+                serde_json::from_str(&text).map_err(|error| StoreError::Damaged(format!("mutation {id}: {error}")))?;
+            mutations.push(mutation);
+        }
+    }
+    Ok(mutations)
 }

@@ -5,10 +5,10 @@
 //! take the same counter, whatever the page does.
 
 use super::schema::{META, MUTATIONS, OUTBOX};
-use super::sync::REJECTED;
+use super::sync::{outbox_mutations, REJECTED};
 use super::{idb_error, write_error, Profile, RefusedChange, Store, StoreError};
 use baoxue_domain::hlc::Hlc;
-use baoxue_domain::ids::{DeviceId, MutationId};
+use baoxue_domain::ids::MutationId;
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
@@ -162,7 +162,11 @@ impl Store {
     ) -> Result<Written, StoreError> {
         let mut write = ChainWrite::begin(self, profile, now_ms).await?;
         let device = write.profile.device;
-        let mut originals = outbox_of_other_devices(&write.transaction, device).await?;
+        let mut originals: Vec<Mutation> = outbox_mutations(&write.transaction, idb_error)
+            .await?
+            .into_iter()
+            .filter(|mutation| mutation.device != device)
+            .collect();
         if !refused.is_empty() {
             let meta = write.transaction.object_store(META).map_err(idb_error)?;
             let kept: Vec<RefusedChange> = read_json(&meta, REJECTED).await?.unwrap_or_default();
@@ -182,30 +186,4 @@ impl Store {
         }
         write.finish().await
     }
-}
-
-/// The outbox's mutations made by a device other than `device`, read in the write's transaction.
-async fn outbox_of_other_devices(transaction: &Transaction<'_>, device: DeviceId) -> Result<Vec<Mutation>, StoreError> {
-    let ids: Vec<String> = transaction
-        .object_store(OUTBOX)
-        .map_err(idb_error)?
-        .get_all_keys::<String>()
-        .primitive()
-        .map_err(idb_error)?
-        .await
-        .map_err(idb_error)?
-        .collect::<Result<_, _>>()
-        .map_err(idb_error)?;
-    let store = transaction.object_store(MUTATIONS).map_err(idb_error)?;
-    let mut others = Vec::new();
-    for id in ids {
-        let text: Option<String> = store.get(id.clone()).primitive().map_err(idb_error)?.await.map_err(idb_error)?;
-        let Some(text) = text else { continue };
-        let mutation: Mutation =
-            serde_json::from_str(&text).map_err(|error| StoreError::Damaged(format!("mutation {id}: {error}")))?;
-        if mutation.device != device {
-            others.push(mutation);
-        }
-    }
-    Ok(others)
 }

@@ -261,11 +261,7 @@ impl SyncCtx {
             // The chain's clock advances in the store, where every write reads it.
             store.apply_page(&page, resync, clock::now_ms()).await?;
             if !page.mutations.is_empty() {
-                app.state.update(|state| {
-                    for (_, mutation) in &page.mutations {
-                        state.apply(mutation);
-                    }
-                });
+                app.absorb_pulled(page.mutations.into_iter().map(|(_, mutation)| mutation).collect());
             }
             after = page.next;
             if !page.more {

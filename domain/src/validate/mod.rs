@@ -367,14 +367,19 @@ mod tests {
         found.remove(0)
     }
 
-    /// A mark and its retraction in one batch: the retraction is checked against the state
-    /// with the mark in it, which alone it would not find.
-    #[test]
-    fn a_batch_is_checked_against_its_own_earlier_changes() {
+    fn one_child() -> (TestSchool, crate::ids::StudentId) {
         let mut school = TestSchool::new();
         let school_id = school.one_school(crate::org::SchoolKind::NineYear);
         let class = school.class(school_id, 7, "李老师");
         let student = school.student(class);
+        (school, student)
+    }
+
+    /// A mark and its retraction in one batch: the retraction is checked against the state
+    /// with the mark in it, which alone it would not find.
+    #[test]
+    fn a_batch_is_checked_against_its_own_earlier_changes() {
+        let (mut school, student) = one_child();
         let mark = crate::attendance::AttendanceMark {
             id: school.record_id(),
             student,
@@ -398,10 +403,7 @@ mod tests {
     /// Each problem names the change of the batch it belongs to.
     #[test]
     fn a_batch_names_the_change_each_problem_is_in() {
-        let mut school = TestSchool::new();
-        let school_id = school.one_school(crate::org::SchoolKind::NineYear);
-        let class = school.class(school_id, 7, "李老师");
-        let student = school.student(class);
+        let (mut school, student) = one_child();
         let mark = |id, day| {
             Change::Mark(crate::attendance::AttendanceMark {
                 id,
