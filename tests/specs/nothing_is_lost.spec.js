@@ -150,7 +150,7 @@ test('a removed phone joins again with a new code and its unsent marks reach the
   await act.syncNow(li);
   await expect(li.getByRole('alert')).toContainText('运维人员已将这部手机从学校移除');
   await li.getByLabel('注册码', { exact: true }).fill(codes[2]);
-  await li.screenshot({ path: path.join(shots, 'sync-rejoin-360.png') });
+  await li.screenshot({ path: path.join(shots, 'sync-rejoin-360.png'), fullPage: true });
   await li.getByRole('button', { name: '加入', exact: true }).click();
   await expect(li.getByText('所有修改都已发送')).toBeVisible();
   await expect(li.getByRole('alert')).toHaveCount(0);

@@ -195,12 +195,6 @@ pub fn SyncPage() -> impl IntoView {
                 when=move || sync.credential.with(Option::is_some)
                 fallback=move || view! { <div class="card"><JoinForm app sync/></div> }
             >
-                <Show when=must_rejoin>
-                    <div class="card rejoin">
-                        <p class="muted">{app.t(SyncText::RejoinHint)}</p>
-                        <JoinForm app sync/>
-                    </div>
-                </Show>
                 <div class="card">
                     <p>{app.t(SyncText::Joined)}</p>
                     <p class="unsent"><strong>{unsent}</strong></p>
@@ -215,6 +209,12 @@ pub fn SyncPage() -> impl IntoView {
                         <Link href="/conflicts" attr:class="button">{app.t(SyncText::ConflictsLink)}</Link>
                     </div>
                 </div>
+                <Show when=must_rejoin>
+                    <div class="card rejoin">
+                        <p class="muted">{app.t(SyncText::RejoinHint)}</p>
+                        <JoinForm app sync/>
+                    </div>
+                </Show>
             </Show>
             <Show when=move || sync.refused.with(|refused| !refused.is_empty())>
                 <div class="card">
