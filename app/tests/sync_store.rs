@@ -78,3 +78,38 @@ async fn a_pulled_page_is_written_with_its_cursor_and_moves_the_clock_past_it() 
     store.apply_page(&late, true, NOW + 40).await.unwrap();
     assert_eq!(store.cursor().await.unwrap(), 1);
 }
+
+/// A phone enrolled again under a new device id re-issues its old device's unsent changes as
+/// the first of the new chain, same changes, and the refused change a resend can fix leaves the
+/// refused list as the next one; nothing already on the server is sent again.
+#[wasm_bindgen_test]
+async fn a_new_device_id_re_issues_the_old_outbox_and_a_refused_change() {
+    let (store, _) = set_up("test-sync-reissue", 6).await;
+    let outbox = store.outbox(PHONE).await.unwrap();
+    // 1..=4 were settled, 4 refused for a reused counter (the server's head is past it); 5 and
+    // 6 are unsent.
+    let refused = vec![(outbox[3].id, RejectionReason::CounterReused { seq: 4 })];
+    store.settle(&outbox[..4], 4, refused).await.unwrap();
+    assert_eq!(store.outbox_ids().await.unwrap(), vec![outbox[4].id, outbox[5].id]);
+
+    let moved = baoxue_app::store::Profile { device: OTHER_PHONE, ..common::profile() };
+    let written = store.reissue(Some(&moved), &[outbox[3].id], NOW + 1, common::counter_random()).await.unwrap();
+    let again: Vec<_> =
+        written.mutations.iter().map(|mutation| (mutation.device, mutation.seq, &mutation.change)).collect();
+    assert_eq!(
+        again,
+        vec![
+            (OTHER_PHONE, 1, &outbox[3].change),
+            (OTHER_PHONE, 2, &outbox[4].change),
+            (OTHER_PHONE, 3, &outbox[5].change),
+        ],
+        "in the order first made, from counter 1 of the new device"
+    );
+    assert!(store.refused().await.unwrap().is_empty());
+    assert!(store.outbox(PHONE).await.unwrap().is_empty(), "the old device's entries left the outbox");
+    let now_unsent = store.outbox(OTHER_PHONE).await.unwrap();
+    assert_eq!(now_unsent, written.mutations);
+    assert_eq!(store.load().await.unwrap().profile, Some(moved));
+    // The originals stay in the history.
+    assert_eq!(store.count().await.unwrap(), 9);
+}
