@@ -5,8 +5,8 @@ use crate::dice::{Dice, Part};
 use crate::people::{Household, Pupil};
 use crate::spec::Spec;
 use crate::tree::{SchoolSetup, TownSetup};
-use baoxue_domain::attendance::{AttendanceMark, MarkKind};
-use baoxue_domain::ids::{ClassId, DeviceId, SchoolId, StudentId};
+use baoxue_domain::attendance::{AttendanceMark, DayRecord, MarkKind};
+use baoxue_domain::ids::{ClassId, DeviceId, RecordId, SchoolId, StudentId};
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
 use baoxue_domain::org::{Class, County};
 use baoxue_domain::state::State;
@@ -172,6 +172,16 @@ impl Dataset {
             let (school, class) = student_school[&mark.student];
             intents.push((ms_of(mark.id.0), Writer::Phone(class_index[&class]), school, Change::Mark(mark.clone())));
         }
+        // Each head teacher hands the day's register in after the last lesson, every school day
+        // of the term so far: on those days an unmarked child was present.
+        let mut record_ids = Dice::new(self.spec.seed, Part::Ids, u64::MAX >> 17);
+        for (index, class) in self.classes.iter().enumerate() {
+            for date in self.school_days(class.school) {
+                let at = beijing_ms(date, 17, 30, index as u64);
+                let record = DayRecord { id: RecordId::new_v7(at, record_ids.id_bytes()), class: class.id, date };
+                intents.push((at, Writer::Phone(index), class.school, Change::RecordDay(record)));
+            }
+        }
         // Oldest first; one moment's changes in writer order, then in the order made.
         intents.sort_by_key(|(at, writer, _, _)| (*at, *writer));
 
@@ -214,6 +224,7 @@ impl Dataset {
             + self.flags.len()
             + self.statuses.len()
             + self.marks.len()
+            + self.classes.iter().map(|class| self.school_days(class.school).len()).sum::<usize>()
     }
 
     /// The merged state of every mutation: what a store holding them all shows.

@@ -1,10 +1,10 @@
 //! Daily attendance (班级出席日报) and the rules read from it.
 
 use crate::calendar::Calendar;
-use crate::ids::{RecordId, StudentId};
+use crate::ids::{ClassId, RecordId, StudentId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum MarkKind {
@@ -62,38 +62,72 @@ impl AttendanceMark {
     }
 }
 
-/// A student's counted mark per school day. A day with no mark counts as present: the class
-/// register is "everyone present unless marked". Where half days are marked, a day counts as
-/// the worse of its halves.
+/// The day's register handed in (班级出席日报): the head teacher confirmed that the class's
+/// marks of `date` are complete ("今日出勤已核对"). On a recorded day a child without a mark was
+/// present; on a day nobody recorded, an unmarked child's attendance is unknown, never present.
+/// Marks may still change afterwards; they stay in the history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRecord {
+    pub id: RecordId,
+    pub class: ClassId,
+    pub date: NaiveDate,
+}
+
+/// A student's counted mark per school day, and the days their class's register was handed
+/// in. On a recorded day a child with no mark was present ("everyone present unless marked");
+/// on a day not recorded, a child with no mark is unknown. Where half days are marked, a day
+/// counts as the worse of its halves.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DayMarks {
     by_day: BTreeMap<NaiveDate, MarkKind>,
+    recorded: BTreeSet<NaiveDate>,
 }
 
 impl DayMarks {
-    /// `marks` are the counted marks of one student (one per slot).
-    pub fn new<'a>(marks: impl IntoIterator<Item = &'a AttendanceMark>) -> Self {
+    /// `marks` are the counted marks of one student (one per slot); `recorded` the days the
+    /// student's class register was handed in.
+    pub fn new<'a>(marks: impl IntoIterator<Item = &'a AttendanceMark>, recorded: BTreeSet<NaiveDate>) -> Self {
         let mut by_day: BTreeMap<NaiveDate, MarkKind> = BTreeMap::new();
         for mark in marks {
             let entry = by_day.entry(mark.day).or_insert(mark.kind);
             *entry = (*entry).max(mark.kind);
         }
-        DayMarks { by_day }
+        DayMarks { by_day, recorded }
     }
 
+    /// The mark shown for `day`: present unless marked, as the register starts every day.
     pub fn on(&self, day: NaiveDate) -> MarkKind {
         self.by_day.get(&day).copied().unwrap_or(MarkKind::Present)
     }
 
+    /// What is known of `day`: its mark, present on a recorded day without one, `None` on an
+    /// unmarked day nobody recorded.
+    pub fn known(&self, day: NaiveDate) -> Option<MarkKind> {
+        match self.by_day.get(&day) {
+            Some(kind) => Some(*kind),
+            None => self.recorded.contains(&day).then_some(MarkKind::Present),
+        }
+    }
+
     /// Unexcused school days in a row, ending on `today` (or on the last school day before it).
-    /// Non-school days are skipped, so a weekend or a 农忙假 never breaks a streak.
+    /// Non-school days are skipped, so a weekend or a 农忙假 never breaks a streak; so are school
+    /// days nobody recorded with no mark for the child: not knowing is not being present.
     pub fn unexcused_streak(&self, calendar: &Calendar, term_start: NaiveDate, today: NaiveDate) -> usize {
-        calendar
+        self.unexcused_run(calendar, term_start, today).len()
+    }
+
+    /// The days of that streak, first to last.
+    pub fn unexcused_run(&self, calendar: &Calendar, term_start: NaiveDate, today: NaiveDate) -> Vec<NaiveDate> {
+        let mut run: Vec<NaiveDate> = calendar
             .school_days(term_start, today)
-            .iter()
+            .into_iter()
             .rev()
-            .take_while(|day| self.on(**day) == MarkKind::Unexcused)
-            .count()
+            .filter_map(|day| self.known(day).map(|kind| (day, kind)))
+            .take_while(|(_, kind)| *kind == MarkKind::Unexcused)
+            .map(|(day, _)| day)
+            .collect();
+        run.reverse();
+        run
     }
 
     /// Count of school days in `days` on which the student was absent (any kind).
@@ -135,12 +169,31 @@ mod tests {
         calendar.exceptions.insert(day("2026-10-12"), DayKind::FarmBreak);
         // Fri 9th unexcused, weekend, Mon 12th farm break, Tue 13th unexcused.
         let marks = [mark(1, "2026-10-09", MarkKind::Unexcused), mark(2, "2026-10-13", MarkKind::Unexcused)];
-        let days = DayMarks::new(&marks);
+        let days = DayMarks::new(&marks, recorded(&["2026-10-08", "2026-10-09", "2026-10-13"]));
         assert_eq!(days.unexcused_streak(&calendar, day("2026-09-01"), day("2026-10-13")), 2);
-        // A present day breaks it.
+        // A present day (recorded, no mark) breaks it.
         let marks = [mark(1, "2026-10-08", MarkKind::Unexcused), mark(2, "2026-10-13", MarkKind::Unexcused)];
-        let days = DayMarks::new(&marks);
+        let days = DayMarks::new(&marks, recorded(&["2026-10-08", "2026-10-09", "2026-10-13"]));
         assert_eq!(days.unexcused_streak(&calendar, day("2026-09-01"), day("2026-10-13")), 1);
+    }
+
+    fn recorded(days: &[&str]) -> BTreeSet<NaiveDate> {
+        days.iter().map(|text| day(text)).collect()
+    }
+
+    /// A day nobody recorded, with no mark, is unknown: it neither breaks a run of unexcused
+    /// days nor counts in it, and it is not a present day.
+    #[test]
+    fn an_unrecorded_day_inside_an_absence_run_does_not_break_it() {
+        let calendar = Calendar {
+            terms: vec![Term { name: "秋".into(), start: day("2026-09-01"), end: day("2027-01-20") }],
+            exceptions: Default::default(),
+        };
+        // Thu 8th unexcused; Fri 9th and Mon 12th nobody handed the register in; Tue 13th unexcused.
+        let marks = [mark(1, "2026-10-08", MarkKind::Unexcused), mark(2, "2026-10-13", MarkKind::Unexcused)];
+        let days = DayMarks::new(&marks, recorded(&["2026-10-08", "2026-10-13"]));
+        assert_eq!(days.known(day("2026-10-09")), None);
+        assert_eq!(days.unexcused_streak(&calendar, day("2026-09-01"), day("2026-10-13")), 2);
     }
 
     #[test]
@@ -149,7 +202,7 @@ mod tests {
         morning.half = Some(HalfDay::Morning);
         let mut afternoon = mark(2, "2026-10-09", MarkKind::Unexcused);
         afternoon.half = Some(HalfDay::Afternoon);
-        assert_eq!(DayMarks::new(&[morning, afternoon]).on(day("2026-10-09")), MarkKind::Unexcused);
+        assert_eq!(DayMarks::new(&[morning, afternoon], BTreeSet::new()).on(day("2026-10-09")), MarkKind::Unexcused);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the server. Each device chains its mutations by hash, so a change removed or altered later
 //! (辍学率 is a target, which invites quiet edits) shows as a broken chain.
 
-use crate::attendance::AttendanceMark;
+use crate::attendance::{AttendanceMark, DayRecord};
 use crate::calendar::{DayKind, Term};
 use crate::case::{Case, CaseField};
 use crate::contact::Contact;
@@ -59,6 +59,8 @@ pub enum Change {
     PutResident(Resident),
     // Append-only.
     Mark(AttendanceMark),
+    /// A class's register of a day handed in: unmarked children were present that day.
+    RecordDay(DayRecord),
     RecordStatus(StatusEvent),
     RecordFlag(FlagEvent),
     RecordInvestigation(Investigation),
@@ -81,6 +83,7 @@ impl Change {
         matches!(
             self,
             Change::Mark(_)
+                | Change::RecordDay(_)
                 | Change::RecordStatus(_)
                 | Change::RecordFlag(_)
                 | Change::RecordInvestigation(_)
@@ -141,6 +144,7 @@ impl Change {
             Change::SetRules { .. } => of(ChangeKind::Rules, None, None),
             Change::PutResident(_) => of(ChangeKind::Resident, None, None),
             Change::Mark(mark) => of(ChangeKind::Mark, Some(mark.student), Some(mark.day)),
+            Change::RecordDay(record) => of(ChangeKind::Mark, None, Some(record.date)),
             Change::RecordStatus(event) => of(ChangeKind::Status, Some(event.student), Some(event.date)),
             Change::RecordFlag(event) => of(ChangeKind::Flag, Some(event.student), Some(event.date)),
             Change::RecordInvestigation(_) => of(ChangeKind::Investigation, None, None),

@@ -3,7 +3,7 @@
 
 use crate::attendance::MarkKind;
 use crate::ids::{ClassId, RecordId, SchoolId, StudentId};
-use crate::ledger::{counted_status, suspected_by_absence_in, SuspectedRow};
+use crate::ledger::{suspected_by_absence_in, SuspectedRow};
 use crate::state::State;
 use crate::status::{Status, StatusEvent};
 use crate::student::Student;
@@ -16,13 +16,27 @@ pub struct RegisterRow {
     pub mark: MarkKind,
 }
 
-/// The children of `class` expected in class on `day` (on roll that day), in 学籍号 then name
+/// Whether a child whose recorded status on a day is `status` is expected in class that day.
+/// A transfer out still waiting for its receipt is not (the child left; an overdue receipt makes
+/// the child a suspected dropout on the ledger, not a present child on the register), nor is a
+/// suspended, home-taught, graduated or deceased child, nor a dropout.
+pub fn expected_in_class(status: Status) -> bool {
+    matches!(status, Status::Enrolled | Status::SuspectedDropout | Status::Returned | Status::TransferredIn)
+}
+
+/// The recorded status of `student` at the end of `day`; a child with no status event yet is
+/// enrolled.
+fn recorded_status(state: &State, student: &Student, day: NaiveDate) -> Status {
+    state.timeline(student.id).recorded_on(day).unwrap_or(Status::Enrolled)
+}
+
+/// The children of `class` expected in class on `day` (`expected_in_class`), in 学籍号 then name
 /// order, with their marks.
 pub fn class_register(state: &State, class: ClassId, day: NaiveDate) -> Vec<RegisterRow> {
     let mut rows: Vec<RegisterRow> = state
         .students_in_class(class)
         .into_iter()
-        .filter(|student| counted_status(state, student, day).on_roll())
+        .filter(|student| expected_in_class(recorded_status(state, student, day)))
         .map(|student| {
             // Where half days are marked, the day counts as the worse half.
             let marks = state.counted_marks_on(student.id, day);
@@ -34,6 +48,51 @@ pub fn class_register(state: &State, class: ClassId, day: NaiveDate) -> Vec<Regi
         (&a.student.student_number, &a.student.name).cmp(&(&b.student.student_number, &b.student.name))
     });
     rows
+}
+
+/// The children of `class` on its roll or waiting for a receipt who are not expected in class
+/// on `day`, each with the status that keeps them away: shown apart from the register, never as
+/// present. Children who left for good (transfer confirmed, graduated, deceased, vocational
+/// track) are not listed.
+pub fn apart_from_register(state: &State, class: ClassId, day: NaiveDate) -> Vec<(Student, Status)> {
+    let mut apart: Vec<(Student, Status)> = state
+        .students_in_class(class)
+        .into_iter()
+        .map(|student| {
+            let status = recorded_status(state, &student, day);
+            (student, status)
+        })
+        .filter(|(_, status)| !expected_in_class(*status) && !status.left_lawfully())
+        .collect();
+    crate::sorting::sort_by(&mut apart, |a, b| a.0.name.cmp(&b.0.name));
+    apart
+}
+
+/// The past school days of the current term on which `class`'s register was not handed in,
+/// counted from the first day the class has a mark or a handed-in register (before that the
+/// app was not in use): each is unknown, never a present day. Today is not among them: the
+/// day is not over.
+pub fn unrecorded_days(state: &State, school: SchoolId, class: ClassId, today: NaiveDate) -> Vec<NaiveDate> {
+    let calendar = state.calendar(school);
+    let Some(term) = calendar.terms.iter().filter(|term| term.start <= today).max_by_key(|term| term.start) else {
+        return Vec::new();
+    };
+    let recorded = state.recorded_days_of(class);
+    let first_mark = state
+        .students_in_class(class)
+        .iter()
+        .flat_map(|student| state.counted_marks_of(student.id))
+        .map(|mark| mark.day)
+        .min();
+    let Some(first_use) = [first_mark, recorded.first().copied()].into_iter().flatten().min() else {
+        return Vec::new();
+    };
+    let Some(yesterday) = today.pred_opt() else { return Vec::new() };
+    calendar
+        .school_days(first_use.max(term.start), yesterday.min(term.end))
+        .into_iter()
+        .filter(|day| !recorded.contains(day))
+        .collect()
 }
 
 /// The day's figures of a register: 应到 (expected), 实到 (present, late included), and each kind of
@@ -118,6 +177,47 @@ mod tests {
         assert!(marks.contains(&(truant, MarkKind::Unexcused)));
         let summary = DaySummary::of(&rows);
         assert_eq!(summary, DaySummary { expected: 3, present: 2, late: 1, sick: 0, personal: 0, unexcused: 1 });
+    }
+
+    /// A transfer out waiting for its receipt: once the receipt is overdue the child counts as a
+    /// suspected dropout, but is still not on the register as present; shown apart instead.
+    #[test]
+    fn a_transfer_pending_receipt_is_not_on_the_register() {
+        let mut school = TestSchool::new();
+        let staying = school.enrol("甲", None);
+        let leaving = school.enrol("乙", None);
+        school.status(leaving, "2026-09-10", Status::TransferOutPending, "转往城关二中，待回执");
+        let day_after_deadline = day("2026-10-14");
+        let rows = class_register(&school.state, CLASS_7, day_after_deadline);
+        assert_eq!(rows.iter().map(|row| row.student.id).collect::<Vec<_>>(), vec![staying]);
+        let apart = apart_from_register(&school.state, CLASS_7, day_after_deadline);
+        assert_eq!(
+            apart.iter().map(|(student, status)| (student.id, *status)).collect::<Vec<_>>(),
+            vec![(leaving, Status::TransferOutPending)]
+        );
+    }
+
+    /// Thursday 8th unexcused; Friday 9th nobody handed the register in and the child has no
+    /// mark; Monday 12th is the 农忙假; Tuesday 13th and Wednesday 14th unexcused. The unknown
+    /// Friday does not break the run: three unexcused days raise the child. With Friday
+    /// recorded (present), it does.
+    #[test]
+    fn an_unrecorded_day_inside_an_absence_run_raises_the_child() {
+        let mut school = TestSchool::new();
+        let child = school.enrol("戊", None);
+        for date in ["2026-10-08", "2026-10-13", "2026-10-14"] {
+            school.mark(child, date, MarkKind::Unexcused);
+        }
+        let raised = raised_by_absence(&school.state, SCHOOL, CLASS_7, day("2026-10-14"));
+        assert_eq!(raised.iter().map(|row| row.student).collect::<Vec<_>>(), vec![child]);
+        assert_eq!(raised[0].source, SuspectedSource::UnexcusedAbsence { streak: 3, first_day: day("2026-10-08") });
+        assert_eq!(
+            unrecorded_days(&school.state, SCHOOL, CLASS_7, day("2026-10-14")),
+            vec![day("2026-10-08"), day("2026-10-09"), day("2026-10-13")]
+        );
+
+        school.record_days(SCHOOL, CLASS_7, "2026-10-09", "2026-10-09");
+        assert!(raised_by_absence(&school.state, SCHOOL, CLASS_7, day("2026-10-14")).is_empty());
     }
 
     #[test]

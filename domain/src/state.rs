@@ -7,7 +7,7 @@
 //! than scanning a town's records on every tap. They are derived from the merged values only,
 //! so two states that merged the same mutations hold the same indexes, whatever the order.
 
-use crate::attendance::AttendanceMark;
+use crate::attendance::{AttendanceMark, DayRecord};
 use crate::calendar::Calendar;
 use crate::case::{Case, CaseFieldKey};
 use crate::contact::Contact;
@@ -150,6 +150,8 @@ pub struct State {
     pub rules: BTreeMap<SchoolId, Stamped<Rules>>,
     pub residents: BTreeMap<ResidentId, Stamped<Resident>>,
     pub marks: BTreeMap<RecordId, Stamped<AttendanceMark>>,
+    /// Registers handed in, by class and day (a day may be recorded twice, by two phones).
+    pub recorded_days: BTreeMap<(ClassId, NaiveDate), BTreeMap<RecordId, Stamped<DayRecord>>>,
     pub status_events: BTreeMap<RecordId, Stamped<StatusEvent>>,
     pub flag_events: BTreeMap<RecordId, Stamped<FlagEvent>>,
     pub investigations: BTreeMap<RecordId, Stamped<Investigation>>,
@@ -245,6 +247,10 @@ impl State {
                 let kept = put_if_newer(&mut self.marks, id, Stamped::of(&origin, mark)).map(|old| old.student);
                 reindex_by_student(&mut self.indexes.marks_by_student, kept, id, student);
             }
+            Change::RecordDay(record) => {
+                let day = self.recorded_days.entry((record.class, record.date)).or_default();
+                put_if_newer(day, record.id, Stamped::of(&origin, record));
+            }
             Change::RecordStatus(event) => {
                 let (id, student) = (event.id, event.student);
                 let kept =
@@ -288,6 +294,22 @@ impl State {
         let stamp = Hlc { wall_ms: u64::MAX, counter: index as u32, device: DeviceId::from_u128(0) };
         let id = MutationId::from_u128(u128::MAX - index as u128);
         self.merge(id, Origin { stamp, author: "" }, change.clone());
+    }
+
+    /// Whether `class`'s register of `date` was handed in (and not retracted).
+    pub fn is_recorded(&self, class: ClassId, date: NaiveDate) -> bool {
+        self.recorded_days
+            .get(&(class, date))
+            .is_some_and(|records| records.keys().any(|id| !self.retracted.contains_key(id)))
+    }
+
+    /// The days `class`'s register was handed in.
+    pub fn recorded_days_of(&self, class: ClassId) -> BTreeSet<NaiveDate> {
+        self.recorded_days
+            .range((class, NaiveDate::MIN)..=(class, NaiveDate::MAX))
+            .filter(|((_, date), _)| self.is_recorded(class, *date))
+            .map(|((_, date), _)| *date)
+            .collect()
     }
 
     /// Whether the mutation `id` is merged in already.

@@ -271,4 +271,20 @@ mod tests {
         ]);
         assert_eq!(timeline.dropout_starts(15), vec![day("2026-03-02"), day("2026-05-11")]);
     }
+
+    #[test]
+    fn a_status_dated_before_the_import_counts_from_its_date() {
+        // Imported on 14 October, the child is 在读 from the term's start; a 转出 of 20 September,
+        // entered after the import, is the status from that date on, and its receipt deadline
+        // runs from that date too, not from the day it was typed in.
+        let timeline = timeline(vec![
+            event(1, "2026-09-01", Status::Enrolled),
+            event(2, "2026-09-20", Status::TransferOutPending),
+        ]);
+        assert_eq!(timeline.status_on(day("2026-09-19"), 15), Some(Status::Enrolled));
+        assert_eq!(timeline.status_on(day("2026-09-20"), 15), Some(Status::TransferOutPending));
+        assert_eq!(timeline.recorded_on(day("2026-10-14")), Some(Status::TransferOutPending));
+        assert_eq!(timeline.status_on(day("2026-10-14"), 15), Some(Status::SuspectedDropout));
+        assert_eq!(timeline.dropout_starts(15), vec![day("2026-10-05")]);
+    }
 }

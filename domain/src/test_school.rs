@@ -6,7 +6,7 @@
 //! terms. Dates are written as text, "2026-09-01". Ids grow as records are made, so status
 //! events of one day sort in the order a test made them.
 
-use crate::attendance::{AttendanceMark, MarkKind};
+use crate::attendance::{AttendanceMark, DayRecord, MarkKind};
 use crate::calendar::{DayKind, Term};
 use crate::case::{Case, CaseStatus, Measure};
 use crate::contact::{Contact, ContactMethod};
@@ -242,6 +242,14 @@ impl TestSchool {
         let event = StatusEvent { id, student, date: day(date), status, evidence: evidence.into() };
         self.apply(Change::RecordStatus(event));
         id
+    }
+
+    /// The register of `class` (of `school`) handed in on every school day from `from` to `to`.
+    pub fn record_days(&mut self, school: SchoolId, class: ClassId, from: &str, to: &str) {
+        for date in self.state.calendar(school).school_days(day(from), day(to)) {
+            let id = self.record_id();
+            self.apply(Change::RecordDay(DayRecord { id, class, date }));
+        }
     }
 
     pub fn mark(&mut self, student: StudentId, date: &str, kind: MarkKind) -> RecordId {

@@ -8,13 +8,13 @@ mod common;
 use baoxue_domain::attendance::{AttendanceMark, MarkKind};
 use baoxue_domain::calendar::Term;
 use baoxue_domain::ids::{ClassId, DeviceId, StudentId};
-use baoxue_domain::ledger::{counted_status, suspected_dropouts, SuspectedSource};
+use baoxue_domain::ledger::{suspected_dropouts, SuspectedSource};
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
 use baoxue_domain::org::Grade;
-use baoxue_domain::register::{class_register, raised_by_absence, RegisterRow};
+use baoxue_domain::register::{class_register, expected_in_class, raised_by_absence, RegisterRow};
 use baoxue_domain::settings::Rules;
 use baoxue_domain::state::State;
-use baoxue_domain::status::Timeline;
+use baoxue_domain::status::{Status, Timeline};
 use baoxue_domain::student::{FlagEvent, Gender, Student, StudentField};
 use baoxue_domain::student_number::StudentNumber;
 use common::{day, scenario_of, shuffled, term_start, CLASSES, SCHOOLS, STUDENTS};
@@ -76,7 +76,10 @@ fn register_by_scan(state: &State, class: ClassId, on: chrono::NaiveDate) -> Vec
     let mut rows: Vec<RegisterRow> = state
         .students()
         .into_iter()
-        .filter(|student| student.class == class && counted_status(state, student, on).on_roll())
+        .filter(|student| {
+            let recorded = state.timeline(student.id).recorded_on(on).unwrap_or(Status::Enrolled);
+            student.class == class && expected_in_class(recorded)
+        })
         .map(|student| RegisterRow { mark: marks.get(&student.id).copied().unwrap_or(MarkKind::Present), student })
         .collect();
     rows.sort_by(|a, b| {

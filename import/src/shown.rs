@@ -151,6 +151,7 @@ fn value_of(student: &Student, key: FieldKey, state: &State, changes: &[Change])
 mod tests {
     use super::*;
     use crate::wire::Shown;
+    use baoxue_domain::calendar::Term;
     use baoxue_domain::ids::{ClassId, SchoolId, TownId};
     use baoxue_domain::mutation::Change;
     use baoxue_domain::org::{Class, Grade, School, SchoolKind};
@@ -238,6 +239,34 @@ mod tests {
 
         assert_eq!((again.new.len(), again.updated.len(), again.unchanged), (0, 0, 2));
         assert!(again.changes.is_empty());
+    }
+
+    #[test]
+    fn an_imported_child_is_enrolled_from_the_start_of_the_phone_s_term() {
+        // The context is made from the phone's state as the app makes it, so it must carry the
+        // school's terms for the module to know when the term began.
+        let mut context = phone();
+        context.records.push(Change::SetTerm {
+            school: context.school,
+            term: Term {
+                name: "2026年秋季学期".into(),
+                start: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+                end: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
+            },
+        });
+        let context = Context::of(&context.to_state(), context.school);
+
+        let shown = shown(csv().as_bytes(), "roster.csv", &context).unwrap();
+
+        let enrolled_from: Vec<NaiveDate> = shown
+            .changes
+            .iter()
+            .filter_map(|change| match change {
+                Change::RecordStatus(event) if event.status == Status::Enrolled => Some(event.date),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(enrolled_from, vec![NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(); 2]);
     }
 
     #[test]

@@ -16,13 +16,21 @@ pub struct Context {
 }
 
 impl Context {
-    /// The records an import looks at: schools, classes, students (of every school the phone
-    /// holds, so a 学籍号 on another school's roll is caught), status and flag events, and the
-    /// retractions of those events. Attendance, cases and the rest do not matter to it.
+    /// The records an import looks at: schools, classes, the school's terms (a new child is
+    /// 在读 from the start of the term holding the import day), students (of every school the
+    /// phone holds, so a 学籍号 on another school's roll is caught), status and flag events, and
+    /// the retractions of those events. Attendance, cases and the rest do not matter to it.
     pub fn of(state: &State, school: SchoolId) -> Context {
         let mut records = Vec::new();
         records.extend(state.schools.values().map(|stamped| Change::PutSchool(stamped.value.clone())));
         records.extend(state.classes.values().map(|stamped| Change::PutClass(stamped.value.clone())));
+        records.extend(
+            state
+                .terms
+                .iter()
+                .filter(|((owner, _), _)| *owner == school)
+                .map(|(_, stamped)| Change::SetTerm { school, term: stamped.value.clone() }),
+        );
         records.extend(state.students().into_iter().map(Change::PutStudent));
         records.extend(state.status_events.values().map(|stamped| Change::RecordStatus(stamped.value.clone())));
         records.extend(state.flag_events.values().map(|stamped| Change::RecordFlag(stamped.value.clone())));
@@ -105,6 +113,7 @@ pub struct Line {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use baoxue_domain::calendar::Term;
     use baoxue_domain::ids::{ClassId, RecordId, StudentId};
     use baoxue_domain::org::{Class, Grade};
     use baoxue_domain::status::{Status, StatusEvent};
@@ -120,7 +129,7 @@ mod tests {
     }
 
     #[test]
-    fn context_rebuilds_the_students_classes_and_events() {
+    fn context_rebuilds_the_students_classes_terms_and_events() {
         let class = Class {
             id: ClassId::from_u128(2),
             school: school(),
@@ -150,7 +159,13 @@ mod tests {
             evidence: String::new(),
         };
         let retracted = StatusEvent { id: RecordId::from_u128(5), ..event.clone() };
+        let term = Term {
+            name: "2026年秋季学期".into(),
+            start: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
+        };
         let phone = state_of(vec![
+            Change::SetTerm { school: school(), term: term.clone() },
             Change::PutClass(class.clone()),
             Change::PutStudent(student.clone()),
             Change::RecordStatus(event.clone()),
@@ -165,6 +180,7 @@ mod tests {
         assert_eq!(rebuilt.students(), vec![student.clone()]);
         assert_eq!(rebuilt.classes.get(&class.id).map(|stamped| &stamped.value), Some(&class));
         assert_eq!(rebuilt.timeline(student.id), phone.timeline(student.id));
+        assert_eq!(rebuilt.calendar(school()).terms, vec![term]);
         assert!(rebuilt.is_retracted(retracted.id));
     }
 }

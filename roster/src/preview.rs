@@ -13,6 +13,7 @@ use crate::error::{Problem, RosterError, RowError};
 use crate::header::{Columns, Field};
 use crate::row::{read_rows, FlagHint, RosterRow};
 use crate::sheet::Sheet;
+use baoxue_domain::date_text::YearMonth;
 use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{ClassId, DeviceId, RecordId, SchoolId, StudentId};
 use baoxue_domain::mutation::Change;
@@ -33,6 +34,8 @@ pub const IMPORT_EVIDENCE: &str = "名册导入 (roster import)";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewStudent {
     pub row: RosterRow,
+    /// The date of the student's first 在读 event: see [`enrolled_from`].
+    pub enrolled_from: NaiveDate,
 }
 
 /// A student already on the roster whose record the import would change.
@@ -78,6 +81,7 @@ pub fn preview(sheet: &Sheet, existing: &State, school: SchoolId, today: NaiveDa
     classes_to_create.sort();
     classes_to_create.dedup();
     let checker = Checker::new(existing, school, today, &existing_classes, &classes_to_create, &rows.columns);
+    let term_start = existing.calendar(school).term_of(today).map(|term| term.start);
 
     let mut preview = Preview {
         school,
@@ -115,7 +119,10 @@ pub fn preview(sheet: &Sheet, existing: &State, school: SchoolId, today: NaiveDa
         }
         match before {
             Some(before) => preview.updated.push(UpdatedStudent { row, before: before.clone(), changed, new_flags }),
-            None => preview.new.push(NewStudent { row }),
+            None => {
+                let enrolled_from = enrolled_from(&row, term_start, today);
+                preview.new.push(NewStudent { row, enrolled_from });
+            }
         }
     }
     preview.errors.sort_by_key(|error| error.row);
@@ -132,9 +139,10 @@ pub fn preview(sheet: &Sheet, existing: &State, school: SchoolId, today: NaiveDa
 impl Preview {
     /// The changes that carry out the import, for the app to write once the teacher confirms:
     /// a `PutClass` for each new class, then for each new student a `PutStudent`, a 在读 status
-    /// event and the flags the file states; for each updated student a `PutStudent` with their
-    /// own id and the flags newly stated. `make_id` gives a fresh UUIDv7 each call (the crate
-    /// has no clock or random source).
+    /// event dated [`NewStudent::enrolled_from`] and the flags the file states; for each updated
+    /// student a `PutStudent` with their own id and the flags newly stated (never a second 在读:
+    /// it would undo a 转出 or 辍学 recorded since). `make_id` gives a fresh UUIDv7 each call
+    /// (the crate has no clock or random source).
     pub fn changes(&self, mut make_id: impl FnMut() -> Uuid) -> Vec<Change> {
         let mut changes = Vec::new();
         let mut class_ids = self.existing_classes.clone();
@@ -171,7 +179,7 @@ impl Preview {
             changes.push(Change::RecordStatus(StatusEvent {
                 id: RecordId(make_id()),
                 student: id,
-                date: self.today,
+                date: new.enrolled_from,
                 status: Status::Enrolled,
                 evidence: IMPORT_EVIDENCE.to_owned(),
             }));
@@ -191,6 +199,16 @@ impl Preview {
     pub fn importing(&self) -> usize {
         self.new.len() + self.updated.len()
     }
+}
+
+/// The day from which a newly imported child counts as 在读: the first of their 入学年月 when the
+/// file gives it (when they entered the school), else the start of the term holding the import
+/// day, else the import day itself; never later than the import day. A child on a roster has
+/// been at school since well before a teacher found time to import it, and a 转出 or 辍学 dated
+/// in between, entered afterwards, must count from its own date rather than lose to an 在读 of
+/// the import day.
+pub fn enrolled_from(row: &RosterRow, term_start: Option<NaiveDate>, today: NaiveDate) -> NaiveDate {
+    row.entry_month.map(YearMonth::first_day).or(term_start).unwrap_or(today).min(today)
 }
 
 fn student_of(row: &RosterRow, id: StudentId, school: SchoolId, class: ClassId) -> Student {

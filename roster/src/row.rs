@@ -26,7 +26,8 @@ pub struct RosterRow {
     pub address: String,
     pub guardian: String,
     pub guardian_phone: String,
-    /// 入学年月, when the file has it. Kept for the preview; a student record has no such field.
+    /// 入学年月, when the file has it. A student record has no such field; it dates a new
+    /// student's first 在读 (`preview::enrolled_from`).
     pub entry_month: Option<YearMonth>,
     /// Flags the file states, with the cell that states them as evidence.
     pub flags: Vec<FlagHint>,

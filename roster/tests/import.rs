@@ -1,10 +1,12 @@
 //! Importing rosters as schools really send them: the 学籍 system's export and a school's own
 //! 花名册, as XLSX built here with rust_xlsxwriter and as CSV in UTF-8, UTF-8 with a BOM and GBK.
 
-use baoxue_domain::ids::{ClassId, CountyId, DeviceId, SchoolId, TownId};
+use baoxue_domain::calendar::Term;
+use baoxue_domain::ids::{ClassId, CountyId, DeviceId, RecordId, SchoolId, TownId};
 use baoxue_domain::mutation::{Change, DeviceChain};
 use baoxue_domain::org::{Class, County, Grade, School, SchoolKind, Town};
 use baoxue_domain::state::State;
+use baoxue_domain::status::{Status, StatusEvent};
 use baoxue_domain::student::{FieldKey, Flag, Gender};
 use baoxue_domain::student_number::{id_check_digit, StudentNumberError};
 use baoxue_domain::validate::ValidationError;
@@ -402,6 +404,110 @@ fn an_empty_cell_does_not_erase_what_the_roster_holds() {
     school.confirm(&first);
     let without_phone = school.preview(&read_xlsx(&huamingce("")).unwrap());
     assert_eq!((without_phone.updated.len(), without_phone.unchanged), (0, 3));
+}
+
+/// 七年级(2)班 as a school's own list gives it: 赵一 with no 入学年月, 钱二 who entered in
+/// September 2019, 孙三 whose 入学年月 is next month (a typing slip, or a child about to come).
+fn roster_with_entry_months() -> String {
+    format!(
+        "学籍号,姓名,性别,出生日期,班级,入学年月\n\
+         {},赵一,男,2013-03-01,七年级(2)班,\n\
+         {},钱二,女,2013-04-02,七年级(2)班,201909\n\
+         {},孙三,男,2013-05-03,七年级(2)班,202611\n",
+        g_number("20130301", "111"),
+        g_number("20130402", "222"),
+        g_number("20130503", "333"),
+    )
+}
+
+/// The day from which each imported child is 在读, by name, as the confirmed import wrote it.
+fn enrolled_from(school: &School9, changes: &[Change]) -> Vec<(String, NaiveDate)> {
+    let students = school.state.students();
+    changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::RecordStatus(event) if event.status == Status::Enrolled => {
+                let student = students.iter().find(|student| student.id == event.student).unwrap();
+                Some((student.name.clone(), event.date))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn autumn_term() -> Change {
+    Change::SetTerm {
+        school: SCHOOL,
+        term: Term { name: "2026年秋季学期".into(), start: day("2026-09-01"), end: day("2027-01-20") },
+    }
+}
+
+#[test]
+fn an_imported_child_is_enrolled_from_the_term_start() {
+    // The phone imports on 14 October, six weeks into the term: the child has been on the roll
+    // since the term began, not since the day a teacher found time to import the list.
+    let mut school = School9::new();
+    school.apply(autumn_term());
+    let text =
+        format!("学籍号,姓名,性别,出生日期,班级\n{},赵一,男,2013-03-01,七年级(2)班\n", g_number("20130301", "111"));
+    let preview = school.preview(&csv_sheet(&text));
+    let changes = school.confirm(&preview);
+    assert_eq!(enrolled_from(&school, &changes), vec![("赵一".to_owned(), day("2026-09-01"))]);
+
+    // A 转出 dated before the import, entered afterwards, is the child's status from its date:
+    // the child leaves the roll, and the badge no longer says 在读.
+    let zhao = school.state.students()[0].id;
+    school.apply(Change::RecordStatus(StatusEvent {
+        id: RecordId::from_u128(0x7a),
+        student: zhao,
+        date: day("2026-09-20"),
+        status: Status::TransferOutConfirmed,
+        evidence: "回执：城关二中，2026-09-25".into(),
+    }));
+    let timeline = school.state.timeline(zhao);
+    assert_eq!(timeline.recorded_on(day("2026-09-19")), Some(Status::Enrolled));
+    assert_eq!(timeline.recorded_on(day("2026-09-20")), Some(Status::TransferOutConfirmed));
+    assert_eq!(timeline.recorded_on(today()), Some(Status::TransferOutConfirmed));
+
+    // Importing the list again adds no second 在读 that would put the child back on the roll.
+    let again = school.preview(&csv_sheet(&text));
+    assert_eq!(school.confirm(&again), vec![]);
+    assert_eq!(school.state.timeline(zhao).recorded_on(today()), Some(Status::TransferOutConfirmed));
+}
+
+#[test]
+fn an_imported_child_is_enrolled_from_the_entry_month_but_never_after_the_import() {
+    let mut school = School9::new();
+    school.apply(autumn_term());
+    let preview = school.preview(&csv_sheet(&roster_with_entry_months()));
+    assert_eq!(preview.errors, vec![], "{:#?}", preview.errors);
+    let changes = school.confirm(&preview);
+    assert_eq!(
+        enrolled_from(&school, &changes),
+        vec![
+            ("赵一".to_owned(), day("2026-09-01")),
+            ("钱二".to_owned(), day("2019-09-01")),
+            ("孙三".to_owned(), today()),
+        ]
+    );
+}
+
+#[test]
+fn an_imported_child_outside_any_term_is_enrolled_from_the_import_day() {
+    // No term set, or only one that does not hold the import day (the spring term is over).
+    let mut without_terms = School9::new();
+    let mut after_spring = School9::new();
+    after_spring.apply(Change::SetTerm {
+        school: SCHOOL,
+        term: Term { name: "2026年春季学期".into(), start: day("2026-02-24"), end: day("2026-07-05") },
+    });
+    for school in [&mut without_terms, &mut after_spring] {
+        let text =
+            format!("学籍号,姓名,性别,出生日期,班级\n{},赵一,男,2013-03-01,七年级(2)班\n", g_number("20130301", "111"));
+        let preview = school.preview(&csv_sheet(&text));
+        let changes = school.confirm(&preview);
+        assert_eq!(enrolled_from(school, &changes), vec![("赵一".to_owned(), today())]);
+    }
 }
 
 const ROSTER_CSV: &str = "某镇中心校花名册,,,,,\n\

@@ -142,3 +142,40 @@ test('a class roster imports once, with its bad rows named, and never twice', as
     fs.rmSync(files.out, { recursive: true, force: true });
   }
 });
+
+// A child of the imported class left before the import: the 转出 is entered afterwards, dated
+// on the day it happened, and counts from that day, not from the import.
+test('a transfer dated before the import takes effect on its date', async ({ page, server }) => {
+  test.setTimeout(180_000);
+  const files = generateFiles();
+  try {
+    await page.goto(server.url);
+    await act.setUp(page);
+    await act.openImport(page);
+    await act.pick(page, files.xlsx);
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await check.rosterShows(page, files.students);
+
+    const child = page.getByRole('main').getByRole('list').getByRole('link').first();
+    const name = (await child.locator('.name').textContent()).trim();
+    await child.click();
+    const threeDaysAgo = await page.evaluate(() => {
+      const date = new Date(Date.now() - 3 * 86_400_000);
+      const pad = (value) => String(value).padStart(2, '0');
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+    });
+    await page.getByRole('button', { name: '记录状态变化' }).click();
+    await page.getByLabel('新状态').selectOption({ label: '转出（已回执）' });
+    await page.getByLabel('日期').fill(threeDaysAgo);
+    await page.getByLabel('依据').fill('城关二中回执');
+    await page.getByRole('button', { name: '保存状态' }).click();
+    await expect(page.locator('.student-head .status'), 'the transfer counts from its date').toHaveText('转出（已回执）');
+
+    // Off today's register.
+    await page.getByRole('link', { name: '考勤', exact: true }).click();
+    await expect(page.getByRole('heading', { name: '班级出席日报', level: 2 })).toBeVisible();
+    await expect(page.getByRole('list').getByRole('button', { name: new RegExp(name) })).toHaveCount(0);
+  } finally {
+    fs.rmSync(files.out, { recursive: true, force: true });
+  }
+});

@@ -58,13 +58,17 @@ const act = {
     await expect(page.getByRole('link', { name: new RegExp(name) })).toBeVisible();
   },
   async openAttendance(page) {
-    await page.getByRole('link', { name: '考勤' }).click();
+    await page.getByRole('link', { name: '考勤', exact: true }).click();
     await expect(page.getByRole('heading', { name: '班级出席日报', level: 2 })).toBeVisible();
   },
   // Shows `day` in the register by typing it into the date field (the day picker's middle).
   async showDay(page, day) {
     await dayField(page).fill(day);
     await expect(dayField(page)).toHaveValue(day);
+  },
+  async confirmDay(page, isToday) {
+    await page.getByRole('button', { name: isToday ? '今日出勤已核对' : '这一天的出勤已核对' }).click();
+    await expect(page.getByText('本日出勤已核对。')).toBeVisible();
   },
   async previousDay(page, from) {
     await page.getByRole('button', { name: '前一天' }).click();
@@ -166,8 +170,24 @@ test('a head teacher marks a week of attendance and reports a suspected dropout 
     } else {
       await check.summary(page, { 应到: 3, 实到: 3, 病假: 0, 旷课: 0 });
     }
+    // Each day's register is handed in with one tap, but for the sick day's: left unconfirmed.
+    if (day === sickDay) {
+      await expect(page.getByText('这一天的出勤还没有核对')).toBeVisible();
+    } else {
+      await act.confirmDay(page, day === today);
+    }
     if (day !== week[week.length - 1]) day = await act.previousDay(page, day);
   }
+
+  // The day left unconfirmed is named as such on the register and on the roster, never
+  // counted as present.
+  await act.showDay(page, sickDay);
+  await expect(page.getByText('这一天的出勤还没有核对')).toBeVisible();
+  await page.screenshot({ path: path.join(shots, 'attendance-unrecorded-360.png'), fullPage: true });
+  await page.getByRole('link', { name: '花名册', exact: true }).click();
+  await expect(page.getByText('1 个上课日的出勤未核对')).toBeVisible();
+  await page.screenshot({ path: path.join(shots, 'roster-unrecorded-360.png') });
+  await act.openAttendance(page);
 
   // Back on the last school day: the register raises the child for a report today.
   await act.showDay(page, lastSchoolDay);

@@ -25,6 +25,11 @@ pub enum AttendanceText {
     FutureDay,
     StorageFull,
     Reported,
+    Recorded,
+    NotRecorded,
+    ConfirmToday,
+    ConfirmDay,
+    Apart,
 }
 
 impl AttendanceText {
@@ -33,7 +38,10 @@ impl AttendanceText {
         match error {
             WriteError::Invalid(_) => match error.first_problem() {
                 Some(ValidationError::InFuture { .. }) => AttendanceText::FutureDay,
-                Some(ValidationError::NotASchoolDay { .. }) => AttendanceText::NotASchoolDay,
+                Some(ValidationError::NotASchoolDay { .. } | ValidationError::DayNotASchoolDay { .. }) => {
+                    AttendanceText::NotASchoolDay
+                }
+                Some(ValidationError::DayNotYetCome { .. }) => AttendanceText::FutureDay,
                 _ => AttendanceText::SaveFailed,
             },
             WriteError::Store(StoreError::Full) => AttendanceText::StorageFull,
@@ -56,11 +64,22 @@ impl Text for AttendanceText {
             AttendanceText::Sick => ("病假", "Sick"),
             AttendanceText::Personal => ("事假", "Personal"),
             AttendanceText::Unexcused => ("旷课", "Unexcused"),
-            AttendanceText::TapHint => ("默认全部出勤。点一下学生切换：迟到 → 病假 → 事假 → 旷课 → 出勤。", "Everyone is present unless marked. Tap a child to cycle: late → sick → personal → unexcused → present."),
+            AttendanceText::TapHint => ("点一下学生切换：迟到 → 病假 → 事假 → 旷课 → 出勤。核对这一天后，没有标记的学生算作出勤。", "Tap a child to cycle: late → sick → personal → unexcused → present. Once the day is confirmed, unmarked children count as present."),
             AttendanceText::Raised => ("疑似辍学：辍学上报不过夜，请今天上报", "Suspected dropout: report it today (辍学上报不过夜)"),
             AttendanceText::RaisedDays => ("已连续旷课（天）", "Unexcused days in a row"),
             AttendanceText::ReportNow => ("上报疑似辍学", "Report as suspected dropout"),
             AttendanceText::SaveFailed => ("没有保存，请重试", "Not saved: try again"),
+            AttendanceText::Recorded => (
+                "本日出勤已核对。仍可修改，修改会留在记录中。",
+                "This day's attendance is confirmed. It can still be changed; changes stay in the history.",
+            ),
+            AttendanceText::NotRecorded => (
+                "这一天的出勤还没有核对：没有标记的学生算作“未记录”，不算出勤。",
+                "This day's attendance is not confirmed yet: an unmarked child counts as not recorded, not as present.",
+            ),
+            AttendanceText::ConfirmToday => ("今日出勤已核对", "Today's attendance is checked"),
+            AttendanceText::ConfirmDay => ("这一天的出勤已核对", "This day's attendance is checked"),
+            AttendanceText::Apart => ("不在本日点名中", "Not on this day's register"),
             AttendanceText::FutureDay => ("这一天还没到，不能记考勤。", "This day has not come yet: no attendance can be taken."),
             AttendanceText::StorageFull => (
                 "手机存储已满，没有保存。请删除不用的照片或应用后再点。",

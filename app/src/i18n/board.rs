@@ -13,6 +13,10 @@ pub enum BoardText {
     Title,
     Intro,
     Empty,
+    /// Under the list: the children at the lowest level, counted and not listed.
+    LowNotListed,
+    /// No child above the lowest level: all on the roll are at low risk.
+    AllLow,
     NoReasons,
     Points,
 }
@@ -22,12 +26,19 @@ impl Text for BoardText {
         match self {
             BoardText::Title => ("预警", "At risk"),
             BoardText::Intro => (
-                "在读学生按辍学风险排序，点姓名查看和处理。",
-                "Children on the roll, most at risk first. Tap a name to open the child.",
+                "中、高风险的在读学生，风险高的在前。点姓名查看和处理。",
+                "Children on the roll at medium or high risk, most at risk first. Tap a name to open the child.",
             ),
             BoardText::Empty => {
                 ("还没有在读学生。先在花名册添加学生。", "No children on the roll yet. Add them on the roster first.")
             }
+            BoardText::LowNotListed => {
+                ("另有 {0} 名学生为低风险，未列出", "{0} more children are at low risk and not listed")
+            }
+            BoardText::AllLow => (
+                "没有中、高风险的学生；{0} 名在读学生均为低风险。",
+                "No child is at medium or high risk; the {0} on the roll are all at low risk.",
+            ),
             BoardText::NoReasons => ("暂无风险因素", "No risk signs"),
             BoardText::Points => ("{0} 分", "{0} points"),
         }

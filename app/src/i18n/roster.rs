@@ -8,12 +8,17 @@ pub enum RosterText {
     AddStudent,
     Search,
     Students,
+    Unrecorded,
 }
 
 impl Text for RosterText {
     fn pair(self) -> (&'static str, &'static str) {
         match self {
             RosterText::Title => ("花名册", "Roster"),
+            RosterText::Unrecorded => (
+                "{0} 个上课日的出勤未核对，不计为出勤：去考勤核对",
+                "{0} school days with attendance not checked, not counted as present: check them on the register",
+            ),
             RosterText::Empty => (
                 "还没有学生。导入学籍系统导出的花名册，或手动添加。",
                 "No students yet. Import the roster exported from the 学籍 system, or add them by hand.",

@@ -4,12 +4,12 @@
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::AttendanceText;
-use baoxue_domain::attendance::{AttendanceMark, MarkKind};
+use crate::i18n::{AttendanceText, StatusName};
+use baoxue_domain::attendance::{AttendanceMark, DayRecord, MarkKind};
 use baoxue_domain::ids::{RecordId, StudentId};
 use baoxue_domain::ledger::SuspectedSource;
 use baoxue_domain::mutation::Change;
-use baoxue_domain::register::{class_register, raised_by_absence, report_of, DaySummary};
+use baoxue_domain::register::{apart_from_register, class_register, raised_by_absence, report_of, DaySummary};
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 
@@ -30,6 +30,23 @@ pub fn Attendance() -> impl IntoView {
         None => Vec::new(),
     });
     let summary = Memo::new(move |_| rows.with(|rows| DaySummary::of(rows)));
+    let apart = Memo::new(move |_| match place() {
+        Some((_, class)) => ctx.state.with(|state| apart_from_register(state, class, day.get())),
+        None => Vec::new(),
+    });
+    // Whether the day's register was handed in; a day still to come cannot be.
+    let recorded = Memo::new(move |_| match place() {
+        Some((_, class)) => ctx.state.with(|state| state.is_recorded(class, day.get())),
+        None => false,
+    });
+    let confirm = move |_| {
+        let Some((_, class)) = place() else { return };
+        let record =
+            DayRecord { id: RecordId::new_v7(clock::now_ms(), clock::random10()), class, date: day.get_untracked() };
+        leptos::task::spawn_local(async move {
+            failed.set(ctx.write(vec![Change::RecordDay(record)]).await.err().map(|error| AttendanceText::of(&error)));
+        });
+    };
     let raised = Memo::new(move |_| match place() {
         Some((school, class)) => ctx.state.with(|state| raised_by_absence(state, school, class, today)),
         None => Vec::new(),
@@ -110,6 +127,18 @@ pub fn Attendance() -> impl IntoView {
                         {figure(AttendanceText::Unexcused, |s| s.unexcused)}
                     </div>
                     <p class="muted hint">{ctx.t(AttendanceText::TapHint)}</p>
+                    {move || match (recorded.get(), day.get() > today) {
+                        (true, _) => view! { <p class="done" role="status">{ctx.tr(AttendanceText::Recorded)}</p> }.into_any(),
+                        (false, true) => ().into_any(),
+                        (false, false) => view! {
+                            <div class="unrecorded">
+                                <p class="warning">{ctx.tr(AttendanceText::NotRecorded)}</p>
+                                <button class="primary" on:click=confirm>
+                                    {ctx.tr(if day.get() == today { AttendanceText::ConfirmToday } else { AttendanceText::ConfirmDay })}
+                                </button>
+                            </div>
+                        }.into_any(),
+                    }}
                     <ul class="register">
                         <For each=move || rows.get() key=|row| (row.student.id, row.mark) let:row>
                             {
@@ -125,6 +154,14 @@ pub fn Attendance() -> impl IntoView {
                             }
                         </For>
                     </ul>
+                    <Show when=move || !apart.with(Vec::is_empty)>
+                        <h3>{ctx.t(AttendanceText::Apart)}</h3>
+                        <ul class="list apart">
+                            {move || apart.get().into_iter().map(|(student, status)| view! {
+                                <li><span class="name">{student.name}</span>" "<span class="muted">{ctx.tr(StatusName(status))}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    </Show>
                 </Show>
             </Show>
         </section>

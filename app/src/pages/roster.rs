@@ -1,9 +1,11 @@
 //! The class roster: every student of the teacher's class, searchable.
 
+use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::RosterText;
+use crate::i18n::{fill, RosterText};
 use crate::router::Link;
 use baoxue_domain::ids::ClassId;
+use baoxue_domain::register::unrecorded_days;
 use baoxue_domain::sorting::sort_by;
 use baoxue_domain::state::State;
 use baoxue_domain::student::Student;
@@ -37,12 +39,24 @@ pub fn Roster() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let class = move || ctx.profile.with(|profile| profile.as_ref().and_then(|profile| profile.class));
     let students = Memo::new(move |_| ctx.state.with(|state| listed(state, class(), &query.get())));
+    // School days whose register nobody handed in: named at the top, never counted as present.
+    let unrecorded = Memo::new(move |_| {
+        let place = ctx.profile.with(|profile| profile.as_ref().and_then(|p| p.class.map(|class| (p.school, class))));
+        place.map_or(0, |(school, class)| {
+            ctx.state.with(|state| unrecorded_days(state, school, class, clock::today()).len())
+        })
+    });
     view! {
         <section class="page">
             <div class="row">
                 <h2>{ctx.t(RosterText::Title)}</h2>
                 <span class="muted">{move || students.with(Vec::len)} " " {ctx.t(RosterText::Students)}</span>
             </div>
+            <Show when=move || { unrecorded.get() > 0 }>
+                <p class="warning unrecorded">
+                    <Link href="/attendance">{move || fill(ctx.tr(RosterText::Unrecorded), &[&unrecorded.get()])}</Link>
+                </p>
+            </Show>
             <div class="actions">
                 <Link href="/import" attr:class="button">{ctx.t(RosterText::Import)}</Link>
                 <Link href="/student/new" attr:class="button">{ctx.t(RosterText::AddStudent)}</Link>

@@ -56,7 +56,18 @@ impl<'a> FigureInputs<'a> {
         for mark in state.counted_marks() {
             marks.entry(mark.student).or_default().push(mark);
         }
-        let day_marks = marks.into_iter().map(|(id, marks)| (id, DayMarks::new(marks))).collect();
+        // Every student, marked or not: a child never marked was present on the days their
+        // class's register was handed in, and is unknown on the others.
+        let recorded: BTreeMap<ClassId, BTreeSet<NaiveDate>> =
+            class_members.keys().map(|class| (*class, state.recorded_days_of(*class))).collect();
+        let day_marks = students
+            .values()
+            .map(|student| {
+                let own = marks.remove(&student.id).unwrap_or_default();
+                let days = recorded.get(&student.class).cloned().unwrap_or_default();
+                (student.id, DayMarks::new(own, days))
+            })
+            .collect();
 
         let school_ids: BTreeSet<SchoolId> =
             state.schools.keys().copied().chain(students.values().map(|student| student.school)).collect();

@@ -156,14 +156,17 @@ impl OneStudent<'_> {
         (returned, still_attending)
     }
 
-    /// The attendance ratio (present days of days on roll) and the chronic-absence ratio.
+    /// The attendance ratio (present days of the recorded days on roll) and the chronic-absence
+    /// ratio. A day whose attendance is unknown (no mark, register not handed in) is in neither
+    /// the numerator nor the denominator: an untouched day is not a present day.
     fn attendance(&self, school_days: &[NaiveDate]) -> (Ratio, Ratio) {
         let mut on_roll_days = 0u64;
         let mut absent_days = 0u64;
         for day in school_days {
+            let Some(kind) = self.marks.known(*day) else { continue };
             if self.status_on(*day).is_some_and(Status::on_roll) {
                 on_roll_days += 1;
-                if self.marks.on(*day).is_absent() {
+                if kind.is_absent() {
                     absent_days += 1;
                 }
             }

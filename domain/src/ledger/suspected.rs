@@ -100,7 +100,8 @@ fn suspected_among(
                 }
                 last if last.is_none_or(|event| expected_in_class(event.status)) => {
                     let marks = state.counted_marks_of(student.id);
-                    unexcused_run(&calendar, &marks, rules.suspected_after_unexcused_days, today)?
+                    let recorded = state.recorded_days_of(student.class);
+                    unexcused_run(&calendar, &marks, recorded, rules.suspected_after_unexcused_days, today)?
                 }
                 _ => return None,
             };
@@ -131,28 +132,25 @@ fn current_run_start<'a>(events: &[&'a StatusEvent], status: Status) -> Option<&
 
 /// The unexcused streak of one student ending at `today`, if it reached `threshold` school days:
 /// the source and the school day it reached the threshold. Counted within the term that holds
-/// `today` (or the last one before it). Today's register may not be taken yet, so today counts
-/// only once it has a mark; until then the streak ends on the last school day before it.
+/// `today` (or the last one before it), over the days whose attendance is known (`DayMarks`):
+/// a day nobody recorded neither breaks nor extends it, and today counts once it is marked or
+/// recorded.
 fn unexcused_run(
     calendar: &Calendar,
     marks: &[&AttendanceMark],
+    recorded: std::collections::BTreeSet<NaiveDate>,
     threshold: u32,
     today: NaiveDate,
 ) -> Option<(SuspectedSource, NaiveDate)> {
     let term = calendar.terms.iter().filter(|term| term.start <= today).max_by_key(|term| term.start)?;
-    let until = if marks.iter().any(|mark| mark.day == today) { today } else { today.pred_opt()? };
-    let until = until.min(term.end);
-    let day_marks = DayMarks::new(marks.iter().copied());
-    let streak = day_marks.unexcused_streak(calendar, term.start, until);
+    let until = today.min(term.end);
+    let run = DayMarks::new(marks.iter().copied(), recorded).unexcused_run(calendar, term.start, until);
     let threshold = usize::try_from(threshold.max(1)).unwrap_or(usize::MAX);
-    if streak < threshold {
+    if run.len() < threshold {
         return None;
     }
-    let school_days = calendar.school_days(term.start, until);
-    let first_index = school_days.len().checked_sub(streak)?;
-    let first_day = *school_days.get(first_index)?;
-    let raised_on = *school_days.get(first_index + threshold - 1)?;
-    Some((SuspectedSource::UnexcusedAbsence { streak, first_day }, raised_on))
+    let (first_day, raised_on) = (*run.first()?, *run.get(threshold - 1)?);
+    Some((SuspectedSource::UnexcusedAbsence { streak: run.len(), first_day }, raised_on))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! attendance, the flags that hold today, the grade, the child's age for the grade and any
 //! earlier dropout.
 
-use super::{count, reaches, Assessment, Factor, Reason};
+use super::{count, reaches, recorded_dropout_starts, Assessment, Factor, Reason};
 use crate::age::school_year_start;
 use crate::attendance::DayMarks;
 use crate::calendar::Calendar;
@@ -33,7 +33,8 @@ pub struct EarlyWarningFacts {
     /// Absences (any kind) in the first [`EarlyWarningTable::early_term_school_days`] school
     /// days of this term.
     pub early_term_absences: u32,
-    /// Times the child dropped out before (an unconfirmed transfer counts, as for the rates).
+    /// Times a recorded status of the child became 辍学 or 劝返中 up to the day. Unlike the
+    /// rates, a transfer whose receipt is overdue is no dropout here: the child may only have moved.
     pub earlier_dropouts: u32,
 }
 
@@ -235,11 +236,9 @@ pub fn facts(
     table: &EarlyWarningTable,
 ) -> Option<EarlyWarningFacts> {
     let child = state.student(student)?;
-    let receipt_days = state.rules(child.school).transfer_receipt_days;
     let calendar = state.calendar(child.school);
     let attendance = TermAttendance::of(state, &calendar, student, today, table.early_term_school_days);
-    let earlier_dropouts =
-        state.timeline(student).dropout_starts(receipt_days).into_iter().filter(|start| *start <= today).count();
+    let earlier_dropouts = recorded_dropout_starts(&state.timeline(student)).filter(|start| *start <= today).count();
     Some(EarlyWarningFacts {
         grade: child.grade,
         age_years: child.age_on(school_year_start(today)),
@@ -269,7 +268,9 @@ impl TermAttendance {
         };
         let last = today.min(term.end);
         let days = calendar.school_days(term.start, last);
-        let marks = DayMarks::new(state.counted_marks().into_iter().filter(|mark| mark.student == student));
+        let class = state.student(student).map(|student| student.class);
+        let recorded = class.map(|class| state.recorded_days_of(class)).unwrap_or_default();
+        let marks = DayMarks::new(state.counted_marks().into_iter().filter(|mark| mark.student == student), recorded);
         let early_len = days.len().min(usize::try_from(early_days).unwrap_or(usize::MAX));
         TermAttendance {
             school_days: count(days.len()),
@@ -393,6 +394,21 @@ mod tests {
     }
 
     #[test]
+    fn grade_points_alone_never_lift_a_child_above_low() {
+        // A school that weighs grade 8 at 40 points, above the medium cut point.
+        let table = EarlyWarningTable { grade_points: [0, 0, 0, 0, 0, 0, 5, 40, 5], ..EarlyWarningTable::default() };
+        let grade_8 = EarlyWarningFacts { grade: grade(8), age_years: 13, ..quiet_child() };
+        let alone = assess(&grade_8, &table);
+        assert_eq!(factors(&alone), vec![(Factor::Grade { grade: grade(8) }, 40)], "the grade is still shown");
+        assert_eq!(alone.level, Level::Low, "every grade-8 child has these points: no sign of this child's own");
+
+        // Beside a sign of the child's own, the grade's points count in full.
+        let lopsided = EarlyWarningFacts { flags: [Flag::LopsidedSubjects].into_iter().collect(), ..grade_8 };
+        let assessment = assess(&lopsided, &table);
+        assert_eq!((assessment.points, assessment.level), (45, Level::Medium));
+    }
+
+    #[test]
     fn a_relapsing_child_counts_the_higher_band_only() {
         let table = EarlyWarningTable::default();
         let dropped = |earlier_dropouts| assess(&EarlyWarningFacts { earlier_dropouts, ..quiet_child() }, &table);
@@ -417,6 +433,9 @@ mod tests {
         school.mark(child, "2026-02-24", MarkKind::Unexcused);
         let retracted = school.mark(child, "2026-02-25", MarkKind::Unexcused);
         school.retract(retracted);
+        // The registers were handed in: the unmarked days since were present days.
+        let class = school.state.student(child).unwrap().class;
+        school.record_days(SCHOOL, class, "2026-02-23", "2026-04-01");
 
         let facts = facts(&school.state, child, day("2026-04-01"), &EarlyWarningTable::default()).unwrap();
         assert_eq!(facts.age_years, 15);
@@ -428,6 +447,48 @@ mod tests {
         assert_eq!(facts.school_days_so_far, 28); // 23 Feb to 1 Apr, weekdays.
         let unknown = StudentId::from_u128(999);
         assert_eq!(super::facts(&school.state, unknown, day("2026-04-01"), &EarlyWarningTable::default()), None);
+    }
+
+    #[test]
+    fn a_transfer_without_receipt_is_no_previous_dropout() {
+        let mut school = TestSchool::empty();
+        school.term(SCHOOL, "2026-02-23", "2026-07-10");
+        let child = school.student_of_grade(5, "2015-03-01");
+        school.status(child, "2025-09-01", Status::Enrolled, "");
+        // The receipt was due by 16 March and never came: counted as 疑似辍学 from then, for
+        // the rates. The transfer fell through and the child was back on the roll in April.
+        school.status(child, "2026-03-01", Status::TransferOutPending, "转往城关二中");
+        school.status(child, "2026-04-07", Status::Enrolled, "转学未成，回校就读");
+        let table = EarlyWarningTable::default();
+
+        let facts = facts(&school.state, child, day("2026-05-06"), &table).unwrap();
+        assert_eq!(facts.earlier_dropouts, 0, "no status recorded was 辍学 or 劝返中");
+        let assessment = assess(&facts, &table);
+        assert!(
+            !assessment.reasons.iter().any(|reason| matches!(reason.factor, Factor::EarlierDropouts { .. })),
+            "{assessment:?}"
+        );
+    }
+
+    #[test]
+    fn an_overdue_transfer_later_recorded_as_dropout_is_one_previous_dropout() {
+        let mut school = TestSchool::empty();
+        school.term(SCHOOL, "2026-02-23", "2026-07-10");
+        let child = school.student_of_grade(5, "2015-03-01");
+        school.status(child, "2025-09-01", Status::Enrolled, "");
+        school.status(child, "2026-03-01", Status::TransferOutPending, "转往城关二中");
+        // The visit after the deadline found the child at home: a real dropout, then back.
+        school.status(child, "2026-03-20", Status::DroppedOut, "家访：未到城关二中报到");
+        school.status(child, "2026-03-25", Status::BeingPersuaded, "");
+        school.status(child, "2026-04-07", Status::Returned, "");
+        // A dropout recorded after the day asked about is not yet an earlier one.
+        let later = school.student_of_grade(5, "2015-03-01");
+        school.status(later, "2025-09-01", Status::Enrolled, "");
+        school.status(later, "2026-05-07", Status::DroppedOut, "");
+        let table = EarlyWarningTable::default();
+
+        assert_eq!(facts(&school.state, child, day("2026-05-06"), &table).unwrap().earlier_dropouts, 1);
+        assert_eq!(facts(&school.state, later, day("2026-05-06"), &table).unwrap().earlier_dropouts, 0);
     }
 
     #[test]

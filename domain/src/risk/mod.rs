@@ -4,7 +4,8 @@
 //! - *Persuasion difficulty* ([`persuasion`]): how hard a dropout will be to bring back, the
 //!   action plan's 高/中/低 风险, which decides who goes and how soon.
 //!
-//! The at-risk board ([`at_risk_board`]) orders a class by the first question.
+//! The at-risk board ([`at_risk_board`]) lists the children of a class above the lowest level
+//! of the first question, most at risk first, and counts the rest.
 //!
 //! Both are transparent points. Each factor seen earns the points a [`RiskTable`] gives it, and
 //! the sum crosses two cut points. The answer is the level *and* the reasons with their points,
@@ -16,7 +17,7 @@ pub mod board;
 pub mod early_warning;
 pub mod persuasion;
 
-pub use board::{at_risk_board, BoardRow};
+pub use board::{at_risk_board, Board, BoardRow};
 pub use early_warning::{EarlyWarningFacts, EarlyWarningTable};
 pub use persuasion::{FamilySupport, PersuasionFacts, PersuasionTable};
 
@@ -24,6 +25,7 @@ use crate::ids::StudentId;
 use crate::investigation::DropoutReason;
 use crate::org::Grade;
 use crate::state::State;
+use crate::status::Timeline;
 use crate::student::Flag;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -85,6 +87,16 @@ pub enum Factor {
     Relapse { earlier_dropouts: u32 },
 }
 
+impl Factor {
+    /// Whether the factor holds for every child of a grade alike (today only the grade itself,
+    /// 看住七年、保住八年、留住九年): context that adds to a child's own signs, not a sign of this
+    /// child. Reasons that are all context never lift a child above [`Level::Low`], so the board
+    /// does not list a whole grade for being that grade.
+    pub fn is_context(&self) -> bool {
+        matches!(self, Factor::Grade { .. })
+    }
+}
+
 /// One factor that counted, with the points it earned.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
@@ -104,11 +116,19 @@ pub struct Assessment {
 impl Assessment {
     /// Scores the reasons: drops those worth nothing (a weight a school set to 0 is no
     /// reason), sorts the rest heaviest first (ties keep the order they were found in) and sums.
+    /// The level is that of the points, except that without a reason of the child's own (only
+    /// context, such as the grade, or nothing) it is `Low`: the context's points still show and
+    /// add to any sign of the child's own, but alone they say nothing about this child.
     fn from_reasons(mut reasons: Vec<Reason>, medium_from: u32, high_from: u32) -> Assessment {
         reasons.retain(|reason| reason.points > 0);
         crate::sorting::sort_by_key(&mut reasons, |reason| Reverse(reason.points));
         let points = reasons.iter().fold(0u32, |sum, reason| sum.saturating_add(reason.points));
-        Assessment { level: Level::from_points(points, medium_from, high_from), points, reasons }
+        let level = if reasons.iter().any(|reason| !reason.factor.is_context()) {
+            Level::from_points(points, medium_from, high_from)
+        } else {
+            Level::Low
+        };
+        Assessment { level, points, reasons }
     }
 }
 
@@ -122,6 +142,21 @@ fn reaches(seen: u32, from: u32) -> bool {
 /// one did, saturating keeps the answer "a lot" rather than wrapping to "none".
 fn count(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// The days on which a recorded status became 辍学 or 劝返中, in order: the earlier dropouts the
+/// reasons 曾辍学 and 反复辍学 speak of. Not [`Timeline::dropout_starts`], the rates' count: there
+/// a transfer whose receipt is overdue counts as a dropout so that none hides, but a child who
+/// only moved without the paperwork never left school, and a reason on the board is a claim
+/// about the child. An overdue transfer that a visit then records as 辍学 counts from that record.
+fn recorded_dropout_starts(timeline: &Timeline) -> impl Iterator<Item = NaiveDate> + '_ {
+    let mut was_dropout = false;
+    timeline.events().iter().filter_map(move |event| {
+        let is_dropout = event.status.is_dropout();
+        let starts = is_dropout && !was_dropout;
+        was_dropout = is_dropout;
+        starts.then_some(event.date)
+    })
 }
 
 /// The weights and cut points of both questions: data a school or county can change. A file
@@ -200,12 +235,15 @@ mod tests {
 
     /// What every assessment holds to, whatever the facts and the table: the points are the sum
     /// of the reasons, each reason earns something, the heaviest come first, and the level is
-    /// that of the points.
+    /// that of the points, or `Low` when no reason is the child's own (context alone).
     pub(super) fn check_scored(assessment: &Assessment, medium_from: u32, high_from: u32) -> Result<(), TestCaseError> {
         prop_assert_eq!(assessment.points, assessment.reasons.iter().map(|reason| reason.points).sum::<u32>());
         prop_assert!(assessment.reasons.iter().all(|reason| reason.points > 0));
         prop_assert!(assessment.reasons.windows(2).all(|pair| pair[0].points >= pair[1].points));
-        prop_assert_eq!(assessment.level, Level::from_points(assessment.points, medium_from, high_from));
+        let own_reason = assessment.reasons.iter().any(|reason| !reason.factor.is_context());
+        let expected =
+            if own_reason { Level::from_points(assessment.points, medium_from, high_from) } else { Level::Low };
+        prop_assert_eq!(assessment.level, expected);
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! tangled the reasons are (原因复杂 or 单一), and how much the family backs the school
 //! (家庭支持力度); the level decides who goes and how soon.
 
-use super::{count, reaches, Assessment, Factor, Reason};
+use super::{count, reaches, recorded_dropout_starts, Assessment, Factor, Reason};
 use crate::ids::StudentId;
 use crate::investigation::DropoutReason;
 use crate::state::State;
@@ -37,7 +37,7 @@ pub struct PersuasionFacts {
     pub family_support: FamilySupport,
     /// Visits and calls since the child left. The child is still out, so none has worked yet.
     pub contacts_since_out: u32,
-    /// Dropouts before this one.
+    /// Recorded dropouts (辍学 or 劝返中) before this time out; an overdue transfer is none.
     pub earlier_dropouts: u32,
 }
 
@@ -218,8 +218,7 @@ pub fn facts(
         .filter(|contact| contact.student == student && !state.is_retracted(contact.id))
         .filter(|contact| episode.since <= contact.date && contact.date <= today)
         .count();
-    let earlier_dropouts =
-        timeline.dropout_starts(receipt_days).into_iter().filter(|start| *start < episode.since).count();
+    let earlier_dropouts = recorded_dropout_starts(&timeline).filter(|start| *start < episode.since).count();
     Some(PersuasionFacts {
         days_out: u32::try_from((today - episode.since).num_days()).unwrap_or(u32::MAX),
         reasons,
@@ -403,6 +402,20 @@ mod tests {
         school.status(in_school, "2026-03-01", Status::Enrolled, "");
         assert_eq!(facts(&school.state, in_school, day("2026-03-26"), FamilySupport::Unknown), None);
         assert_eq!(facts(&school.state, StudentId::from_u128(999), day("2026-03-26"), FamilySupport::Unknown), None);
+    }
+
+    #[test]
+    fn a_transfer_without_receipt_before_this_dropout_is_no_relapse() {
+        let mut school = TestSchool::empty();
+        let child = school.student_of_grade(8, "2012-01-01");
+        school.status(child, "2025-09-01", Status::Enrolled, "");
+        // Overdue from 16 March (counted 疑似辍学 for the rates), the transfer then fell through.
+        school.status(child, "2026-03-01", Status::TransferOutPending, "转往城关二中");
+        school.status(child, "2026-04-07", Status::Enrolled, "转学未成，回校就读");
+        school.status(child, "2026-05-11", Status::DroppedOut, "");
+
+        let facts = facts(&school.state, child, day("2026-05-21"), FamilySupport::Unknown).unwrap();
+        assert_eq!(facts.earlier_dropouts, 0, "no status recorded before this one was 辍学 or 劝返中");
     }
 
     fn arbitrary_reason() -> impl Strategy<Value = DropoutReason> {

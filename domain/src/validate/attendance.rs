@@ -1,9 +1,23 @@
 //! An attendance mark (考勤): a known student, a past school day of the student's school.
 
 use super::{Checker, RecordKind, StudentLabel, ValidationError};
-use crate::attendance::AttendanceMark;
+use crate::attendance::{AttendanceMark, DayRecord};
 
 impl Checker<'_> {
+    /// A register handed in: a class of the school, a school day of its school, not a day
+    /// still to come.
+    pub(super) fn day_record(&mut self, record: &DayRecord) {
+        let Some(class) = self.state.classes.get(&record.class).map(|class| &class.value) else {
+            self.push(ValidationError::UnknownClassOfDay { class: record.class, day: record.date });
+            return;
+        };
+        if record.date > self.today {
+            self.push(ValidationError::DayNotYetCome { class: class.name.clone(), day: record.date });
+        } else if !self.state.calendar(class.school).is_school_day(record.date) {
+            self.push(ValidationError::DayNotASchoolDay { class: class.name.clone(), day: record.date });
+        }
+    }
+
     pub(super) fn mark(&mut self, mark: &AttendanceMark) {
         if let Some(student) = self.known_student(RecordKind::Mark, mark.student) {
             self.not_in_future(RecordKind::Mark, &student, mark.day);

@@ -209,6 +209,12 @@ pub enum ValidationError {
         "retraction of record {record}: the reason is empty; say why the record was wrong, it stays in the history"
     )]
     RetractWithoutReason { record: RecordId },
+    #[error("register of {day}: class {class} is not a class of this school; pick the class")]
+    UnknownClassOfDay { class: crate::ids::ClassId, day: NaiveDate },
+    #[error("register of {class} on {day}: that day has not come yet; confirm a day once it is over or under way")]
+    DayNotYetCome { class: String, day: NaiveDate },
+    #[error("register of {class} on {day}: not a school day (weekend, holiday or 农忙假); nothing to confirm")]
+    DayNotASchoolDay { class: String, day: NaiveDate },
     #[error("term (学期) {term:?}: ends on {end}, before it starts on {start}; fix the dates")]
     TermEndsBeforeStart { term: String, start: NaiveDate, end: NaiveDate },
     #[error("setting {rule} is {value}; it must be from {min} to {max}")]
@@ -268,6 +274,7 @@ pub fn validate(state: &State, change: &Change, today: NaiveDate) -> Result<(), 
         Change::PutStudent(student) => check.student(student, None),
         Change::EditStudent { student, field } => check.student_edit(*student, field),
         Change::Mark(mark) => check.mark(mark),
+        Change::RecordDay(record) => check.day_record(record),
         Change::RecordStatus(event) => check.status_event(event),
         Change::RecordFlag(event) => check.flag_event(event),
         Change::RecordInvestigation(row) => check.investigation(row),

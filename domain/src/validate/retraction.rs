@@ -26,6 +26,7 @@ fn record_exists(state: &State, record: RecordId) -> bool {
         || state.placements.contains_key(&record)
         || state.follow_ups.contains_key(&record)
         || state.surveys.contains_key(&record)
+        || state.recorded_days.values().any(|records| records.contains_key(&record))
 }
 
 #[cfg(test)]
