@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", ctx.lang.get().tag());
         }
+        crate::lang_choice::keep(ctx.lang.get());
     });
     let path = Router::provide().path();
     // The page shown; a memo, so that a navigation within one page does not redraw it.

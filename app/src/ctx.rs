@@ -43,7 +43,7 @@ impl AppCtx {
             store: StoredValue::new_local(None),
             state: RwSignal::new(State::default()),
             profile: RwSignal::new(None),
-            lang: RwSignal::new(Lang::default()),
+            lang: RwSignal::new(crate::lang_choice::load()),
             unsent: RwSignal::new(0),
             oldest_unsent_ms: RwSignal::new(None),
             last_backup_ms: RwSignal::new(None),

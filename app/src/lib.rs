@@ -7,6 +7,7 @@ mod components;
 pub mod ctx;
 pub mod i18n;
 mod importer;
+mod lang_choice;
 mod later;
 mod pages;
 mod router;

@@ -209,6 +209,7 @@ impl Families<'_> {
                 address,
                 guardian: home.guardian.name.clone(),
                 guardian_phone: home.guardian.phone.clone(),
+                id_number: None,
             },
             household,
             entered: format!("{entered_year}09"),

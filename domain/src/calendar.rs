@@ -60,6 +60,39 @@ impl Calendar {
     pub fn term_of(&self, day: NaiveDate) -> Option<&Term> {
         self.terms.iter().find(|term| term.start <= day && day <= term.end)
     }
+
+    /// The term a teacher means by "this term" on `today`: the one that holds it; between terms
+    /// the next one to come (already begun in the app during the holiday); after the last, the
+    /// one that ended last.
+    pub fn this_term(&self, today: NaiveDate) -> Option<&Term> {
+        self.term_of(today)
+            .or_else(|| self.terms.iter().filter(|term| term.start > today).min_by_key(|term| term.start))
+            .or_else(|| self.terms.iter().max_by_key(|term| term.end))
+    }
+
+    /// The dates a form proposes for the next term once the last one has ended: the usual term
+    /// after the last term's end (or holding `today`, if later). None while a term is under way
+    /// or still to come, when there is nothing to start.
+    pub fn next_term(&self, today: NaiveDate) -> Option<TermDates> {
+        let last_end = self.terms.iter().map(|term| term.end).max();
+        match last_end {
+            Some(end) if end >= today => None,
+            Some(end) => Some(usual_term_after(end, today)),
+            None => Some(usual_term(today)),
+        }
+    }
+}
+
+/// The usual term after a term that ended on `last_end`, and not over by `today`: the usual
+/// term of the later of the two days, or the one after it when that one overlaps the last term
+/// or is already over (late January gives the autumn term just ended; July the spring term).
+fn usual_term_after(last_end: NaiveDate, today: NaiveDate) -> TermDates {
+    let term = usual_term(last_end.succ_opt().unwrap_or(last_end).max(today));
+    if term.start <= last_end || term.end < today {
+        // Forty days after a usual term's end falls in the next usual term.
+        return usual_term(term.end.checked_add_days(chrono::Days::new(40)).unwrap_or(term.end));
+    }
+    term
 }
 
 /// The first and last day of a term, as a form proposes them before the teacher corrects them.
@@ -67,6 +100,14 @@ impl Calendar {
 pub struct TermDates {
     pub start: NaiveDate,
     pub end: NaiveDate,
+}
+
+impl TermDates {
+    /// A new term of these dates, named by them (a term is keyed by its name within a school,
+    /// so editing a term's dates later keeps its name and stays the same term).
+    pub fn new_term(self) -> Term {
+        Term { name: format!("{}-{}", self.start, self.end), start: self.start, end: self.end }
+    }
 }
 
 /// The term that holds `today` as Chinese schools usually run them: autumn from 1 September to
@@ -109,6 +150,43 @@ mod tests {
         assert_eq!(usual_term(day("2026-09-01")), term("2026-09-01", "2027-01-20"));
         // December belongs to the autumn term, which ends in the next year.
         assert_eq!(usual_term(day("2026-12-31")), term("2026-09-01", "2027-01-20"));
+    }
+
+    #[test]
+    fn this_term_is_the_one_under_way_else_the_next_else_the_last() {
+        let mut calendar = autumn();
+        assert_eq!(calendar.this_term(day("2026-11-02")).map(|t| t.start), Some(day("2026-09-01")));
+        assert_eq!(calendar.this_term(day("2027-02-01")).map(|t| t.start), Some(day("2026-09-01")));
+        assert_eq!(calendar.this_term(day("2026-08-01")).map(|t| t.start), Some(day("2026-09-01")));
+        calendar.terms.push(Term { name: "春季".into(), start: day("2027-02-24"), end: day("2027-07-05") });
+        assert_eq!(calendar.this_term(day("2027-03-01")).map(|t| t.start), Some(day("2027-02-24")));
+        // In the winter holiday, once the spring term is entered, it is the one shown.
+        assert_eq!(calendar.this_term(day("2027-02-01")).map(|t| t.start), Some(day("2027-02-24")));
+        assert_eq!(calendar.this_term(day("2027-08-01")).map(|t| t.start), Some(day("2027-02-24")));
+        assert_eq!(Calendar::default().this_term(day("2027-03-01")), None);
+    }
+
+    #[test]
+    fn a_next_term_is_proposed_only_once_the_last_one_has_ended_and_never_overlaps_it() {
+        let calendar = autumn();
+        // Autumn under way: nothing to start.
+        assert_eq!(calendar.next_term(day("2026-12-03")), None);
+        // Late January, after the autumn term: spring, not the autumn term again.
+        assert_eq!(calendar.next_term(day("2027-01-25")), Some(term("2027-02-24", "2027-07-05")));
+        // A school whose autumn term ended early (15 January): still spring.
+        let early = Calendar {
+            terms: vec![Term { name: "秋季".into(), start: day("2026-09-01"), end: day("2027-01-15") }],
+            exceptions: BTreeMap::new(),
+        };
+        assert_eq!(early.next_term(day("2027-01-16")), Some(term("2027-02-24", "2027-07-05")));
+        // July, after spring: autumn.
+        let spring = Calendar {
+            terms: vec![Term { name: "春季".into(), start: day("2027-02-24"), end: day("2027-07-05") }],
+            exceptions: BTreeMap::new(),
+        };
+        assert_eq!(spring.next_term(day("2027-07-20")), Some(term("2027-09-01", "2028-01-20")));
+        // No term at all: the usual one for today.
+        assert_eq!(Calendar::default().next_term(day("2026-12-03")), Some(term("2026-09-01", "2027-01-20")));
     }
 
     fn autumn() -> Calendar {

@@ -83,6 +83,9 @@ pub struct Figures {
     pub students: PerStage<StudentFigures>,
     /// 无辍学班: classes with no dropout in the period ÷ classes, per stage.
     pub classes_without_dropout: PerStage<Ratio>,
+    /// Class registers handed in ÷ the classes' past school days, per stage: the attendance
+    /// figures count recorded days only (see [`FigureInputs::registers_recorded`]).
+    pub registers_recorded: PerStage<Ratio>,
     /// School stages over their dropout limit ÷ school stages (see [`SchoolLimit`]). Empty for
     /// a class or a grade.
     pub schools_over_limit: PerStage<Ratio>,
@@ -113,6 +116,8 @@ impl Figures {
             ("junior.chronic_absence", junior.chronic_absence),
             ("primary.classes_without_dropout", self.classes_without_dropout.primary),
             ("junior.classes_without_dropout", self.classes_without_dropout.junior),
+            ("primary.registers_recorded", self.registers_recorded.primary),
+            ("junior.registers_recorded", self.registers_recorded.junior),
             ("primary.schools_over_limit", self.schools_over_limit.primary),
             ("junior.schools_over_limit", self.schools_over_limit.junior),
             ("consolidation", self.consolidation),
@@ -127,6 +132,7 @@ impl Figures {
 add_field_by_field!(Figures {
     students,
     classes_without_dropout,
+    registers_recorded,
     schools_over_limit,
     consolidation,
     head_teacher_visits,
@@ -147,6 +153,7 @@ impl FigureInputs<'_> {
         Figures {
             students: self.student_figures(self.students_in(scope), period, today),
             classes_without_dropout: self.classes_without_dropout(self.classes_in(scope), period, today),
+            registers_recorded: self.registers_recorded(self.classes_in(scope), period, today),
             schools_over_limit: limits::schools_over_limit(&self.school_limits(scope, period, today)),
             consolidation: self.consolidation(self.residents_in(scope), counted.end()),
             head_teacher_visits: head_teacher_rows.iter().map(|row| row.totals()).sum(),

@@ -415,6 +415,42 @@ mod tests {
         );
     }
 
+    /// A student as written before the 身份证件号 field existed, with the hash its mutation had
+    /// then (computed by the code of that time): a student without an ID number must serialise,
+    /// and so hash, exactly the same, or every chain holding one would break.
+    #[test]
+    fn a_student_without_an_id_number_serialises_and_hashes_as_before() {
+        use crate::ids::ClassId;
+        use crate::org::Grade;
+        use crate::student::{Gender, Student};
+        const BEFORE: &str = r#"{"id":"00000000-0000-0000-0000-000000000051","school":"00000000-0000-0000-0000-000000000001","student_number":"G11010120080101129X","name":"张小明","gender":"Male","birth_date":"2008-01-01","grade":7,"class":"00000000-0000-0000-0000-0000000000c7","village":"上村","address":"上村3组","guardian":"张父","guardian_phone":"13800000000"}"#;
+        let student = Student {
+            id: StudentId::from_u128(0x51),
+            school: SCHOOL,
+            student_number: Some("G11010120080101129X".into()),
+            name: "张小明".into(),
+            gender: Gender::Male,
+            birth_date: NaiveDate::from_ymd_opt(2008, 1, 1).unwrap(),
+            grade: Grade::new(7).unwrap(),
+            class: ClassId::from_u128(0xc7),
+            village: "上村".into(),
+            address: "上村3组".into(),
+            guardian: "张父".into(),
+            guardian_phone: "13800000000".into(),
+            id_number: None,
+        };
+        assert_eq!(serde_json::to_string(&student).unwrap(), BEFORE);
+        assert_eq!(serde_json::from_str::<Student>(BEFORE).unwrap(), student, "old records read with no ID number");
+        let mutation =
+            DeviceChain::new(PHONE).next("王老师", SCHOOL, Change::PutStudent(student.clone()), 1_000, [3; 10]);
+        assert_eq!(mutation.hash().to_string(), "893d8c3130dc8ae3bf7bc0b9c670f9838abc08368ca4c0488ab27e7ae1f0582e");
+
+        let with_id = Student { id_number: Some("11010120080101129X".into()), ..student };
+        let json = serde_json::to_string(&with_id).unwrap();
+        assert!(json.ends_with(r#""guardian_phone":"13800000000","id_number":"11010120080101129X"}"#), "{json}");
+        assert_eq!(serde_json::from_str::<Student>(&json).unwrap(), with_id);
+    }
+
     #[test]
     fn a_hash_survives_the_wire() {
         let mutation = marks(1).remove(0);

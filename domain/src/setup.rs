@@ -2,10 +2,11 @@
 //! a school on the server already holds what other phones made, so it reuses those records and
 //! makes only what is missing; a phone on its own makes them all.
 
-use crate::calendar::{Term, TermDates};
+use crate::calendar::TermDates;
+use crate::class_name::ClassKey;
 use crate::ids::{ClassId, CountyId, SchoolId, TownId};
 use crate::mutation::Change;
-use crate::org::{Class, County, Grade, School, SchoolKind, Town};
+use crate::org::{Class, County, School, SchoolKind, Town};
 use crate::state::State;
 
 /// What the first-run form says, read from its fields by the app.
@@ -15,9 +16,9 @@ pub struct SetupForm {
     pub town: String,
     pub school: String,
     pub kind: SchoolKind,
-    pub grade: Grade,
-    /// As people write it: "2班", "七年级(2)班".
-    pub class: String,
+    /// The class, grade and number: the form asks the grade once and reads the class name
+    /// typed beside it by `class_name::class_of_grade` ("2" is 七年级(2)班 in grade 7).
+    pub class: ClassKey,
     /// The 班主任 who sets up the phone.
     pub head_teacher: String,
     pub term: TermDates,
@@ -41,17 +42,21 @@ pub struct ClassSetup {
 }
 
 /// Finds or makes the records of `form` in `school`: the county, town and school unless the state
-/// holds the school (a phone that joined it), the class unless the school has one of the same
-/// grade and name, and the term unless the school has one. An existing term is kept rather than
+/// holds the school (a phone that joined it), the class unless the school has one whose name
+/// reads as the same class ("七年级2班" is 七年级(2)班), and the term unless the school has one. An existing term is kept rather than
 /// overwritten, because the school set it and other phones count school days by it.
 pub fn find_or_make(state: &State, school: SchoolId, form: SetupForm, fresh: FreshIds) -> ClassSetup {
-    let SetupForm { county, town, school: school_name, kind, grade, class: class_name, head_teacher, term } = form;
-    let known_class = state
+    let SetupForm { county, town, school: school_name, kind, class: key, head_teacher, term } = form;
+    let mut known: Vec<&Class> = state
         .classes
         .values()
         .map(|class| &class.value)
-        .find(|class| class.school == school && class.grade == grade && class.name == class_name)
-        .map(|class| class.id);
+        .filter(|class| class.school == school && ClassKey::of_class(class) == Some(key))
+        .collect();
+    // Of two classes of one name (made by hand before names were checked), the first by id,
+    // as the import picks it.
+    known.sort_by_key(|class| class.id);
+    let known_class = known.first().map(|class| class.id);
     let mut changes = Vec::new();
     if !state.schools.contains_key(&school) {
         changes.push(Change::PutCounty(County { id: fresh.county, name: county }));
@@ -61,13 +66,13 @@ pub fn find_or_make(state: &State, school: SchoolId, form: SetupForm, fresh: Fre
     let class = match known_class {
         Some(class) => class,
         None => {
-            changes.push(Change::PutClass(Class { id: fresh.class, school, grade, name: class_name, head_teacher }));
+            let (grade, name) = (key.grade, key.name());
+            changes.push(Change::PutClass(Class { id: fresh.class, school, grade, name, head_teacher }));
             fresh.class
         }
     };
     if !state.terms.keys().any(|(term_school, _)| *term_school == school) {
-        let TermDates { start, end } = term;
-        changes.push(Change::SetTerm { school, term: Term { name: format!("{start}-{end}"), start, end } });
+        changes.push(Change::SetTerm { school, term: term.new_term() });
     }
     ClassSetup { class, changes }
 }
@@ -75,16 +80,22 @@ pub fn find_or_make(state: &State, school: SchoolId, form: SetupForm, fresh: Fre
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::Term;
+    use crate::class_name::class_of_grade;
+    use crate::org::Grade;
     use crate::test_school::{day, TestSchool, CLASS_7, SCHOOL};
 
     fn form(class: &str) -> SetupForm {
+        form_of(7, class)
+    }
+
+    fn form_of(grade: u8, class: &str) -> SetupForm {
         SetupForm {
             county: "某县".into(),
             town: "某镇".into(),
             school: "某镇中心校".into(),
             kind: SchoolKind::NineYear,
-            grade: Grade::new(7).unwrap(),
-            class: class.into(),
+            class: class_of_grade(Grade::new(grade).unwrap(), class).unwrap(),
             head_teacher: "李老师".into(),
             term: TermDates { start: day("2027-02-24"), end: day("2027-07-05") },
         }
@@ -114,7 +125,7 @@ mod tests {
                     id: fresh().class,
                     school,
                     grade: Grade::new(7).unwrap(),
-                    name: "2班".into(),
+                    name: "七年级(2)班".into(),
                     head_teacher: "李老师".into(),
                 }),
                 Change::SetTerm {
@@ -157,14 +168,19 @@ mod tests {
     }
 
     #[test]
-    fn a_class_of_the_same_name_in_another_grade_is_another_class() {
+    fn the_same_number_in_another_grade_is_another_class() {
         let school = TestSchool::new();
-        let setup = find_or_make(
-            &school.state,
-            SCHOOL,
-            SetupForm { grade: Grade::new(8).unwrap(), ..form("七年级(2)班") },
-            fresh(),
-        );
+        let setup = find_or_make(&school.state, SCHOOL, form_of(8, "2"), fresh());
         assert_eq!(setup.class, fresh().class);
+    }
+
+    #[test]
+    fn a_class_number_typed_beside_the_grade_finds_the_class_other_phones_made() {
+        // The school's 七年级(2)班, typed as "2" or "7年级（2）班": no second class.
+        let school = TestSchool::new();
+        for typed in ["2", "7年级（2）班", "七年级2班"] {
+            let setup = find_or_make(&school.state, SCHOOL, form(typed), fresh());
+            assert_eq!(setup, ClassSetup { class: CLASS_7, changes: vec![] }, "{typed}");
+        }
     }
 }

@@ -325,7 +325,7 @@ impl State {
     /// `PutStudent` has not arrived yet (an edit can arrive before the create).
     pub fn student(&self, id: StudentId) -> Option<Student> {
         let school = self.student_schools.get(&id)?.value;
-        let mut fields = self.student_fields.range((id, FieldKey::StudentNumber)..=(id, FieldKey::GuardianPhone));
+        let mut fields = self.student_fields.range((id, FieldKey::StudentNumber)..=(id, FieldKey::IdNumber));
         let first = fields.next()?;
         // A PutStudent writes every field, so a student with a school has them all.
         let mut student = Student {
@@ -341,6 +341,7 @@ impl State {
             address: String::new(),
             guardian: String::new(),
             guardian_phone: String::new(),
+            id_number: None,
         };
         first.1.value.write_to(&mut student);
         for (_, stamped) in fields {
@@ -586,7 +587,21 @@ mod tests {
             address: String::new(),
             guardian: "张父".into(),
             guardian_phone: String::new(),
+            id_number: None,
         }
+    }
+
+    /// The ID number is the last field key: the state must read it back like the others.
+    #[test]
+    fn the_id_number_is_kept_by_a_put_and_an_edit() {
+        let mut chain = DeviceChain::new(PHONE);
+        let with_id = Student { id_number: Some("11010519491231002X".into()), ..student_at(OLD_SCHOOL) };
+        let put = chain.next("王老师", OLD_SCHOOL, Change::PutStudent(with_id.clone()), 1_000, [1; 10]);
+        let mut state = State::from_mutations(&[put]);
+        assert_eq!(state.student(CHILD), Some(with_id));
+        let cleared = Change::EditStudent { student: CHILD, field: StudentField::IdNumber(None) };
+        state.apply(&chain.next("王老师", OLD_SCHOOL, cleared, 2_000, [2; 10]));
+        assert_eq!(state.student(CHILD).and_then(|student| student.id_number), None);
     }
 
     fn case_of(student: StudentId) -> Case {

@@ -30,6 +30,12 @@ pub struct Student {
     pub address: String,
     pub guardian: String,
     pub guardian_phone: String,
+    /// 身份证件号, the 18-character resident ID, kept as an [`crate::id_number::IdNumber`]
+    /// writes it; `None` when not known. Shown on the child's page only, never on a list.
+    /// Left out of the JSON when `None`, so a student without one serialises, and a mutation
+    /// holding one hashes, exactly as before the field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
 }
 
 /// One editable field of a student. Two teachers editing different fields of one child both
@@ -46,6 +52,7 @@ pub enum StudentField {
     Address(String),
     Guardian(String),
     GuardianPhone(String),
+    IdNumber(Option<String>),
 }
 
 impl StudentField {
@@ -62,6 +69,7 @@ impl StudentField {
             StudentField::Address(_) => FieldKey::Address,
             StudentField::Guardian(_) => FieldKey::Guardian,
             StudentField::GuardianPhone(_) => FieldKey::GuardianPhone,
+            StudentField::IdNumber(_) => FieldKey::IdNumber,
         }
     }
 
@@ -78,6 +86,7 @@ impl StudentField {
             StudentField::Address(v) => student.address = v,
             StudentField::Guardian(v) => student.guardian = v,
             StudentField::GuardianPhone(v) => student.guardian_phone = v,
+            StudentField::IdNumber(v) => student.id_number = v,
         }
     }
 }
@@ -94,6 +103,8 @@ pub enum FieldKey {
     Address,
     Guardian,
     GuardianPhone,
+    /// Last, so the order of the keys before it is unchanged.
+    IdNumber,
 }
 
 impl Student {
@@ -110,6 +121,7 @@ impl Student {
             StudentField::Address(self.address.clone()),
             StudentField::Guardian(self.guardian.clone()),
             StudentField::GuardianPhone(self.guardian_phone.clone()),
+            StudentField::IdNumber(self.id_number.clone()),
         ]
     }
 
@@ -138,10 +150,14 @@ pub enum Flag {
     Wavering,
     /// 寄宿.
     Boarding,
+    /// 孤儿: both parents dead, cared for by relatives or the state.
+    Orphan,
+    /// 进城务工人员随迁子女: moved with parents who work away from their 户籍 place.
+    Migrant,
 }
 
 impl Flag {
-    pub const ALL: [Flag; 8] = [
+    pub const ALL: [Flag; 10] = [
         Flag::LeftBehind,
         Flag::SingleParent,
         Flag::FamilyHardship,
@@ -150,6 +166,8 @@ impl Flag {
         Flag::Disability,
         Flag::Wavering,
         Flag::Boarding,
+        Flag::Orphan,
+        Flag::Migrant,
     ];
 }
 

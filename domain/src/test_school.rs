@@ -185,6 +185,7 @@ impl TestSchool {
             address: "上村3组".into(),
             guardian: "张父".into(),
             guardian_phone: "13800000000".into(),
+            id_number: None,
         }
     }
 

@@ -196,6 +196,7 @@ fn an_edited_number_and_class_move_the_indexes() {
         address: String::new(),
         guardian: "张父".into(),
         guardian_phone: String::new(),
+        id_number: None,
     };
     let mut state = State::default();
     state.apply(&next(Change::PutStudent(student.clone())));

@@ -18,6 +18,8 @@
 pub mod wire;
 
 #[cfg(feature = "module")]
+mod classes;
+#[cfg(feature = "module")]
 mod module;
 #[cfg(feature = "module")]
 mod shown;

@@ -3,12 +3,14 @@
 //! Each message says what to do next, in terms of the spreadsheet the teacher has open.
 
 use crate::wire::Said;
-use baoxue_domain::date_text::DateTextError;
+use baoxue_domain::date_text::{DateTextError, YearMonth};
+use baoxue_domain::id_number::IdNumberError;
 use baoxue_domain::student::{FieldKey, Flag};
 use baoxue_domain::student_number::StudentNumberError;
 use baoxue_domain::validate::ValidationError;
 use baoxue_roster::class_text::grade_name;
 use baoxue_roster::{Problem, RosterError};
+use chrono::NaiveDate;
 
 fn said(pair: (&str, &str)) -> Said {
     Said::new(pair.0, pair.1)
@@ -52,6 +54,7 @@ pub fn cell_problem(problem: &Problem) -> Said {
     match problem {
         Problem::Missing => said(("不能为空，每名学生都要填写", "Empty: every student needs it")),
         Problem::StudentNumber(error) => number_problem(error),
+        Problem::IdNumber(error) => id_problem(error),
         Problem::Date(error) => date_problem(error),
         Problem::Gender => said(("性别请填“男”或“女”", "Write 男 (male) or 女 (female)")),
         Problem::Grade => said((
@@ -66,7 +69,9 @@ pub fn cell_problem(problem: &Problem) -> Said {
             format!("班级是{}，年级列却是{}，请改正错的一项", grade_name(*in_class), grade_name(*grade)),
             format!("The class is of grade {in_class} but the 年级 column says {grade}: correct the wrong one"),
         ),
-        Problem::YesNo => said(("请填“是”或“否”", "Write 是 (yes) or 否 (no)")),
+        Problem::YesNo => {
+            said(("请填“是”或“否”（也可写 Y/N、1/0、√）", "Write 是 (yes) or 否 (no); Y/N, 1/0 and √ are read too"))
+        }
         Problem::Phone => {
             said(("不是电话号码，请只填数字，如 13812345678", "Not a phone number: write the digits, e.g. 13812345678"))
         }
@@ -97,6 +102,17 @@ fn number_problem(error: &StudentNumberError) -> Said {
     })
 }
 
+fn id_problem(error: &IdNumberError) -> Said {
+    said(match error {
+        IdNumberError::Empty => ("身份证件号为空", "The ID number is empty"),
+        IdNumberError::StoredAsNumber { .. } => ("身份证件号被 Excel 存成了数字，末几位已丢失，本行没有导入。请把该列设为“文本”，从学籍系统重新导出后再导入", "Excel stored the ID number as a number and it lost its last digits, so this row was not imported. Set the column to text, export it again from the 学籍 system and import again"),
+        IdNumberError::WrongLength { .. } => ("身份证件号应为 18 位，请检查是否多输或漏输", "An ID number has 18 characters: one is missing or extra"),
+        IdNumberError::NotADigit { .. } => ("身份证件号中有不应出现的字符（只有最后一位可以是 X）", "The ID number holds a character that is not a digit (only the last may be X)"),
+        IdNumberError::CheckDigit { .. } => ("身份证件号校验位不对，有数字输错了，请对照身份证", "The check character does not match: a digit is mistyped, compare with the ID card"),
+        IdNumberError::BirthDate { .. } => ("身份证件号中的出生日期不是真实日期", "The birth date inside the ID number is not a real day"),
+    })
+}
+
 fn date_problem(error: &DateTextError) -> Said {
     match error {
         DateTextError::Empty => said(("日期为空", "The date is empty")),
@@ -121,6 +137,11 @@ fn date_problem(error: &DateTextError) -> Said {
 fn invalid(error: &ValidationError) -> Said {
     match error {
         ValidationError::BadStudentNumber { source, .. } => number_problem(source),
+        ValidationError::BadIdNumber { source, .. } => id_problem(source),
+        ValidationError::IdBirthDateDiffers { in_id, .. } => Said::new(
+            format!("身份证件号中的出生日期是 {in_id}，与出生日期不一致，请改正错的一项"),
+            format!("The ID number holds the birth date {in_id}, which differs: correct the wrong one"),
+        ),
         ValidationError::DuplicateStudentNumber { other, .. } => Said::new(
             format!("这个学籍号已属于另一名在读学生（{}），可能重复录入了", other.name),
             format!("Another student on the roll ({}) holds this number: the child may be entered twice", other.name),
@@ -170,6 +191,7 @@ pub fn field_name(key: FieldKey) -> Said {
         FieldKey::Address => ("住址", "Address"),
         FieldKey::Guardian => ("监护人", "Guardian"),
         FieldKey::GuardianPhone => ("电话", "Phone"),
+        FieldKey::IdNumber => ("身份证件号", "ID number"),
     })
 }
 
@@ -184,6 +206,8 @@ pub fn flag_name(flag: Flag) -> Said {
         Flag::Disability => ("残疾", "Disability"),
         Flag::Wavering => ("动摇生", "Wavering"),
         Flag::Boarding => ("寄宿", "Boarding"),
+        Flag::Orphan => ("孤儿", "Orphan"),
+        Flag::Migrant => ("随迁子女", "Migrant child"),
     })
 }
 
@@ -200,8 +224,29 @@ pub fn cell_line(column: &str, value: &str, problem: &Said) -> Said {
     Said::new(format!("{column}「{value}」：{}", problem.zh), format!("{column} \"{value}\": {}", problem.en))
 }
 
-/// New flags of an updated student.
-pub fn new_flags(names: &[Said]) -> Said {
+/// Flags by name, as one list: "孤儿、随迁子女", "Orphan, Migrant child"; "无" for none.
+pub fn flag_list(names: &[Said]) -> Said {
+    if names.is_empty() {
+        return said(("无", "none"));
+    }
     let join = |pick: fn(&Said) -> &str, separator| names.iter().map(pick).collect::<Vec<_>>().join(separator);
-    Said::new(format!("新标记：{}", join(|name| &name.zh, "、")), format!("New flags: {}", join(|name| &name.en, ", ")))
+    Said::new(join(|name| &name.zh, "、"), join(|name| &name.en, ", "))
+}
+
+/// The name of the preview's line of flags a student gets.
+pub fn flags_name() -> Said {
+    said(("标记", "Flags"))
+}
+
+/// The name of the preview's line of the day a new child counts as 在读 from.
+pub fn enrolled_from_name() -> Said {
+    said(("在读起始", "Enrolled from"))
+}
+
+/// The day a new child counts as 在读 from, with the 入学年月 it comes from when the file has one.
+pub fn enrolled_from(day: NaiveDate, entry_month: Option<YearMonth>) -> Said {
+    match entry_month {
+        Some(month) => Said::new(format!("{day}（入学年月 {month}）"), format!("{day} (entry {month})")),
+        None => Said::new(day.to_string(), day.to_string()),
+    }
 }

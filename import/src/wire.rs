@@ -1,8 +1,9 @@
 //! The JSON between the app and the import module. The app sends a [`Context`]; the module
 //! answers an [`Outcome`].
 
+use baoxue_domain::class_name::ClassKey;
 use baoxue_domain::hlc::Hlc;
-use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
+use baoxue_domain::ids::{ClassId, DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{Change, ContentHash, Mutation};
 use baoxue_domain::state::State;
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,22 @@ use serde::{Deserialize, Serialize};
 pub struct Context {
     pub school: SchoolId,
     pub records: Vec<Change>,
+    /// The phone's class: offered first as the place of a file's class, and the class the
+    /// roster opens on when it receives children.
+    #[serde(default)]
+    pub class: Option<ClassId>,
+    /// Where the teacher chose to put each class of the file; a class not named here goes to
+    /// its default place.
+    #[serde(default)]
+    pub chosen: Vec<ClassChoice>,
+}
+
+/// Where the children of one class of the file go: `to` a class of the school, or `None` for a
+/// new class named as the file's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassChoice {
+    pub file_class: ClassKey,
+    pub to: Option<ClassId>,
 }
 
 impl Context {
@@ -42,7 +59,12 @@ impl Context {
                 .filter(|(record, _)| events(record))
                 .map(|(record, reason)| Change::Retract { record: *record, reason: reason.value.clone() }),
         );
-        Context { school, records }
+        Context { school, records, class: None, chosen: Vec::new() }
+    }
+
+    /// The context with the phone's class and the teacher's choices so far.
+    pub fn placing(self, class: Option<ClassId>, chosen: Vec<ClassChoice>) -> Context {
+        Context { class, chosen, ..self }
     }
 
     /// The state these records make. Each record is applied once, as a mutation of a made-up
@@ -99,15 +121,51 @@ pub struct Shown {
     pub bad: Vec<Line>,
     /// Classes the import creates, by name.
     pub new_classes: Vec<String>,
+    /// Each class of the file and where its children go, with the other places offered.
+    #[serde(default)]
+    pub classes: Vec<ClassShown>,
+    /// The class the roster opens on after the import (`None` when no child is written).
+    #[serde(default)]
+    pub receiving: Option<ClassId>,
     /// Everything to write, in one transaction.
     pub changes: Vec<Change>,
 }
 
-/// One item of a list: a heading ("第 14 行", a name) and the lines below it, one per `\n`.
+/// One class of the file as the preview shows it: "七年级(2)班（3 人）", and the places its
+/// children may go, the chosen one among them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassShown {
+    pub file_class: ClassKey,
+    pub head: Said,
+    pub places: Vec<PlaceShown>,
+    pub chosen: Option<ClassId>,
+}
+
+/// A place offered: a class of the school (`to`), or a new class (`to` is `None`), worded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceShown {
+    pub to: Option<ClassId>,
+    pub label: Said,
+}
+
+/// One item of a list: a heading ("第 14 行", a name), the lines below it, one per `\n`, and
+/// for a student the import writes, every field it writes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     pub head: Said,
     pub body: Said,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldShown>,
+}
+
+/// One field of a student as the import will write it: its name and value, and, for a student
+/// already on the roster whose field this import changes, `changed` (the value then reads
+/// "before → after"). The ID number comes masked but for its last four characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldShown {
+    pub name: Said,
+    pub value: Said,
+    pub changed: bool,
 }
 
 #[cfg(test)]
@@ -125,7 +183,7 @@ mod tests {
     }
 
     fn state_of(changes: Vec<Change>) -> State {
-        Context { school: school(), records: changes }.to_state()
+        Context { school: school(), records: changes, class: None, chosen: Vec::new() }.to_state()
     }
 
     #[test]
@@ -150,6 +208,7 @@ mod tests {
             address: String::new(),
             guardian: "刘玉林".into(),
             guardian_phone: "15203502521".into(),
+            id_number: None,
         };
         let event = StatusEvent {
             id: RecordId::from_u128(4),

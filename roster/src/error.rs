@@ -3,6 +3,7 @@
 //! `#[error]` texts are for logs and tests; the app maps each variant to its translation table.
 
 use baoxue_domain::date_text::DateTextError;
+use baoxue_domain::id_number::IdNumberError;
 use baoxue_domain::org::Grade;
 use baoxue_domain::student_number::StudentNumberError;
 use baoxue_domain::validate::ValidationError;
@@ -67,6 +68,8 @@ pub enum Problem {
     /// A cell every student needs is empty: 姓名, 性别, 出生日期, 年级 or 班级.
     Missing,
     StudentNumber(StudentNumberError),
+    /// The 身份证件号 cell, among them an ID Excel stored as a number.
+    IdNumber(IdNumberError),
     Date(DateTextError),
     /// Not 男 or 女.
     Gender,
@@ -79,7 +82,7 @@ pub enum Problem {
         grade: Grade,
         in_class: Grade,
     },
-    /// Not 是 or 否 (or, for 是否留守儿童, 单亲留守儿童 / 双亲留守儿童).
+    /// Not 是 or 否 (nor Y/N, 1/0 or √; for 是否留守儿童 also 单亲留守儿童 / 双亲留守儿童).
     YesNo,
     /// Not a phone number: digits, with spaces or dashes.
     Phone,
@@ -101,6 +104,7 @@ impl fmt::Display for Problem {
         match self {
             Problem::Missing => f.write_str("is empty; every student needs it, fill it in"),
             Problem::StudentNumber(error) => error.fmt(f),
+            Problem::IdNumber(error) => error.fmt(f),
             Problem::Date(error) => error.fmt(f),
             Problem::Gender => f.write_str("is not a gender: write 男 or 女"),
             Problem::Grade => {
@@ -113,7 +117,9 @@ impl fmt::Display for Problem {
                 f,
                 "the class is of grade {in_class}, but the 年级 column says grade {grade}; correct whichever is wrong"
             ),
-            Problem::YesNo => f.write_str("write 是 or 否 (for 是否留守儿童 also 单亲留守儿童 or 双亲留守儿童)"),
+            Problem::YesNo => {
+                f.write_str("write 是 or 否 (or Y/N, 1/0, √; for 是否留守儿童 also 单亲留守儿童 or 双亲留守儿童)")
+            }
             Problem::Phone => {
                 f.write_str("is not a phone number: write the digits, such as 13812345678 or 0731-1234567")
             }

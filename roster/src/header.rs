@@ -26,6 +26,9 @@ pub enum Field {
     Phone,
     LeftBehind,
     FamilyHardship,
+    Disability,
+    Orphan,
+    Migrant,
     EntryMonth,
 }
 
@@ -47,6 +50,9 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Field::Phone, &["监护人联系电话", "监护人电话", "家长联系电话", "家长电话", "联系电话", "联系方式", "手机号码"]),
     (Field::LeftBehind, &["是否留守儿童", "留守儿童"]),
     (Field::FamilyHardship, &["是否建档立卡贫困户", "是否建档立卡户", "是否建档立卡", "是否脱贫户"]),
+    (Field::Disability, &["是否残疾", "是否残疾儿童", "是否残疾人"]),
+    (Field::Orphan, &["是否孤儿", "孤儿"]),
+    (Field::Migrant, &["是否进城务工人员随迁子女", "是否随迁子女", "随迁子女"]),
     (Field::EntryMonth, &["入学年月", "入学时间", "入学日期"]),
 ];
 

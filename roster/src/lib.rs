@@ -5,6 +5,8 @@
 //! bytes ──read_xlsx / decode_csv+read_csv──▶ Sheet ──preview(sheet, state, school, today)──▶ Preview
 //!                                                       (header row, columns, each row read and
 //!                                                        matched to the roster by 学籍号)
+//!   preview_placing(.., placing): the same, with the phone's class and where the teacher put
+//!   each class of the file (destination.rs: this phone's class, another class, a new one)
 //! Preview ──changes(make_id)──▶ Vec<Change>   (written by the app once the teacher confirms)
 //! ```
 //!
@@ -15,6 +17,7 @@
 
 pub mod class_text;
 pub mod csv_file;
+pub mod destination;
 pub mod error;
 pub mod header;
 pub mod preview;
@@ -26,8 +29,9 @@ mod zip;
 
 pub use class_text::ClassKey;
 pub use csv_file::{decode_csv, read_csv};
+pub use destination::{Chosen, ClassPlan, Destination, Placing};
 pub use error::{Problem, RosterError, RowError};
-pub use preview::{preview, NewStudent, Preview, UpdatedStudent};
+pub use preview::{preview, preview_placing, NewStudent, Preview, UpdatedStudent};
 pub use row::{read_rows, FlagHint, RosterRow};
 pub use sheet::{Cell, Row, Sheet, STUDENT_SHEET};
 pub use xlsx::read_xlsx;

@@ -8,13 +8,15 @@
 //! never erases what the roster holds: a file without phone numbers does not blank the numbers
 //! teachers typed in.
 
-use crate::class_text::{parse_class, ClassKey};
+use crate::class_text::ClassKey;
+use crate::destination::{plan, ClassPlan, Destination, FileClass, Placing};
 use crate::error::{Problem, RosterError, RowError};
 use crate::header::{Columns, Field};
 use crate::row::{read_rows, FlagHint, RosterRow};
 use crate::sheet::Sheet;
 use baoxue_domain::date_text::YearMonth;
 use baoxue_domain::hlc::Hlc;
+use baoxue_domain::id_number::IdNumber;
 use baoxue_domain::ids::{ClassId, DeviceId, RecordId, SchoolId, StudentId};
 use baoxue_domain::mutation::Change;
 use baoxue_domain::org::Class;
@@ -63,23 +65,52 @@ pub struct Preview {
     pub unchanged: usize,
     /// Every problem of every row left out, sorted by row.
     pub errors: Vec<RowError>,
-    /// Classes the file names that the school does not have yet, by grade and number.
+    /// Classes the import creates (the file's classes placed in a new class), by grade and
+    /// number.
     pub classes_to_create: Vec<ClassKey>,
-    /// The school's classes the file names, by their key.
+    /// Each class of the file, where its children go and where they may go instead.
+    pub classes: Vec<ClassPlan>,
+    /// The school's classes that receive the file's classes, by the file class's key.
     existing_classes: BTreeMap<ClassKey, ClassId>,
 }
 
 /// Reads the rows of `sheet` and compares them with the students of `school` in `existing`.
 /// Fails only when the sheet as a whole is no roster; a bad row is listed in
-/// [`Preview::errors`] and the others still import.
+/// [`Preview::errors`] and the others still import. Each class of the file goes where
+/// [`crate::destination::plan`] places it by default.
 pub fn preview(sheet: &Sheet, existing: &State, school: SchoolId, today: NaiveDate) -> Result<Preview, RosterError> {
+    preview_placing(sheet, existing, school, today, &Placing::default())
+}
+
+/// [`preview`] with the phone's class and the teacher's choice of where each class of the file
+/// goes.
+pub fn preview_placing(
+    sheet: &Sheet,
+    existing: &State,
+    school: SchoolId,
+    today: NaiveDate,
+    placing: &Placing,
+) -> Result<Preview, RosterError> {
     let rows = read_rows(sheet)?;
     let roster = Roster::of(existing, school, today);
-    let existing_classes = class_keys(existing, school);
-    let mut classes_to_create: Vec<ClassKey> =
-        rows.rows.iter().map(|row| row.class).filter(|key| !existing_classes.contains_key(key)).collect();
-    classes_to_create.sort();
-    classes_to_create.dedup();
+    let mut file_classes: BTreeMap<ClassKey, FileClass> = BTreeMap::new();
+    for row in &rows.rows {
+        let file_class =
+            file_classes.entry(row.class).or_insert(FileClass { key: row.class, rows: 0, matched_in: Vec::new() });
+        file_class.rows += 1;
+        file_class.matched_in.extend(roster.match_of(row).map(|student| student.class));
+    }
+    let file_classes: Vec<FileClass> = file_classes.into_values().collect();
+    let classes = plan(existing, school, placing, &file_classes);
+    let existing_classes: BTreeMap<ClassKey, ClassId> = classes
+        .iter()
+        .filter_map(|plan| match plan.to {
+            Destination::Class(id) => Some((plan.file_class, id)),
+            Destination::New => None,
+        })
+        .collect();
+    let classes_to_create: Vec<ClassKey> =
+        classes.iter().filter(|plan| plan.to == Destination::New).map(|plan| plan.file_class).collect();
     let checker = Checker::new(existing, school, today, &existing_classes, &classes_to_create, &rows.columns);
     let term_start = existing.calendar(school).term_of(today).map(|term| term.start);
 
@@ -92,6 +123,7 @@ pub fn preview(sheet: &Sheet, existing: &State, school: SchoolId, today: NaiveDa
         unchanged: 0,
         errors: rows.errors,
         classes_to_create: Vec::new(),
+        classes,
         existing_classes: BTreeMap::new(),
     };
     for (index, row) in rows.rows.into_iter().enumerate() {
@@ -225,6 +257,7 @@ fn student_of(row: &RosterRow, id: StudentId, school: SchoolId, class: ClassId) 
         address: row.address.clone(),
         guardian: row.guardian.clone(),
         guardian_phone: row.guardian_phone.clone(),
+        id_number: row.id_number.as_ref().map(|number| number.as_str().to_owned()),
     }
 }
 
@@ -241,37 +274,13 @@ fn merged(before: &Student, row: &RosterRow, class: ClassId) -> Student {
         address: keep_if_empty(&row.address, &before.address),
         guardian: keep_if_empty(&row.guardian, &before.guardian),
         guardian_phone: keep_if_empty(&row.guardian_phone, &before.guardian_phone),
+        id_number: row.id_number.as_ref().map(|number| number.as_str().to_owned()).or_else(|| before.id_number.clone()),
         ..student_of(row, before.id, before.school, class)
     }
 }
 
 fn changed_fields(before: &Student, after: &Student) -> Vec<FieldKey> {
     before.fields().into_iter().zip(after.fields()).filter(|(old, new)| old != new).map(|(old, _)| old.key()).collect()
-}
-
-/// The school's classes by the key their name reads as. A class named "2班" of grade 7 is
-/// 七年级(2)班; a name that reads as no class keeps no key and is never matched.
-fn class_keys(state: &State, school: SchoolId) -> BTreeMap<ClassKey, ClassId> {
-    let mut keys = BTreeMap::new();
-    for stamped in state.classes.values().filter(|stamped| stamped.value.school == school) {
-        let class = &stamped.value;
-        let key = match parse_class(&class.name) {
-            Some(text) if text.grade.is_none_or(|grade| grade == class.grade) => {
-                Some(ClassKey { grade: class.grade, number: Some(text.number) })
-            }
-            Some(_) => None,
-            None if class.name.trim() == crate::class_text::grade_name(class.grade) => {
-                Some(ClassKey { grade: class.grade, number: None })
-            }
-            None => None,
-        };
-        // Two classes of one key (a duplicate made by hand): the first by id, so the choice is
-        // the same on every device.
-        if let Some(key) = key {
-            keys.entry(key).or_insert(class.id);
-        }
-    }
-    keys
 }
 
 /// The school's students, indexed for matching rows.
@@ -420,6 +429,7 @@ impl<'a> Checker<'a> {
             ValidationError::BadStudentNumber { .. } | ValidationError::DuplicateStudentNumber { .. } => {
                 Some(Field::StudentNumber)
             }
+            ValidationError::BadIdNumber { .. } | ValidationError::IdBirthDateDiffers { .. } => Some(Field::IdNumber),
             ValidationError::Blank { .. } => Some(Field::Name),
             _ => None,
         };
@@ -445,9 +455,11 @@ fn value_of(row: &RosterRow, field: Field) -> String {
         Field::BirthDate => row.birth_date.to_string(),
         Field::Grade => crate::class_text::grade_name(row.grade()).to_owned(),
         Field::Class => row.class.name(),
-        Field::StudentNumber | Field::IdNumber => {
+        Field::StudentNumber => {
             row.student_number.as_ref().map(|number| number.as_str().to_owned()).unwrap_or_default()
         }
+        // The ID identifies the child anywhere: a list shows its last four characters only.
+        Field::IdNumber => row.id_number.as_ref().map(IdNumber::masked).unwrap_or_default(),
         Field::Name => row.name.clone(),
         _ => String::new(),
     }

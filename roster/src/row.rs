@@ -6,7 +6,9 @@ use crate::error::{Problem, RosterError, RowError};
 use crate::header::{find_columns, Column, Columns, Field};
 use crate::sheet::{Cell, Row, Sheet};
 use baoxue_domain::date_text::{excel_serial_date, parse_date, parse_year_month, YearMonth};
+use baoxue_domain::id_number::{masked, IdNumber, IdNumberError};
 use baoxue_domain::org::Grade;
+use baoxue_domain::phone::normalise_phone;
 use baoxue_domain::student::{Flag, Gender};
 use baoxue_domain::student_number::StudentNumber;
 use chrono::NaiveDate;
@@ -18,6 +20,8 @@ pub struct RosterRow {
     /// The row number Excel shows.
     pub row: usize,
     pub student_number: Option<StudentNumber>,
+    /// 身份证件号, when the file has it and it is a 居民身份证 number.
+    pub id_number: Option<IdNumber>,
     pub name: String,
     pub gender: Gender,
     pub birth_date: NaiveDate,
@@ -43,7 +47,7 @@ impl RosterRow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FlagHint {
     pub flag: Flag,
-    /// "是否留守儿童：双亲留守儿童", the header and the cell as written.
+    /// "导入：是否孤儿", or with the cell when it says more than yes: "导入：是否留守儿童：双亲留守儿童".
     pub evidence: String,
 }
 
@@ -103,6 +107,7 @@ pub fn read_rows(sheet: &Sheet) -> Result<Rows, RosterError> {
 /// The fields of a row as far as they parsed.
 struct Draft {
     student_number: Option<StudentNumber>,
+    id_number: Option<IdNumber>,
     name: Option<String>,
     gender: Option<Gender>,
     birth_date: Option<NaiveDate>,
@@ -120,6 +125,7 @@ impl Draft {
         Some(RosterRow {
             row,
             student_number: self.student_number,
+            id_number: self.id_number,
             name: self.name?,
             gender: self.gender?,
             birth_date: self.birth_date?,
@@ -155,8 +161,14 @@ impl RowReader<'_> {
     }
 
     fn problem(&mut self, field: Field, problem: Problem) {
+        let value = self.column(field).map(|column| self.row.cell(column.index).text()).unwrap_or_default();
+        self.problem_shown_as(field, value, problem);
+    }
+
+    /// A problem whose cell is shown as `value` rather than as written.
+    fn problem_shown_as(&mut self, field: Field, value: String, problem: Problem) {
         let (column, value) = match self.column(field) {
-            Some(column) => (column.header.clone(), self.row.cell(column.index).text()),
+            Some(column) => (column.header.clone(), value),
             None => (String::new(), String::new()),
         };
         self.errors.push(RowError { row: self.row.number, column, value, problem });
@@ -172,7 +184,8 @@ impl RowReader<'_> {
     }
 
     fn student(&mut self) -> Draft {
-        let student_number = self.student_number();
+        let id_number = self.id_number();
+        let student_number = self.student_number(&id_number);
         let name = self.required(Field::Name);
         let gender = self.gender();
         let birth_date = self.birth_date();
@@ -191,6 +204,7 @@ impl RowReader<'_> {
         let flags = self.flags();
         Draft {
             student_number,
+            id_number: id_number.ok().flatten(),
             name,
             gender,
             birth_date,
@@ -204,18 +218,44 @@ impl RowReader<'_> {
         }
     }
 
-    /// The 学籍号 column, or else the 身份证件号 of a 居民身份证 (the national export has no 学籍号
-    /// column: the number is "G" + the ID number).
-    fn student_number(&mut self) -> Option<StudentNumber> {
-        let field = if self.text(Field::StudentNumber).is_some() {
-            Field::StudentNumber
-        } else {
-            let id_card = self.text(Field::IdType).is_none_or(|kind| kind.contains("身份证"));
-            if !id_card {
-                return None;
-            }
-            Field::IdNumber
+    /// The 身份证件号 of a 居民身份证: `Ok(None)` when the row has none (or another kind of
+    /// document), `Err` when the cell is refused (its problem is recorded). A number cell is
+    /// always refused: Excel keeps 15 digits of a number, so an 18-character ID stored as one
+    /// has lost its last digits, and nothing can tell what they were.
+    fn id_number(&mut self) -> Result<Option<IdNumber>, ()> {
+        let id_card = self.text(Field::IdType).is_none_or(|kind| kind.contains("身份证"));
+        let Some(text) = self.text(Field::IdNumber).filter(|_| id_card) else {
+            return Ok(None);
         };
+        let parsed = match self.cell(Field::IdNumber) {
+            Some(Cell::Number(number)) => {
+                Err(IdNumberError::StoredAsNumber { value: excel_general(number).unwrap_or_else(|| text.clone()) })
+            }
+            _ => IdNumber::parse(&text),
+        };
+        match parsed {
+            Ok(number) => Ok(Some(number)),
+            // An ID whose digits Excel lost identifies nobody any more; any other is shown by
+            // its last four characters, as everywhere but the child's page.
+            Err(error @ IdNumberError::StoredAsNumber { .. }) => {
+                self.problem(Field::IdNumber, Problem::IdNumber(error));
+                Err(())
+            }
+            Err(error) => {
+                self.problem_shown_as(Field::IdNumber, masked(&text), Problem::IdNumber(error));
+                Err(())
+            }
+        }
+    }
+
+    /// The 学籍号 column, or else "G" + the row's 身份证件号 (the national export has no 学籍号
+    /// column). A refused ID has its problem already; it gives no 学籍号.
+    fn student_number(&mut self, id_number: &Result<Option<IdNumber>, ()>) -> Option<StudentNumber> {
+        if self.text(Field::StudentNumber).is_none() {
+            let id_number = id_number.as_ref().ok()?.as_ref()?;
+            return StudentNumber::parse(&format!("G{id_number}")).ok();
+        }
+        let field = Field::StudentNumber;
         let mut text = self.text(field)?;
         // A number cell of 16 or more digits has lost digits: Excel keeps 15. Parse it as Excel
         // shows it, so the domain names the scientific notation rather than a wrong check digit.
@@ -345,6 +385,9 @@ impl RowReader<'_> {
         if matches!(text.as_str(), "无" | "/" | "-" | "—" | "暂无") {
             return String::new();
         }
+        if let Some(normalised) = normalise_phone(&text) {
+            return normalised;
+        }
         let digits = text.chars().filter(char::is_ascii_digit).count();
         let allowed = text.chars().all(|character| character.is_ascii_digit() || " -+()（）".contains(character));
         if text.is_empty() || (allowed && (7..=13).contains(&digits)) {
@@ -356,27 +399,48 @@ impl RowReader<'_> {
         String::new()
     }
 
+    /// The flags the row states. A plain yes is evidenced by the column ("导入：是否孤儿"); a
+    /// cell that says more ("双亲留守儿童") keeps its words too. A no sets nothing and clears
+    /// nothing: a flag a teacher recorded stays until a teacher clears it.
     fn flags(&mut self) -> Vec<FlagHint> {
         let mut flags = Vec::new();
-        for (field, flag) in [(Field::LeftBehind, Flag::LeftBehind), (Field::FamilyHardship, Flag::FamilyHardship)] {
+        let fields = [
+            (Field::LeftBehind, Flag::LeftBehind),
+            (Field::FamilyHardship, Flag::FamilyHardship),
+            (Field::Disability, Flag::Disability),
+            (Field::Orphan, Flag::Orphan),
+            (Field::Migrant, Flag::Migrant),
+        ];
+        for (field, flag) in fields {
             let Some(text) = self.text(field) else {
                 continue;
             };
-            let set = match text.as_str() {
-                "是" | "有" => true,
-                "单亲留守儿童" | "双亲留守儿童" | "留守儿童" if field == Field::LeftBehind => true,
-                "否" | "无" | "非留守儿童" => false,
-                _ => {
+            let header = self.column(field).map(|column| column.header.clone()).unwrap_or_default();
+            let evidence = match (yes_or_no(&text), text.as_str()) {
+                (Some(true), _) => format!("导入：{header}"),
+                (Some(false), _) => continue,
+                (None, "单亲留守儿童" | "双亲留守儿童" | "留守儿童") if field == Field::LeftBehind => {
+                    format!("导入：{header}：{text}")
+                }
+                (None, "非留守儿童") if field == Field::LeftBehind => continue,
+                (None, _) => {
                     self.problem(field, Problem::YesNo);
                     continue;
                 }
             };
-            if set {
-                let header = self.column(field).map(|column| column.header.clone()).unwrap_or_default();
-                flags.push(FlagHint { flag, evidence: format!("{header}：{text}") });
-            }
+            flags.push(FlagHint { flag, evidence });
         }
         flags
+    }
+}
+
+/// A yes-or-no cell as the 学籍 system and schools write it: 是/否, Y/N, 1/0, a tick (√, ✓) for
+/// yes, and 有/无. `None` for anything else.
+fn yes_or_no(text: &str) -> Option<bool> {
+    match text.trim() {
+        "是" | "Y" | "y" | "1" | "√" | "✓" | "✔" | "有" => Some(true),
+        "否" | "N" | "n" | "0" | "无" => Some(false),
+        _ => None,
     }
 }
 
@@ -455,6 +519,19 @@ mod tests {
         assert_eq!(excel_general("430525500000000000").as_deref(), Some("4.30526E+17"));
         assert_eq!(excel_general("13800000001"), None);
         assert_eq!(excel_general("G1"), None);
+    }
+
+    #[test]
+    fn yes_and_no_are_read_in_every_usual_spelling() {
+        for yes in ["是", "Y", "y", "1", "√", "有"] {
+            assert_eq!(yes_or_no(yes), Some(true), "{yes}");
+        }
+        for no in ["否", "N", "0", "无"] {
+            assert_eq!(yes_or_no(no), Some(false), "{no}");
+        }
+        for neither in ["不详", "2", "×", "yes"] {
+            assert_eq!(yes_or_no(neither), None, "{neither}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! 花名册, as XLSX built here with rust_xlsxwriter and as CSV in UTF-8, UTF-8 with a BOM and GBK.
 
 use baoxue_domain::calendar::Term;
+use baoxue_domain::id_number::IdNumberError;
 use baoxue_domain::ids::{ClassId, CountyId, DeviceId, RecordId, SchoolId, TownId};
 use baoxue_domain::mutation::{Change, DeviceChain};
 use baoxue_domain::org::{Class, County, Grade, School, SchoolKind, Town};
@@ -153,7 +154,10 @@ fn problems(preview: &Preview) -> Vec<(usize, &str, &Problem)> {
 }
 
 /// The national 学籍 export: a title over a merged cell, 身份证件号 instead of a 学籍号 column,
-/// family members instead of a guardian column, birth dates as date cells, a serial and text.
+/// family members instead of a guardian column, birth dates as date cells, a serial and text,
+/// the 是否残疾 / 是否孤儿 / 是否进城务工人员随迁子女 columns with yes written four ways, phones
+/// with dashes, spaces and +86, an ID Excel stored as a number (row 6) and a flag cell that is
+/// neither yes nor no (row 7).
 fn national_export() -> Vec<u8> {
     use C::*;
     let header = [
@@ -174,7 +178,12 @@ fn national_export() -> Vec<u8> {
         "成员1关系",
         "成员1联系电话",
         "成员1是否监护人",
+        "是否残疾",
+        "是否孤儿",
+        "是否进城务工人员随迁子女",
     ];
+    let zhao = g_number("20130301", "111");
+    let qian = g_number("20130401", "222");
     let zhang = g_number("20130501", "123");
     let li = g_number("20130501", "246");
     let wang = g_number("20130601", "357");
@@ -201,6 +210,9 @@ fn national_export() -> Vec<u8> {
                 S("父亲"),
                 N(13800000011.0),
                 S("是"),
+                S("否"),
+                S("Y"),
+                S("1"),
             ],
             vec![
                 S("2143000001"),
@@ -213,13 +225,16 @@ fn national_export() -> Vec<u8> {
                 N(2.0),
                 S("2019-09"),
                 S("湖南省某县某镇下村"),
-                S("13800000002"),
+                S("138-0000-0002"),
                 S("否"),
                 S("A2"),
                 S("李母"),
                 S("母亲"),
                 S("13800000012"),
                 S("是"),
+                S("N"),
+                S("0"),
+                S("否"),
             ],
             vec![
                 S("2143000001"),
@@ -232,13 +247,60 @@ fn national_export() -> Vec<u8> {
                 N(3.0),
                 S("2019年9月"),
                 S("某镇河村5号"),
-                S("13800000003"),
+                S("+86 138 0000 0003"),
                 S("单亲留守儿童"),
                 S("A3"),
                 S("王奶奶"),
                 S("祖母"),
                 S("13800000013"),
                 S("是"),
+                S("是"),
+                Blank,
+                S("√"),
+            ],
+            vec![
+                S("2143000001"),
+                S("赵小军"),
+                S("男"),
+                S("20130301"),
+                S("居民身份证"),
+                N(zhao[1..].parse::<f64>().unwrap()),
+                S("七年级"),
+                N(2.0),
+                S("201909"),
+                S("某镇河村6号"),
+                S("0731 84123456"),
+                S("否"),
+                S("A4"),
+                S("赵父"),
+                S("父亲"),
+                Blank,
+                S("是"),
+                S("否"),
+                S("否"),
+                S("否"),
+            ],
+            vec![
+                S("2143000001"),
+                S("钱小丽"),
+                S("女"),
+                S("20130401"),
+                S("居民身份证"),
+                S(&qian[1..]),
+                S("七年级"),
+                N(2.0),
+                S("201909"),
+                S("某镇河村7号"),
+                S("07318412345"),
+                S("否"),
+                S("A5"),
+                S("钱母"),
+                S("母亲"),
+                Blank,
+                S("是"),
+                S("否"),
+                S("不详"),
+                S("否"),
             ],
         ],
     )
@@ -250,7 +312,7 @@ fn the_national_export_imports_under_its_title_row() {
     let sheet = read_xlsx(&national_export()).unwrap();
     assert_eq!(sheet.name, "学生基本信息");
     let preview = school.preview(&sheet);
-    assert_eq!(preview.errors, vec![], "{:#?}", preview.errors);
+    assert_eq!(problems(&preview).iter().map(|(row, _, _)| *row).collect::<Vec<_>>(), [6, 7], "{:#?}", preview.errors);
     assert_eq!(preview.header_row, 2);
     assert_eq!(preview.new.len(), 3);
     let zhang = &preview.new[0].row;
@@ -262,15 +324,27 @@ fn the_national_export_imports_under_its_title_row() {
     assert_eq!(zhang.village, "上村");
     assert_eq!(zhang.guardian, "张大山");
     assert_eq!(zhang.guardian_phone, "13800000011", "the guardian member's phone fills an empty 联系电话");
-    assert_eq!(zhang.flags.iter().map(|hint| hint.flag).collect::<Vec<_>>(), vec![Flag::LeftBehind]);
-    assert_eq!(zhang.flags[0].evidence, "是否留守儿童：双亲留守儿童");
+    assert_eq!(zhang.id_number.as_ref().unwrap().as_str(), &g_number("20130501", "123")[1..]);
+    assert_eq!(
+        zhang.flags.iter().map(|hint| (hint.flag, hint.evidence.as_str())).collect::<Vec<_>>(),
+        vec![
+            (Flag::LeftBehind, "导入：是否留守儿童：双亲留守儿童"),
+            (Flag::Orphan, "导入：是否孤儿"),
+            (Flag::Migrant, "导入：是否进城务工人员随迁子女"),
+        ]
+    );
     let li = &preview.new[1].row;
     assert_eq!(li.birth_date, day("2013-05-01"), "Excel serial 41395 is 2013-05-01");
-    assert_eq!(li.guardian_phone, "13800000002");
-    assert!(li.flags.is_empty());
+    assert_eq!(li.guardian_phone, "13800000002", "138-0000-0002 is its 11 digits");
+    assert!(li.flags.is_empty(), "N, 0 and 否 set nothing");
     let wang = &preview.new[2].row;
     assert_eq!((wang.birth_date, wang.class.name()), (day("2013-06-01"), "七年级(3)班".to_owned()));
-    assert_eq!(wang.flags.len(), 1, "单亲留守儿童 is left behind too");
+    assert_eq!(wang.guardian_phone, "13800000003", "+86 138 0000 0003 is its 11 digits");
+    assert_eq!(
+        wang.flags.iter().map(|hint| hint.flag).collect::<Vec<_>>(),
+        vec![Flag::LeftBehind, Flag::Disability, Flag::Migrant],
+        "单亲留守儿童 is left behind too; √ is yes"
+    );
     assert_eq!(preview.classes_to_create.iter().map(|key| key.name()).collect::<Vec<_>>(), vec!["七年级(3)班"]);
 }
 
@@ -283,7 +357,7 @@ fn confirming_writes_classes_students_status_and_flags() {
     assert_eq!(count(|change| matches!(change, Change::PutClass(_))), 1);
     assert_eq!(count(|change| matches!(change, Change::PutStudent(_))), 3);
     assert_eq!(count(|change| matches!(change, Change::RecordStatus(_))), 3);
-    assert_eq!(count(|change| matches!(change, Change::RecordFlag(_))), 2);
+    assert_eq!(count(|change| matches!(change, Change::RecordFlag(_))), 6);
     assert!(matches!(changes[0], Change::PutClass(_)), "a class is written before its students");
     let students = school.state.students();
     assert_eq!(students.len(), 3);
@@ -586,6 +660,125 @@ fn every_bad_row_is_named_with_its_row_number() {
     assert_eq!(found.len(), 8, "{found:#?}");
     let message = preview.errors[4].to_string();
     assert!(message.contains("row 7") && message.contains("row 2"), "{message}");
+}
+
+#[test]
+fn an_id_stored_as_a_number_refuses_its_row_naming_row_and_column() {
+    let preview = School9::new().preview(&read_xlsx(&national_export()).unwrap());
+    let found = problems(&preview);
+    assert!(
+        matches!(found[0], (6, "身份证件号", Problem::IdNumber(IdNumberError::StoredAsNumber { value })) if value == "4.30521E+17"),
+        "{found:#?}"
+    );
+    let message = preview.errors[0].to_string();
+    assert!(
+        message.contains("row 6") && message.contains("身份证件号") && message.contains("lost its last digits"),
+        "{message}"
+    );
+    assert!(message.contains("文本 (text)"), "{message}");
+    assert!(preview.new.iter().all(|new| new.row.name != "赵小军"), "the row is left out");
+}
+
+#[test]
+fn a_flag_cell_that_is_neither_yes_nor_no_is_a_row_error_naming_the_column() {
+    let preview = School9::new().preview(&read_xlsx(&national_export()).unwrap());
+    let found = problems(&preview);
+    assert_eq!((found[1].0, found[1].1, found[1].2), (7, "是否孤儿", &Problem::YesNo), "{found:#?}");
+    assert_eq!(found.len(), 2, "{found:#?}");
+}
+
+#[test]
+fn imported_flags_are_dated_the_import_day_with_the_column_as_evidence() {
+    let mut school = School9::new();
+    let changes = school.confirm(&school.preview(&read_xlsx(&national_export()).unwrap()));
+    let zhang = school.state.students().into_iter().find(|student| student.name == "张小明").unwrap();
+    let flags: Vec<(Flag, NaiveDate, String)> = changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::RecordFlag(event) if event.student == zhang.id && event.set => {
+                Some((event.flag, event.date, event.evidence.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(flags.contains(&(Flag::Orphan, today(), "导入：是否孤儿".to_owned())), "{flags:?}");
+    assert!(flags.contains(&(Flag::Migrant, today(), "导入：是否进城务工人员随迁子女".to_owned())), "{flags:?}");
+    assert_eq!(zhang.id_number.as_deref(), Some(&g_number("20130501", "123")[1..]), "the ID number is kept");
+}
+
+#[test]
+fn phones_are_normalised_mobiles_to_digits_landlines_to_area_dash_number() {
+    let number = |serial: &str| g_number("20130301", serial);
+    let text = format!(
+        "学籍号,姓名,性别,出生日期,班级,监护人联系电话\n\
+         {},赵一,男,2013-03-01,七年级(2)班,138-1234-5678\n\
+         {},钱二,男,2013-03-01,七年级(2)班,+86 139 1234 5678\n\
+         {},孙三,男,2013-03-01,七年级(2)班,0731 84123456\n\
+         {},李四,男,2013-03-01,七年级(2)班,(0731)8412345\n",
+        number("101"),
+        number("102"),
+        number("103"),
+        number("104")
+    );
+    let preview = School9::new().preview(&csv_sheet(&text));
+    assert_eq!(preview.errors, vec![]);
+    let phones: Vec<&str> = preview.new.iter().map(|new| new.row.guardian_phone.as_str()).collect();
+    assert_eq!(phones, ["13812345678", "13912345678", "0731-84123456", "0731-8412345"]);
+}
+
+#[test]
+fn an_id_column_beside_a_student_number_column_is_kept_and_checked() {
+    let number = g_number("20130301", "111");
+    let id_of_other_day = &g_number("20130302", "111")[1..];
+    let text = format!(
+        "学籍号,身份证件号,姓名,性别,出生日期,班级\n\
+         {number},{id},赵一,男,2013-03-01,七年级(2)班\n\
+         {second},{id_of_other_day},钱二,女,2013-03-01,七年级(2)班\n",
+        id = &number[1..],
+        second = g_number("20130301", "222"),
+    );
+    let preview = School9::new().preview(&csv_sheet(&text));
+    assert_eq!(preview.new.len(), 1, "{:#?}", preview.errors);
+    assert_eq!(preview.new[0].row.id_number.as_ref().map(|id| id.as_str()), Some(&number[1..]));
+    let found = problems(&preview);
+    assert!(
+        matches!(found[..], [(3, "身份证件号", Problem::Invalid(ValidationError::IdBirthDateDiffers { .. }))]),
+        "{found:#?}"
+    );
+    assert!(preview.errors[0].value.starts_with("**************"), "the ID is masked: {}", preview.errors[0].value);
+}
+
+#[test]
+fn a_mistyped_id_is_refused_and_shown_masked() {
+    let number = g_number("20130301", "111");
+    let mut id = number[1..].to_owned();
+    let wrong = if id.ends_with('1') { '2' } else { '1' };
+    id.pop();
+    id.push(wrong);
+    let text = format!("学籍号,身份证件号,姓名,性别,出生日期,班级\n{number},{id},赵一,男,2013-03-01,七年级(2)班\n");
+    let preview = School9::new().preview(&csv_sheet(&text));
+    let found = problems(&preview);
+    assert!(
+        matches!(found[..], [(2, "身份证件号", Problem::IdNumber(IdNumberError::CheckDigit { .. }))]),
+        "{found:#?}"
+    );
+    assert_eq!(preview.errors[0].value, format!("**************{}", &id[14..]));
+}
+
+#[test]
+fn a_reimport_marks_the_id_number_as_a_changed_field() {
+    let mut school = School9::new();
+    let number = g_number("20130301", "111");
+    let without = format!("学籍号,姓名,性别,出生日期,班级\n{number},赵一,男,2013-03-01,七年级(2)班\n");
+    school.confirm(&school.preview(&csv_sheet(&without)));
+    let with = format!(
+        "学籍号,身份证件号,姓名,性别,出生日期,班级,是否孤儿\n{number},{},赵一,男,2013-03-01,七年级(2)班,是\n",
+        &number[1..]
+    );
+    let preview = school.preview(&csv_sheet(&with));
+    assert_eq!(preview.updated.len(), 1, "{:#?}", preview.errors);
+    assert_eq!(preview.updated[0].changed, vec![FieldKey::IdNumber]);
+    assert_eq!(preview.updated[0].new_flags.iter().map(|hint| hint.flag).collect::<Vec<_>>(), vec![Flag::Orphan]);
 }
 
 #[test]

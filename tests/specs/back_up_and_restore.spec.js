@@ -148,14 +148,18 @@ test('the head teacher renames the class and themself, and switches the language
   await act.openSettings(page);
   await page.getByRole('button', { name: '修改班主任或班级' }).click();
   await page.getByLabel('班主任', { exact: true }).fill('李明');
+  // A name of another grade is another class: refused, in words.
   await page.getByLabel('班级', { exact: true }).fill('八年级(2)班');
   await page.getByRole('button', { name: '保存修改' }).click();
+  await expect(page.getByRole('alert')).toHaveText('班名的年级与本班的年级不同：这里只能改班号，如填 3');
+  await page.getByLabel('班级', { exact: true }).fill('七年级(3)班');
+  await page.getByRole('button', { name: '保存修改' }).click();
   await expect(page.getByRole('status')).toHaveText('已保存');
-  await check.profileShown(page, '大井镇中学', '八年级(2)班', '李明');
+  await check.profileShown(page, '大井镇中学', '七年级(3)班', '李明');
 
   // An empty name is refused and nothing changes.
   await page.getByRole('button', { name: '修改班主任或班级' }).click();
-  await expect(page.getByLabel('班级', { exact: true })).toHaveValue('八年级(2)班');
+  await expect(page.getByLabel('班级', { exact: true })).toHaveValue('七年级(3)班');
   await page.getByLabel('班主任', { exact: true }).fill(' ');
   await page.getByRole('button', { name: '保存修改' }).click();
   await expect(page.getByRole('alert')).toHaveText('请填写班主任和班级');
@@ -165,7 +169,7 @@ test('the head teacher renames the class and themself, and switches the language
 
   await page.reload();
   await expect(page.getByRole('heading', { name: '设置', level: 2 })).toBeVisible();
-  await check.profileShown(page, '大井镇中学', '八年级(2)班', '李明');
+  await check.profileShown(page, '大井镇中学', '七年级(3)班', '李明');
 
   await page.getByRole('main').getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();

@@ -184,6 +184,10 @@ test('a head teacher marks a week of attendance and reports a suspected dropout 
   await act.showDay(page, sickDay);
   await expect(page.getByText('这一天的出勤还没有核对')).toBeVisible();
   await page.screenshot({ path: path.join(shots, 'attendance-unrecorded-360.png'), fullPage: true });
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByText('not confirmed yet')).toBeVisible();
+  await page.screenshot({ path: path.join(shots, 'attendance-unrecorded-en-360.png'), fullPage: true });
+  await page.getByRole('button', { name: '中文' }).click();
   await page.getByRole('link', { name: '花名册', exact: true }).click();
   await expect(page.getByText('1 个上课日的出勤未核对')).toBeVisible();
   await page.screenshot({ path: path.join(shots, 'roster-unrecorded-360.png') });

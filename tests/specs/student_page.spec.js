@@ -81,6 +81,10 @@ test('a head teacher flags a wavering child and finds them on the at-risk board'
   await check.onBoardWith(page, child, '动摇生 +30');
   await expect(page.getByRole('link', { name: new RegExp(child) })).toContainText('七年级 +5');
   await page.screenshot({ path: path.join(shots, 'board-360.png') });
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('link', { name: new RegExp(child) })).toContainText('Wavering +30');
+  await page.screenshot({ path: path.join(shots, 'board-en-360.png') });
+  await page.getByRole('button', { name: '中文' }).click();
 
   // Impossible birth dates are refused beside the field, in words a teacher acts on.
   await page.getByRole('link', { name: new RegExp(child) }).click();

@@ -5,4 +5,5 @@ pub mod nav;
 pub mod risk;
 pub mod status_form;
 pub mod student_form;
+pub mod term_card;
 pub mod update_banner;

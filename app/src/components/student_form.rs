@@ -6,9 +6,11 @@ use crate::clock;
 use crate::ctx::{use_app, AppCtx, WriteError};
 use crate::i18n::{GenderName, GradeName, StudentProblem, StudentText};
 use baoxue_domain::date_text::{parse_date, DateTextError};
+use baoxue_domain::id_number::IdNumber;
 use baoxue_domain::ids::{ClassId, SchoolId, StudentId};
 use baoxue_domain::mutation::Change;
 use baoxue_domain::org::{Class, Grade};
+use baoxue_domain::phone::normalise_phone;
 use baoxue_domain::sorting::sort_by_key;
 use baoxue_domain::state::State;
 use baoxue_domain::student::{FieldKey, Gender, Student};
@@ -31,6 +33,7 @@ fn field_of(error: &ValidationError) -> Option<FieldKey> {
         ValidationError::BadStudentNumber { .. }
         | ValidationError::DuplicateStudentNumber { .. }
         | ValidationError::NumberBirthDateDiffers { .. } => Some(FieldKey::StudentNumber),
+        ValidationError::BadIdNumber { .. } | ValidationError::IdBirthDateDiffers { .. } => Some(FieldKey::IdNumber),
         ValidationError::Blank { .. } => Some(FieldKey::Name),
         _ => None,
     }
@@ -69,6 +72,7 @@ fn nobody() -> Student {
         address: String::new(),
         guardian: String::new(),
         guardian_phone: String::new(),
+        id_number: None,
     }
 }
 
@@ -85,6 +89,7 @@ struct Draft {
     address: RwSignal<String>,
     guardian: RwSignal<String>,
     phone: RwSignal<String>,
+    id_number: RwSignal<String>,
 }
 
 const MALE: &str = "male";
@@ -104,6 +109,7 @@ impl Draft {
             address: text(&student.address),
             guardian: text(&student.guardian),
             phone: text(&student.guardian_phone),
+            id_number: text(student.id_number.as_deref().unwrap_or_default()),
         }
     }
 
@@ -138,6 +144,12 @@ impl Draft {
         let class =
             text(self.class).parse::<ClassId>().map_err(|_| (Some(FieldKey::Class), StudentProblem::UnknownClass))?;
         let number = text(self.number);
+        // Written in the one shape the domain gives it; what does not parse is kept as typed,
+        // for validation to name.
+        let id_number = text(self.id_number);
+        let id_number = IdNumber::parse(&id_number).map(String::from).unwrap_or(id_number);
+        let phone = text(self.phone);
+        let phone = normalise_phone(&phone).unwrap_or(phone);
         Ok(Student {
             id: base.id,
             school: base.school,
@@ -150,7 +162,8 @@ impl Draft {
             village: text(self.village),
             address: text(self.address),
             guardian: text(self.guardian),
-            guardian_phone: text(self.phone),
+            guardian_phone: phone,
+            id_number: (!id_number.is_empty()).then_some(id_number),
         })
     }
 }
@@ -345,6 +358,17 @@ pub fn StudentForm(
                     placeholder=ctx.t(StudentText::StudentNumberHint)
                 />
                 {problem_of(Some(FieldKey::StudentNumber))}
+            </label>
+            <label class="field">
+                <span>{ctx.t(StudentText::IdNumber)}</span>
+                <input
+                    type="text"
+                    autocapitalize="characters"
+                    autocomplete="off"
+                    bind:value=draft.id_number
+                    placeholder=ctx.t(StudentText::IdNumberHint)
+                />
+                {problem_of(Some(FieldKey::IdNumber))}
             </label>
             {text_field(StudentText::Village, FieldKey::Village, draft.village, "text")}
             {text_field(StudentText::Address, FieldKey::Address, draft.address, "text")}

@@ -74,6 +74,8 @@ impl Text for FlagName {
             Flag::Disability => ("残疾", "Disability"),
             Flag::Wavering => ("动摇生", "Wavering"),
             Flag::Boarding => ("寄宿", "Boarding"),
+            Flag::Orphan => ("孤儿", "Orphan"),
+            Flag::Migrant => ("随迁子女", "Migrant child"),
         }
     }
 }

@@ -18,6 +18,8 @@ pub enum ImportText {
     NewStudents,
     UpdatedStudents,
     NewClasses,
+    Destinations,
+    DestinationsHint,
     NothingToImport,
     Confirm,
     Saving,
@@ -26,6 +28,7 @@ pub enum ImportText {
     ModuleMissing,
     ReadFileFailed,
     SaveFailed,
+    Changed,
 }
 
 impl Text for ImportText {
@@ -62,7 +65,13 @@ impl Text for ImportText {
                 "导入功能还没有下载到本机。请联网后打开此页面一次。",
                 "The import feature is not on this phone yet. Open this page once with a connection.",
             ),
+            ImportText::Destinations => ("学生放入哪个班级", "Which class the students go to"),
+            ImportText::DestinationsHint => (
+                "文件中每个班级的学生都会放入下面选定的班级。导入后花名册显示接收学生的班级。",
+                "The students of each class in the file go to the class chosen below. After the import the roster shows the class that received them.",
+            ),
             ImportText::ReadFileFailed => ("无法读取这个文件，请重新选择。", "The file cannot be read: pick it again."),
+            ImportText::Changed => ("有变化", "changed"),
             ImportText::SaveFailed => (
                 "保存失败，没有导入任何学生。请重试。",
                 "Could not save: no student was imported. Try again.",

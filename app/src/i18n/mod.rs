@@ -28,6 +28,11 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// The language of a `lang` tag written by `tag`; None for any other.
+    pub fn of_tag(tag: &str) -> Option<Lang> {
+        [Lang::Zh, Lang::En].into_iter().find(|lang| lang.tag() == tag)
+    }
 }
 
 /// A string in both languages: (Chinese, English).
@@ -52,6 +57,7 @@ mod settings;
 mod setup;
 mod student;
 mod sync;
+mod term;
 
 pub use attendance::AttendanceText;
 pub use board::{factor_words, fill, reason_words, BoardText, FlagName, GradeName, LevelName};
@@ -63,3 +69,4 @@ pub use settings::SettingsText;
 pub use setup::SetupText;
 pub use student::{GenderName, StatusName, StudentProblem, StudentText};
 pub use sync::{refusal_words, SyncText};
+pub use term::TermText;

@@ -12,7 +12,8 @@ impl Text for Nav {
     fn pair(self) -> (&'static str, &'static str) {
         match self {
             Nav::Roster => ("花名册", "Roster"),
-            Nav::Attendance => ("考勤", "Attendance"),
+            // "Register", not "Attendance": a quarter of a 360 px screen holds it whole.
+            Nav::Attendance => ("考勤", "Register"),
             Nav::Board => ("预警", "At risk"),
             Nav::Settings => ("设置", "Settings"),
         }

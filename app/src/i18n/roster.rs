@@ -9,6 +9,7 @@ pub enum RosterText {
     Search,
     Students,
     Unrecorded,
+    Class,
 }
 
 impl Text for RosterText {
@@ -27,6 +28,7 @@ impl Text for RosterText {
             RosterText::AddStudent => ("添加学生", "Add a student"),
             RosterText::Search => ("搜索姓名或学籍号", "Search name or student number"),
             RosterText::Students => ("名学生", "students"),
+            RosterText::Class => ("班级", "Class"),
         }
     }
 }

@@ -30,6 +30,12 @@ pub enum SettingsText {
     Cancel,
     Saved,
     Required,
+    ClassNoNumber,
+    ClassOtherGrade,
+    ClassTaken,
+    MergeOffer,
+    Merge,
+    Merged,
     BackupHeading,
     BackupIntro,
     Export,
@@ -94,6 +100,24 @@ impl Text for SettingsText {
             SettingsText::Cancel => ("取消", "Cancel"),
             SettingsText::Saved => ("已保存", "Saved"),
             SettingsText::Required => ("请填写班主任和班级", "Please fill in the head teacher and the class"),
+            SettingsText::ClassNoNumber => (
+                "请填写本年级的班号，如 2，或完整班名，如 七年级(2)班",
+                "Write a class number of this grade, e.g. 2, or the full name, e.g. 七年级(2)班",
+            ),
+            SettingsText::ClassOtherGrade => (
+                "班名的年级与本班的年级不同：这里只能改班号，如填 3",
+                "That name is of another grade than this class: only the class number can change here, e.g. 3",
+            ),
+            SettingsText::ClassTaken => (
+                "本校已有同名班级，不能再建一个",
+                "The school already has a class of that name; a second one cannot be made",
+            ),
+            SettingsText::MergeOffer => (
+                "“{other}”已是本校的班级（{theirs} 名学生），不能再建一个同名班级。要把本班的 {ours} 名学生并入“{other}”，本机改用该班吗？",
+                "\"{other}\" is already a class of the school ({theirs} students); a second class of that name cannot be made. Move this class's {ours} students into \"{other}\" and use that class on this phone?",
+            ),
+            SettingsText::Merge => ("并入该班", "Move them into it"),
+            SettingsText::Merged => ("已并入，本机班级已改为该班", "Moved: this phone now uses that class"),
             SettingsText::BackupHeading => ("备份", "Backup"),
             SettingsText::BackupIntro => (
                 "备份文件包含本机的全部记录。换手机或清理浏览器前，先导出备份。",

@@ -15,6 +15,9 @@ pub enum SetupText {
     Grade,
     ClassName,
     ClassNameHint,
+    ClassWillBe,
+    ClassNoNumber,
+    ClassOtherGrade,
     TermStart,
     TermEnd,
     Start,
@@ -44,7 +47,17 @@ impl Text for SetupText {
             SetupText::Teacher => ("班主任姓名", "Head teacher's name"),
             SetupText::Grade => ("年级", "Grade"),
             SetupText::ClassName => ("班级", "Class"),
-            SetupText::ClassNameHint => ("如：七年级(2)班", "e.g. 七年级(2)班"),
+            SetupText::ClassNameHint => ("班号，如 2", "Class number, e.g. 2"),
+            SetupText::ClassWillBe => ("班级名称：{0}", "Class name: {0}"),
+            SetupText::ClassNoNumber => (
+                "请填写班号，如 2，或完整班名，如 七年级(2)班",
+                "Write the class number, e.g. 2, or the full name, e.g. 七年级(2)班",
+            ),
+            // {0}: what was typed; {1}, {2}: the grade it names and the grade chosen.
+            SetupText::ClassOtherGrade => (
+                "“{0}”是{1}的班级，与所选年级（{2}）不一致：请改年级或班级",
+                "\"{0}\" is a class of {1}, not of the grade chosen ({2}): change the grade or the class",
+            ),
             SetupText::TermStart => ("本学期开学日期", "First day of term"),
             SetupText::TermEnd => ("本学期结束日期", "Last day of term"),
             SetupText::Start => ("保存并开始", "Save and start"),

@@ -3,6 +3,7 @@
 //! words a head teacher acts on.
 
 use super::Text;
+use baoxue_domain::id_number::IdNumberError;
 use baoxue_domain::status::Status;
 use baoxue_domain::student::Gender;
 use baoxue_domain::student_number::StudentNumberError;
@@ -16,6 +17,8 @@ pub enum StudentText {
     BackToRoster,
     StudentNumber,
     StudentNumberHint,
+    IdNumber,
+    IdNumberHint,
     Name,
     Gender,
     BirthDate,
@@ -66,6 +69,8 @@ impl Text for StudentText {
             StudentText::BackToRoster => ("返回花名册", "Back to the roster"),
             StudentText::StudentNumber => ("学籍号", "Student number (学籍号)"),
             StudentText::StudentNumberHint => ("没有可不填", "Leave empty if none"),
+            StudentText::IdNumber => ("身份证件号", "ID number (身份证件号)"),
+            StudentText::IdNumberHint => ("18 位，没有可不填", "18 characters; leave empty if none"),
             StudentText::Name => ("姓名", "Name"),
             StudentText::Gender => ("性别", "Gender"),
             StudentText::BirthDate => ("出生日期", "Date of birth"),
@@ -171,6 +176,10 @@ pub enum StudentProblem {
     NumberBirthDate,
     DuplicateNumber,
     NumberBirthDateDiffers,
+    IdNumberStoredAsNumber,
+    IdNumberMalformed,
+    IdNumberCheckDigit,
+    IdBirthDateDiffers,
     UnknownStudent,
     DateInFuture,
     NameBlank,
@@ -206,6 +215,12 @@ impl StudentProblem {
             },
             ValidationError::DuplicateStudentNumber { .. } => StudentProblem::DuplicateNumber,
             ValidationError::NumberBirthDateDiffers { .. } => StudentProblem::NumberBirthDateDiffers,
+            ValidationError::BadIdNumber { source, .. } => match source {
+                IdNumberError::StoredAsNumber { .. } => StudentProblem::IdNumberStoredAsNumber,
+                IdNumberError::CheckDigit { .. } => StudentProblem::IdNumberCheckDigit,
+                _ => StudentProblem::IdNumberMalformed,
+            },
+            ValidationError::IdBirthDateDiffers { .. } => StudentProblem::IdBirthDateDiffers,
             ValidationError::UnknownStudent { .. } => StudentProblem::UnknownStudent,
             ValidationError::InFuture { .. } => StudentProblem::DateInFuture,
             ValidationError::Blank { what: RecordKind::Student, .. } => StudentProblem::NameBlank,
@@ -283,6 +298,22 @@ impl Text for StudentProblem {
             StudentProblem::NumberBirthDateDiffers => (
                 "学籍号中的出生日期与出生日期不一致，请改正错的一项",
                 "The birth date inside the student number differs from the date of birth: correct the wrong one",
+            ),
+            StudentProblem::IdNumberStoredAsNumber => (
+                "身份证件号被 Excel 存成了数字，末几位已丢失，请对照身份证重新输入",
+                "Excel stored the ID number as a number and lost its last digits: type it again from the ID card",
+            ),
+            StudentProblem::IdNumberMalformed => (
+                "身份证件号应为 18 位：17 位数字加最后一位数字或 X",
+                "An ID number is 18 characters: 17 digits, then a digit or X",
+            ),
+            StudentProblem::IdNumberCheckDigit => (
+                "身份证件号校验位不对，有数字输错了，请对照身份证",
+                "The ID number's check character does not match: a digit is mistyped, compare with the ID card",
+            ),
+            StudentProblem::IdBirthDateDiffers => (
+                "身份证件号中的出生日期与出生日期不一致，请改正错的一项",
+                "The birth date inside the ID number differs from the date of birth: correct the wrong one",
             ),
             StudentProblem::UnknownStudent => {
                 ("本机找不到这名学生，请先添加", "This phone does not know this student: add them first")

@@ -7,7 +7,7 @@ use crate::ctx::{use_app, AppCtx};
 use crate::i18n::{fill, ImportText, Lang, Text};
 use crate::importer::{self, ImporterError};
 use crate::router::use_navigate;
-use baoxue_import::wire::{Context, Line, Said, Shown};
+use baoxue_import::wire::{ClassChoice, ClassShown, Context, FieldShown, Line, Said, Shown};
 use leptos::prelude::*;
 
 /// Where the screen is.
@@ -41,15 +41,19 @@ fn counted(ctx: AppCtx, text: ImportText, count: usize) -> Signal<String> {
     Signal::derive(move || fill(text.in_lang(lang.get()), &[&count]))
 }
 
-async fn read_preview(ctx: AppCtx, file: web_sys::File) -> Step {
+/// Reads `file` and asks the import module what it would do, with the phone's class and the
+/// places the teacher chose so far for the file's classes.
+async fn read_preview(ctx: AppCtx, file: web_sys::File, chosen: Vec<ClassChoice>) -> Step {
     let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
         return Step::Failed(ImporterError::ModuleFailed);
     };
     let bytes = js_sys::Uint8Array::new(&buffer);
-    let Some(school) = ctx.profile.with_untracked(|profile| profile.as_ref().map(|profile| profile.school)) else {
+    let Some((school, class)) =
+        ctx.profile.with_untracked(|profile| profile.as_ref().map(|profile| (profile.school, profile.class)))
+    else {
         return Step::Failed(ImporterError::ModuleFailed);
     };
-    let context = ctx.state.with_untracked(|state| Context::of(state, school));
+    let context = ctx.state.with_untracked(|state| Context::of(state, school)).placing(class, chosen);
     match importer::preview(&bytes, &file.name(), &context, clock::today()).await {
         Ok(Ok(shown)) => Step::Preview { file_name: file.name(), shown },
         Ok(Err(refused)) => Step::Refused(refused),
@@ -61,6 +65,19 @@ async fn read_preview(ctx: AppCtx, file: web_sys::File) -> Step {
 pub fn Import() -> impl IntoView {
     let ctx = use_app();
     let step = RwSignal::new(Step::Pick);
+    // The file picked, read again with each change of where its classes go.
+    let picked = StoredValue::new_local(None::<web_sys::File>);
+    let chosen = StoredValue::new(Vec::<ClassChoice>::new());
+    let choose = move |choice: ClassChoice| {
+        chosen.update_value(|chosen| {
+            chosen.retain(|old| old.file_class != choice.file_class);
+            chosen.push(choice);
+        });
+        let Some(file) = picked.get_value() else {
+            return;
+        };
+        leptos::task::spawn_local(async move { step.set(read_preview(ctx, file, chosen.get_value()).await) });
+    };
     let on_change = move |event: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&event);
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -69,7 +86,9 @@ pub fn Import() -> impl IntoView {
         // Cleared so that picking the same file again reads it again.
         input.set_value("");
         step.set(Step::Reading);
-        leptos::task::spawn_local(async move { step.set(read_preview(ctx, file).await) });
+        picked.set_value(Some(file.clone()));
+        chosen.set_value(Vec::new());
+        leptos::task::spawn_local(async move { step.set(read_preview(ctx, file, Vec::new()).await) });
     };
     view! {
         <section class="page import">
@@ -94,14 +113,15 @@ pub fn Import() -> impl IntoView {
                         <p>{ctx.t(ImportText::NothingChanged)}</p>
                     </div>
                 }.into_any(),
-                Step::Preview { file_name, shown } => view! { <Preview file_name shown/> }.into_any(),
+                Step::Preview { file_name, shown } => view! { <Preview file_name shown choose/> }.into_any(),
             }}
         </section>
     }
 }
 
-/// A list of worded items: each heading in bold, its lines below. One view for every list of
-/// the screen, so they share their rendering code.
+/// A list of worded items: each heading in bold, its lines below, then every field a student
+/// item writes, those a re-import changes marked. One view for every list of the screen, so
+/// they share their rendering code.
 fn lines(ctx: AppCtx, items: Vec<Line>) -> impl IntoView {
     view! {
         <ul class="list">
@@ -110,7 +130,10 @@ fn lines(ctx: AppCtx, items: Vec<Line>) -> impl IntoView {
                 .map(|line| view! {
                     <li>
                         <strong>{said(ctx, line.head)}</strong>
-                        <p class="hint" style="white-space: pre-line; margin: 0 0 6px">{said(ctx, line.body)}</p>
+                        {(!line.body.zh.is_empty()).then(|| view! {
+                            <p class="hint" style="white-space: pre-line; margin: 0 0 6px">{said(ctx, line.body)}</p>
+                        })}
+                        {(!line.fields.is_empty()).then(|| fields(ctx, line.fields))}
                     </li>
                 })
                 .collect_view()}
@@ -118,21 +141,86 @@ fn lines(ctx: AppCtx, items: Vec<Line>) -> impl IntoView {
     }
 }
 
+/// The fields a student item writes, as the student page lays out details.
+fn fields(ctx: AppCtx, fields: Vec<FieldShown>) -> impl IntoView {
+    view! {
+        <dl class="details import-fields">
+            {fields
+                .into_iter()
+                .map(|field| view! {
+                    <div class:changed=field.changed>
+                        <dt>{said(ctx, field.name)}</dt>
+                        <dd>
+                            {said(ctx, field.value)}
+                            {field.changed.then(|| view! { " " <span class="changed-mark">{ctx.t(ImportText::Changed)}</span> })}
+                        </dd>
+                    </div>
+                })
+                .collect_view()}
+        </dl>
+    }
+}
+
+/// Each class of the file and a choice of where its children go; a choice reads the file again.
+fn destinations(ctx: AppCtx, classes: Vec<ClassShown>, choose: impl Fn(ClassChoice) + Copy + 'static) -> impl IntoView {
+    let value = |to: Option<baoxue_domain::ids::ClassId>| to.map_or_else(|| "new".to_owned(), |id| id.to_string());
+    view! {
+        <div class="card destinations">
+            <h3>{ctx.t(ImportText::Destinations)}</h3>
+            <p class="hint">{ctx.t(ImportText::DestinationsHint)}</p>
+            {classes
+                .into_iter()
+                .map(|class| {
+                    let file_class = class.file_class;
+                    let places: Vec<Option<baoxue_domain::ids::ClassId>> = class.places.iter().map(|place| place.to).collect();
+                    let on_change = move |event: leptos::ev::Event| {
+                        let picked = event_target_value(&event);
+                        if let Some(to) = places.iter().copied().find(|to| value(*to) == picked) {
+                            choose(ClassChoice { file_class, to });
+                        }
+                    };
+                    view! {
+                        <label class="field">
+                            <span>{said(ctx, class.head)}</span>
+                            <select on:change=on_change>
+                                {class
+                                    .places
+                                    .into_iter()
+                                    .map(|place| view! {
+                                        <option value=value(place.to) selected=place.to == class.chosen>{said(ctx, place.label)}</option>
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
 #[component]
-fn Preview(file_name: String, shown: Shown) -> impl IntoView {
+fn Preview(
+    file_name: String,
+    shown: Shown,
+    choose: impl Fn(ClassChoice) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let ctx = use_app();
     let navigate = use_navigate();
     let saving = RwSignal::new(false);
     let failed = RwSignal::new(false);
     let nothing = shown.changes.is_empty();
     let changes = StoredValue::new(shown.changes);
+    // The roster opens on the class that received the children.
+    let receiving = shown.receiving.map_or_else(|| "/roster".to_owned(), |class| format!("/roster/{class}"));
     let confirm = move |_| {
         saving.set(true);
         failed.set(false);
         let navigate = navigate.clone();
+        let receiving = receiving.clone();
         leptos::task::spawn_local(async move {
             match ctx.write(changes.get_value()).await {
-                Ok(()) => navigate("/roster"),
+                Ok(()) => navigate(&receiving),
                 Err(_) => {
                     saving.set(false);
                     failed.set(true);
@@ -164,6 +252,7 @@ fn Preview(file_name: String, shown: Shown) -> impl IntoView {
                 <p class="hint">{ctx.t(ImportText::BadRowsHint)}</p>
             </div>
         })}
+        {(!shown.classes.is_empty()).then(|| destinations(ctx, shown.classes, choose))}
         {(!new_classes.is_empty()).then(|| view! { <p>{ctx.t(ImportText::NewClasses)} ": " {new_classes}</p> })}
         {(new_count > 0).then(|| view! {
             <details>

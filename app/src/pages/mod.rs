@@ -18,7 +18,8 @@ use leptos::prelude::*;
 /// draws itself.
 #[derive(Clone, PartialEq)]
 pub enum LaterPage {
-    Roster,
+    /// The roster of the phone's class, or of the class named (`/roster/<class id>`).
+    Roster(Option<String>),
     Import,
     Attendance,
     Board,
@@ -33,7 +34,7 @@ impl LaterPage {
     /// The page at `path`, if it is one of these.
     pub fn of(path: &str) -> Option<LaterPage> {
         Some(match path {
-            "/roster" => LaterPage::Roster,
+            "/roster" => LaterPage::Roster(None),
             "/import" => LaterPage::Import,
             "/attendance" => LaterPage::Attendance,
             "/board" => LaterPage::Board,
@@ -41,10 +42,18 @@ impl LaterPage {
             "/settings" => LaterPage::Settings,
             "/sync" => LaterPage::Sync,
             "/conflicts" => LaterPage::Conflicts,
-            _ => match path.strip_prefix("/student/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => LaterPage::Student(id.to_owned()),
-                _ => return None,
-            },
+            _ => {
+                let below = |prefix: &str| {
+                    path.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
+                };
+                if let Some(id) = below("/student/") {
+                    LaterPage::Student(id)
+                } else if let Some(class) = below("/roster/") {
+                    LaterPage::Roster(Some(class))
+                } else {
+                    return None;
+                }
+            }
         })
     }
 
@@ -53,7 +62,7 @@ impl LaterPage {
     /// first-run form's module, which stays small.
     pub fn view(self) -> AnyView {
         let page = match self {
-            LaterPage::Roster => view! { <roster::Roster/> }.into_any(),
+            LaterPage::Roster(class) => view! { <roster::Roster class/> }.into_any(),
             LaterPage::Import => view! { <import::Import/> }.into_any(),
             LaterPage::Attendance => view! { <attendance::Attendance/> }.into_any(),
             LaterPage::Board => view! { <board::Board/> }.into_any(),

@@ -9,7 +9,11 @@ use crate::pages::sync::time_words;
 use crate::router::use_navigate;
 use crate::store::persist::{self, format_bytes};
 use crate::store::{BackupSummary, StoreError};
+use baoxue_domain::class_name::ClassNameError;
+use baoxue_domain::class_rename::{merge_into, rename_class, Renaming};
 use baoxue_domain::mutation::Change;
+use baoxue_domain::org::Class;
+use baoxue_domain::validate::ValidationError;
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
@@ -131,6 +135,7 @@ pub fn Settings() -> impl IntoView {
             <h2>{move || use_app().tr(SettingsText::Title)}</h2>
             <StorageCard/>
             <ProfileCard/>
+            <crate::components::term_card::TermCard/>
             <BackupCard/>
             <LanguageCard/>
         </section>
@@ -225,13 +230,38 @@ fn ProfileCard() -> impl IntoView {
     let editing = RwSignal::new(false);
     let teacher = RwSignal::new(String::new());
     let class_name = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<(), SettingsText>>);
+    // What the last save did (`Saved`, `Merged`) or why it did not.
+    let outcome = RwSignal::new(None::<Result<SettingsText, SettingsText>>);
+    // The class of the school the typed name is, when it is not this phone's: merge into it?
+    let merge_offer = RwSignal::new(None::<Class>);
     // The form starts from what is stored now, which an import may have changed.
     let edit = move |_| {
         teacher.set(teacher_name().unwrap_or_default());
         class_name.set(class().map(|class| class.name).unwrap_or_default());
         outcome.set(None);
+        merge_offer.set(None);
         editing.set(true);
+    };
+    // The profile and the class in one write: both saved, or neither.
+    let save_with = move |changes: Vec<Change>, profile, done: SettingsText| {
+        leptos::task::spawn_local(async move {
+            let changes = changes.into_iter().map(|change| (change, None)).collect();
+            let result = ctx.write_as(changes, Some(profile)).await;
+            editing.set(result.is_err());
+            outcome.set(Some(result.map(|()| done).map_err(|error| {
+                match error {
+                    WriteError::Store(error) => error_text(&error),
+                    WriteError::Invalid(problems)
+                        if problems
+                            .iter()
+                            .any(|(_, problem)| matches!(problem, ValidationError::DuplicateClass { .. })) =>
+                    {
+                        SettingsText::ClassTaken
+                    }
+                    WriteError::Invalid(_) => SettingsText::ClassNoNumber,
+                }
+            })));
+        });
     };
 
     let save = move |event: leptos::ev::SubmitEvent| {
@@ -246,29 +276,48 @@ fn ProfileCard() -> impl IntoView {
             outcome.set(Some(Err(SettingsText::NotSetUp)));
             return;
         };
-        let old_class = class();
-        leptos::task::spawn_local(async move {
-            // The profile and the class in one write: both saved, or neither.
-            let renamed = old_class.filter(|c| c.name != new_class || c.head_teacher != new_teacher);
-            let changes = renamed
-                .map(|class| {
-                    Change::PutClass(baoxue_domain::org::Class {
-                        name: new_class,
-                        head_teacher: new_teacher.clone(),
-                        ..class
-                    })
-                })
-                .map(|change| (change, None))
-                .into_iter()
-                .collect();
-            profile.teacher = new_teacher;
-            let result = ctx.write_as(changes, Some(profile)).await;
-            editing.set(result.is_err());
-            outcome.set(Some(result.map_err(|error| match error {
-                WriteError::Store(error) => error_text(&error),
-                WriteError::Invalid(_) => SettingsText::Required,
-            })));
+        merge_offer.set(None);
+        // A rename edits the class's own record; a name of another class of the school is
+        // offered as a merge, never made a second class of that name.
+        let renaming = match class() {
+            Some(old) => ctx.state.with_untracked(|state| rename_class(state, &old, &new_class, &new_teacher)),
+            None => Ok(Renaming::Renamed(Vec::new())),
+        };
+        match renaming {
+            Err(ClassNameError::OtherGrade { .. }) => outcome.set(Some(Err(SettingsText::ClassOtherGrade))),
+            Err(ClassNameError::Empty | ClassNameError::NoNumber { .. }) => {
+                outcome.set(Some(Err(SettingsText::ClassNoNumber)))
+            }
+            Ok(Renaming::IsAnother { into }) => merge_offer.set(Some(into)),
+            Ok(Renaming::Renamed(changes)) => {
+                profile.teacher = new_teacher;
+                save_with(changes, profile, SettingsText::Saved);
+            }
+        }
+    };
+    let merge = move |_| {
+        let (Some(into), Some(from), Some(mut profile)) =
+            (merge_offer.get_untracked(), class(), ctx.profile.get_untracked())
+        else {
+            return;
+        };
+        let teacher_name = teacher.get_untracked().trim().to_owned();
+        let changes = ctx.state.with_untracked(|state| merge_into(state, &from, &into, &teacher_name));
+        (profile.class, profile.teacher) = (Some(into.id), teacher_name);
+        merge_offer.set(None);
+        save_with(changes, profile, SettingsText::Merged);
+    };
+    let merge_words = move || {
+        let into = merge_offer.get()?;
+        let ours = class().map(|class| class.id);
+        let counts = ctx.state.with(|state| {
+            let ours = ours.map_or(0, |class| state.students_in_class(class).len());
+            (state.students_in_class(into.id).len(), ours)
         });
+        Some(fill(
+            ctx.tr(SettingsText::MergeOffer),
+            &[("other", into.name), ("theirs", counts.0.to_string()), ("ours", counts.1.to_string())],
+        ))
     };
 
     view! {
@@ -297,12 +346,19 @@ fn ProfileCard() -> impl IntoView {
                     <button type="submit" class="primary">{ctx.t(SettingsText::Save)}</button>
                     <button type="button" on:click=move |_| editing.set(false)>{ctx.t(SettingsText::Cancel)}</button>
                 </form>
+                {move || merge_words().map(|words| view! {
+                    <div class="alert merge" role="alert">
+                        <p>{words}</p>
+                        <button class="primary" on:click=merge>{ctx.t(SettingsText::Merge)}</button>
+                        <button type="button" on:click=move |_| merge_offer.set(None)>{ctx.t(SettingsText::Cancel)}</button>
+                    </div>
+                })}
                 </Show>
                 {move || {
                     outcome
                         .get()
                         .map(|result| match result {
-                            Ok(()) => view! { <p class="done" role="status">{ctx.tr(SettingsText::Saved)}</p> }.into_any(),
+                            Ok(done) => view! { <p class="done" role="status">{ctx.tr(done)}</p> }.into_any(),
                             Err(text) => view! { <p class="error" role="alert">{ctx.tr(text)}</p> }.into_any(),
                         })
                 }}

@@ -2,19 +2,47 @@
 
 use crate::clock;
 use crate::ctx::{use_app, AppCtx};
-use crate::i18n::{Common, SettingsText, SetupText, SyncText};
+use crate::i18n::{fill, Common, GradeName, Lang, SettingsText, SetupText, SyncText, Text};
 use crate::later::{use_later, Later};
 use crate::router::use_navigate;
 use crate::store::Profile;
 use crate::sync::{use_sync, SyncCtx, SyncError};
 use baoxue_domain::calendar::Term;
 use baoxue_domain::calendar::{usual_term, TermDates};
+use baoxue_domain::class_name::{class_of_grade, ClassKey, ClassNameError};
 use baoxue_domain::ids::{ClassId, CountyId, DeviceId, SchoolId, TownId};
 use baoxue_domain::org::{Grade, SchoolKind};
 use baoxue_domain::setup::{find_or_make, FreshIds, SetupForm};
 use baoxue_domain::validate::ValidationError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+
+/// The grade chosen on the form; 7 if the select holds anything else.
+fn grade_of(value: &str) -> Grade {
+    value.parse::<u8>().ok().and_then(|value| Grade::new(value).ok()).unwrap_or_else(|| {
+        // The select offers 1 to 9 only.
+        Grade::new(7).expect("7 is a grade")
+    })
+}
+
+/// What is said under the class field: the name the class will have, or why the typed name is
+/// no class of the grade chosen.
+fn class_words(lang: Lang, grade: Grade, typed: &str) -> Option<Result<String, String>> {
+    if typed.trim().is_empty() {
+        return None;
+    }
+    Some(class_of_grade(grade, typed).map(|key| fill(SetupText::ClassWillBe.in_lang(lang), &[&key.name()])).map_err(
+        |error| match error {
+            ClassNameError::OtherGrade { typed, written, chosen } => fill(
+                SetupText::ClassOtherGrade.in_lang(lang),
+                &[&typed, &GradeName(written).in_lang(lang), &GradeName(chosen).in_lang(lang)],
+            ),
+            ClassNameError::Empty | ClassNameError::NoNumber { .. } => {
+                SetupText::ClassNoNumber.in_lang(lang).to_owned()
+            }
+        },
+    ))
+}
 
 #[component]
 pub fn Setup() -> impl IntoView {
@@ -66,8 +94,9 @@ pub fn Setup() -> impl IntoView {
             term_problem.set(Some(SetupText::TermOrder));
             return;
         }
-        let Some(grade) = grade.get_untracked().parse::<u8>().ok().and_then(|value| Grade::new(value).ok()) else {
-            problem.set(Some(SetupText::Required));
+        // The grade is asked once: the class is read as a class of it, and a name of another
+        // grade is shown beside the field (`class_words`), not saved.
+        let Ok(class_key): Result<ClassKey, _> = class_of_grade(grade_of(&grade.get_untracked()), &class_label) else {
             return;
         };
         let kind = match kind.get_untracked().as_str() {
@@ -80,8 +109,7 @@ pub fn Setup() -> impl IntoView {
             town: town_name,
             school: school_name,
             kind,
-            grade,
-            class: class_label,
+            class: class_key,
             head_teacher: teacher_name.clone(),
             term: TermDates { start: first, end: last },
         };
@@ -188,13 +216,20 @@ pub fn Setup() -> impl IntoView {
                 <label class="field">
                     <span>{ctx.t(SetupText::Grade)}</span>
                     <select bind:value=grade>
-                        {(1..=9).map(|value| view! { <option value=value.to_string()>{value}</option> }).collect_view()}
+                        {(1..=9u8)
+                            .filter_map(|value| Grade::new(value).ok())
+                            .map(|grade| view! { <option value=grade.get().to_string()>{ctx.t(GradeName(grade))}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <label class="field">
                     <span>{ctx.t(SetupText::ClassName)}</span>
                     <input type="text" bind:value=class_name placeholder=ctx.t(SetupText::ClassNameHint)/>
                 </label>
+                {move || class_words(ctx.lang.get(), grade_of(&grade.get()), &class_name.get()).map(|words| match words {
+                    Ok(name) => view! { <p class="muted hint class-name" role="status">{name}</p> }.into_any(),
+                    Err(problem) => view! { <p class="error class-name" role="alert">{problem}</p> }.into_any(),
+                })}
                 {field(SetupText::TermStart, start, "date")}
                 {field(SetupText::TermEnd, end, "date")}
                 {move || term_problem.get().map(|text| view! { <p class="error" role="alert">{ctx.tr(text)}</p> })}

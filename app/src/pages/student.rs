@@ -120,6 +120,8 @@ fn Details(student: Memo<Option<Student>>) -> impl IntoView {
         let class = ctx.state.with(|state| state.classes.get(&current.class).map(|class| class.value.name.clone()));
         let rows = [
             (StudentText::StudentNumber, current.student_number.unwrap_or_default()),
+            // The child's own page is the one place the whole ID number shows.
+            (StudentText::IdNumber, current.id_number.unwrap_or_default()),
             (StudentText::Name, current.name),
             (StudentText::Gender, GenderName(current.gender).in_lang(lang).to_owned()),
             (StudentText::BirthDate, current.birth_date.to_string()),

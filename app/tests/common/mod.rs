@@ -60,6 +60,7 @@ pub fn class_of_seven() -> Vec<Change> {
             address: String::new(),
             guardian: String::new(),
             guardian_phone: String::new(),
+            id_number: None,
         })
     }));
     changes

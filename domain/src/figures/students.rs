@@ -34,9 +34,11 @@ pub struct StudentFigures {
     /// earlier; with several returns, the latest such one is checked. Numerator: those of them
     /// on the roll on the check day.
     pub still_attending: Ratio,
-    /// Attendance rate. Denominator: student-days on the roll, school days only (weekends,
-    /// holidays and 农忙假 do not count). Numerator: those days the student was present or late;
-    /// a day with no mark counts as present, as the class register does.
+    /// Attendance rate. Denominator: student-days on the roll on school days whose attendance
+    /// is known (weekends, holidays and 农忙假 do not count; a day counts once the class's
+    /// register was handed in, or the student has a mark that day). Numerator: those days the
+    /// student was present or late; on a recorded day a child with no mark was present, as the
+    /// class register has it. A day nobody recorded is in neither: see `registers_recorded`.
     pub attendance: Ratio,
     /// Chronic absence. Denominator: students on the roll on the last day counted (the end of
     /// the period, or today if that is earlier). Numerator: those of them absent (sick,

@@ -91,6 +91,12 @@ pub struct EarlyWarningTable {
     pub lopsided_subjects_points: u32,
     /// 寄宿: not a risk by itself; kept as a weight so a school can decide otherwise.
     pub boarding_points: u32,
+    /// 孤儿: no parent to insist on school; relatives who care for the child may need the
+    /// child's hands or a wage. DOMAIN.md names no weight; as 留守 plus a little.
+    pub orphan_points: u32,
+    /// 随迁子女: a child who moved with parents working away; the next move of the parents'
+    /// work takes the child out of this school, often without a transfer. As 留守.
+    pub migrant_points: u32,
     /// Points per grade, grade 1 first. 看住七年、保住八年、留住九年: the seeds' peak is grade 8,
     /// with grades 7 and 9 close behind.
     pub grade_points: [u32; 9],
@@ -130,6 +136,8 @@ impl Default for EarlyWarningTable {
             disability_points: 10,
             lopsided_subjects_points: 5,
             boarding_points: 0,
+            orphan_points: 15,
+            migrant_points: 10,
             grade_points: [0, 0, 0, 0, 0, 0, 5, 10, 5],
             over_age_from_years: 2,
             over_age_points: 15,
@@ -151,6 +159,8 @@ impl EarlyWarningTable {
             Flag::Disability => self.disability_points,
             Flag::Wavering => self.wavering_points,
             Flag::Boarding => self.boarding_points,
+            Flag::Orphan => self.orphan_points,
+            Flag::Migrant => self.migrant_points,
         }
     }
 
@@ -492,6 +502,20 @@ mod tests {
     }
 
     #[test]
+    fn an_orphan_and_a_migrant_child_earn_their_weights() {
+        let table = EarlyWarningTable::default();
+        let facts = EarlyWarningFacts { flags: BTreeSet::from([Flag::Orphan, Flag::Migrant]), ..quiet_child() };
+        let assessment = assess(&facts, &table);
+        assert_eq!(
+            assessment.reasons.iter().map(|reason| (reason.factor.clone(), reason.points)).collect::<Vec<_>>(),
+            vec![(Factor::Flag { flag: Flag::Orphan }, 15), (Factor::Flag { flag: Flag::Migrant }, 10)]
+        );
+        assert_eq!(assessment.points, 25);
+        // Background risks both: together still short of 中 without a sign from school.
+        assert_eq!(assessment.level, Level::Low);
+    }
+
+    #[test]
     fn in_the_holidays_the_last_term_still_counts() {
         let mut school = TestSchool::empty();
         school.term(SCHOOL, "2026-09-01", "2026-09-30");
@@ -509,7 +533,7 @@ mod tests {
         (
             1u8..=9,
             5i32..20,
-            proptest::collection::btree_set(proptest::sample::select(Flag::ALL.to_vec()), 0..=8),
+            proptest::collection::btree_set(proptest::sample::select(Flag::ALL.to_vec()), 0..=10),
             0u32..120,
             0u32..=120,
             0u32..30,

@@ -14,6 +14,7 @@
 
 mod attendance;
 mod case;
+mod class;
 mod contact;
 mod investigation;
 mod notice;
@@ -28,6 +29,7 @@ pub use crate::age::school_year_start;
 pub use settings::term_problem;
 pub use student::{grade_from_number, AGE_GRADE_TOLERANCE_YEARS, MAX_AGE_YEARS, MIN_AGE_YEARS};
 
+use crate::id_number::IdNumberError;
 use crate::ids::{CaseId, ClassId, RecordId, ResidentId, StudentId};
 use crate::mutation::Change;
 use crate::org::Grade;
@@ -166,6 +168,13 @@ pub enum ValidationError {
          correct whichever is wrong"
     )]
     NumberBirthDateDiffers { student: StudentLabel, number: StudentNumber, in_number: NaiveDate, birth_date: NaiveDate },
+    #[error("{student}: {source}")]
+    BadIdNumber { student: StudentLabel, source: IdNumberError },
+    #[error(
+        "{student}: the ID number (身份证件号) ending {last_four} holds the birth date {in_id}, but the birth date field \
+         (出生日期) says {birth_date}; correct whichever is wrong"
+    )]
+    IdBirthDateDiffers { student: StudentLabel, last_four: String, in_id: NaiveDate, birth_date: NaiveDate },
     #[error("{what} names student {student}, who is not on the roster here; add the student first or pick another")]
     UnknownStudent { what: RecordKind, student: StudentId },
     #[error("{what} of {student} names case {case}, which is not known here; open the case first or leave it empty")]
@@ -217,6 +226,12 @@ pub enum ValidationError {
     DayNotASchoolDay { class: String, day: NaiveDate },
     #[error("term (学期) {term:?}: ends on {end}, before it starts on {start}; fix the dates")]
     TermEndsBeforeStart { term: String, start: NaiveDate, end: NaiveDate },
+    #[error("term {term} ({start} to {end}) overlaps the school's term {other}; a day belongs to one term")]
+    TermsOverlap { term: String, start: NaiveDate, end: NaiveDate, other: String },
+    #[error("class {name:?}: the school already has the class {other:?}, the same class written another way; pick it, or another name")]
+    DuplicateClass { name: String, other: String },
+    #[error("class {name:?} names grade {written}, but the class is of grade {grade}; fix the name or the grade")]
+    ClassNameOfOtherGrade { name: String, written: Grade, grade: Grade },
     #[error("setting {rule} is {value}; it must be from {min} to {max}")]
     RuleOutOfRange { rule: &'static str, value: u32, min: u32, max: u32 },
     #[error("{resident}: birth date (出生日期) {birth_date} is after today; check the year")]
@@ -286,14 +301,11 @@ pub fn validate(state: &State, change: &Change, today: NaiveDate) -> Result<(), 
         Change::RecordFollowUp(follow_up) => check.follow_up(follow_up),
         Change::RecordSurvey(answer) => check.survey(answer),
         Change::Retract { record, reason } => check.retraction(*record, reason),
-        Change::SetTerm { term, .. } => check.term(term),
+        Change::SetTerm { school, term } => check.term(*school, term),
         Change::SetRules { rules, .. } => check.rules(rules),
         Change::PutResident(resident) => check.resident(resident),
-        Change::PutCounty(_)
-        | Change::PutTown(_)
-        | Change::PutSchool(_)
-        | Change::PutClass(_)
-        | Change::SetDay { .. } => {}
+        Change::PutClass(class) => check.class(class),
+        Change::PutCounty(_) | Change::PutTown(_) | Change::PutSchool(_) | Change::SetDay { .. } => {}
     }
     if check.errors.is_empty() {
         Ok(())

@@ -1,8 +1,9 @@
-//! A school's settings: a term (学期) whose end is not before its start, and rules whose numbers
-//! are in a sensible range.
+//! A school's settings: a term (学期) whose end is not before its start and that shares no day
+//! with another term of the school, and rules whose numbers are in a sensible range.
 
 use super::{Checker, ValidationError};
 use crate::calendar::Term;
+use crate::ids::SchoolId;
 use crate::settings::Rules;
 
 /// What is wrong with a term's dates, on their own: the first-run form checks this before the
@@ -16,9 +17,24 @@ pub fn term_problem(term: &Term) -> Option<ValidationError> {
 }
 
 impl Checker<'_> {
-    pub(super) fn term(&mut self, term: &Term) {
+    pub(super) fn term(&mut self, school: SchoolId, term: &Term) {
         if let Some(problem) = term_problem(term) {
             self.push(problem);
+        }
+        // Another term of the school (another name) that shares a day: the day's term, and so
+        // whether it is a school day, would depend on which one is read first.
+        let calendar = self.state.calendar(school);
+        let overlapping = calendar
+            .terms
+            .iter()
+            .find(|other| other.name != term.name && other.start <= term.end && term.start <= other.end);
+        if let Some(other) = overlapping {
+            self.push(ValidationError::TermsOverlap {
+                term: term.name.clone(),
+                start: term.start,
+                end: term.end,
+                other: other.name.clone(),
+            });
         }
     }
 
@@ -80,5 +96,20 @@ mod tests {
             validate(&school.state, &Change::SetRules { school: SCHOOL, rules: Rules::default() }, today()),
             Ok(())
         );
+    }
+
+    #[test]
+    fn a_term_that_shares_days_with_another_term_is_refused_but_its_own_dates_can_move() {
+        let school = TestSchool::new();
+        let autumn = school.state.calendar(SCHOOL).terms[0].clone();
+        let spring = Term { name: "春".into(), start: day("2027-01-10"), end: day("2027-07-05") };
+        assert!(matches!(
+            the_error(&school, Change::SetTerm { school: SCHOOL, term: spring }),
+            ValidationError::TermsOverlap { ref other, .. } if *other == autumn.name
+        ));
+        let later_end = Term { end: day("2027-01-25"), ..autumn };
+        assert_eq!(validate(&school.state, &Change::SetTerm { school: SCHOOL, term: later_end }, today()), Ok(()));
+        let after = Term { name: "春".into(), start: day("2027-02-24"), end: day("2027-07-05") };
+        assert_eq!(validate(&school.state, &Change::SetTerm { school: SCHOOL, term: after }, today()), Ok(()));
     }
 }

@@ -3,6 +3,7 @@
 use super::RecordKind;
 use super::{Checker, StudentLabel, ValidationError};
 use crate::age::school_year_start;
+use crate::id_number::IdNumber;
 use crate::ids::StudentId;
 use crate::org::Grade;
 use crate::status::Status;
@@ -102,6 +103,42 @@ impl Checker<'_> {
                 self.student_number(student, text, only);
             }
         }
+        if touches(&[FieldKey::IdNumber, FieldKey::BirthDate]) {
+            if let Some(text) = &student.id_number {
+                self.id_number(student, text, only);
+            }
+        }
+    }
+
+    /// The 身份证件号: well formed, and born on the birth date field's day.
+    fn id_number(&mut self, student: &Student, text: &str, only: Option<FieldKey>) {
+        let label = StudentLabel::of(student);
+        let number = match IdNumber::parse(text) {
+            Ok(number) => number,
+            Err(source) => {
+                // As for the 学籍号: an old malformed ID is the ID's problem, not the birth date's.
+                if only != Some(FieldKey::BirthDate) {
+                    self.push(ValidationError::BadIdNumber { student: label, source });
+                }
+                return;
+            }
+        };
+        // A "G" 学籍号 of the same ID already had its birth date compared: say it once.
+        let same_as_number = student
+            .student_number
+            .as_deref()
+            .and_then(|text| StudentNumber::parse(text).ok())
+            .is_some_and(|student_number| student_number.id_number() == Some(number.as_str()));
+        let differs = number.birth_date().filter(|in_id| *in_id != student.birth_date && !same_as_number);
+        if let Some(in_id) = differs {
+            let last_four = number.as_str().chars().skip(14).collect();
+            self.push(ValidationError::IdBirthDateDiffers {
+                student: label,
+                last_four,
+                in_id,
+                birth_date: student.birth_date,
+            });
+        }
     }
 
     fn student_number(&mut self, student: &Student, text: &str, only: Option<FieldKey>) {
@@ -162,6 +199,7 @@ impl Checker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::id_number::IdNumberError;
     use crate::ids::{ClassId, RecordId};
     use crate::mutation::Change;
     use crate::student_number::StudentNumberError;
@@ -351,6 +389,65 @@ mod tests {
         assert!(matches!(found[1], ValidationError::BornInFuture { .. }));
         assert!(matches!(found[2], ValidationError::UnknownClass { .. }));
         assert!(matches!(found[3], ValidationError::BadStudentNumber { .. }));
+    }
+
+    #[test]
+    fn an_id_number_that_agrees_with_the_birth_date_passes() {
+        let mut school = TestSchool::new();
+        let mut student = school.seventh_grader("张小明", None);
+        student.id_number = Some(id_number("20130501", "123"));
+        assert_eq!(validate(&school.state, &Change::PutStudent(student), today()), Ok(()));
+    }
+
+    #[test]
+    fn an_id_number_with_a_wrong_check_character_is_refused_naming_the_field() {
+        let mut school = TestSchool::new();
+        let mut student = school.seventh_grader("张小明", None);
+        let mut wrong = id_number("20130501", "123");
+        let last = if wrong.ends_with('1') { '2' } else { '1' };
+        wrong.pop();
+        wrong.push(last);
+        student.id_number = Some(wrong);
+        let error = the_error(&school, Change::PutStudent(student));
+        assert!(matches!(&error, ValidationError::BadIdNumber { source: IdNumberError::CheckDigit { .. }, .. }));
+        assert!(error.to_string().contains("身份证件号"), "{error}");
+    }
+
+    #[test]
+    fn the_birth_date_inside_the_id_number_must_match_the_field() {
+        let mut school = TestSchool::new();
+        let mut student = school.seventh_grader("张小明", None);
+        let id = id_number("20130601", "123");
+        student.id_number = Some(id.clone());
+        let error = the_error(&school, Change::PutStudent(student.clone()));
+        assert_eq!(
+            error,
+            ValidationError::IdBirthDateDiffers {
+                student: StudentLabel::of(&student),
+                last_four: id[14..].to_owned(),
+                in_id: day("2013-06-01"),
+                birth_date: day("2013-05-01"),
+            }
+        );
+        assert!(error.to_string().contains("身份证件号"), "{error}");
+        assert!(!error.to_string().contains(&id), "the message shows the last four characters only");
+    }
+
+    #[test]
+    fn an_id_number_edit_is_checked_against_the_birth_date() {
+        let mut school = TestSchool::new();
+        let student = school.enrol("张小明", None);
+        let right = Change::EditStudent { student, field: StudentField::IdNumber(Some(id_number("20130501", "123"))) };
+        assert_eq!(validate(&school.state, &right, today()), Ok(()));
+        let wrong = Change::EditStudent { student, field: StudentField::IdNumber(Some(id_number("20130502", "123"))) };
+        assert!(matches!(the_error(&school, wrong), ValidationError::IdBirthDateDiffers { .. }));
+        let stored = Change::EditStudent { student, field: StudentField::IdNumber(Some("4.30521E+17".into())) };
+        assert!(matches!(
+            the_error(&school, stored),
+            ValidationError::BadIdNumber { source: IdNumberError::StoredAsNumber { .. }, .. }
+        ));
+        let cleared = Change::EditStudent { student, field: StudentField::IdNumber(None) };
+        assert_eq!(validate(&school.state, &cleared, today()), Ok(()));
     }
 
     #[test]

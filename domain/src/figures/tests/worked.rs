@@ -119,7 +119,11 @@ fn attendance_counts_school_days_on_the_roll_and_skips_a_holiday_inside_absences
     // absent, 1 late; sick: 1 absent; the newcomer: nothing known = 1 of 5.
     let unrecorded = f.inputs().figures(&Scope::Class(class), period("2026-09-28", "2026-10-09"), day("2026-10-20"));
     assert_eq!(unrecorded.students.primary.attendance, Ratio::new(1, 5));
+    // And the figures say why: none of the class's 5 past school days was handed in.
+    assert_eq!(unrecorded.registers_recorded.primary, Ratio::new(0, 5));
     f.record_days(school, class, "2026-09-28", "2026-10-09");
+    let recorded = f.inputs().figures(&Scope::Class(class), period("2026-09-28", "2026-10-09"), day("2026-10-20"));
+    assert_eq!(recorded.registers_recorded.primary, Ratio::new(5, 5));
 
     let primary = f
         .inputs()
