@@ -12,8 +12,12 @@ use chrono::NaiveDate;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegisterRow {
     pub student: Student,
-    /// The counted mark; a child not marked is present ("everyone present unless marked").
+    /// The counted mark; a child not marked reads as present, which holds once the day's
+    /// register is handed in (see `marked`).
     pub mark: MarkKind,
+    /// Whether the child has a mark that day. An unmarked child is present on a recorded day
+    /// and unknown on a day nobody recorded, so the register shows which.
+    pub marked: bool,
 }
 
 /// Whether a child whose recorded status on a day is `status` is expected in class that day.
@@ -40,8 +44,8 @@ pub fn class_register(state: &State, class: ClassId, day: NaiveDate) -> Vec<Regi
         .map(|student| {
             // Where half days are marked, the day counts as the worse half.
             let marks = state.counted_marks_on(student.id, day);
-            let mark = marks.into_iter().map(|mark| mark.kind).max().unwrap_or(MarkKind::Present);
-            RegisterRow { mark, student }
+            let worst = marks.into_iter().map(|mark| mark.kind).max();
+            RegisterRow { mark: worst.unwrap_or(MarkKind::Present), marked: worst.is_some(), student }
         })
         .collect();
     crate::sorting::sort_by(&mut rows, |a, b| {
@@ -101,6 +105,8 @@ pub fn unrecorded_days(state: &State, school: SchoolId, class: ClassId, today: N
 pub struct DaySummary {
     pub expected: usize,
     pub present: usize,
+    /// Children with no mark on a day whose register is not handed in: not known to be present.
+    pub unknown: usize,
     pub late: usize,
     pub sick: usize,
     pub personal: usize,
@@ -108,8 +114,14 @@ pub struct DaySummary {
 }
 
 impl DaySummary {
-    pub fn of(rows: &[RegisterRow]) -> Self {
+    /// The day's figures; `recorded` says whether the register was handed in, without which an
+    /// unmarked child is unknown rather than present.
+    pub fn of(rows: &[RegisterRow], recorded: bool) -> Self {
         rows.iter().fold(DaySummary { expected: rows.len(), ..DaySummary::default() }, |mut summary, row| {
+            if !row.marked && !recorded {
+                summary.unknown += 1;
+                return summary;
+            }
             match row.mark {
                 MarkKind::Present => summary.present += 1,
                 MarkKind::Late => {
@@ -175,8 +187,28 @@ mod tests {
         assert!(marks.contains(&(present, MarkKind::Present)));
         assert!(marks.contains(&(late, MarkKind::Late)));
         assert!(marks.contains(&(truant, MarkKind::Unexcused)));
-        let summary = DaySummary::of(&rows);
-        assert_eq!(summary, DaySummary { expected: 3, present: 2, late: 1, sick: 0, personal: 0, unexcused: 1 });
+        let summary = DaySummary::of(&rows, true);
+        assert_eq!(
+            summary,
+            DaySummary { expected: 3, present: 2, unknown: 0, late: 1, sick: 0, personal: 0, unexcused: 1 }
+        );
+    }
+
+    /// Before the register is handed in, a child nobody marked is not counted present: the day's
+    /// figures say how many are not known.
+    #[test]
+    fn an_unmarked_child_on_a_day_not_recorded_is_unknown_not_present() {
+        let mut school = TestSchool::new();
+        let unmarked = school.enrol("甲", None);
+        let late = school.enrol("乙", None);
+        school.mark(late, "2026-10-09", MarkKind::Late);
+        let rows = class_register(&school.state, CLASS_7, day("2026-10-09"));
+        assert!(rows.iter().any(|row| row.student.id == unmarked && !row.marked));
+        assert_eq!(
+            DaySummary::of(&rows, false),
+            DaySummary { expected: 2, present: 1, unknown: 1, late: 1, sick: 0, personal: 0, unexcused: 0 }
+        );
+        assert_eq!(DaySummary::of(&rows, true).present, 2);
     }
 
     /// A transfer out waiting for its receipt: once the receipt is overdue the child counts as a

@@ -80,7 +80,11 @@ fn register_by_scan(state: &State, class: ClassId, on: chrono::NaiveDate) -> Vec
             let recorded = state.timeline(student.id).recorded_on(on).unwrap_or(Status::Enrolled);
             student.class == class && expected_in_class(recorded)
         })
-        .map(|student| RegisterRow { mark: marks.get(&student.id).copied().unwrap_or(MarkKind::Present), student })
+        .map(|student| RegisterRow {
+            mark: marks.get(&student.id).copied().unwrap_or(MarkKind::Present),
+            marked: marks.contains_key(&student.id),
+            student,
+        })
         .collect();
     rows.sort_by(|a, b| {
         (&a.student.student_number, &a.student.name).cmp(&(&b.student.student_number, &b.student.name))

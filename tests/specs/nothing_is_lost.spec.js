@@ -258,5 +258,5 @@ test('forms show the domain refusal beside the field and keep what was typed', a
   await act.openRegister(page, schoolDay(+1));
   await markButton(page, '张小明').click();
   await expect(page.getByRole('alert')).toHaveText('这一天还没到，不能记考勤。');
-  await expect(markButton(page, '张小明')).toContainText('出勤');
+  await expect(markButton(page, '张小明')).toContainText('未核对');
 });

@@ -29,7 +29,6 @@ pub fn Attendance() -> impl IntoView {
         Some((_, class)) => ctx.state.with(|state| class_register(state, class, day.get())),
         None => Vec::new(),
     });
-    let summary = Memo::new(move |_| rows.with(|rows| DaySummary::of(rows)));
     let apart = Memo::new(move |_| match place() {
         Some((_, class)) => ctx.state.with(|state| apart_from_register(state, class, day.get())),
         None => Vec::new(),
@@ -39,6 +38,7 @@ pub fn Attendance() -> impl IntoView {
         Some((_, class)) => ctx.state.with(|state| state.is_recorded(class, day.get())),
         None => false,
     });
+    let summary = Memo::new(move |_| rows.with(|rows| DaySummary::of(rows, recorded.get())));
     let confirm = move |_| {
         let Some((_, class)) = place() else { return };
         let record =
@@ -142,12 +142,17 @@ pub fn Attendance() -> impl IntoView {
                     <ul class="register">
                         <For each=move || rows.get() key=|row| (row.student.id, row.mark) let:row>
                             {
-                                let (student, mark) = (row.student.id, row.mark);
+                                let (student, mark, marked) = (row.student.id, row.mark, row.marked);
+                                // Unmarked on a day not handed in: not known, so not shown as present.
+                                let unknown = move || !marked && !recorded.get();
                                 view! {
                                     <li>
-                                        <button class=format!("mark mark-{mark:?}").to_lowercase() on:click=move |_| tap(student, mark)>
+                                        <button
+                                            class=move || if unknown() { "mark mark-unknown".to_owned() } else { format!("mark mark-{mark:?}").to_lowercase() }
+                                            on:click=move |_| tap(student, mark)
+                                        >
                                             <span class="name">{row.student.name.clone()}</span>
-                                            <span class="kind">{ctx.t(mark)}</span>
+                                            <span class="kind">{move || if unknown() { ctx.tr(AttendanceText::Unchecked) } else { ctx.tr(mark) }}</span>
                                         </button>
                                     </li>
                                 }
