@@ -172,14 +172,15 @@ impl Draft {
 #[derive(Clone)]
 pub enum FormFor {
     New,
-    Edit(Student),
+    // Boxed: a student is large beside the empty `New`.
+    Edit(Box<Student>),
 }
 
 /// The changes the form asks for, or the problems to show instead.
 fn changes_of(ctx: AppCtx, draft: Draft, purpose: &FormFor, today: NaiveDate) -> Result<Vec<Change>, Vec<Problem>> {
     let profile = ctx.profile.get_untracked().ok_or_else(|| vec![(None, StudentProblem::Other)])?;
     let base = match purpose {
-        FormFor::Edit(original) => original.clone(),
+        FormFor::Edit(original) => Student::clone(original),
         FormFor::New => {
             let id = StudentId::new_v7(clock::now_ms(), clock::random10());
             Student { id, school: profile.school, ..nobody() }

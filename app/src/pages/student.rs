@@ -108,7 +108,7 @@ fn Details(student: Memo<Option<Student>>) -> impl IntoView {
         if editing.get() {
             return view! {
                 <StudentForm
-                    purpose=FormFor::Edit(current)
+                    purpose=FormFor::Edit(Box::new(current))
                     on_saved=move |_: StudentId| editing.set(false)
                     on_cancel=move |()| editing.set(false)
                 />
