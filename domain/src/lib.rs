@@ -39,3 +39,4 @@ mod test_school;
 pub mod timers;
 mod typed_text;
 pub mod validate;
+pub mod wire_limits;

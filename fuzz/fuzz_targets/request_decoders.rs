@@ -30,7 +30,7 @@ fn push_body(body: &[u8]) {
         assert_eq!(mutation.hash(), twin.hash());
     }
     let school = batch.mutations.first().map_or(SchoolId::from_u128(1), |mutation| mutation.school);
-    let plan = check_batch(batch.device, school, &StoredChain::default(), &batch.mutations);
+    let plan = check_batch(batch.device, school, 0, &StoredChain::default(), &batch.mutations);
     assert!(plan.steps.len() <= batch.mutations.len());
     assert!(plan.gap.is_some() || plan.steps.len() == batch.mutations.len());
     let receipt = plan.receipt(&batch.mutations, 0);

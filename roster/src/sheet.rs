@@ -34,7 +34,12 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(text) => text.trim().to_owned(),
+            // A line break typed inside a cell (Alt+Enter) or a stray control character reads
+            // as a space: a record carries none, and the server refuses a change that does.
+            Cell::Text(text) => {
+                let one_line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                one_line.trim().to_owned()
+            }
             Cell::Number(number) => {
                 let number = number.trim();
                 match number.split_once('.') {
@@ -70,4 +75,15 @@ pub struct Sheet {
     /// The worksheet's name; empty for CSV.
     pub name: String,
     pub rows: Vec<Row>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cell;
+
+    #[test]
+    fn a_line_break_or_control_character_inside_a_cell_reads_as_a_space() {
+        assert_eq!(Cell::Text(" 钱\r\n二 ".into()).text(), "钱  二");
+        assert_eq!(Cell::Text("石门村\u{0}一组\t".into()).text(), "石门村 一组");
+    }
 }

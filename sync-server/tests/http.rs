@@ -253,3 +253,25 @@ async fn odd_input_is_a_4xx_never_a_panic() {
     assert_eq!(status, StatusCode::OK, "{receipt}");
     assert_eq!(receipt["gap"]["found"], u64::MAX);
 }
+
+#[tokio::test]
+async fn a_poison_stamp_is_refused_on_the_wire_and_never_reaches_another_phone() {
+    let (app, database, _dir) = app().await;
+    let school = school(&database, "石门中学").await;
+    let (first, first_token) = enrolled_phone(&database, school).await;
+    let (_, second_token) = enrolled_phone(&database, school).await;
+    let mut mutations = marks(first, school, 2);
+    mutations[1].stamp = baoxue_domain::hlc::Hlc { wall_ms: u64::MAX, counter: u32::MAX, device: first };
+    let poison = mutations[1].id;
+    let batch = PushBatch { device: first, mutations };
+    let (status, receipt) =
+        send(&app, post("/api/push", Some(&first_token), serde_json::to_string(&batch).unwrap())).await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+    assert_eq!((receipt["applied"].as_u64(), receipt["accepted_through"].as_u64()), (Some(1), Some(2)), "{receipt}");
+    assert_eq!(receipt["rejected"][0]["reason"]["kind"], "stamp_ahead", "{receipt}");
+    let (status, answer) = send(&app, get("/api/pull?after=0", Some(&second_token))).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let PullAnswer::Page(page) = serde_json::from_value(answer).unwrap() else { panic!("expected a page") };
+    assert_eq!(page.mutations.len(), 1);
+    assert!(page.mutations.iter().all(|(_, mutation)| mutation.id != poison), "the poison reached another phone");
+}

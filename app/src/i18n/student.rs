@@ -7,6 +7,7 @@ use baoxue_domain::id_number::IdNumberError;
 use baoxue_domain::status::Status;
 use baoxue_domain::student::Gender;
 use baoxue_domain::student_number::StudentNumberError;
+use baoxue_domain::sync::RejectionReason;
 use baoxue_domain::validate::{RecordKind, ValidationError, MAX_AGE_YEARS, MIN_AGE_YEARS};
 use const_format::concatcp;
 
@@ -187,6 +188,9 @@ pub enum StudentProblem {
     LeavesLedgerWithoutEvidence,
     TransferWithoutReceipt,
     StatusDateNotADate,
+    TextTooLong,
+    ControlCharacter,
+    DateOutOfRange,
     Other,
 }
 
@@ -227,6 +231,12 @@ impl StudentProblem {
             ValidationError::Blank { what: RecordKind::Flag, .. } => StudentProblem::EvidenceBlank,
             ValidationError::LeavesLedgerWithoutEvidence { .. } => StudentProblem::LeavesLedgerWithoutEvidence,
             ValidationError::TransferWithoutReceipt { .. } => StudentProblem::TransferWithoutReceipt,
+            ValidationError::OutsideLimits(reason) => match reason {
+                RejectionReason::TextTooLong { .. } => StudentProblem::TextTooLong,
+                RejectionReason::ControlCharacter { .. } => StudentProblem::ControlCharacter,
+                RejectionReason::DateOutOfRange { .. } => StudentProblem::DateOutOfRange,
+                _ => StudentProblem::Other,
+            },
             _ => StudentProblem::Other,
         }
     }
@@ -332,6 +342,15 @@ impl Text for StudentProblem {
                 "日期不对：请选择日期，或按 2026-11-23 的样子填写",
                 "The date is not a date: pick one, or type it like 2026-11-23",
             ),
+            StudentProblem::TextTooLong => (
+                "填写的内容太长：姓名类最多 50 个字，其他最多 2000 个字",
+                "Too long: a name holds at most 50 characters, other text 2,000",
+            ),
+            StudentProblem::ControlCharacter => (
+                "填写的内容里有看不见的控制字符（常见于复制粘贴），请删掉重新输入",
+                "The text holds an invisible control character (often from copy and paste): delete it and type it again",
+            ),
+            StudentProblem::DateOutOfRange => ("日期要在 1990 年到 2100 年之间", "Dates must fall between 1990 and 2100"),
             StudentProblem::Other => ("无法保存，请检查填写的内容", "Cannot save: check what was entered"),
         }
     }

@@ -176,5 +176,25 @@ pub fn refusal_words(reason: &RejectionReason) -> (&'static str, &'static str) {
             ("这条修改的编号已被另一条修改占用", "This change's id is taken by another change")
         }
         RejectionReason::ZeroCounter => ("修改编号 0 无效", "Change number 0 is not valid"),
+        RejectionReason::StampAhead { .. } => (
+            "这条修改的时间比服务器时间晚一天以上（手机时钟不对？）",
+            "This change is dated more than a day after the server's time (is the phone's clock wrong?)",
+        ),
+        RejectionReason::StampOfOtherDevice { .. } => {
+            ("这条修改的时间戳属于另一部手机", "This change's time stamp names another phone")
+        }
+        RejectionReason::TextTooLong { .. } => (
+            "这条修改中有文字超出长度限制（姓名最多 50 字，其他最多 2000 字）",
+            "A text in this change is too long (names at most 50 characters, other text 2,000)",
+        ),
+        RejectionReason::ControlCharacter { .. } => {
+            ("这条修改中的文字含有不可见的控制字符", "A text in this change holds an invisible control character")
+        }
+        RejectionReason::DateOutOfRange { .. } => {
+            ("这条修改中的日期不在 1990 年到 2100 年之间", "A date in this change is not between 1990 and 2100")
+        }
+        RejectionReason::ChangeForOtherSchool { .. } => {
+            ("这条修改写入了另一所学校的数据", "This change writes to another school's data")
+        }
     }
 }

@@ -10,14 +10,17 @@
 //! - counter beyond the head + 1: a gap. The batch stops there; the rest is neither applied nor
 //!   refused, and the phone sends it again after the missing mutations;
 //! - counter = head + 1: applied, unless its `prev_hash` is not the head's hash (`BrokenChain`),
-//!   its school is not the device's (`WrongSchool`) or its id is taken (`IdTaken`). A refusal
-//!   here still moves the head past it (see `RejectionReason::uses_counter`), so one bad
-//!   mutation never jams the phone's queue.
+//!   its school is not the device's (`WrongSchool`), its id is taken (`IdTaken`) or its content
+//!   is out of bounds (`wire_limits::check_mutation`: a stamp far ahead or of another device,
+//!   text too long or with control characters, a date outside 1990..=2100, a change naming
+//!   another school). A refusal here still moves the head past it (see
+//!   `RejectionReason::uses_counter`), so one bad mutation never jams the phone's queue.
 
 use crate::ids::{DeviceId, MutationId, SchoolId};
 use crate::mutation::{ContentHash, Mutation};
 use crate::sync::protocol::{PushReceipt, Rejection};
 use crate::sync::rejection::RejectionReason;
+use crate::wire_limits;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
@@ -120,9 +123,16 @@ impl Plan {
     }
 }
 
-/// Decides about every mutation of `batch`, pushed by `device` enrolled at `school`, against
-/// what the server holds of its chain. See the module comment for the rules.
-pub fn check_batch(device: DeviceId, school: SchoolId, stored: &StoredChain, batch: &[Mutation]) -> Plan {
+/// Decides about every mutation of `batch`, pushed by `device` enrolled at `school` when the
+/// server's clock reads `server_ms`, against what the server holds of its chain. See the module
+/// comment for the rules.
+pub fn check_batch(
+    device: DeviceId,
+    school: SchoolId,
+    server_ms: u64,
+    stored: &StoredChain,
+    batch: &[Mutation],
+) -> Plan {
     let mut head = stored.head;
     // Counters and ids settled by earlier mutations of this same batch.
     let mut settled_here: BTreeMap<u64, StoredSlot> = BTreeMap::new();
@@ -161,7 +171,7 @@ pub fn check_batch(device: DeviceId, school: SchoolId, stored: &StoredChain, bat
         } else if stored.ids_in_use.contains(&mutation.id) || ids_here.contains(&mutation.id) {
             Some(RejectionReason::IdTaken { id: mutation.id })
         } else {
-            None
+            wire_limits::check_mutation(mutation, school, server_ms).err()
         };
         if refusal.is_none() {
             ids_here.insert(mutation.id);
@@ -186,6 +196,8 @@ mod tests {
     const OTHER_PHONE: DeviceId = DeviceId::from_u128(8);
     const SCHOOL: SchoolId = SchoolId::from_u128(1);
     const OTHER_SCHOOL: SchoolId = SchoolId::from_u128(2);
+    /// The server's clock in these tests: the stamps of `chain_of` are long before it.
+    const NOW: u64 = 1_795_400_000_000;
 
     fn mark(n: u64, kind: MarkKind) -> Change {
         Change::Mark(AttendanceMark {
@@ -219,7 +231,7 @@ mod tests {
                 slots: self.slots.clone(),
                 ids_in_use: batch.iter().map(|m| m.id).filter(|id| self.stored.contains_key(id)).collect(),
             };
-            let plan = check_batch(PHONE, SCHOOL, &stored, batch);
+            let plan = check_batch(PHONE, SCHOOL, NOW, &stored, batch);
             for (step, mutation) in plan.steps.iter().zip(batch) {
                 match step {
                     Step::Apply => {
@@ -351,6 +363,29 @@ mod tests {
             vec![Rejection { seq: 2, id: second.id, reason: RejectionReason::IdTaken { id: second.id } }]
         );
         assert_eq!(receipt.accepted_through, 2);
+    }
+
+    #[test]
+    fn a_mutation_out_of_bounds_is_refused_without_jamming_the_queue() {
+        let mut server = Server::default();
+        let mut chain = DeviceChain::new(PHONE);
+        let good = chain.next("王老师", SCHOOL, mark(1, MarkKind::Late), 1, [1; 10]);
+        let long_author = chain.next(&"王".repeat(100_000), SCHOOL, mark(2, MarkKind::Late), 2, [2; 10]);
+        let after = chain.next("王老师", SCHOOL, mark(3, MarkKind::Late), 3, [3; 10]);
+        let batch = [good, long_author.clone(), after];
+        let receipt = server.push(&batch);
+        assert_eq!((receipt.accepted_through, receipt.applied), (3, 2));
+        assert_eq!(
+            receipt.rejected,
+            vec![Rejection {
+                seq: 2,
+                id: long_author.id,
+                reason: RejectionReason::TextTooLong { field: "author".into(), chars: 100_000, limit: 50 }
+            }]
+        );
+        assert!(!server.stored.contains_key(&long_author.id));
+        let again = server.push(&batch);
+        assert_eq!((again.applied, again.skipped_duplicates, again.rejected), (0, 2, receipt.rejected));
     }
 
     #[test]

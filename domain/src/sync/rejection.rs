@@ -28,14 +28,34 @@ pub enum RejectionReason {
     /// Counters start at 1.
     #[error("change number 0 is not a counter: a phone numbers its changes from 1")]
     ZeroCounter,
+    /// The change's stamp is further ahead of the server's clock than `limit_ms`
+    /// (`wire_limits::MAX_STAMP_AHEAD_MS`): every phone would adopt it and no later edit could win.
+    #[error("this change is stamped {wall_ms} ms since 1970, more than {limit_ms} ms ahead of the server's clock ({server_ms})")]
+    StampAhead { wall_ms: u64, server_ms: u64, limit_ms: u64 },
+    /// The change's stamp names another phone than the one that made the change.
+    #[error("this change's stamp names another phone ({found}) than the one that made it")]
+    StampOfOtherDevice { found: DeviceId },
+    /// A text of the change is longer than its limit (`wire_limits`).
+    #[error("the text {field} has {chars} characters, more than the {limit} allowed")]
+    TextTooLong { field: String, chars: usize, limit: usize },
+    /// A text of the change holds a control character (C0 but line feed and tab).
+    #[error("the text {field} holds the control character U+{code:04X}")]
+    ControlCharacter { field: String, code: u32 },
+    /// A date of the change lies outside 1990-01-01..=2100-12-31.
+    #[error("the date {field} = {date} is outside 1990-01-01 to 2100-12-31")]
+    DateOutOfRange { field: String, date: String },
+    /// The change writes to a school (a term, rules, a class, a student, …) other than the
+    /// phone's.
+    #[error("this change writes to school {found}, but this phone is enrolled at school {expected}")]
+    ChangeForOtherSchool { expected: SchoolId, found: SchoolId },
 }
 
 impl RejectionReason {
     /// Whether sending the same change again, as the next mutation of the phone's current
     /// chain, can succeed: a reused counter or a broken chain says nothing against the change
     /// itself (an older app version numbered two writes alike, or a restored backup). The
-    /// others are about the change (its school, its id) or a foreign phone's change: a person
-    /// must look.
+    /// others are about the change (its school, its id, its stamp, texts or dates) or a foreign
+    /// phone's change: a person must look.
     pub fn resend_can_succeed(&self) -> bool {
         matches!(self, RejectionReason::CounterReused { .. } | RejectionReason::BrokenChain { .. })
     }
@@ -50,7 +70,13 @@ impl RejectionReason {
         match self {
             RejectionReason::BrokenChain { .. }
             | RejectionReason::WrongSchool { .. }
-            | RejectionReason::IdTaken { .. } => true,
+            | RejectionReason::IdTaken { .. }
+            | RejectionReason::StampAhead { .. }
+            | RejectionReason::StampOfOtherDevice { .. }
+            | RejectionReason::TextTooLong { .. }
+            | RejectionReason::ControlCharacter { .. }
+            | RejectionReason::DateOutOfRange { .. }
+            | RejectionReason::ChangeForOtherSchool { .. } => true,
             RejectionReason::CounterReused { .. }
             | RejectionReason::WrongDevice { .. }
             | RejectionReason::ZeroCounter => false,
@@ -69,6 +95,29 @@ mod tests {
         assert!(!RejectionReason::ZeroCounter.resend_can_succeed());
         assert!(!RejectionReason::IdTaken { id: MutationId::from_u128(1) }.resend_can_succeed());
         assert!(!RejectionReason::WrongDevice { found: DeviceId::from_u128(2) }.resend_can_succeed());
+        let content = [
+            RejectionReason::StampAhead { wall_ms: u64::MAX, server_ms: 1, limit_ms: 2 },
+            RejectionReason::StampOfOtherDevice { found: DeviceId::from_u128(2) },
+            RejectionReason::TextTooLong { field: "author".into(), chars: 100_000, limit: 50 },
+            RejectionReason::ControlCharacter { field: "author".into(), code: 0 },
+            RejectionReason::DateOutOfRange { field: "change.Mark.day".into(), date: "-262143-01-01".into() },
+            RejectionReason::ChangeForOtherSchool { expected: SchoolId::from_u128(1), found: SchoolId::from_u128(2) },
+        ];
+        for reason in content {
+            assert!(!reason.resend_can_succeed(), "{reason}");
+            assert!(reason.uses_counter(), "a refused content never jams the queue: {reason}");
+        }
+    }
+
+    #[test]
+    fn a_content_reason_travels_as_tagged_json() {
+        let reason = RejectionReason::TextTooLong { field: "author".into(), chars: 100_000, limit: 50 };
+        let json = serde_json::to_string(&reason).unwrap();
+        assert_eq!(json, r#"{"kind":"text_too_long","field":"author","chars":100000,"limit":50}"#);
+        assert_eq!(serde_json::from_str::<RejectionReason>(&json).unwrap(), reason);
+        let stamp =
+            serde_json::to_string(&RejectionReason::StampOfOtherDevice { found: DeviceId::from_u128(2) }).unwrap();
+        assert!(stamp.starts_with(r#"{"kind":"stamp_of_other_device","found":"#), "{stamp}");
     }
 
     #[test]

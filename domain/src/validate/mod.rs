@@ -232,6 +232,10 @@ pub enum ValidationError {
     DuplicateClass { name: String, other: String },
     #[error("class {name:?} names grade {written}, but the class is of grade {grade}; fix the name or the grade")]
     ClassNameOfOtherGrade { name: String, written: Grade, grade: Grade },
+    /// A text too long, a control character or a date out of range: what the server refuses
+    /// on arrival (`wire_limits`), refused here first so the phone never saves it.
+    #[error("{0}")]
+    OutsideLimits(crate::sync::RejectionReason),
     #[error("setting {rule} is {value}; it must be from {min} to {max}")]
     RuleOutOfRange { rule: &'static str, value: u32, min: u32, max: u32 },
     #[error("{resident}: birth date (出生日期) {birth_date} is after today; check the year")]
@@ -306,6 +310,10 @@ pub fn validate(state: &State, change: &Change, today: NaiveDate) -> Result<(), 
         Change::PutResident(resident) => check.resident(resident),
         Change::PutClass(class) => check.class(class),
         Change::PutCounty(_) | Change::PutTown(_) | Change::PutSchool(_) | Change::SetDay { .. } => {}
+    }
+    // The same limits the server holds every change to, so nothing saved here is refused there.
+    if let Err(reason) = crate::wire_limits::check_change(change) {
+        check.push(ValidationError::OutsideLimits(reason));
     }
     if check.errors.is_empty() {
         Ok(())

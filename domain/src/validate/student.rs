@@ -219,6 +219,24 @@ mod tests {
         assert_eq!(validate(&school.state, &Change::PutStudent(student), today()), Ok(()));
     }
 
+    /// What the server would refuse on arrival is refused on the phone before it is saved, so a
+    /// teacher's work is never saved here only to be refused there.
+    #[test]
+    fn a_name_the_server_would_refuse_is_refused_before_it_is_saved() {
+        let mut school = TestSchool::new();
+        let student = school.seventh_grader(&"张".repeat(51), None);
+        assert!(matches!(
+            the_error(&school, Change::PutStudent(student)),
+            ValidationError::OutsideLimits(crate::sync::RejectionReason::TextTooLong { limit: 50, .. })
+        ));
+        let mut student = school.seventh_grader("张小明", None);
+        student.address = "石门村\0一组".to_owned();
+        assert!(matches!(
+            the_error(&school, Change::PutStudent(student)),
+            ValidationError::OutsideLimits(crate::sync::RejectionReason::ControlCharacter { code: 0, .. })
+        ));
+    }
+
     #[test]
     fn birth_dates_in_the_future_or_of_the_wrong_age_are_refused() {
         let mut school = TestSchool::new();

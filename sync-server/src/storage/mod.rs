@@ -371,6 +371,25 @@ fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("sync types hold no map with non-string keys and always serialise")
 }
 
+/// A refused mutation as `rejections.body` keeps it: whole, but with every NUL in a string or a
+/// key written as U+FFFD, which both databases can hold (PostgreSQL's JSONB refuses `\u0000`).
+/// The row's `hash` is the mutation's own, so a resend is still recognised.
+fn rejected_body(mutation: &Mutation) -> String {
+    fn clean(value: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::String(text) => Value::String(text.replace('\0', "\u{fffd}")),
+            Value::Array(items) => Value::Array(items.into_iter().map(clean).collect()),
+            Value::Object(fields) => Value::Object(
+                fields.into_iter().map(|(key, item)| (key.replace('\0', "\u{fffd}"), clean(item))).collect(),
+            ),
+            other => other,
+        }
+    }
+    let value = serde_json::to_value(mutation).expect("a mutation always serialises");
+    to_json(&clean(value))
+}
+
 /// The versions held for a contested slot as stored: a list, or one version as rows written
 /// before a slot could hold several.
 #[derive(serde::Deserialize)]

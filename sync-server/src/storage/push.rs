@@ -132,7 +132,7 @@ pub(super) async fn apply_batch(
     let head = ChainHead { seq: from_db(last_seq, "a device counter")?, hash: parse_hash(&last_hash)? };
     let stored = stored_chain(&mut sql, device, head, batch).await?;
 
-    let plan = check_batch(device, school, &stored, batch);
+    let plan = check_batch(device, school, u64::try_from(now_ms).unwrap_or(0), &stored, batch);
     let applied: Vec<&Mutation> = plan
         .steps
         .iter()

@@ -8,8 +8,8 @@ use super::rows::{
     device_clocks, device_rows, rejection_rows, school_counts, school_rows, usable_code, DeviceTuple, SchoolTuple,
 };
 use super::{
-    from_db, open_conflict, to_db, to_json, DeviceAccess, DeviceClock, DeviceRow, EnrollRefusal, FreshOrgIds,
-    RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
+    from_db, open_conflict, rejected_body, to_db, to_json, DeviceAccess, DeviceClock, DeviceRow, EnrollRefusal,
+    FreshOrgIds, RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
 };
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{ContentHash, Mutation};
@@ -237,7 +237,7 @@ impl PushSql for SqlitePush {
         .bind(mutation.id.to_string())
         .bind(reason.uses_counter())
         .bind(to_json(reason))
-        .bind(to_json(mutation))
+        .bind(rejected_body(mutation))
         .bind(now_ms)
         .execute(&mut *self.tx)
         .await?;
