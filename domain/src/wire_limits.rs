@@ -12,7 +12,7 @@
 use crate::ids::{DeviceId, SchoolId};
 use crate::mutation::{Change, Mutation};
 use crate::sync::RejectionReason;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Names of people, schools, classes and terms (the author, a child's or guardian's name, a
 /// class's head teacher, …), in characters.
@@ -31,13 +31,10 @@ pub const LATEST_DATE: (i32, u32, u32) = (2100, 12, 31);
 /// `StudentField::Name` travelling as `{"Name": …}` counts too).
 const NAME_FIELDS: &[&str] = &["name", "author", "head_teacher", "guardian", "investigator", "issuer", "responsible"];
 
-fn date((year, month, day): (i32, u32, u32)) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, day).expect("the date limits are dates")
-}
-
-/// Whether `day` lies in `EARLIEST_DATE..=LATEST_DATE`.
+/// Whether `day` lies in `EARLIEST_DATE..=LATEST_DATE` (year, month and day compared in that
+/// order, so the limits need not be made into dates).
 pub fn date_in_range(day: NaiveDate) -> bool {
-    (date(EARLIEST_DATE)..=date(LATEST_DATE)).contains(&day)
+    (EARLIEST_DATE..=LATEST_DATE).contains(&(day.year(), day.month(), day.day()))
 }
 
 /// A piece of text named `field`: at most `limit` characters, and no control character of

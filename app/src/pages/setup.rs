@@ -17,17 +17,15 @@ use baoxue_domain::validate::ValidationError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-/// The grade chosen on the form; 7 if the select holds anything else.
-fn grade_of(value: &str) -> Grade {
-    value.parse::<u8>().ok().and_then(|value| Grade::new(value).ok()).unwrap_or_else(|| {
-        // The select offers 1 to 9 only.
-        Grade::new(7).expect("7 is a grade")
-    })
+/// The grade chosen on the form; None if the select holds anything but 1 to 9.
+fn grade_of(value: &str) -> Option<Grade> {
+    value.parse::<u8>().ok().and_then(|value| Grade::new(value).ok())
 }
 
 /// What is said under the class field: the name the class will have, or why the typed name is
 /// no class of the grade chosen.
-fn class_words(lang: Lang, grade: Grade, typed: &str) -> Option<Result<String, String>> {
+fn class_words(lang: Lang, grade: Option<Grade>, typed: &str) -> Option<Result<String, String>> {
+    let grade = grade?;
     if typed.trim().is_empty() {
         return None;
     }
@@ -96,7 +94,11 @@ pub fn Setup() -> impl IntoView {
         }
         // The grade is asked once: the class is read as a class of it, and a name of another
         // grade is shown beside the field (`class_words`), not saved.
-        let Ok(class_key): Result<ClassKey, _> = class_of_grade(grade_of(&grade.get_untracked()), &class_label) else {
+        let Some(chosen) = grade_of(&grade.get_untracked()) else {
+            problem.set(Some(SetupText::Required));
+            return;
+        };
+        let Ok(class_key): Result<ClassKey, _> = class_of_grade(chosen, &class_label) else {
             return;
         };
         let kind = match kind.get_untracked().as_str() {

@@ -11,7 +11,7 @@ use crate::state::State;
 use crate::status::{transfer_deadline, Status, StatusEvent, Timeline};
 use crate::student::Student;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One child of the 疑似辍学台账.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +78,8 @@ fn suspected_among(
 ) -> Vec<SuspectedRow> {
     let rules = state.rules(school);
     let calendar = state.calendar(school);
+    // Each class's recorded days once, not once per child: this runs after every tap.
+    let mut recorded_of: BTreeMap<ClassId, BTreeSet<NaiveDate>> = BTreeMap::new();
     let mut rows: Vec<SuspectedRow> = students
         .into_iter()
         .filter_map(|student| {
@@ -100,7 +102,10 @@ fn suspected_among(
                 }
                 last if last.is_none_or(|event| expected_in_class(event.status)) => {
                     let marks = state.counted_marks_of(student.id);
-                    let recorded = state.recorded_days_of(student.class);
+                    let recorded = recorded_of
+                        .entry(student.class)
+                        .or_insert_with(|| state.recorded_days_of(student.class))
+                        .clone();
                     unexcused_run(&calendar, &marks, recorded, rules.suspected_after_unexcused_days, today)?
                 }
                 _ => return None,

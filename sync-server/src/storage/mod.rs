@@ -386,8 +386,11 @@ fn rejected_body(mutation: &Mutation) -> String {
             other => other,
         }
     }
-    let value = serde_json::to_value(mutation).expect("a mutation always serialises");
-    to_json(&clean(value))
+    match serde_json::to_value(mutation) {
+        Ok(value) => to_json(&clean(value)),
+        // Never for these types (no map with non-string keys); the body then stays as sent.
+        Err(_) => to_json(mutation),
+    }
 }
 
 /// The versions held for a contested slot as stored: a list, or one version as rows written
