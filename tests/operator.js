@@ -38,4 +38,12 @@ module.exports = {
   revoke(server, device) {
     return operator(server, 'devices', 'revoke', device);
   },
+  backup(server, file) {
+    return operator(server, 'backup', '--to', file);
+  },
+  // Replaces the running server's database by a backup's, as an operator would after a disk
+  // failure.
+  restore(server, file) {
+    return operator(server, 'restore', '--from', file, '--force');
+  },
 };

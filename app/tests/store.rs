@@ -134,7 +134,8 @@ async fn a_start_from_the_snapshot_equals_a_start_from_every_mutation() {
     let mut other = DeviceChain::new(DeviceId::from_u128(12));
     let pulled =
         (35..38).map(|n| (n, other.next("王老师", SCHOOL, mark(n), 1_760_000_000_000, [n as u8; 10]))).collect();
-    let page = PullPage { mutations: pulled, next: 38, more: false, server_time_ms: 1_760_000_000_000 };
+    let page =
+        PullPage { mutations: pulled, next: 38, more: false, server_time_ms: 1_760_000_000_000, epoch: String::new() };
     store.apply_page(&page, false, 1_770_000_000_150).await.unwrap();
     let fourth = store.load().await.unwrap();
     assert_eq!(fourth.state, from_every_mutation(&store).await);

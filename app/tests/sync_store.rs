@@ -55,10 +55,11 @@ async fn a_pulled_page_is_written_with_its_cursor_and_moves_the_clock_past_it() 
     let later = NOW + 3_600_000; // The other phone's clock runs an hour ahead.
     let pulled: Vec<_> =
         (0..3u64).map(|n| (n + 1, other.next("王老师", SCHOOL, mark(100 + n), later, [n as u8; 10]))).collect();
-    let page = PullPage { mutations: pulled.clone(), next: 3, more: false, server_time_ms: NOW };
+    let page = PullPage { mutations: pulled.clone(), next: 3, more: false, server_time_ms: NOW, epoch: "e1".into() };
 
     let advanced = store.apply_page(&page, false, NOW + 10).await.unwrap().expect("this phone has a chain");
     assert_eq!(store.cursor().await.unwrap(), 3);
+    assert_eq!(store.epoch().await.unwrap().as_deref(), Some("e1"), "the epoch is kept with the cursor");
     assert_eq!(store.count().await.unwrap(), 4);
     let highest: Hlc = pulled.iter().map(|(_, mutation)| mutation.stamp).max().unwrap();
     assert!(advanced.clock > highest, "the next local edit sorts after what was pulled");
@@ -71,12 +72,15 @@ async fn a_pulled_page_is_written_with_its_cursor_and_moves_the_clock_past_it() 
     store.apply_page(&page, false, NOW + 20).await.unwrap();
     assert_eq!(store.count().await.unwrap(), 4);
     assert_eq!(store.cursor().await.unwrap(), 3);
-    let late = PullPage { mutations: pulled[..1].to_vec(), next: 1, more: true, server_time_ms: NOW };
+    let late =
+        PullPage { mutations: pulled[..1].to_vec(), next: 1, more: true, server_time_ms: NOW, epoch: "e1".into() };
     store.apply_page(&late, false, NOW + 30).await.unwrap();
     assert_eq!(store.cursor().await.unwrap(), 3);
-    // A resync starts over from the page it is given.
-    store.apply_page(&late, true, NOW + 40).await.unwrap();
+    // A resync (the server was restored: a new epoch) starts over from the page it is given.
+    let restored = PullPage { epoch: "e2".into(), ..late };
+    store.apply_page(&restored, true, NOW + 40).await.unwrap();
     assert_eq!(store.cursor().await.unwrap(), 1);
+    assert_eq!(store.epoch().await.unwrap().as_deref(), Some("e2"));
 }
 
 /// A phone enrolled again under a new device id re-issues its old device's unsent changes as

@@ -146,9 +146,10 @@ pub async fn backup(database: &Database, to: &Path, now_ms: i64) -> Result<Strin
 pub async fn restore(database: &Database, from: &Path, force: bool) -> Result<String, OperatorError> {
     let copied = database.restore(from, force).await?;
     Ok(format!(
-        "restored {} changes ({} rows in all) from {}. A phone that synced after the backup is asked to \
-         pull from the start on its next pull, and told on its next push which change to send again, \
-         so what it holds comes back (docs/protocol.md)",
+        "restored {} changes ({} rows in all) from {}. Schools, phones, revocations and codes made after \
+         the backup are kept. The database has a new epoch: every phone pulls from the start on its next \
+         sync and sends back what the server lacks, its own changes and those of other phones it holds, \
+         so nothing a phone still holds is lost (docs/protocol.md, \"Restore\")",
         copied.mutations,
         copied.rows,
         from.display()

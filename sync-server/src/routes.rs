@@ -15,6 +15,8 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/enroll", post(api::enrollment::enroll))
         .route("/push", post(api::batches::push))
         .route("/pull", get(api::changes::pull))
+        .route("/heads", get(api::changes::heads))
+        .route("/relay", post(api::changes::relay))
         .route("/conflicts", get(api::conflicts::conflicts))
         .fallback(|uri: Uri| async move { ApiError::NoSuchEndpoint(uri.path().to_owned()) })
         // Bodies are read by `ApiJson`, which answers an oversized one with a JSON 413.

@@ -7,6 +7,8 @@
 
 mod support;
 
+use baoxue_domain::sync::PullRequest;
+
 use baoxue_domain::attendance::MarkKind;
 use baoxue_domain::calendar::Term;
 use baoxue_domain::hlc::Hlc;
@@ -27,7 +29,7 @@ fn kinds(receipt: &PushReceipt) -> Vec<String> {
 }
 
 async fn pulled(database: &Database, school: SchoolId) -> Vec<Mutation> {
-    match database.pull(school, 0, 1_000, NOW).await.unwrap() {
+    match database.pull(school, &PullRequest { after: 0, limit: Some(1_000), epoch: None }, NOW).await.unwrap() {
         PullAnswer::Page(page) => page.mutations.into_iter().map(|(_, mutation)| mutation).collect(),
         other => panic!("expected a page, got {other:?}"),
     }

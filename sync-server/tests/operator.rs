@@ -4,9 +4,9 @@
 mod support;
 
 use baoxue_domain::case::CaseStatus;
-use baoxue_domain::ids::{CaseId, SchoolId};
+use baoxue_domain::ids::{CaseId, DeviceId, SchoolId};
 use baoxue_domain::mutation::DeviceChain;
-use baoxue_domain::sync::PullAnswer;
+use baoxue_domain::sync::{PullAnswer, PullRequest};
 use baoxue_sync_server::credentials::{hash_secret, normalise_code};
 use baoxue_sync_server::operator::{self, OperatorError};
 use baoxue_sync_server::storage::{BackupError, Database, Storage};
@@ -35,7 +35,11 @@ async fn busy_school(database: &Database) -> SchoolId {
 }
 
 async fn everything(database: &Database, school: SchoolId) -> (Vec<(u64, baoxue_domain::ids::MutationId)>, usize) {
-    let PullAnswer::Page(page) = database.pull(school, 0, 1_000, NOW).await.unwrap() else { panic!("a page") };
+    let PullAnswer::Page(page) =
+        database.pull(school, &PullRequest { after: 0, limit: Some(1_000), epoch: None }, NOW).await.unwrap()
+    else {
+        panic!("a page")
+    };
     let ids = page.mutations.iter().map(|(seq, mutation)| (*seq, mutation.id)).collect();
     (ids, database.conflicts(school).await.unwrap().len())
 }
@@ -216,4 +220,126 @@ async fn a_code_the_operator_issued_enrolls_a_phone_as_the_teacher_types_it() {
     let code_hash = hash_secret(&normalise_code(&typed));
     let enrolled = database.enroll(&code_hash, device, "王老师的手机", &hash_secret("token"), NOW + 1).await.unwrap();
     assert_eq!(enrolled, Ok(school));
+}
+
+/// Backup; then more changes from a teacher's phone and from a phone lost right after; the
+/// operator revokes the lost one and enrolls a new one; restore from the backup; the new phone
+/// pushes, taking the cursor numbers the teacher's phone already holds. The teacher's phone,
+/// pulling with its old cursor under the old epoch, is sent back to the start; the heads say
+/// what the server lacks; it pushes its own changes again and relays the lost phone's. The
+/// server ends with every change made, and what the operator did after the backup stays done.
+async fn a_restore_loses_nothing_a_phone_still_holds(database: Database, file: &Path) {
+    use baoxue_domain::attendance::MarkKind;
+    use baoxue_domain::mutation::Mutation;
+    use baoxue_domain::sync::relay::lacking;
+    use baoxue_domain::sync::RelayBatch;
+    use baoxue_sync_server::storage::EnrollRefusal;
+
+    let school = school(&database, "恢复中学").await;
+    let (teacher, _) = enrolled_phone(&database, school).await;
+    let (lost, _) = enrolled_phone(&database, school).await;
+    let mut teacher_chain = DeviceChain::new(teacher);
+    let mut lost_chain = DeviceChain::new(lost);
+    let made = |chain: &mut DeviceChain, count: u64| -> Vec<Mutation> {
+        (0..count).map(|n| next(chain, school, mark(n, MarkKind::Present), NOW as u64 + n)).collect()
+    };
+    let before_backup = [made(&mut teacher_chain, 2), made(&mut lost_chain, 1)].concat();
+    database.apply_batch(teacher, school, &before_backup[..2], NOW).await.unwrap();
+    database.apply_batch(lost, school, &before_backup[2..], NOW).await.unwrap();
+    database.backup(file, NOW).await.unwrap();
+    let old_epoch = database.epoch().await.unwrap();
+
+    let teacher_late = made(&mut teacher_chain, 2);
+    let lost_late = made(&mut lost_chain, 2);
+    assert_eq!(database.apply_batch(teacher, school, &teacher_late, NOW).await.unwrap().applied, 2);
+    assert_eq!(database.apply_batch(lost, school, &lost_late, NOW).await.unwrap().applied, 2);
+    // The teacher's phone pulls everything: cursor 7, under the old epoch.
+    let request = PullRequest { after: 0, limit: Some(1_000), epoch: None };
+    let PullAnswer::Page(page) = database.pull(school, &request, NOW).await.unwrap() else { panic!("a page") };
+    assert_eq!((page.next, page.epoch.as_str()), (7, old_epoch.as_str()));
+    let mut held: Vec<Mutation> = page.mutations.into_iter().map(|(_, mutation)| mutation).collect();
+
+    // After the backup the operator revokes the lost phone and enrolls a new one.
+    assert!(database.revoke(lost, NOW).await.unwrap());
+    let code = "after-the-backup";
+    database.add_enrollment_code(school, &hash_secret(code), NOW, NOW + 3_600_000).await.unwrap();
+    let newcomer = baoxue_domain::ids::DeviceId(random_uuid());
+    database
+        .enroll(&hash_secret(code), newcomer, "新手机", &hash_secret("newcomer-token"), NOW)
+        .await
+        .unwrap()
+        .unwrap();
+
+    let said = operator::restore(&database, file, true).await.unwrap();
+    assert!(said.starts_with("restored 3 changes"), "{said}");
+    let new_epoch = database.epoch().await.unwrap();
+    assert_ne!(new_epoch, old_epoch, "a restore makes a new epoch");
+    // What the operator did after the backup stays done.
+    let devices = database.devices().await.unwrap();
+    assert!(devices.iter().find(|device| device.id == lost).unwrap().revoked_ms.is_some(), "still revoked");
+    let access = database.authenticate(&hash_secret("newcomer-token"), NOW).await.unwrap();
+    assert_eq!(access.map(|access| access.device), Some(newcomer), "a phone enrolled after the backup keeps working");
+    let again = database.enroll(&hash_secret(code), DeviceId(random_uuid()), "", &hash_secret("x"), NOW).await.unwrap();
+    assert_eq!(again, Err(EnrollRefusal::AlreadyUsed), "a code used after the backup stays used");
+
+    // The newcomer pushes 4 marks: cursors 4 to 7 again, which the teacher's phone holds.
+    let mut newcomer_chain = DeviceChain::new(newcomer);
+    let newcomers = made(&mut newcomer_chain, 4);
+    assert_eq!(database.apply_batch(newcomer, school, &newcomers, NOW).await.unwrap().applied, 4);
+    let stale = PullRequest { after: 7, limit: Some(1_000), epoch: Some(old_epoch.clone()) };
+    let answer = database.pull(school, &stale, NOW).await.unwrap();
+    assert!(matches!(answer, PullAnswer::ResyncRequired { ref epoch, .. } if *epoch == new_epoch), "{answer:?}");
+
+    // The resync: everything from 0 under the new epoch, merged by id into what it holds.
+    let PullAnswer::Page(page) = database.pull(school, &request, NOW).await.unwrap() else { panic!("a page") };
+    assert_eq!(page.epoch, new_epoch);
+    for (_, mutation) in page.mutations {
+        if !held.iter().any(|kept| kept.id == mutation.id) {
+            held.push(mutation);
+        }
+    }
+    let heads = database.heads(school).await.unwrap();
+    let missing = lacking(&heads, teacher, &held);
+    assert_eq!(missing.own_from, Some(3));
+    assert_eq!(missing.relay, lost_late);
+
+    // A run that does not continue the lost phone's chain (made up without the hash of its
+    // last change on the server) is not taken, and nothing is held against the lost phone.
+    let mut forger = DeviceChain::new(lost);
+    forger.last_seq = 1;
+    let forged = made(&mut forger, 2);
+    let receipt = database.relay(teacher, school, &forged, NOW).await.unwrap();
+    assert_eq!(receipt.applied, 0, "{receipt:?}");
+    assert!(database.rejections(lost).await.unwrap().is_empty());
+
+    let own: Vec<Mutation> = held.iter().filter(|m| m.device == teacher && m.seq >= 3).cloned().collect();
+    assert_eq!(database.apply_batch(teacher, school, &own, NOW).await.unwrap().applied, 2);
+    let RelayBatch { mutations } = RelayBatch { mutations: missing.relay };
+    let receipt = database.relay(teacher, school, &mutations, NOW).await.unwrap();
+    assert_eq!(receipt.applied, 2, "{receipt:?}");
+    assert!(receipt.heads.iter().any(|head| head.device == lost && head.seq == 3), "{receipt:?}");
+
+    let PullAnswer::Page(page) = database.pull(school, &request, NOW).await.unwrap() else { panic!("a page") };
+    let mut on_server: Vec<_> = page.mutations.iter().map(|(_, mutation)| mutation.id).collect();
+    let mut every: Vec<_> =
+        [before_backup, teacher_late, lost_late, newcomers].concat().iter().map(|mutation| mutation.id).collect();
+    on_server.sort();
+    every.sort();
+    assert_eq!(on_server, every, "nothing any phone made is lost");
+    assert_eq!(page.next, 11, "cursors without holes");
+    assert!(lacking(&database.heads(school).await.unwrap(), teacher, &held).relay.is_empty());
+}
+
+#[tokio::test]
+async fn sqlite_restore_loses_nothing_a_phone_still_holds() {
+    let (database, dir) = fresh_sqlite().await;
+    a_restore_loses_nothing_a_phone_still_holds(database, &dir.path().join("backup.db")).await;
+}
+
+#[tokio::test]
+async fn postgres_restore_loses_nothing_a_phone_still_holds() {
+    let Some(url) = fresh_postgres_url().await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    a_restore_loses_nothing_a_phone_still_holds(Database::open(&url).await.unwrap(), &dir.path().join("backup.jsonl"))
+        .await;
 }

@@ -8,14 +8,14 @@ use baoxue_domain::case::CaseStatus;
 use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{CaseId, DeviceId, SchoolId};
 use baoxue_domain::mutation::{DeviceChain, Mutation};
-use baoxue_domain::sync::{ContestedSlot, PullAnswer, PullPage, RejectionReason};
+use baoxue_domain::sync::{ContestedSlot, PullAnswer, PullPage, PullRequest, RejectionReason};
 use baoxue_sync_server::credentials::hash_secret;
 use baoxue_sync_server::storage::{Database, EnrollRefusal, Storage, StorageError};
 use std::collections::BTreeSet;
 use support::*;
 
 async fn page(database: &Database, school: baoxue_domain::ids::SchoolId, after: u64, limit: u32) -> PullPage {
-    match database.pull(school, after, limit, NOW).await.unwrap() {
+    match database.pull(school, &PullRequest { after, limit: Some(limit), epoch: None }, NOW).await.unwrap() {
         PullAnswer::Page(page) => page,
         other => panic!("expected a page after {after}, got {other:?}"),
     }
@@ -125,8 +125,8 @@ async fn pull_pages_by_cursor_in_order_and_only_its_school(database: &Database) 
     let last = page(database, school, 10, 3).await;
     assert_eq!((last.mutations.len(), last.next, last.more), (0, 10, false));
     assert_eq!(
-        database.pull(school, 11, 3, NOW).await.unwrap(),
-        PullAnswer::ResyncRequired { latest: 10, server_time_ms: NOW as u64 }
+        database.pull(school, &PullRequest { after: 11, limit: Some(3), epoch: None }, NOW).await.unwrap(),
+        PullAnswer::ResyncRequired { latest: 10, server_time_ms: NOW as u64, epoch: database.epoch().await.unwrap() }
     );
 }
 

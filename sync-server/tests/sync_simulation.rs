@@ -350,7 +350,7 @@ impl World {
                 Some(Message::Receipt { phone, body: serde_json::to_string(&receipt).unwrap() })
             }
             Message::Pull { phone, query } => {
-                let answer = database.pull(self.school, query.after, query.page_size(), self.server_now).await.unwrap();
+                let answer = database.pull(self.school, &query, self.server_now).await.unwrap();
                 Some(Message::Page { phone, body: serde_json::to_string(&answer).unwrap() })
             }
             Message::Receipt { phone, body } => {
@@ -385,7 +385,7 @@ impl World {
             }
             Action::Pull { phone, limit } => {
                 let phone = phone % phones;
-                let query = PullRequest { after: self.phones[phone].durable.cursor, limit: Some(*limit) };
+                let query = PullRequest { after: self.phones[phone].durable.cursor, limit: Some(*limit), epoch: None };
                 self.network.push(Message::Pull { phone, query });
             }
             Action::Deliver { pick, keep_copy } => {
@@ -438,7 +438,7 @@ impl World {
         }
         for phone in 0..self.phones.len() {
             for _ in 0..=total {
-                let query = PullRequest { after: self.phones[phone].durable.cursor, limit: Some(5) };
+                let query = PullRequest { after: self.phones[phone].durable.cursor, limit: Some(5), epoch: None };
                 let Some(Message::Page { body, .. }) = self.serve(database, Message::Pull { phone, query }).await
                 else {
                     unreachable!("a pull is answered with a page")
@@ -455,7 +455,11 @@ impl World {
 
     /// Everything the server holds for the school, in server order, checking the cursors.
     async fn server_log(&self, database: &Database) -> Vec<Mutation> {
-        let PullAnswer::Page(page) = database.pull(self.school, 0, 1_000, self.server_now).await.unwrap() else {
+        let PullAnswer::Page(page) = database
+            .pull(self.school, &PullRequest { after: 0, limit: Some(1_000), epoch: None }, self.server_now)
+            .await
+            .unwrap()
+        else {
             panic!("a pull from 0 is always a page")
         };
         assert!(!page.more, "the simulation makes fewer than 1,000 mutations");

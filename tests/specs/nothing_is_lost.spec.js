@@ -2,12 +2,13 @@
 // two tabs of one phone get one unbroken chain of counters and are all accepted; a phone the
 // operator removed joins again with a new code and its unsent marks reach the school; a backup
 // restored on a new phone sends its unsent marks once that phone joins; a phone whose storage
-// was cleared gets the school back from the server with a code. Forms show the domain's
+// was cleared gets the school back from the server with a code; a server restored from an older
+// backup gets back what the phones hold, a lost phone's marks included. Forms show the domain's
 // refusal beside the field it is about, keeping what was typed.
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
 const { addStudent } = require('../roster');
-const { addSchool, enrollmentCode, deviceLabelled, revoke } = require('../operator');
+const { addSchool, enrollmentCode, deviceLabelled, revoke, backup, restore } = require('../operator');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
@@ -259,4 +260,42 @@ test('forms show the domain refusal beside the field and keep what was typed', a
   await markButton(page, '张小明').click();
   await expect(page.getByRole('alert')).toHaveText('这一天还没到，不能记考勤。');
   await expect(markButton(page, '张小明')).toContainText('未核对');
+});
+
+test('a server restored from an older backup gets back what the phones hold, a lost phone\'s marks included', async ({ browser, server }, testInfo) => {
+  test.setTimeout(180_000);
+  const school = addSchool(server, { county: '会泽县', town: '大井镇', name: '大井镇中学' });
+  const codes = [1, 2, 3].map(() => enrollmentCode(server, school));
+  const [li, wang] = await Promise.all([1, 2].map(async () => (await browser.newContext(phone)).newPage()));
+  await act.join(li, server.url, codes[0], '李老师');
+  await act.addStudent(li, '张小明');
+  await act.addStudent(li, '李小红');
+  await act.syncNow(li);
+  await act.join(wang, server.url, codes[1], '王老师');
+  const file = testInfo.outputPath('server-backup.db');
+  backup(server, file);
+
+  // After the backup each teacher marks a child and syncs; 李老师's phone pulls 王老师's mark.
+  await act.openRegister(li);
+  await act.tapMark(li, '张小明', '迟到');
+  await act.syncNow(li);
+  await act.openRegister(wang);
+  await act.tapMark(wang, '李小红', '迟到');
+  await act.syncNow(wang);
+  await act.syncNow(li);
+  await expect(li.getByText('所有修改都已发送')).toBeVisible();
+  // 王老师's phone is lost; the server's disk fails and the operator restores the backup.
+  await wang.context().close();
+  const said = restore(server, file);
+  expect(said).toContain('new epoch');
+
+  // 李老师's next sync pulls from the start, sends its own mark again and relays 王老师's.
+  await act.syncNow(li);
+  await expect(li.getByText('所有修改都已发送')).toBeVisible();
+  await expect(li.getByRole('alert')).toHaveCount(0);
+  const zhao = await (await browser.newContext(phone)).newPage();
+  await act.join(zhao, server.url, codes[2], '赵老师');
+  await act.openRegister(zhao);
+  await expect(markButton(zhao, '张小明')).toContainText('迟到');
+  await expect(markButton(zhao, '李小红')).toContainText('迟到');
 });

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 const CREDENTIAL: &str = "credential";
 const CURSOR: &str = "cursor";
+/// The server epoch the cursor counts in (`PullPage::epoch`), written with it.
+const EPOCH: &str = "epoch";
 const SYNC_MARKS: &str = "sync_marks";
 pub(super) const REJECTED: &str = "rejected";
 
@@ -60,6 +62,11 @@ impl Store {
 
     pub async fn cursor(&self) -> Result<u64, StoreError> {
         Ok(self.meta(CURSOR).await?.unwrap_or(0))
+    }
+
+    /// The server epoch the cursor was pulled under; `None` before the first pull.
+    pub async fn epoch(&self) -> Result<Option<String>, StoreError> {
+        self.meta(EPOCH).await
     }
 
     pub async fn refused(&self) -> Result<Vec<RefusedChange>, StoreError> {
@@ -146,7 +153,7 @@ impl Store {
         Ok(left)
     }
 
-    /// Writes a pulled page's mutations, the new cursor and the device clock advanced past
+    /// Writes a pulled page's mutations, the new cursor with its epoch and the device clock advanced past
     /// every pulled stamp, in one transaction: a crash between pages resumes at the cursor and
     /// never skips a mutation. The cursor only grows (`max(cursor, next)`: a late or repeated
     /// page never moves it back past mutations already written), except in a resync, which
@@ -175,6 +182,11 @@ impl Store {
         let stored: u64 = stored.and_then(|text| text.parse().ok()).unwrap_or(0);
         let cursor = if resync { page.next } else { stored.max(page.next) };
         meta.put(cursor.to_string()).with_key(CURSOR.to_owned()).primitive().map_err(write_error)?;
+        // The epoch goes with the cursor: a cursor is only meaningful in its epoch.
+        if !page.epoch.is_empty() {
+            let epoch = serde_json::to_string(&page.epoch).map_err(write_error)?;
+            meta.put(epoch).with_key(EPOCH.to_owned()).primitive().map_err(write_error)?;
+        }
         // The chain is read inside this transaction, so a local change committed meanwhile is
         // never overwritten by an older copy of the chain.
         let chain_text: Option<String> =

@@ -14,7 +14,7 @@ use crate::store::{Credential, Profile, RefusedChange, StoreError, SyncMarks};
 use baoxue_domain::ids::{DeviceId, SchoolId};
 use baoxue_domain::mutation::Mutation;
 use baoxue_domain::sync::protocol::MAX_BATCH;
-use baoxue_domain::sync::{PullPage, PushBatch, PushReceipt};
+use baoxue_domain::sync::{relay, ChainHeads, PullPage, PushBatch, PushReceipt, RelayBatch, RelayReceipt};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +92,8 @@ struct PullWire {
     #[serde(default)]
     more: bool,
     server_time_ms: u64,
+    #[serde(default)]
+    epoch: String,
 }
 
 #[derive(Serialize)]
@@ -237,18 +239,26 @@ impl SyncCtx {
             self.push(app, &credential).await?;
         }
         let mut after = store.cursor().await?;
+        let mut epoch = store.epoch().await?;
         let mut resync = false;
         loop {
             let sent_at = clock::local_ms();
-            let answer: PullWire = http::call("GET", &format!("/api/pull?after={after}"), Some(token), None).await?;
+            // The epoch is hex digits the server made: safe in a URL as it is.
+            let query = match &epoch {
+                Some(epoch) => format!("/api/pull?after={after}&epoch={epoch}"),
+                None => format!("/api/pull?after={after}"),
+            };
+            let answer: PullWire = http::call("GET", &query, Some(token), None).await?;
             self.learn_offset(answer.server_time_ms, sent_at);
             if answer.kind == "resync_required" {
                 // The server lost what the phone had pulled (restored from a backup): start
-                // over from 0; the outbox is untouched and duplicates merge away by id.
+                // over from 0; the outbox is untouched and duplicates merge away by id. Once
+                // through, the phone sends back what the server lacks (`send_back`).
                 if after == 0 {
                     return Err(SyncError::BadAnswer("resync asked for a pull from 0".to_owned()));
                 }
                 after = 0;
+                epoch = None;
                 resync = true;
                 continue;
             }
@@ -257,6 +267,7 @@ impl SyncCtx {
                 next: answer.next,
                 more: answer.more,
                 server_time_ms: answer.server_time_ms,
+                epoch: answer.epoch,
             };
             // The chain's clock advances in the store, where every write reads it.
             store.apply_page(&page, resync, clock::now_ms()).await?;
@@ -264,17 +275,51 @@ impl SyncCtx {
                 app.absorb_pulled(page.mutations.into_iter().map(|(_, mutation)| mutation).collect());
             }
             after = page.next;
+            if !page.epoch.is_empty() {
+                epoch = Some(page.epoch);
+            }
             if !page.more {
-                return Ok(());
+                break;
             }
         }
+        if resync {
+            self.send_back(app, &credential).await?;
+        }
+        Ok(())
+    }
+
+    /// After a resync: the server may lack what this phone holds (it was restored from an
+    /// older backup). Its heads say from where: this phone's own changes are pushed again
+    /// from there, and other phones' (a lost phone's included) relayed, each run continuing
+    /// the chain the server holds (`domain::sync::relay`).
+    async fn send_back(self, app: AppCtx, credential: &Credential) -> Result<(), SyncError> {
+        let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
+        let heads: ChainHeads = http::call("GET", "/api/heads", Some(&credential.token), None).await?;
+        let held = store.mutations().await?;
+        let lacking = relay::lacking(&heads.heads, credential.device, &held);
+        if lacking.own_from.is_some() {
+            self.push_from(app, credential, lacking.own_from).await?;
+        }
+        for run in lacking.relay.chunks(MAX_BATCH) {
+            let body = serde_json::to_string(&RelayBatch { mutations: run.to_vec() })
+                .map_err(|error| SyncError::BadAnswer(error.to_string()))?;
+            let receipt: RelayReceipt = http::call("POST", "/api/relay", Some(&credential.token), Some(body)).await?;
+            leptos::logging::log!("保学 sync: sent back {} changes of other phones", receipt.applied);
+        }
+        Ok(())
     }
 
     /// Sends the outbox in batches of at most `MAX_BATCH`, in counter order, until it is
     /// empty or the server settles nothing more.
     async fn push(self, app: AppCtx, credential: &Credential) -> Result<(), SyncError> {
+        self.push_from(app, credential, None).await
+    }
+
+    /// `push`, first sending this phone's own stored changes from counter `from` when given
+    /// (what a restored server lacks).
+    async fn push_from(self, app: AppCtx, credential: &Credential, from: Option<u64>) -> Result<(), SyncError> {
         let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
-        let mut fill_gap_from: Option<u64> = None;
+        let mut fill_gap_from: Option<u64> = from;
         let mut gaps_filled = 0;
         let mut resent = false;
         loop {

@@ -1,6 +1,7 @@
 //! The sync protocol between phones and the server, as pure rules: what travels on the wire
 //! (`protocol`), how the server decides about each mutation of a pushed batch (`batch`), the
-//! reasons it gives a teacher when it refuses one (`rejection`), and which concurrent edits are
+//! reasons it gives a teacher when it refuses one (`rejection`), what a phone sends back to a
+//! server restored from an older backup (`relay`), and which concurrent edits are
 //! kept for a person to resolve (`conflict`). No I/O: the server's storage loads what a rule
 //! needs, asks the rule, and writes what it answered, in one transaction.
 
@@ -8,8 +9,12 @@ pub mod batch;
 pub mod conflict;
 pub mod protocol;
 pub mod rejection;
+pub mod relay;
 
 pub use batch::{check_batch, ChainHead, Gap, Plan, Step, StoredChain, StoredSlot};
 pub use conflict::{Conflict, ConflictWatch, ContestedSlot, ContestedValue, Version};
-pub use protocol::{ConflictList, OpenConflict, PullAnswer, PullPage, PullRequest, PushBatch, PushReceipt, Rejection};
+pub use protocol::{
+    ChainHeads, ConflictList, DeviceHead, OpenConflict, PullAnswer, PullPage, PullRequest, PushBatch, PushReceipt,
+    Rejection, RelayBatch, RelayReceipt,
+};
 pub use rejection::RejectionReason;

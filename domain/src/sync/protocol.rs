@@ -53,12 +53,17 @@ pub struct Rejection {
 }
 
 /// `GET /api/pull?after=<cursor>&limit=<n>`: the school's mutations after a cursor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullRequest {
     /// The last server sequence the phone has written; 0 for a new phone.
     #[serde(default)]
     pub after: u64,
     pub limit: Option<u32>,
+    /// The server epoch the phone pulled `after` under (`PullPage::epoch`); absent for a new
+    /// phone or an app from before epochs. Another epoch than the server's gets
+    /// `ResyncRequired`: the cursor counts in a history the server no longer has.
+    #[serde(default)]
+    pub epoch: Option<String>,
 }
 
 impl PullRequest {
@@ -79,6 +84,10 @@ pub struct PullPage {
     /// Whether more mutations follow: pull again at once.
     pub more: bool,
     pub server_time_ms: u64,
+    /// The database's epoch: a random id that changes when the operator restores a backup.
+    /// The phone keeps it with the cursor and sends it on its next pull.
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// The answer to a pull: a page, or a request to start over because the cursor is not one
@@ -93,7 +102,44 @@ pub enum PullAnswer {
         /// The highest sequence the server has for the school; a cursor above it is unknown.
         latest: u64,
         server_time_ms: u64,
+        /// The server's epoch now; the resync's pages carry it too.
+        #[serde(default)]
+        epoch: String,
     },
+}
+
+/// A device's chain as the server holds it: its last settled counter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DeviceHead {
+    pub device: DeviceId,
+    pub seq: u64,
+}
+
+/// `GET /api/heads`: where the server stands on each device of the phone's school (revoked
+/// ones included). After a resync a phone compares it with what it holds and sends back what
+/// the server lacks (`relay::lacking`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainHeads {
+    pub epoch: String,
+    pub heads: Vec<DeviceHead>,
+}
+
+/// `POST /api/relay`: mutations of *other* devices of the school that the server lacks (after
+/// a restore from an older backup), sent by a phone that pulled them before. Each device's run
+/// is in counter order and must continue the chain the server holds for that device: the
+/// hashes prove the content is what that device made. At most `MAX_BATCH`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelayBatch {
+    pub mutations: Vec<Mutation>,
+}
+
+/// The answer to a relay: how many mutations were taken, and the heads of the devices named
+/// in the batch afterwards. A run that does not continue a chain is not taken (nothing is
+/// recorded against a device for what another phone sent).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelayReceipt {
+    pub applied: usize,
+    pub heads: Vec<DeviceHead>,
 }
 
 /// `GET /api/conflicts`: the open conflicts of the device's school, oldest first.
@@ -130,14 +176,15 @@ mod tests {
 
     #[test]
     fn a_page_size_is_kept_in_bounds() {
-        assert_eq!(PullRequest { after: 0, limit: None }.page_size(), DEFAULT_PULL);
-        assert_eq!(PullRequest { after: 0, limit: Some(0) }.page_size(), 1);
-        assert_eq!(PullRequest { after: 0, limit: Some(1_000_000) }.page_size(), MAX_PULL);
+        let request = |limit| PullRequest { after: 0, limit, epoch: None };
+        assert_eq!(request(None).page_size(), DEFAULT_PULL);
+        assert_eq!(request(Some(0)).page_size(), 1);
+        assert_eq!(request(Some(1_000_000)).page_size(), MAX_PULL);
     }
 
     #[test]
     fn a_pull_answer_says_which_kind_it_is() {
-        let answer = PullAnswer::ResyncRequired { latest: 4, server_time_ms: 9 };
+        let answer = PullAnswer::ResyncRequired { latest: 4, server_time_ms: 9, epoch: "e2".into() };
         let json = serde_json::to_value(&answer).unwrap();
         assert_eq!(json["kind"], "resync_required");
         assert_eq!(serde_json::from_value::<PullAnswer>(json).unwrap(), answer);

@@ -7,7 +7,11 @@
 //!   restore inserts them in one transaction. An export restores only into PostgreSQL, and a
 //!   SQLite backup only into SQLite.
 //!
-//! A restore refuses a database that holds anything unless forced: it replaces everything.
+//! A restore refuses a database that holds anything unless forced: it replaces everything the
+//! phones sent, but keeps what the operator did after the backup was made (`carry_over`):
+//! schools added, phones enrolled or revoked, codes issued or used. It makes a new epoch, so
+//! every phone pulls from the start and sends back what the server lacks (docs/protocol.md,
+//! "Restore").
 
 use super::{PostgresStorage, SqliteStorage, StorageError};
 use serde::{Deserialize, Serialize};
@@ -29,6 +33,68 @@ const TABLES: [&str; 10] = [
     "conflict_views",
     "contested_slots",
 ];
+
+/// The operator's tables whose rows made after a backup a restore keeps (`carry_over`).
+const OPERATOR_TABLES: [&str; 5] = ["counties", "towns", "schools", "devices", "enrollment_codes"];
+
+/// SQL that copies the operator's tables aside before a restore replaces them, each into a
+/// temporary `kept_<table>`; `schema` is `main.` on SQLite (the backup is attached beside it).
+fn set_aside(schema: &str, temporary: &str) -> Vec<String> {
+    OPERATOR_TABLES
+        .iter()
+        .map(|table| format!("CREATE TEMP TABLE kept_{table} {temporary} AS SELECT * FROM {schema}{table}"))
+        .collect()
+}
+
+/// SQL that brings back, after a restore, what the operator did after the backup: schools
+/// (their history starts again at cursor 0), enrolled phones with their credentials (their
+/// chain at 0: the phone sends its changes again, `GET /api/heads` says from where),
+/// revocations (a lost phone stays locked out), and codes issued or used (a used code never
+/// opens again). Rows the backup has win otherwise. `epoch` is the restored database's new one.
+fn carry_over(schema: &str, epoch: &str) -> Vec<String> {
+    let zero_hash = baoxue_domain::mutation::ContentHash::default().to_string();
+    let p = schema;
+    vec![
+        format!(
+            "INSERT INTO {p}counties SELECT * FROM kept_counties k WHERE NOT EXISTS \
+             (SELECT 1 FROM {p}counties c WHERE c.id = k.id OR c.name = k.name)"
+        ),
+        format!(
+            "INSERT INTO {p}towns SELECT * FROM kept_towns k WHERE NOT EXISTS \
+             (SELECT 1 FROM {p}towns t WHERE t.id = k.id OR (t.county = k.county AND t.name = k.name)) \
+             AND EXISTS (SELECT 1 FROM {p}counties c WHERE c.id = k.county)"
+        ),
+        format!(
+            "INSERT INTO {p}schools (id, town, name, created_ms, last_server_seq) \
+             SELECT id, town, name, created_ms, 0 FROM kept_schools k WHERE NOT EXISTS \
+             (SELECT 1 FROM {p}schools s WHERE s.id = k.id OR (s.town = k.town AND s.name = k.name)) \
+             AND EXISTS (SELECT 1 FROM {p}towns t WHERE t.id = k.town)"
+        ),
+        format!(
+            "INSERT INTO {p}devices (id, school, token_hash, label, enrolled_ms, last_seen_ms, revoked_ms, last_seq, last_hash) \
+             SELECT id, school, token_hash, label, enrolled_ms, last_seen_ms, revoked_ms, 0, '{zero_hash}' \
+             FROM kept_devices k WHERE NOT EXISTS \
+             (SELECT 1 FROM {p}devices d WHERE d.id = k.id OR d.token_hash = k.token_hash) \
+             AND EXISTS (SELECT 1 FROM {p}schools s WHERE s.id = k.school)"
+        ),
+        format!(
+            "UPDATE {p}devices SET revoked_ms = (SELECT k.revoked_ms FROM kept_devices k WHERE k.id = devices.id) \
+             WHERE revoked_ms IS NULL AND id IN (SELECT id FROM kept_devices WHERE revoked_ms IS NOT NULL)"
+        ),
+        format!(
+            "INSERT INTO {p}enrollment_codes SELECT * FROM kept_enrollment_codes k WHERE NOT EXISTS \
+             (SELECT 1 FROM {p}enrollment_codes c WHERE c.code_hash = k.code_hash) \
+             AND EXISTS (SELECT 1 FROM {p}schools s WHERE s.id = k.school)"
+        ),
+        format!(
+            "UPDATE {p}enrollment_codes SET \
+             used_ms = (SELECT k.used_ms FROM kept_enrollment_codes k WHERE k.code_hash = enrollment_codes.code_hash), \
+             used_by = (SELECT k.used_by FROM kept_enrollment_codes k WHERE k.code_hash = enrollment_codes.code_hash) \
+             WHERE used_ms IS NULL AND code_hash IN (SELECT code_hash FROM kept_enrollment_codes WHERE used_ms IS NOT NULL)"
+        ),
+        format!("UPDATE {p}server_epoch SET epoch = '{epoch}'"),
+    ]
+}
 
 /// The first line of a PostgreSQL export.
 const FORMAT: &str = "baoxue-postgres-export";
@@ -138,6 +204,13 @@ impl SqliteStorage {
             if present.rows > 0 && !force {
                 return Err(BackupError::NotEmpty { rows: present.rows, mutations: present.mutations });
             }
+            let epoch = super::new_epoch()?;
+            for table in OPERATOR_TABLES {
+                sqlx::query(&format!("DROP TABLE IF EXISTS temp.kept_{table}")).execute(&mut *tx).await?;
+            }
+            for statement in set_aside("main.", "") {
+                sqlx::query(&statement).execute(&mut *tx).await?;
+            }
             for table in TABLES.iter().rev() {
                 sqlx::query(&format!("DELETE FROM main.{table}")).execute(&mut *tx).await?;
             }
@@ -145,6 +218,12 @@ impl SqliteStorage {
                 sqlx::query(&format!("INSERT INTO main.{table} SELECT * FROM backup.{table}"))
                     .execute(&mut *tx)
                     .await?;
+            }
+            for statement in carry_over("main.", &epoch) {
+                sqlx::query(&statement).execute(&mut *tx).await?;
+            }
+            for table in OPERATOR_TABLES {
+                sqlx::query(&format!("DROP TABLE temp.kept_{table}")).execute(&mut *tx).await?;
             }
             let copied = sqlite_rows(&mut tx).await?;
             tx.commit().await?;
@@ -233,6 +312,9 @@ impl PostgresStorage {
         if present.rows > 0 && !force {
             return Err(BackupError::NotEmpty { rows: present.rows, mutations: present.mutations });
         }
+        for statement in set_aside("", "ON COMMIT DROP") {
+            sqlx::query(&statement).execute(&mut *tx).await?;
+        }
         sqlx::query(&format!("TRUNCATE {}", TABLES.join(", "))).execute(&mut *tx).await?;
         let mut pending: Option<(&'static str, Vec<Box<serde_json::value::RawValue>>)> = None;
         for (number, line) in lines.enumerate() {
@@ -253,6 +335,9 @@ impl PostgresStorage {
         }
         if let Some((current, rows)) = pending.take() {
             insert_rows(&mut tx, current, &rows).await?;
+        }
+        for statement in carry_over("", &super::new_epoch()?) {
+            sqlx::query(&statement).execute(&mut *tx).await?;
         }
         let copied = postgres_rows(&mut tx).await?;
         tx.commit().await?;

@@ -19,7 +19,8 @@ use baoxue_domain::ids::{CountyId, DeviceId, SchoolId, TownId};
 use baoxue_domain::mutation::{ContentHash, Mutation};
 use baoxue_domain::sync::conflict::contested;
 use baoxue_domain::sync::{
-    Conflict, ConflictWatch, ContestedSlot, OpenConflict, PullAnswer, PushReceipt, RejectionReason, Version,
+    Conflict, ConflictWatch, ContestedSlot, DeviceHead, OpenConflict, PullAnswer, PullRequest, PushReceipt,
+    RejectionReason, RelayReceipt, Version,
 };
 use serde::Serialize;
 use std::future::Future;
@@ -42,6 +43,8 @@ pub enum StorageError {
     NoSuchDevice(DeviceId),
     #[error("device {0} was revoked")]
     DeviceRevoked(DeviceId),
+    #[error(transparent)]
+    Random(#[from] crate::credentials::RandomError),
 }
 
 /// Names of a school and the county and town it is in; `add_school` creates what is missing.
@@ -191,14 +194,30 @@ pub trait Storage: Clone + Send + Sync + 'static {
         now_ms: i64,
     ) -> impl Future<Output = Result<PushReceipt, StorageError>> + Send;
 
-    /// A school's mutations after a cursor, or a resync request for a cursor it never gave.
+    /// A school's mutations after the request's cursor, or a resync request for a cursor the
+    /// server cannot continue from (another epoch, or above the school's newest).
     fn pull(
         &self,
         school: SchoolId,
-        after: u64,
-        limit: u32,
+        request: &PullRequest,
         now_ms: i64,
     ) -> impl Future<Output = Result<PullAnswer, StorageError>> + Send;
+
+    /// The database's epoch: made with the database, made again by every restore.
+    fn epoch(&self) -> impl Future<Output = Result<String, StorageError>> + Send;
+
+    /// The chain head of every device of the school, revoked ones included.
+    fn heads(&self, school: SchoolId) -> impl Future<Output = Result<Vec<DeviceHead>, StorageError>> + Send;
+
+    /// Takes what `relayer` sends of other devices' chains (`push::relay_run`), one
+    /// transaction per device.
+    fn relay(
+        &self,
+        relayer: DeviceId,
+        school: SchoolId,
+        batch: &[Mutation],
+        now_ms: i64,
+    ) -> impl Future<Output = Result<RelayReceipt, StorageError>> + Send;
 
     fn rejections(&self, device: DeviceId) -> impl Future<Output = Result<Vec<RejectionRow>, StorageError>> + Send;
 
@@ -306,8 +325,23 @@ impl Storage for Database {
     ) -> Result<PushReceipt, StorageError> {
         dispatch!(self, storage => storage.apply_batch(device, school, batch, now_ms).await)
     }
-    async fn pull(&self, school: SchoolId, after: u64, limit: u32, now_ms: i64) -> Result<PullAnswer, StorageError> {
-        dispatch!(self, storage => storage.pull(school, after, limit, now_ms).await)
+    async fn pull(&self, school: SchoolId, request: &PullRequest, now_ms: i64) -> Result<PullAnswer, StorageError> {
+        dispatch!(self, storage => storage.pull(school, request, now_ms).await)
+    }
+    async fn epoch(&self) -> Result<String, StorageError> {
+        dispatch!(self, storage => storage.epoch().await)
+    }
+    async fn heads(&self, school: SchoolId) -> Result<Vec<DeviceHead>, StorageError> {
+        dispatch!(self, storage => storage.heads(school).await)
+    }
+    async fn relay(
+        &self,
+        relayer: DeviceId,
+        school: SchoolId,
+        batch: &[Mutation],
+        now_ms: i64,
+    ) -> Result<RelayReceipt, StorageError> {
+        dispatch!(self, storage => storage.relay(relayer, school, batch, now_ms).await)
     }
     async fn rejections(&self, device: DeviceId) -> Result<Vec<RejectionRow>, StorageError> {
         dispatch!(self, storage => storage.rejections(device).await)
@@ -346,6 +380,11 @@ impl Database {
     pub async fn restore(&self, from: &std::path::Path, force: bool) -> Result<Copied, BackupError> {
         dispatch!(self, storage => storage.restore(from, force).await)
     }
+}
+
+/// A new random epoch: 16 bytes from the OS as 32 hex digits.
+fn new_epoch() -> Result<String, StorageError> {
+    Ok(crate::credentials::random_bytes::<16>()?.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// A counter or cursor as the databases store it (signed 64-bit). Counters beyond that cannot

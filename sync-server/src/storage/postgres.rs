@@ -15,7 +15,10 @@ use super::{
 };
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{ContentHash, Mutation};
-use baoxue_domain::sync::{ChainHead, Conflict, OpenConflict, PullAnswer, PushReceipt, RejectionReason, Version};
+use baoxue_domain::sync::{
+    ChainHead, Conflict, DeviceHead, OpenConflict, PullAnswer, PullRequest, PushReceipt, RejectionReason, RelayReceipt,
+    Version,
+};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use std::time::Duration;
@@ -41,6 +44,10 @@ impl PostgresStorage {
             .await
             .map_err(|source| StorageError::ConnectPostgres { url: redact_password(url), source })?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        sqlx::query("INSERT INTO server_epoch (only_row, epoch) VALUES (1, $1) ON CONFLICT DO NOTHING")
+            .bind(super::new_epoch()?)
+            .execute(&pool)
+            .await?;
         Ok(PostgresStorage { pool })
     }
 }
@@ -54,7 +61,7 @@ struct PostgresPush {
 
 impl PushSql for PostgresPush {
     async fn device_head(&mut self, device: DeviceId) -> Result<Option<HeadRow>, StorageError> {
-        Ok(sqlx::query_as("SELECT last_seq, last_hash, revoked_ms FROM devices WHERE id = $1 FOR UPDATE")
+        Ok(sqlx::query_as("SELECT last_seq, last_hash, revoked_ms, school::text FROM devices WHERE id = $1 FOR UPDATE")
             .bind(device.0)
             .fetch_optional(&mut *self.tx)
             .await?)
@@ -114,11 +121,12 @@ impl PushSql for PostgresPush {
         school: SchoolId,
         server_seq: i64,
         mutation: &Mutation,
+        relayed_by: Option<DeviceId>,
         now_ms: i64,
     ) -> Result<(), StorageError> {
         sqlx::query(
-            "INSERT INTO mutations (school, server_seq, id, device, seq, hash, body, received_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)",
+            "INSERT INTO mutations (school, server_seq, id, device, seq, hash, body, received_ms, relayed_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)",
         )
         .bind(school.0)
         .bind(server_seq)
@@ -128,6 +136,7 @@ impl PushSql for PostgresPush {
         .bind(mutation.hash().to_string())
         .bind(to_json(mutation))
         .bind(now_ms)
+        .bind(relayed_by.map(|device| device.0))
         .execute(&mut *self.tx)
         .await?;
         Ok(())
@@ -244,12 +253,26 @@ impl PushSql for PostgresPush {
         Ok(())
     }
 
+    async fn set_relayed_head(&mut self, device: DeviceId, head: ChainHead) -> Result<(), StorageError> {
+        sqlx::query("UPDATE devices SET last_seq = $1, last_hash = $2 WHERE id = $3")
+            .bind(to_db(head.seq))
+            .bind(head.hash.to_string())
+            .bind(device.0)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     async fn commit(self) -> Result<(), StorageError> {
         Ok(self.tx.commit().await?)
     }
 }
 
 impl PullSql for PostgresStorage {
+    async fn epoch(&self) -> Result<String, StorageError> {
+        Ok(sqlx::query_scalar("SELECT epoch FROM server_epoch").fetch_one(&self.pool).await?)
+    }
+
     async fn school_cursor(&self, school: SchoolId) -> Result<Option<i64>, StorageError> {
         Ok(sqlx::query_scalar("SELECT last_server_seq FROM schools WHERE id = $1")
             .bind(school.0)
@@ -473,8 +496,40 @@ impl Storage for PostgresStorage {
         push::apply_batch(PostgresPush { tx: self.pool.begin().await? }, device, school, batch, now_ms).await
     }
 
-    async fn pull(&self, school: SchoolId, after: u64, limit: u32, now_ms: i64) -> Result<PullAnswer, StorageError> {
-        push::pull(self, school, after, limit, now_ms).await
+    async fn pull(&self, school: SchoolId, request: &PullRequest, now_ms: i64) -> Result<PullAnswer, StorageError> {
+        push::pull(self, school, request, now_ms).await
+    }
+
+    async fn epoch(&self) -> Result<String, StorageError> {
+        PullSql::epoch(self).await
+    }
+
+    async fn heads(&self, school: SchoolId) -> Result<Vec<DeviceHead>, StorageError> {
+        let rows: Vec<(Uuid, i64)> = sqlx::query_as("SELECT id, last_seq FROM devices WHERE school = $1 ORDER BY id")
+            .bind(school.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|(id, seq)| Ok(DeviceHead { device: DeviceId(*id), seq: from_db(*seq, "a counter")? }))
+            .collect()
+    }
+
+    async fn relay(
+        &self,
+        relayer: DeviceId,
+        school: SchoolId,
+        batch: &[Mutation],
+        now_ms: i64,
+    ) -> Result<RelayReceipt, StorageError> {
+        let mut receipt = RelayReceipt { applied: 0, heads: Vec::new() };
+        for (device, run) in push::runs_by_device(batch) {
+            let sql = PostgresPush { tx: self.pool.begin().await? };
+            if let Some((head, applied)) = push::relay_run(sql, relayer, device, school, &run, now_ms).await? {
+                receipt.applied += applied;
+                receipt.heads.push(head);
+            }
+        }
+        Ok(receipt)
     }
 
     async fn rejections(&self, device: DeviceId) -> Result<Vec<RejectionRow>, StorageError> {

@@ -8,13 +8,14 @@ use super::{contested_slots, find_conflicts, from_db, parse_hash, parse_held, pa
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::Mutation;
 use baoxue_domain::sync::{
-    check_batch, ChainHead, Conflict, PullAnswer, PullPage, PushReceipt, RejectionReason, Step, StoredChain,
-    StoredSlot, Version,
+    check_batch, ChainHead, Conflict, DeviceHead, PullAnswer, PullPage, PullRequest, PushReceipt, RejectionReason,
+    Step, StoredChain, StoredSlot, Version,
 };
+use std::collections::BTreeMap;
 use std::future::Future;
 
-/// A device's row as a push reads it: `(last_seq, last_hash, revoked_ms)`.
-pub(super) type HeadRow = (i64, String, Option<i64>);
+/// A device's row as a push reads it: `(last_seq, last_hash, revoked_ms, school)`.
+pub(super) type HeadRow = (i64, String, Option<i64>, String);
 
 /// The SQL of one push, run inside the transaction the backend opened. Rows come back as the
 /// database holds them (counters as `i64`, hashes and JSON as text); the shared code parses
@@ -50,11 +51,14 @@ pub(super) trait PushSql: Send {
         count: i64,
     ) -> impl Future<Output = Result<Option<i64>, StorageError>> + Send;
 
+    /// Stores an applied mutation; `relayed_by` names the device that sent it when that is
+    /// not the device that made it (`POST /api/relay`).
     fn insert_mutation(
         &mut self,
         school: SchoolId,
         server_seq: i64,
         mutation: &Mutation,
+        relayed_by: Option<DeviceId>,
         now_ms: i64,
     ) -> impl Future<Output = Result<(), StorageError>> + Send;
 
@@ -105,11 +109,20 @@ pub(super) trait PushSql: Send {
         now_ms: i64,
     ) -> impl Future<Output = Result<(), StorageError>> + Send;
 
+    /// Moves the device's head after its own push, noting that the device was seen.
     fn set_head(
         &mut self,
         device: DeviceId,
         head: ChainHead,
         now_ms: i64,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// Moves the head of a device whose mutations another phone relayed; the device itself
+    /// was not seen.
+    fn set_relayed_head(
+        &mut self,
+        device: DeviceId,
+        head: ChainHead,
     ) -> impl Future<Output = Result<(), StorageError>> + Send;
 
     fn commit(self) -> impl Future<Output = Result<(), StorageError>> + Send;
@@ -123,13 +136,13 @@ pub(super) async fn apply_batch(
     batch: &[Mutation],
     now_ms: i64,
 ) -> Result<PushReceipt, StorageError> {
-    let Some((last_seq, last_hash, revoked_ms)) = sql.device_head(device).await? else {
+    let Some(row) = sql.device_head(device).await? else {
         return Err(StorageError::NoSuchDevice(device));
     };
-    if revoked_ms.is_some() {
+    let (head, revoked, _) = parse_head(row)?;
+    if revoked {
         return Err(StorageError::DeviceRevoked(device));
     }
-    let head = ChainHead { seq: from_db(last_seq, "a device counter")?, hash: parse_hash(&last_hash)? };
     let stored = stored_chain(&mut sql, device, head, batch).await?;
 
     let plan = check_batch(device, school, u64::try_from(now_ms).unwrap_or(0), &stored, batch);
@@ -140,16 +153,7 @@ pub(super) async fn apply_batch(
         .filter(|(step, _)| matches!(step, Step::Apply))
         .map(|(_, mutation)| mutation)
         .collect();
-    if !applied.is_empty() {
-        // Taking the school's numbers locks its row until commit, so cursors are handed out in
-        // commit order and a pull never sees a number before an earlier one is committed.
-        let count = i64::try_from(applied.len()).unwrap_or(i64::MAX);
-        let last = sql.take_server_seqs(school, count).await?.ok_or(StorageError::NoSuchSchool(school))?;
-        for (offset, mutation) in (0..).zip(&applied) {
-            sql.insert_mutation(school, last - count + 1 + offset, mutation, now_ms).await?;
-        }
-        record_conflicts(&mut sql, device, school, &applied, now_ms).await?;
-    }
+    store_applied(&mut sql, device, school, &applied, None, now_ms).await?;
     for (index, (step, mutation)) in plan.steps.iter().zip(batch).enumerate() {
         let Step::Refuse(reason) = step else { continue };
         if plan.is_new_refusal(index, &stored, batch) {
@@ -159,6 +163,92 @@ pub(super) async fn apply_batch(
     sql.set_head(device, plan.head, now_ms).await?;
     sql.commit().await?;
     Ok(plan.receipt(batch, u64::try_from(now_ms).unwrap_or(0)))
+}
+
+/// Takes the run of another device's mutations that `relayer` sent, in the transaction `sql`
+/// holds, then commits. Only what continues the device's chain is taken (the hashes prove it
+/// unaltered): the run stops at the first mutation the domain's check would refuse or at a
+/// gap, and nothing is recorded against the device, which did not send it. A device of
+/// another school, or one the server does not know, gets nothing. A revoked device's run is
+/// taken: it was made before the phone was lost, and other phones kept it. Answers the
+/// device's head afterwards and how many mutations were taken.
+pub(super) async fn relay_run(
+    mut sql: impl PushSql,
+    relayer: DeviceId,
+    device: DeviceId,
+    school: SchoolId,
+    run: &[Mutation],
+    now_ms: i64,
+) -> Result<Option<(DeviceHead, usize)>, StorageError> {
+    let Some(row) = sql.device_head(device).await? else { return Ok(None) };
+    let (head, _, device_school) = parse_head(row)?;
+    if device_school != school || device == relayer {
+        return Ok(None);
+    }
+    let stored = stored_chain(&mut sql, device, head, run).await?;
+    let plan = check_batch(device, school, u64::try_from(now_ms).unwrap_or(0), &stored, run);
+    let taken: Vec<&Mutation> = plan
+        .steps
+        .iter()
+        .zip(run)
+        .take_while(|(step, _)| !matches!(step, Step::Refuse(_)))
+        .filter(|(step, _)| matches!(step, Step::Apply))
+        .map(|(_, mutation)| mutation)
+        .collect();
+    store_applied(&mut sql, device, school, &taken, Some(relayer), now_ms).await?;
+    let head = match taken.last() {
+        Some(last) => {
+            let moved = ChainHead { seq: last.seq, hash: last.hash() };
+            sql.set_relayed_head(device, moved).await?;
+            moved
+        }
+        None => head,
+    };
+    sql.commit().await?;
+    Ok(Some((DeviceHead { device, seq: head.seq }, taken.len())))
+}
+
+/// A relay batch as runs per device, each in counter order.
+pub(super) fn runs_by_device(batch: &[Mutation]) -> BTreeMap<DeviceId, Vec<Mutation>> {
+    let mut runs: BTreeMap<DeviceId, Vec<Mutation>> = BTreeMap::new();
+    for mutation in batch {
+        runs.entry(mutation.device).or_default().push(mutation.clone());
+    }
+    for run in runs.values_mut() {
+        run.sort_by_key(|mutation| mutation.seq);
+    }
+    runs
+}
+
+/// A device row's head, whether it is revoked, and its school.
+fn parse_head((last_seq, last_hash, revoked_ms, school): HeadRow) -> Result<(ChainHead, bool, SchoolId), StorageError> {
+    let head = ChainHead { seq: from_db(last_seq, "a device counter")?, hash: parse_hash(&last_hash)? };
+    let school = school
+        .parse()
+        .map_err(|_| StorageError::Corrupt { what: "a device's school", detail: format!("{school:?} is not an id") })?;
+    Ok((head, revoked_ms.is_some(), school))
+}
+
+/// Numbers and stores applied mutations (all of `device`) and runs the conflict rule on them.
+async fn store_applied(
+    sql: &mut impl PushSql,
+    device: DeviceId,
+    school: SchoolId,
+    applied: &[&Mutation],
+    relayed_by: Option<DeviceId>,
+    now_ms: i64,
+) -> Result<(), StorageError> {
+    if applied.is_empty() {
+        return Ok(());
+    }
+    // Taking the school's numbers locks its row until commit, so cursors are handed out in
+    // commit order and a pull never sees a number before an earlier one is committed.
+    let count = i64::try_from(applied.len()).unwrap_or(i64::MAX);
+    let last = sql.take_server_seqs(school, count).await?.ok_or(StorageError::NoSuchSchool(school))?;
+    for (offset, mutation) in (0..).zip(applied) {
+        sql.insert_mutation(school, last - count + 1 + offset, mutation, relayed_by, now_ms).await?;
+    }
+    record_conflicts(sql, device, school, applied, now_ms).await
 }
 
 /// What the server holds of the device's chain that `batch` is checked against.
@@ -229,6 +319,9 @@ async fn record_conflicts(
 
 /// The SQL of a pull.
 pub(super) trait PullSql: Sync {
+    /// The database's epoch (`server_epoch`).
+    fn epoch(&self) -> impl Future<Output = Result<String, StorageError>> + Send;
+
     /// The school's cursor (its newest server sequence); `None` if there is no such school.
     fn school_cursor(&self, school: SchoolId) -> impl Future<Output = Result<Option<i64>, StorageError>> + Send;
 
@@ -241,19 +334,22 @@ pub(super) trait PullSql: Sync {
     ) -> impl Future<Output = Result<Vec<(i64, String)>, StorageError>> + Send;
 }
 
-/// A school's mutations after a cursor, or a resync request for a cursor it never gave.
+/// A school's mutations after a cursor, or a resync request for a cursor it never gave: one
+/// counted under another epoch (the database was restored since), or above the school's newest.
 pub(super) async fn pull(
     sql: &impl PullSql,
     school: SchoolId,
-    after: u64,
-    limit: u32,
+    request: &PullRequest,
     now_ms: i64,
 ) -> Result<PullAnswer, StorageError> {
+    let (after, limit) = (request.after, request.page_size());
     let server_time_ms = u64::try_from(now_ms).unwrap_or(0);
+    let epoch = sql.epoch().await?;
     let latest = sql.school_cursor(school).await?.ok_or(StorageError::NoSuchSchool(school))?;
     let latest = from_db(latest, "a school cursor")?;
-    if after > latest {
-        return Ok(PullAnswer::ResyncRequired { latest, server_time_ms });
+    let other_epoch = request.epoch.as_ref().is_some_and(|phone| *phone != epoch);
+    if after > latest || (other_epoch && after > 0) {
+        return Ok(PullAnswer::ResyncRequired { latest, server_time_ms, epoch });
     }
     // One more than the page holds tells whether more follow.
     let rows = sql.mutations_after(school, to_db(after), i64::from(limit) + 1).await?;
@@ -265,5 +361,5 @@ pub(super) async fn pull(
         .map(|(seq, body)| Ok((from_db(seq, "a server sequence")?, parse_json::<Mutation>(&body, "a mutation")?)))
         .collect::<Result<Vec<_>, StorageError>>()?;
     let next = mutations.last().map_or(after, |(seq, _)| *seq);
-    Ok(PullAnswer::Page(PullPage { mutations, next, more, server_time_ms }))
+    Ok(PullAnswer::Page(PullPage { mutations, next, more, server_time_ms, epoch }))
 }

@@ -1,4 +1,4 @@
-//! The SQLite backend: one file, WAL. SQLite has one writer at a time, so every writing
+//! The SQLite backend: one file, WAL, `synchronous=FULL`. SQLite has one writer at a time, so every writing
 //! transaction starts with `BEGIN IMMEDIATE`: it takes the write lock before reading the chain
 //! head, and a second process on the same file waits (busy timeout) instead of deciding on a
 //! head that is about to change.
@@ -13,7 +13,10 @@ use super::{
 };
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{ContentHash, Mutation};
-use baoxue_domain::sync::{ChainHead, Conflict, OpenConflict, PullAnswer, PushReceipt, RejectionReason, Version};
+use baoxue_domain::sync::{
+    ChainHead, Conflict, DeviceHead, OpenConflict, PullAnswer, PullRequest, PushReceipt, RejectionReason, RelayReceipt,
+    Version,
+};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, Transaction};
 use std::path::Path;
@@ -40,14 +43,20 @@ impl SqliteStorage {
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
             .map_err(error)?
             .create_if_missing(true)
-            // WAL lets phones pull while another push commits; NORMAL is durable across a
-            // process crash in WAL mode, which is the failure this server must survive.
+            // WAL lets phones pull while another push commits. FULL syncs the log on every
+            // commit: NORMAL survives a process crash but can lose the last commits on a power
+            // cut, and a phone told "accepted" then removes those changes from its outbox
+            // (docs/benchmarks.md gives the cost; docs/protocol.md, "Restore").
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(error)?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        sqlx::query("INSERT INTO server_epoch (only_row, epoch) VALUES (1, ?) ON CONFLICT DO NOTHING")
+            .bind(super::new_epoch()?)
+            .execute(&pool)
+            .await?;
         Ok(SqliteStorage { pool })
     }
 
@@ -64,7 +73,7 @@ struct SqlitePush {
 
 impl PushSql for SqlitePush {
     async fn device_head(&mut self, device: DeviceId) -> Result<Option<HeadRow>, StorageError> {
-        Ok(sqlx::query_as("SELECT last_seq, last_hash, revoked_ms FROM devices WHERE id = ?")
+        Ok(sqlx::query_as("SELECT last_seq, last_hash, revoked_ms, school FROM devices WHERE id = ?")
             .bind(device.to_string())
             .fetch_optional(&mut *self.tx)
             .await?)
@@ -125,11 +134,12 @@ impl PushSql for SqlitePush {
         school: SchoolId,
         server_seq: i64,
         mutation: &Mutation,
+        relayed_by: Option<DeviceId>,
         now_ms: i64,
     ) -> Result<(), StorageError> {
         sqlx::query(
-            "INSERT INTO mutations (school, server_seq, id, device, seq, hash, body, received_ms) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO mutations (school, server_seq, id, device, seq, hash, body, received_ms, relayed_by) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(school.to_string())
         .bind(server_seq)
@@ -139,6 +149,7 @@ impl PushSql for SqlitePush {
         .bind(mutation.hash().to_string())
         .bind(to_json(mutation))
         .bind(now_ms)
+        .bind(relayed_by.map(|device| device.to_string()))
         .execute(&mut *self.tx)
         .await?;
         Ok(())
@@ -255,12 +266,26 @@ impl PushSql for SqlitePush {
         Ok(())
     }
 
+    async fn set_relayed_head(&mut self, device: DeviceId, head: ChainHead) -> Result<(), StorageError> {
+        sqlx::query("UPDATE devices SET last_seq = ?, last_hash = ? WHERE id = ?")
+            .bind(to_db(head.seq))
+            .bind(head.hash.to_string())
+            .bind(device.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     async fn commit(self) -> Result<(), StorageError> {
         Ok(self.tx.commit().await?)
     }
 }
 
 impl PullSql for SqliteStorage {
+    async fn epoch(&self) -> Result<String, StorageError> {
+        Ok(sqlx::query_scalar("SELECT epoch FROM server_epoch").fetch_one(&self.pool).await?)
+    }
+
     async fn school_cursor(&self, school: SchoolId) -> Result<Option<i64>, StorageError> {
         Ok(sqlx::query_scalar("SELECT last_server_seq FROM schools WHERE id = ?")
             .bind(school.to_string())
@@ -501,8 +526,40 @@ impl Storage for SqliteStorage {
         push::apply_batch(SqlitePush { tx: self.write().await? }, device, school, batch, now_ms).await
     }
 
-    async fn pull(&self, school: SchoolId, after: u64, limit: u32, now_ms: i64) -> Result<PullAnswer, StorageError> {
-        push::pull(self, school, after, limit, now_ms).await
+    async fn pull(&self, school: SchoolId, request: &PullRequest, now_ms: i64) -> Result<PullAnswer, StorageError> {
+        push::pull(self, school, request, now_ms).await
+    }
+
+    async fn epoch(&self) -> Result<String, StorageError> {
+        PullSql::epoch(self).await
+    }
+
+    async fn heads(&self, school: SchoolId) -> Result<Vec<DeviceHead>, StorageError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT id, last_seq FROM devices WHERE school = ? ORDER BY id")
+            .bind(school.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|(id, seq)| Ok(DeviceHead { device: parse_id(id, "a device id")?, seq: from_db(*seq, "a counter")? }))
+            .collect()
+    }
+
+    async fn relay(
+        &self,
+        relayer: DeviceId,
+        school: SchoolId,
+        batch: &[Mutation],
+        now_ms: i64,
+    ) -> Result<RelayReceipt, StorageError> {
+        let mut receipt = RelayReceipt { applied: 0, heads: Vec::new() };
+        for (device, run) in push::runs_by_device(batch) {
+            let sql = SqlitePush { tx: self.write().await? };
+            if let Some((head, applied)) = push::relay_run(sql, relayer, device, school, &run, now_ms).await? {
+                receipt.applied += applied;
+                receipt.heads.push(head);
+            }
+        }
+        Ok(receipt)
     }
 
     async fn rejections(&self, device: DeviceId) -> Result<Vec<RejectionRow>, StorageError> {
