@@ -1,7 +1,8 @@
 //! The sync protocol between phones and the server, as pure rules: what travels on the wire
 //! (`protocol`), how the server decides about each mutation of a pushed batch (`batch`), the
 //! reasons it gives a teacher when it refuses one (`rejection`), what a phone sends back to a
-//! server restored from an older backup (`relay`), and which concurrent edits are
+//! server restored from an older backup (`relay`), what it checks before merging a pulled
+//! page (`screen`), and which concurrent edits are
 //! kept for a person to resolve (`conflict`). No I/O: the server's storage loads what a rule
 //! needs, asks the rule, and writes what it answered, in one transaction.
 
@@ -10,6 +11,7 @@ pub mod conflict;
 pub mod protocol;
 pub mod rejection;
 pub mod relay;
+pub mod screen;
 
 pub use batch::{check_batch, ChainHead, Gap, Plan, Step, StoredChain, StoredSlot};
 pub use conflict::{Conflict, ConflictWatch, ContestedSlot, ContestedValue, Version};
