@@ -31,6 +31,12 @@ pub fn new_device_token() -> Result<String, RandomError> {
     Ok(random_bytes::<32>()?.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
+/// Whether `token` has the shape of a credential `new_device_token` makes (64 lower-case hex
+/// digits): anything else is refused without a database read.
+pub fn could_be_device_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// Crockford's base 32: no I, L, O or U, so a code read aloud or typed is not misread.
 const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -71,6 +77,10 @@ mod tests {
     fn a_token_is_64_hex_digits_and_only_its_hash_is_kept() {
         let token = new_device_token().unwrap();
         assert_eq!(token.len(), 64);
+        assert!(could_be_device_token(&token));
+        assert!(!could_be_device_token("forged"));
+        assert!(!could_be_device_token(&token.to_uppercase()));
+        assert!(!could_be_device_token(&format!("{}é", &token[..62])));
         assert_ne!(new_device_token().unwrap(), token);
         assert_eq!(hash_secret("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }

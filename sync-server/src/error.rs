@@ -29,6 +29,8 @@ pub enum ApiError {
         "this phone is syncing too often: wait {retry_after_secs} seconds and try again (the app retries by itself)"
     )]
     RateLimited { retry_after_secs: u64 },
+    #[error("too many enrollment attempts from this network address: wait {retry_after_secs} seconds and try again")]
+    AddressLimited { retry_after_secs: u64 },
     #[error("the request body is larger than the limit of {limit} bytes: send fewer changes per batch")]
     BodyTooLarge { limit: usize },
     #[error("a batch holds at most {limit} changes; this one holds {count}: send it in parts")]
@@ -55,7 +57,9 @@ impl ApiError {
             ApiError::UnknownCredential => (StatusCode::UNAUTHORIZED, "unknown_credential"),
             ApiError::DeviceRevoked(_) => (StatusCode::FORBIDDEN, "device_revoked"),
             ApiError::WrongDevice { .. } => (StatusCode::FORBIDDEN, "wrong_device"),
-            ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::RateLimited { .. } | ApiError::AddressLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+            }
             ApiError::BodyTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             ApiError::BatchTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "batch_too_large"),
             ApiError::BadJson(_) => (StatusCode::BAD_REQUEST, "bad_json"),
@@ -108,7 +112,7 @@ impl IntoResponse for ApiError {
         let mut body = serde_json::json!({ "error": message, "code": code });
         match self {
             ApiError::BodyTooLarge { limit } | ApiError::BatchTooLarge { limit, .. } => body["limit"] = limit.into(),
-            ApiError::RateLimited { retry_after_secs } => {
+            ApiError::RateLimited { retry_after_secs } | ApiError::AddressLimited { retry_after_secs } => {
                 body["retry_after"] = retry_after_secs.into();
                 let retry_after = [(axum::http::header::RETRY_AFTER, retry_after_secs.to_string())];
                 return (status, retry_after, Json(body)).into_response();

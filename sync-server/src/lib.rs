@@ -3,13 +3,15 @@
 pub mod api;
 pub mod credentials;
 pub mod error;
+pub mod last_seen;
 pub mod operator;
 pub mod rate_limit;
 pub mod routes;
 pub mod static_files;
 pub mod storage;
 
-use rate_limit::{RateLimit, RateLimiter};
+use last_seen::LastSeen;
+use rate_limit::{AddressLimiter, Limits, RateLimit, RateLimiter};
 use std::sync::Arc;
 use storage::Database;
 
@@ -19,16 +21,30 @@ pub struct AppState {
     pub database: Database,
     /// Sync requests per device (push, pull, conflicts).
     pub limiter: Arc<RateLimiter>,
+    /// Enrollment attempts per client address.
+    pub enroll_limiter: Arc<AddressLimiter>,
+    /// When each device was last seen, until the next flush writes it.
+    pub last_seen: Arc<LastSeen>,
 }
 
 impl AppState {
-    /// The state with the default per-device rate limit.
+    /// The state with the default limits.
     pub fn new(database: Database) -> Self {
-        AppState::with_rate_limit(database, RateLimit::default())
+        AppState::with_limits(database, Limits::default())
     }
 
+    /// The default limits but `limit` per device.
     pub fn with_rate_limit(database: Database, limit: RateLimit) -> Self {
-        AppState { database, limiter: Arc::new(RateLimiter::new(limit)) }
+        AppState::with_limits(database, Limits { device: limit, ..Limits::default() })
+    }
+
+    pub fn with_limits(database: Database, limits: Limits) -> Self {
+        AppState {
+            database,
+            limiter: Arc::new(RateLimiter::new(limits.device)),
+            enroll_limiter: Arc::new(AddressLimiter::new(limits.enroll)),
+            last_seen: Arc::new(LastSeen::default()),
+        }
     }
 }
 

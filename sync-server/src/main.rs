@@ -1,7 +1,8 @@
 //! The `sync-server` command: `serve`, and the operator's commands.
 
 use baoxue_domain::ids::{DeviceId, SchoolId};
-use baoxue_sync_server::rate_limit::RateLimit;
+use baoxue_sync_server::last_seen::FLUSH_EVERY;
+use baoxue_sync_server::rate_limit::{Limits, RateLimit};
 use baoxue_sync_server::storage::{Database, SchoolPlace, Storage};
 use baoxue_sync_server::{now_ms, operator, routes, AppState};
 use clap::{Parser, Subcommand};
@@ -49,6 +50,13 @@ enum Command {
         /// with Retry-After.
         #[arg(long, env = "BAOXUE_DEVICE_RATE", default_value_t = RateLimit::default().per_second)]
         device_rate: f64,
+        /// Enrollment attempts one network address may make at once before it must wait.
+        #[arg(long, env = "BAOXUE_ENROLL_BURST", default_value_t = RateLimit::ENROLL.burst)]
+        enroll_burst: u32,
+        /// Enrollment attempts per second one network address may make on average; beyond it
+        /// the answer is 429 with Retry-After. Behind a reverse proxy all phones share its address.
+        #[arg(long, env = "BAOXUE_ENROLL_RATE", default_value_t = RateLimit::ENROLL.per_second)]
+        enroll_rate: f64,
     },
     /// The county > town > school tree.
     #[command(subcommand)]
@@ -134,13 +142,22 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    if let Command::Serve { dist, listen, device_burst, device_rate } = cli.command {
+    if let Command::Serve { dist, listen, device_burst, device_rate, enroll_burst, enroll_rate } = cli.command {
         if !(device_rate.is_finite() && device_rate > 0.0) || device_burst == 0 {
             return Err(
                 "--device-burst and --device-rate must be above 0, as --device-burst 120 --device-rate 2".into()
             );
         }
-        return serve(&cli.db, dist, listen, RateLimit { burst: device_burst, per_second: device_rate }).await;
+        if !(enroll_rate.is_finite() && enroll_rate > 0.0) || enroll_burst == 0 {
+            return Err(
+                "--enroll-burst and --enroll-rate must be above 0, as --enroll-burst 10 --enroll-rate 0.2".into()
+            );
+        }
+        let limits = Limits {
+            device: RateLimit { burst: device_burst, per_second: device_rate },
+            enroll: RateLimit { burst: enroll_burst, per_second: enroll_rate },
+        };
+        return serve(&cli.db, dist, listen, limits).await;
     }
     let database = Database::open(&cli.db).await.map_err(|error| error.to_string())?;
     let now = now_ms();
@@ -165,7 +182,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     Ok(())
 }
 
-async fn serve(db: &str, dist: PathBuf, listen: SocketAddr, limit: RateLimit) -> Result<(), String> {
+async fn serve(db: &str, dist: PathBuf, listen: SocketAddr, limits: Limits) -> Result<(), String> {
     if !dist.join("index.html").is_file() {
         return Err(format!("{} has no index.html: build the app first with `cargo xtask build`", dist.display()));
     }
@@ -176,11 +193,22 @@ async fn serve(db: &str, dist: PathBuf, listen: SocketAddr, limit: RateLimit) ->
     let address = listener.local_addr().map_err(|error| error.to_string())?;
     // Tests and scripts read this line to find the port.
     println!("Baoxue is running at http://{address}/ (database: {} {db})", database.kind());
-    let app = routes::router(AppState::with_rate_limit(database, limit), &dist);
-    axum::serve(listener, app)
+    let state = AppState::with_limits(database, limits);
+    let flusher = {
+        let state = state.clone();
+        tokio::spawn(async move { state.last_seen.flush_every(&state.database, FLUSH_EVERY).await })
+    };
+    let app = routes::router(state.clone(), &dist);
+    // Each connection's address reaches the handlers: enrollment is limited per address
+    // (`api/client_address.rs`).
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
-        .map_err(|error| format!("the server stopped: {error}"))
+        .await;
+    flusher.abort();
+    if let Err(error) = state.last_seen.flush(&state.database).await {
+        tracing::warn!("could not write when phones were last seen before stopping: {error}");
+    }
+    served.map_err(|error| format!("the server stopped: {error}"))
 }

@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
 
 pub fn router(state: AppState, dist: &Path) -> Router {
     let api = Router::new()
@@ -19,8 +20,14 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/relay", post(api::changes::relay))
         .route("/conflicts", get(api::conflicts::conflicts))
         .fallback(|uri: Uri| async move { ApiError::NoSuchEndpoint(uri.path().to_owned()) })
-        // Bodies are read by `ApiJson`, which answers an oversized one with a JSON 413.
+        // Bodies are read by `ApiJson`, which answers an oversized one with a JSON 413. The
+        // limit counts the bytes `ApiJson` reads, which are the decompressed ones: a few KB of
+        // gzip that would inflate to gigabytes is refused once it passes the limit.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A phone may send its push gzip-compressed (`Content-Encoding: gzip`). A body in
+        // another encoding is passed on as it is, so it is refused as JSON (400 `bad_json`)
+        // rather than by tower-http's 415 without a JSON body.
+        .layer(RequestDecompressionLayer::new().gzip(true).pass_through_unaccepted(true))
         // A new phone's first pull of a school is megabytes of JSON (8.6 MB for 3,000
         // children, 1.7 MB gzip; docs/benchmarks.md): gzip every answer the phone accepts so.
         .layer(CompressionLayer::new().gzip(true))

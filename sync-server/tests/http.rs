@@ -275,3 +275,111 @@ async fn a_poison_stamp_is_refused_on_the_wire_and_never_reaches_another_phone()
     assert_eq!(page.mutations.len(), 1);
     assert!(page.mutations.iter().all(|(_, mutation)| mutation.id != poison), "the poison reached another phone");
 }
+
+/// A request as it arrives from `address` (what `serve` puts in every request's extensions).
+fn from(address: [u8; 4], mut request: Request<Body>) -> Request<Body> {
+    let socket = std::net::SocketAddr::from((address, 40_000));
+    request.extensions_mut().insert(axum::extract::ConnectInfo(socket));
+    request
+}
+
+#[tokio::test]
+async fn enrollment_is_throttled_per_client_address() {
+    let (app, database, _dir) = app().await;
+    let device = baoxue_domain::ids::DeviceId(random_uuid());
+    let guess = json!({ "code": "AAAA-BBBB-CCCC", "device": device }).to_string();
+    // Ten guesses at once are let through (a school enrolling its phones in one sitting)...
+    for _ in 0..10 {
+        let (status, body) = send(&app, from([10, 0, 0, 1], post("/api/enroll", None, guess.clone()))).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("unknown_code")));
+    }
+    // ...then the address waits, told how long, and nothing reaches the database.
+    let response = app.clone().oneshot(from([10, 0, 0, 1], post("/api/enroll", None, guess.clone()))).await.unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = response.headers()[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=6).contains(&retry_after), "{retry_after}");
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!((body["code"].as_str(), body["retry_after"].as_u64()), (Some("rate_limited"), Some(retry_after)));
+    // Another address has its own allowance: a real code still enrolls.
+    let school = school(&database, "石门中学").await;
+    database.add_enrollment_code(school, &hash_secret("7K3MQ9TD2XWA"), now_ms(), now_ms() + 60_000).await.unwrap();
+    let real = json!({ "code": "7K3M-Q9TD-2XWA", "device": device }).to_string();
+    let (status, body) = send(&app, from([10, 0, 0, 2], post("/api/enroll", None, real))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn guessed_credentials_do_not_lock_out_a_phone_at_the_same_address() {
+    let (app, database, _dir) = app().await;
+    let school = school(&database, "石门中学").await;
+    let (_, token) = enrolled_phone(&database, school).await;
+    for attempt in 0..100 {
+        // Half shaped as real credentials (looked up), half not (refused without a lookup).
+        let guess = if attempt % 2 == 0 { format!("{attempt:064x}") } else { format!("guess-{attempt}") };
+        let (status, body) = send(&app, from([10, 0, 0, 9], get("/api/pull", Some(&guess)))).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unknown_credential")), "{body}");
+    }
+    // A phone behind the same school Wi-Fi still syncs.
+    let (status, body) = send(&app, from([10, 0, 0, 9], get("/api/pull", Some(&token)))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn gzip_post(path: &str, token: &str, body: &[u8]) -> Request<Body> {
+    let mut request = post(path, Some(token), gzip(body));
+    request.headers_mut().insert(header::CONTENT_ENCODING, "gzip".parse().unwrap());
+    request
+}
+
+#[tokio::test]
+async fn a_gzip_push_is_applied() {
+    let (app, database, _dir) = app().await;
+    let school = school(&database, "石门中学").await;
+    let (device, token) = enrolled_phone(&database, school).await;
+    let batch = PushBatch { device, mutations: marks(device, school, 3) };
+    let (status, receipt) = send(&app, gzip_post("/api/push", &token, &serde_json::to_vec(&batch).unwrap())).await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+    assert_eq!(receipt["applied"], 3, "{receipt}");
+    assert_eq!(database.mutation_count().await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn a_gzip_bomb_is_refused_with_413_and_nothing_stored() {
+    let (app, database, _dir) = app().await;
+    let school = school(&database, "石门中学").await;
+    let (device, token) = enrolled_phone(&database, school).await;
+    // 20 MB of JSON whitespace around one real mark: a few KB once gzipped.
+    let mut body = format!(r#"{{"device":"{device}","mutations":["#).into_bytes();
+    body.extend_from_slice(&serde_json::to_vec(&marks(device, school, 1)[0]).unwrap());
+    body.extend(std::iter::repeat_n(b' ', 20 << 20));
+    body.extend_from_slice(b"]}");
+    assert!(gzip(&body).len() < 100_000, "the bomb is not small");
+    let (status, body) = send(&app, gzip_post("/api/push", &token, &body)).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("body_too_large")), "{body}");
+    assert_eq!(body["limit"], MAX_BODY_BYTES);
+    assert_eq!(database.mutation_count().await.unwrap(), 0, "something of the bomb was stored");
+}
+
+#[tokio::test]
+async fn last_seen_is_noted_in_memory_and_written_by_the_flush() {
+    let (database, dir) = fresh_sqlite().await;
+    let state = AppState::new(database.clone());
+    let app = router(state.clone(), dir.path());
+    let school = school(&database, "石门中学").await;
+    let (device, token) = enrolled_phone(&database, school).await;
+    let last_seen =
+        || async { database.devices().await.unwrap().into_iter().find(|row| row.id == device).unwrap().last_seen_ms };
+    let before = now_ms();
+    assert_eq!(send(&app, get("/api/pull", Some(&token))).await.0, StatusCode::OK);
+    assert_eq!(last_seen().await, None, "the request wrote last seen itself");
+    assert_eq!(state.last_seen.flush(&database).await.unwrap(), 1);
+    assert!(last_seen().await.is_some_and(|seen| seen >= before), "{:?}", last_seen().await);
+    assert_eq!(state.last_seen.flush(&database).await.unwrap(), 0, "nothing new to write");
+}

@@ -1,7 +1,8 @@
 //! The real `sync-server` binary killed with SIGKILL while phones push: on a SQLite file (killed
 //! and started again), and as two processes on one PostgreSQL (one killed while both take
 //! pushes). Every mutation a receipt acknowledged must be there afterwards, each once under
-//! gap-free cursors, and the phones must finish sending by simply retrying.
+//! gap-free cursors, and the phones must finish sending by simply retrying. And stopped with
+//! Ctrl-C, which writes what the server noted in memory (when each phone was last seen).
 //! The phones speak HTTP/1.1 over a plain socket, as a phone's `fetch` does.
 
 mod server_process;
@@ -11,7 +12,7 @@ use baoxue_domain::attendance::MarkKind;
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{DeviceChain, Mutation};
 use baoxue_domain::sync::{PullAnswer, PushBatch, PushReceipt};
-use server_process::{dist, enrollment_code, http, new_school, Server};
+use server_process::{dist, enrollment_code, http, new_school, operator, Server};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -141,11 +142,17 @@ fn pushes_survive(
     workers.into_iter().map(|worker| worker.join().unwrap()).collect()
 }
 
+/// A server whose per-device limit is lifted: the test's watcher asks for the count every 5 ms.
+fn start(db: &str, dist: &std::path::Path) -> Server {
+    Server::start_with(db, dist, &[("BAOXUE_DEVICE_BURST", "1000000000")])
+}
+
 /// Waits until the server holds at least `count` mutations, so the kill lands mid-pushes.
-fn wait_for_mutations(address: &str, count: i64) {
+/// `/api/health` tells the count only to an enrolled phone: `watcher` is one that never pushes.
+fn wait_for_mutations(address: &str, watcher: &str, count: i64) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let (_, body) = http(address, "GET", "/api/health", "", "").unwrap();
+        let (_, body) = http(address, "GET", "/api/health", watcher, "").unwrap();
         let held = serde_json::from_str::<serde_json::Value>(&body).unwrap()["mutations"].as_i64().unwrap();
         if held >= count {
             return;
@@ -161,18 +168,19 @@ fn sqlite_server_killed_mid_pushes_keeps_every_acknowledged_mutation() {
     let db = dir.path().join("baoxue.db").to_str().unwrap().to_owned();
     let dist = dist();
     let school = new_school(&db, "石门中学");
-    let mut server = Server::start(&db, dist.path());
+    let mut server = start(&db, dist.path());
+    let watcher = Phone::enroll(&server.address, &db, school, 0).token;
     let phones: Vec<Phone> = (0..2).map(|_| Phone::enroll(&server.address, &db, school, PER_PHONE)).collect();
     let addresses = Arc::new(Mutex::new(vec![server.address.clone()]));
     let phones = pushes_survive(phones, addresses.clone(), |finished| {
         for kill in 1..=3 {
-            wait_for_mutations(&server.address, kill * 600);
+            wait_for_mutations(&server.address, &watcher, kill * 600);
             // Only the first kill must land mid-pushes: on a busy machine this thread may wake
             // late for a later one, after the phones are done.
             assert!(kill > 1 || finished() == 0, "the phones finished before the first kill: make more mutations");
             server.kill();
             std::thread::sleep(Duration::from_millis(100));
-            server = Server::start(&db, dist.path());
+            server = start(&db, dist.path());
             addresses.lock().unwrap()[0] = server.address.clone();
         }
     });
@@ -185,13 +193,14 @@ fn one_of_two_postgres_servers_killed_mid_pushes_keeps_every_acknowledged_mutati
     let Some(db) = runtime.block_on(support::fresh_postgres_url()) else { return };
     let dist = dist();
     let school = new_school(&db, "石门中学");
-    let mut first = Server::start(&db, dist.path());
-    let second = Server::start(&db, dist.path());
+    let mut first = start(&db, dist.path());
+    let second = start(&db, dist.path());
+    let watcher = Phone::enroll(&second.address, &db, school, 0).token;
     let phones: Vec<Phone> = (0..3).map(|_| Phone::enroll(&first.address, &db, school, PER_PHONE)).collect();
     // Each phone alternates between the two servers, as behind a load balancer.
     let addresses = Arc::new(Mutex::new(vec![first.address.clone(), second.address.clone()]));
     let phones = pushes_survive(phones, addresses.clone(), |finished| {
-        wait_for_mutations(&second.address, 1_000);
+        wait_for_mutations(&second.address, &watcher, 1_000);
         assert_eq!(finished(), 0, "the phones finished before the kill: make more mutations");
         first.kill();
         // The balancer notices after a moment; pushes sent to the dead one meanwhile fail.
@@ -199,4 +208,22 @@ fn one_of_two_postgres_servers_killed_mid_pushes_keeps_every_acknowledged_mutati
         addresses.lock().unwrap().retain(|address| *address != first.address);
     });
     check_everything_is_there(&second.address, &phones);
+}
+
+#[test]
+fn a_server_stopped_with_ctrl_c_writes_when_phones_were_last_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("baoxue.db").to_str().unwrap().to_owned();
+    let dist = dist();
+    let school = new_school(&db, "石门中学");
+    let mut server = start(&db, dist.path());
+    let phone = Phone::enroll(&server.address, &db, school, 0);
+    let (status, body) = http(&server.address, "GET", "/api/pull?after=0", &phone.token, "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    // Noted in memory only: the next periodic flush is 30 seconds away.
+    let listed = operator(&db, &["devices", "list"]);
+    assert!(listed.contains("last seen never"), "{listed}");
+    assert!(server.interrupt().success());
+    let listed = operator(&db, &["devices", "list"]);
+    assert!(listed.contains("last seen 0 min ago"), "{listed}");
 }

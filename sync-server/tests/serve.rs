@@ -34,9 +34,17 @@ async fn opened_and_answering(database: Database) {
 
     let (status, _, body) = get(app.clone(), "/api/health").await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    // A caller without a credential learns only that the server is up.
     let health: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(health["database"], database.kind());
-    assert_eq!(health["mutations"], 0);
+    assert_eq!(health, serde_json::json!({ "ok": true }));
+    // A phone with a credential also learns the database's kind and what it holds.
+    let school = support::school(&database, "石门中学").await;
+    let (_, token) = support::enrolled_phone(&database, school).await;
+    let request = Request::get("/api/health").header(header::AUTHORIZATION, format!("Bearer {token}"));
+    let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    let health: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(health, serde_json::json!({ "ok": true, "database": database.kind(), "mutations": 0 }));
 
     let (status, _, body) = get(app.clone(), "/api/no-such-thing").await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -133,15 +133,15 @@ async fn pull_pages_by_cursor_in_order_and_only_its_school(database: &Database) 
 async fn a_revoked_device_is_refused(database: &Database) {
     let school = school(database, "revoked").await;
     let (phone, token) = enrolled_phone(database, school).await;
-    let access = database.authenticate(&hash_secret(&token), NOW).await.unwrap().unwrap();
+    let access = database.authenticate(&hash_secret(&token)).await.unwrap().unwrap();
     assert_eq!((access.device, access.school, access.revoked_ms), (phone, school, None));
     assert!(database.revoke(phone, NOW + 1).await.unwrap());
     assert!(!database.revoke(phone, NOW + 2).await.unwrap(), "revoking twice changes nothing");
-    let access = database.authenticate(&hash_secret(&token), NOW).await.unwrap().unwrap();
+    let access = database.authenticate(&hash_secret(&token)).await.unwrap().unwrap();
     assert_eq!(access.revoked_ms, Some(NOW + 1));
     let refused = database.apply_batch(phone, school, &marks(phone, school, 1), NOW).await.unwrap_err();
     assert!(matches!(refused, StorageError::DeviceRevoked(device) if device == phone), "{refused}");
-    assert!(database.authenticate(&hash_secret("no such token"), NOW).await.unwrap().is_none());
+    assert!(database.authenticate(&hash_secret("no such token")).await.unwrap().is_none());
     let stranger = DeviceId::from_u128(404);
     assert!(matches!(database.revoke(stranger, NOW).await, Err(StorageError::NoSuchDevice(_))));
     let listed = database.devices().await.unwrap().into_iter().find(|row| row.id == phone).unwrap();
@@ -278,12 +278,51 @@ async fn storage_suite(database: Database) {
     concurrent_status_edits_are_kept_as_conflicts(&database).await;
     a_later_concurrent_edit_is_a_conflict_and_an_informed_edit_resolves_it(&database).await;
     agreeing_concurrent_edits_are_both_named_in_a_later_conflict(&database).await;
+    authenticating_writes_nothing(&database).await;
+}
+
+/// Checking a credential is a read: the last-seen time is written only when the server flushes
+/// what it noted, and a flush never moves it back (two processes flush on their own clocks).
+async fn authenticating_writes_nothing(database: &Database) {
+    let school = school(database, "read-only credentials").await;
+    let (phone, token) = enrolled_phone(database, school).await;
+    let seen = |database: &Database| {
+        let database = database.clone();
+        async move { database.devices().await.unwrap().into_iter().find(|row| row.id == phone).unwrap().last_seen_ms }
+    };
+    let before = seen(database).await;
+    database.authenticate(&hash_secret(&token)).await.unwrap().unwrap();
+    assert_eq!(seen(database).await, before, "authenticating wrote the device's row");
+    let stranger = DeviceId::from_u128(404);
+    database.record_last_seen(&[(phone, NOW + 5_000), (stranger, NOW)]).await.unwrap();
+    assert_eq!(seen(database).await, Some(NOW + 5_000));
+    database.record_last_seen(&[(phone, NOW + 1_000)]).await.unwrap();
+    assert_eq!(seen(database).await, Some(NOW + 5_000), "an older time moved last seen back");
+    database.record_last_seen(&[]).await.unwrap();
 }
 
 #[tokio::test]
 async fn storage_suite_on_sqlite() {
     let (database, _dir) = fresh_sqlite().await;
     storage_suite(database).await;
+}
+
+/// A phone's credential is checked while another connection holds SQLite's write lock (a long
+/// push): the check reads, so it neither waits for the lock nor takes it.
+#[tokio::test]
+async fn a_credential_is_checked_while_another_connection_writes() {
+    use sqlx::Connection;
+    let (database, dir) = fresh_sqlite().await;
+    let school = school(&database, "石门中学").await;
+    let (phone, token) = enrolled_phone(&database, school).await;
+    let path = dir.path().join("baoxue.db");
+    let mut writer = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut writer).await.unwrap();
+    let checked = tokio::time::timeout(std::time::Duration::from_secs(3), database.authenticate(&hash_secret(&token)))
+        .await
+        .expect("the credential check waited for the write lock");
+    assert_eq!(checked.unwrap().unwrap().device, phone);
+    sqlx::query("ROLLBACK").execute(&mut writer).await.unwrap();
 }
 
 #[tokio::test]

@@ -7,7 +7,12 @@
 //! - has a new phone pull the whole school in pages of 1,000 and prints the time, the bytes the
 //!   server sent (and what gzip would make of them), and the time to merge them into a `State`.
 //!
-//! The per-device rate limit is lifted: this measures the database, not the limiter.
+//! The per-device and enrollment limits are lifted: this measures the database, not the
+//! limiter.
+//!
+//! `an_honest_push_beside_junk_traffic` (needs no data) times one phone's push of 500 marks
+//! on a SQLite server, alone and while 200 requests without a valid credential arrive at once
+//! (garbage bearer tokens on /api/pull, enrollment with made-up codes, /api/health).
 
 mod server_process;
 mod support;
@@ -57,7 +62,11 @@ fn gzip_size(bytes: &[u8]) -> Option<usize> {
 fn bench(kind: &str, db: &str, original: &[Mutation]) {
     let dist = dist();
     let school = new_school(db, "基准学校");
-    let server = server_process::Server::start_with(db, dist.path(), &[("BAOXUE_DEVICE_BURST", "1000000000")]);
+    let server = server_process::Server::start_with(
+        db,
+        dist.path(),
+        &[("BAOXUE_DEVICE_BURST", "1000000000"), ("BAOXUE_ENROLL_BURST", "1000000000")],
+    );
     let chains = rechained(original, school);
     let tokens: BTreeMap<DeviceId, String> =
         chains.keys().map(|device| (*device, enroll(&server.address, db, school, *device))).collect();
@@ -136,4 +145,96 @@ fn push_and_pull_a_town() {
         Some(url) => bench("PostgreSQL", &url, &original),
         None => println!("PostgreSQL   not measured: BAOXUE_TEST_POSTGRES_URL is not set"),
     }
+}
+
+/// Pushes the next 500 of `chain` (from `sent`) and answers how long the push took.
+fn timed_push(address: &str, token: &str, device: DeviceId, batch: &[Mutation]) -> std::time::Duration {
+    let body = serde_json::to_string(&PushBatch { device, mutations: batch.to_vec() }).unwrap();
+    let started = Instant::now();
+    let (status, answer) = http(address, "POST", "/api/push", token, &body).unwrap();
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{answer}");
+    let receipt: PushReceipt = serde_json::from_str(&answer).unwrap();
+    assert_eq!(receipt.applied, batch.len(), "{receipt:?}");
+    took
+}
+
+/// 200 requests without a valid credential, sent at once from as many threads, the push
+/// starting when they do; answers the push's time and the junk's answers by status.
+fn push_beside_junk(
+    address: &str,
+    token: &str,
+    device: DeviceId,
+    batch: &[Mutation],
+) -> (std::time::Duration, BTreeMap<u16, usize>) {
+    const JUNK: usize = 200;
+    let start = std::sync::Arc::new(std::sync::Barrier::new(JUNK + 1));
+    let junk: Vec<_> = (0..JUNK)
+        .map(|n| {
+            let (address, start) = (address.to_owned(), start.clone());
+            std::thread::spawn(move || {
+                start.wait();
+                let guess = format!("{:064x}", n);
+                let answer = match n % 3 {
+                    0 => http(&address, "GET", "/api/pull?after=0", &guess, ""),
+                    1 => {
+                        let body =
+                            serde_json::json!({"code": "AAAA-BBBB-CCCC", "device": DeviceId(support::random_uuid())});
+                        http(&address, "POST", "/api/enroll", "", &body.to_string())
+                    }
+                    _ => http(&address, "GET", "/api/health", "", ""),
+                };
+                answer.map(|(status, _)| status).unwrap_or(0)
+            })
+        })
+        .collect();
+    start.wait();
+    let took = timed_push(address, token, device, batch);
+    let mut statuses = BTreeMap::new();
+    for thread in junk {
+        *statuses.entry(thread.join().unwrap()).or_insert(0) += 1;
+    }
+    (took, statuses)
+}
+
+#[test]
+#[ignore = "a benchmark: cargo xtask bench-sync"]
+fn an_honest_push_beside_junk_traffic() {
+    const ROUNDS: usize = 9;
+    const BATCH: usize = 500;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("junk.db").to_str().unwrap().to_owned();
+    let dist = dist();
+    let school = new_school(&db, "基准学校");
+    let server = server_process::Server::start_with(&db, dist.path(), &[("BAOXUE_DEVICE_BURST", "1000000000")]);
+    let device = DeviceId(support::random_uuid());
+    let token = enroll(&server.address, &db, school, device);
+    let chain = support::marks(device, school, (2 * ROUNDS * BATCH) as u64);
+    let mut batches = chain.chunks(BATCH);
+    let (mut alone, mut beside, mut statuses) = (Vec::new(), Vec::new(), BTreeMap::new());
+    for _ in 0..ROUNDS {
+        alone.push(timed_push(&server.address, &token, device, batches.next().unwrap()));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let (took, answered) = push_beside_junk(&server.address, &token, device, batches.next().unwrap());
+        beside.push(took);
+        for (status, count) in answered {
+            *statuses.entry(status).or_insert(0) += count;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let median = |times: &mut Vec<std::time::Duration>| {
+        times.sort();
+        format!(
+            "median {:.0} ms (min {:.0}, max {:.0})",
+            times[times.len() / 2].as_secs_f64() * 1e3,
+            times[0].as_secs_f64() * 1e3,
+            times[times.len() - 1].as_secs_f64() * 1e3
+        )
+    };
+    println!("SQLite     push of {BATCH} marks alone, {ROUNDS} rounds: {}", median(&mut alone));
+    println!(
+        "SQLite     push of {BATCH} marks beside 200 requests without a valid credential: {}",
+        median(&mut beside)
+    );
+    println!("SQLite     those requests answered, by status (0: no answer): {statuses:?}");
 }

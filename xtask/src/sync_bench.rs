@@ -1,7 +1,8 @@
 //! `cargo xtask bench-sync`: push throughput and a new phone's first pull, on SQLite and on a
 //! throwaway PostgreSQL, through the real server binary (release build). Generates the same
 //! town as `cargo xtask bench` (datagen seed 7, 3,000 children with a term of attendance) and
-//! runs the ignored benchmark in sync-server/tests/sync_bench.rs, which prints the figures.
+//! runs the ignored benchmarks in sync-server/tests/sync_bench.rs, which print the figures
+//! (with them, one phone's push timed alone and beside 200 requests without a credential).
 //! docs/benchmarks.md ("Sync") says what they mean. Not a test: nothing fails on a figure.
 
 use crate::postgres::TestPostgres;

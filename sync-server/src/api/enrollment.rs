@@ -1,6 +1,10 @@
 //! `POST /api/enroll {code, device, label}`: a phone trades a one-time code for its device
-//! credential. The credential is in this answer only; the server keeps its hash.
+//! credential. The credential is in this answer only; the server keeps its hash. Each client
+//! address may try only so often (`RateLimit::ENROLL`), every attempt counted, checked before
+//! the database is asked: an attempt opens a write transaction.
 
+use crate::api::client_address::ClientAddress;
+use crate::api::device_auth::whole_seconds;
 use crate::api::json::ApiJson;
 use crate::credentials::{hash_secret, new_device_token, normalise_code};
 use crate::error::ApiError;
@@ -34,8 +38,13 @@ pub struct Enrolled {
 
 pub async fn enroll(
     State(app): State<AppState>,
-    ApiJson(request): ApiJson<EnrollRequest>,
+    ClientAddress(address): ClientAddress,
+    request: Result<ApiJson<EnrollRequest>, ApiError>,
 ) -> Result<Json<Enrolled>, ApiError> {
+    app.enroll_limiter
+        .take(address, std::time::Instant::now())
+        .map_err(|wait| ApiError::AddressLimited { retry_after_secs: whole_seconds(wait) })?;
+    let ApiJson(request) = request?;
     let token = new_device_token()?;
     let label: String = request.label.trim().chars().take(MAX_LABEL_CHARS).collect();
     let code_hash = hash_secret(&normalise_code(&request.code));

@@ -3,6 +3,7 @@
 
 pub mod batches;
 pub mod changes;
+pub mod client_address;
 pub mod conflicts;
 pub mod device_auth;
 pub mod enrollment;

@@ -172,12 +172,14 @@ pub trait Storage: Clone + Send + Sync + 'static {
         now_ms: i64,
     ) -> impl Future<Output = Result<Result<SchoolId, EnrollRefusal>, StorageError>> + Send;
 
-    /// The device a credential belongs to, noting that it was seen; `None` for an unknown one.
-    fn authenticate(
-        &self,
-        token_hash: &str,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<Option<DeviceAccess>, StorageError>> + Send;
+    /// The device a credential belongs to; `None` for an unknown one. Only reads: it runs on
+    /// every request with a bearer token, before any rate limit (`last_seen.rs` notes the time).
+    fn authenticate(&self, token_hash: &str)
+        -> impl Future<Output = Result<Option<DeviceAccess>, StorageError>> + Send;
+
+    /// Writes when devices were last seen, in one statement, keeping the later of the stored
+    /// time and the given one; unknown devices are skipped.
+    fn record_last_seen(&self, seen: &[(DeviceId, i64)]) -> impl Future<Output = Result<(), StorageError>> + Send;
 
     fn devices(&self) -> impl Future<Output = Result<Vec<DeviceRow>, StorageError>> + Send;
 
@@ -307,8 +309,11 @@ impl Storage for Database {
     ) -> Result<Result<SchoolId, EnrollRefusal>, StorageError> {
         dispatch!(self, storage => storage.enroll(code_hash, device, label, token_hash, now_ms).await)
     }
-    async fn authenticate(&self, token_hash: &str, now_ms: i64) -> Result<Option<DeviceAccess>, StorageError> {
-        dispatch!(self, storage => storage.authenticate(token_hash, now_ms).await)
+    async fn authenticate(&self, token_hash: &str) -> Result<Option<DeviceAccess>, StorageError> {
+        dispatch!(self, storage => storage.authenticate(token_hash).await)
+    }
+    async fn record_last_seen(&self, seen: &[(DeviceId, i64)]) -> Result<(), StorageError> {
+        dispatch!(self, storage => storage.record_last_seen(seen).await)
     }
     async fn devices(&self) -> Result<Vec<DeviceRow>, StorageError> {
         dispatch!(self, storage => storage.devices().await)

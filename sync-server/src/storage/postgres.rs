@@ -438,19 +438,35 @@ impl Storage for PostgresStorage {
         Ok(Ok(SchoolId(school)))
     }
 
-    async fn authenticate(&self, token_hash: &str, now_ms: i64) -> Result<Option<DeviceAccess>, StorageError> {
-        let row: Option<(Uuid, Uuid, Option<i64>)> = sqlx::query_as(
-            "UPDATE devices SET last_seen_ms = $1 WHERE token_hash = $2 RETURNING id, school, revoked_ms",
-        )
-        .bind(now_ms)
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
+    async fn authenticate(&self, token_hash: &str) -> Result<Option<DeviceAccess>, StorageError> {
+        let row: Option<(Uuid, Uuid, Option<i64>)> =
+            sqlx::query_as("SELECT id, school, revoked_ms FROM devices WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(|(device, school, revoked_ms)| DeviceAccess {
             device: DeviceId(device),
             school: SchoolId(school),
             revoked_ms,
         }))
+    }
+
+    async fn record_last_seen(&self, seen: &[(DeviceId, i64)]) -> Result<(), StorageError> {
+        if seen.is_empty() {
+            return Ok(());
+        }
+        let devices: Vec<Uuid> = seen.iter().map(|(device, _)| device.0).collect();
+        let times: Vec<i64> = seen.iter().map(|(_, seen_ms)| *seen_ms).collect();
+        // `greatest` ignores NULL, and keeps a later time another server process wrote.
+        sqlx::query(
+            "UPDATE devices AS d SET last_seen_ms = greatest(d.last_seen_ms, seen.ms) \
+             FROM unnest($1::uuid[], $2::bigint[]) AS seen(id, ms) WHERE d.id = seen.id",
+        )
+        .bind(devices)
+        .bind(times)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     async fn devices(&self) -> Result<Vec<DeviceRow>, StorageError> {

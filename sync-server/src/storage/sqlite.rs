@@ -471,10 +471,9 @@ impl Storage for SqliteStorage {
         Ok(Ok(parse_id(&school, "a school id")?))
     }
 
-    async fn authenticate(&self, token_hash: &str, now_ms: i64) -> Result<Option<DeviceAccess>, StorageError> {
+    async fn authenticate(&self, token_hash: &str) -> Result<Option<DeviceAccess>, StorageError> {
         let row: Option<(String, String, Option<i64>)> =
-            sqlx::query_as("UPDATE devices SET last_seen_ms = ? WHERE token_hash = ? RETURNING id, school, revoked_ms")
-                .bind(now_ms)
+            sqlx::query_as("SELECT id, school, revoked_ms FROM devices WHERE token_hash = ?")
                 .bind(token_hash)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -486,6 +485,29 @@ impl Storage for SqliteStorage {
             })
         })
         .transpose()
+    }
+
+    async fn record_last_seen(&self, seen: &[(DeviceId, i64)]) -> Result<(), StorageError> {
+        if seen.is_empty() {
+            return Ok(());
+        }
+        // SQLite allows 32,766 parameters a statement; a server sees far fewer phones in one
+        // flush, but a larger one goes in parts, in one transaction.
+        let mut tx = self.write().await?;
+        for part in seen.chunks(10_000) {
+            let values = vec!["(?, ?)"; part.len()].join(", ");
+            let sql = format!(
+                "UPDATE devices SET last_seen_ms = max(coalesce(devices.last_seen_ms, seen.ms), seen.ms) \
+                 FROM (SELECT column1 AS id, column2 AS ms FROM (VALUES {values})) AS seen WHERE devices.id = seen.id"
+            );
+            let mut query = sqlx::query(&sql);
+            for (device, seen_ms) in part {
+                query = query.bind(device.to_string()).bind(*seen_ms);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn devices(&self) -> Result<Vec<DeviceRow>, StorageError> {

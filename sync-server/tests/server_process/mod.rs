@@ -11,9 +11,15 @@ use std::time::Duration;
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_sync-server");
 
+/// The server binary to start: `BAOXUE_SERVER_BINARY` if set (to time another build of the
+/// server with the same benchmark, as docs/benchmarks.md's before and after), else this build's.
+pub fn binary() -> String {
+    std::env::var("BAOXUE_SERVER_BINARY").unwrap_or_else(|_| BINARY.to_owned())
+}
+
 /// Runs an operator command and answers what it printed.
 pub fn operator(db: &str, args: &[&str]) -> String {
-    let output = Command::new(BINARY).arg("--db").arg(db).args(args).output().unwrap();
+    let output = Command::new(binary()).arg("--db").arg(db).args(args).output().unwrap();
     assert!(output.status.success(), "sync-server {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap()
 }
@@ -42,7 +48,7 @@ impl Server {
 
     /// `start` with more environment, as `BAOXUE_DEVICE_BURST`.
     pub fn start_with(db: &str, dist: &Path, env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(BINARY)
+        let mut child = Command::new(binary())
             .args(["--db", db, "serve", "--listen", "127.0.0.1:0", "--dist"])
             .arg(dist)
             .env("RUST_LOG", "warn")
@@ -54,6 +60,14 @@ impl Server {
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let address = word_after(&line, "running at http://").trim_end_matches('/').to_owned();
         Server { child, address }
+    }
+
+    /// Ctrl-C (SIGINT): the server stops taking requests, writes what it noted in memory, and
+    /// exits; answers how.
+    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
+        assert!(sent.success(), "kill -INT failed");
+        self.child.wait().unwrap()
     }
 
     /// SIGKILL: no graceful shutdown, no flush, whatever request is in flight is cut.

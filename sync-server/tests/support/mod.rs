@@ -66,7 +66,7 @@ pub async fn enrolled_phone(database: &Database, school: SchoolId) -> (DeviceId,
     let code = format!("code-{}", random_uuid());
     database.add_enrollment_code(school, &hash_secret(&code), NOW, NOW + 24 * HOUR).await.unwrap();
     let device = DeviceId(random_uuid());
-    let token = format!("token-{}", random_uuid());
+    let token = baoxue_sync_server::credentials::new_device_token().unwrap();
     database.enroll(&hash_secret(&code), device, "王老师的手机", &hash_secret(&token), NOW).await.unwrap().unwrap();
     (device, token)
 }
