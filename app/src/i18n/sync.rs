@@ -68,6 +68,8 @@ pub enum SyncText {
     OtherSchool,
     RefusedTitle,
     RefusedHint,
+    SetAsideTitle,
+    SetAsideHint,
     Resend,
     By,
     RejoinHint,
@@ -145,6 +147,11 @@ impl Text for SyncText {
             SyncText::RefusedHint => (
                 "这些修改保留在本机，但不会计入学校的数据。",
                 "These changes stay on this phone but do not count in the school's data.",
+            ),
+            SyncText::SetAsideTitle => ("已搁置的服务器数据", "Server data set aside"),
+            SyncText::SetAsideHint => (
+                "服务器发来的这些修改不符合规则，本机没有采用，也不会计入。请告诉运维人员。",
+                "These changes from the server break its own rules: this phone did not take them in and does not count them. Tell the operator.",
             ),
             SyncText::Resend => ("重新发送", "Send again"),
             SyncText::By => ("记录人", "by"),

@@ -182,6 +182,26 @@ pub fn SyncPage() -> impl IntoView {
             })
             .collect_view()
     };
+    // Pulled changes set aside: whose, and why, in the same words as a refusal.
+    let set_aside = move || {
+        let lang = app.lang.get();
+        sync.set_aside
+            .get()
+            .into_iter()
+            .map(|change| {
+                let reason = refusal_words(&change.reason);
+                let reason = if lang == Lang::Zh { reason.0 } else { reason.1 };
+                let what = app.tr(change.mutation.change.subject().kind).to_owned();
+                view! {
+                    <li>
+                        <strong>{what}</strong>
+                        <span class="muted">{format!(" {} · {}", app.tr(SyncText::By), change.mutation.author)}</span>
+                        <p>{reason}</p>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     // A removed (or unknown) phone joins again with a new code, under a new device id.
     let must_rejoin = move || {
         sync.error.with(|error| {
@@ -221,6 +241,13 @@ pub fn SyncPage() -> impl IntoView {
                     <h3>{app.t(SyncText::RefusedTitle)}</h3>
                     <p class="muted">{app.t(SyncText::RefusedHint)}</p>
                     <ul class="refused">{refused}</ul>
+                </div>
+            </Show>
+            <Show when=move || sync.set_aside.with(|set_aside| !set_aside.is_empty())>
+                <div class="card">
+                    <h3>{app.t(SyncText::SetAsideTitle)}</h3>
+                    <p class="muted">{app.t(SyncText::SetAsideHint)}</p>
+                    <ul class="refused set-aside">{set_aside}</ul>
                 </div>
             </Show>
         </section>

@@ -18,6 +18,8 @@ const CURSOR: &str = "cursor";
 const EPOCH: &str = "epoch";
 const SYNC_MARKS: &str = "sync_marks";
 pub(super) const REJECTED: &str = "rejected";
+/// Pulled changes this phone did not merge (`domain::sync::screen`), kept to be reported.
+const SET_ASIDE: &str = "set_aside";
 
 /// What enrollment gave this phone: the server's school and the token sent on every request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -71,6 +73,24 @@ impl Store {
 
     pub async fn refused(&self) -> Result<Vec<RefusedChange>, StoreError> {
         Ok(self.meta(REJECTED).await?.unwrap_or_default())
+    }
+
+    /// Pulled changes set aside, not merged: what the sync screen reports.
+    pub async fn set_aside(&self) -> Result<Vec<RefusedChange>, StoreError> {
+        Ok(self.meta(SET_ASIDE).await?.unwrap_or_default())
+    }
+
+    /// Adds pulled changes to those set aside (once each, by id). Written before the page, so
+    /// a crash in between pulls the page again and finds them already kept.
+    pub async fn keep_set_aside(&self, more: Vec<RefusedChange>) -> Result<Vec<RefusedChange>, StoreError> {
+        let mut kept = self.set_aside().await?;
+        for change in more {
+            if !kept.iter().any(|known| known.mutation.id == change.mutation.id) {
+                kept.push(change);
+            }
+        }
+        self.put_meta(SET_ASIDE, &serde_json::to_string(&kept).map_err(write_error)?).await?;
+        Ok(kept)
     }
 
     async fn put_meta(&self, key: &str, json: &str) -> Result<(), StoreError> {

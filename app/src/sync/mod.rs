@@ -14,7 +14,7 @@ use crate::store::{Credential, Profile, RefusedChange, StoreError, SyncMarks};
 use baoxue_domain::ids::{DeviceId, SchoolId};
 use baoxue_domain::mutation::Mutation;
 use baoxue_domain::sync::protocol::MAX_BATCH;
-use baoxue_domain::sync::{relay, ChainHeads, PullPage, PushBatch, PushReceipt, RelayBatch, RelayReceipt};
+use baoxue_domain::sync::{relay, screen, ChainHeads, PullPage, PushBatch, PushReceipt, RelayBatch, RelayReceipt};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -51,7 +51,7 @@ impl SyncError {
                 "code_expired" => SyncText::CodeExpired,
                 "device_taken" => SyncText::DeviceTaken,
                 "unknown_credential" | "missing_credential" => SyncText::UnknownDevice,
-                "server_unavailable" => SyncText::ServerBusy,
+                "server_unavailable" | "rate_limited" => SyncText::ServerBusy,
                 _ => SyncText::ServerProblem,
             },
             SyncError::BadAnswer(_) => SyncText::ServerProblem,
@@ -71,6 +71,8 @@ pub struct SyncCtx {
     pub last_synced_ms: RwSignal<Option<u64>>,
     pub error: RwSignal<Option<SyncError>>,
     pub refused: RwSignal<Vec<RefusedChange>>,
+    /// Pulled changes that broke the server's own limits: set aside, never merged.
+    pub set_aside: RwSignal<Vec<RefusedChange>>,
     marks: StoredValue<SyncMarks>,
     again: StoredValue<bool>,
 }
@@ -118,6 +120,7 @@ impl SyncCtx {
             last_synced_ms: RwSignal::new(None),
             error: RwSignal::new(None),
             refused: RwSignal::new(Vec::new()),
+            set_aside: RwSignal::new(Vec::new()),
             marks: StoredValue::new(SyncMarks::default()),
             again: StoredValue::new(false),
         };
@@ -130,10 +133,12 @@ impl SyncCtx {
     pub async fn start(self, app: AppCtx) {
         let Some(store) = app.store.get_value() else { return };
         let remembered = async {
-            Ok::<_, StoreError>((store.credential().await?, store.sync_marks().await?, store.refused().await?))
+            let refused = (store.refused().await?, store.set_aside().await?);
+            Ok::<_, StoreError>((store.credential().await?, store.sync_marks().await?, refused))
         };
         match remembered.await {
-            Ok((credential, marks, refused)) => {
+            Ok((credential, marks, (refused, set_aside))) => {
+                self.set_aside.set(set_aside);
                 clock::set_offset_ms(marks.clock_offset_ms);
                 self.marks.set_value(marks);
                 self.last_synced_ms.set(marks.last_synced_ms);
@@ -262,8 +267,20 @@ impl SyncCtx {
                 resync = true;
                 continue;
             }
+            // Nothing that breaks the server's own limits is merged, whatever the server sent.
+            // "Now" is the later of the phone's corrected clock and the server's own time, so a
+            // phone whose clock is still wrong never sets aside what is on time.
+            let now = clock::now_ms().max(answer.server_time_ms);
+            let (mutations, set_aside) = screen::screen_page(answer.mutations, credential.school, now);
+            if !set_aside.is_empty() {
+                let set_aside = set_aside
+                    .into_iter()
+                    .map(|aside| RefusedChange { mutation: aside.mutation, reason: aside.reason })
+                    .collect();
+                self.set_aside.set(store.keep_set_aside(set_aside).await?);
+            }
             let page = PullPage {
-                mutations: answer.mutations,
+                mutations,
                 next: answer.next,
                 more: answer.more,
                 server_time_ms: answer.server_time_ms,
