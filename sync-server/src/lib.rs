@@ -6,8 +6,11 @@ pub mod error;
 pub mod operator;
 pub mod rate_limit;
 pub mod routes;
+pub mod security_headers;
+pub mod serve;
 pub mod static_files;
 pub mod storage;
+pub mod tls;
 
 use rate_limit::{RateLimit, RateLimiter};
 use std::sync::Arc;
