@@ -11,7 +11,7 @@
 // A new build has a new BUILD, so its sw.js differs by a byte and the browser installs it in
 // the background. It then waits: open pages keep running the version they loaded, with their
 // unsaved input, until the page asks it to take over (SKIP_WAITING, sent by
-// window.baoxueApplyUpdate in index.html) or every tab of the app is closed.
+// window.baoxueApplyUpdate in boot.js) or every tab of the app is closed.
 
 // Filled in by `cargo xtask build` (xtask/src/app_build.rs): a hash of every precached file,
 // and their paths. "/" is the page shell.

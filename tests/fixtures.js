@@ -8,16 +8,18 @@ const path = require('node:path');
 const serverBin = process.env.BAOXUE_SERVER_BIN || path.join(__dirname, '../target/debug/sync-server');
 const builtDist = process.env.BAOXUE_DIST || path.join(__dirname, '../dist');
 
-async function startServer(dist) {
+// `args` adds to the command line, as `--tls-cert` and `--tls-key` for HTTPS.
+async function startServer(dist, args = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baoxue-e2e-'));
-  const child = spawn(serverBin, ['serve', '--db', path.join(dir, 'baoxue.db'), '--dist', dist, '--listen', '127.0.0.1:0'],
+  const child = spawn(serverBin,
+    ['serve', '--db', path.join(dir, 'baoxue.db'), '--dist', dist, '--listen', '127.0.0.1:0', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 20 s; it said:\n${output}`)), 20_000);
     const read = (chunk) => {
       output += chunk;
-      const found = output.match(/running at (http:\/\/\S+\/)/);
+      const found = output.match(/running at (https?:\/\/\S+\/)/);
       if (found) { clearTimeout(timer); resolve(found[1]); }
     };
     child.stdout.on('data', read);
@@ -43,8 +45,10 @@ async function startServer(dist) {
 exports.test = base.test.extend({
   // The built app the server serves: the shared dist/, which tests only read.
   dist: async ({}, use) => { await use(builtDist); },
-  server: async ({ dist }, use) => {
-    const server = await startServer(dist);
+  // More of the server's command line: a spec sets it with `test.use({ serverArgs: [...] })`.
+  serverArgs: [[], { option: true }],
+  server: async ({ dist, serverArgs }, use) => {
+    const server = await startServer(dist, serverArgs);
     await use(server);
     await server.stop();
   },

@@ -1,8 +1,8 @@
 //! The roster import lives in a wasm module of its own (import/), so the app's first visit
 //! does not carry it. This file loads that module with a dynamic `import()` the first time a
-//! teacher imports a file, then asks it for previews. The page shell (index.html) names the
-//! module's files as `window.baoxueImport = { js, wasm }`; the service worker precaches them,
-//! so import works offline after one visit.
+//! teacher imports a file, then asks it for previews. The page's boot script (public/boot.js)
+//! names the module's files and loads them as `window.baoxueImport.load()`; the service worker
+//! precaches them, so import works offline after one visit.
 
 use crate::i18n::ImportText;
 use baoxue_import::wire::{Context, Outcome};
@@ -64,16 +64,15 @@ async fn module() -> Result<JsValue, ImporterError> {
     if !files.is_object() {
         return Err(ImporterError::ModuleMissing);
     }
-    // wasm-bindgen's `--target web` glue: the default export instantiates the wasm.
-    let load = Function::new_with_args(
-        "files",
-        "return import(files.js).then(async (module) => { await module.default({ module_or_path: files.wasm }); return module; });",
-    );
-    let promise: Promise = load
-        .call1(&JsValue::NULL, &files)
+    // public/boot.js's `load`, which imports the module's glue and instantiates its wasm: a
+    // module can only be imported by script text, and the page's Content-Security-Policy
+    // allows no `new Function` in the app.
+    let load: Function = Reflect::get(&files, &"load".into())
         .ok()
         .and_then(|value| value.dyn_into().ok())
         .ok_or(ImporterError::ModuleMissing)?;
+    let promise: Promise =
+        load.call0(&files).ok().and_then(|value| value.dyn_into().ok()).ok_or(ImporterError::ModuleMissing)?;
     let module = JsFuture::from(promise).await.map_err(|_| ImporterError::ModuleMissing)?;
     MODULE.with(|held| *held.borrow_mut() = Some(module.clone()));
     Ok(module)

@@ -7,8 +7,11 @@ pub mod last_seen;
 pub mod operator;
 pub mod rate_limit;
 pub mod routes;
+pub mod security_headers;
+pub mod serve;
 pub mod static_files;
 pub mod storage;
+pub mod tls;
 
 use last_seen::LastSeen;
 use rate_limit::{AddressLimiter, Limits, RateLimit, RateLimiter};

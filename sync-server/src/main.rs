@@ -3,8 +3,9 @@
 use baoxue_domain::ids::{DeviceId, SchoolId};
 use baoxue_sync_server::last_seen::FLUSH_EVERY;
 use baoxue_sync_server::rate_limit::{Limits, RateLimit};
-use baoxue_sync_server::storage::{Database, SchoolPlace, Storage};
-use baoxue_sync_server::{now_ms, operator, routes, AppState};
+use baoxue_sync_server::serve::DEFAULT_MAX_CONNECTIONS;
+use baoxue_sync_server::storage::{redact_password, Database, SchoolPlace, Storage};
+use baoxue_sync_server::{now_ms, operator, routes, serve, tls, AppState};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,7 +20,7 @@ use std::process::ExitCode;
         First steps for an operator:\n  \
         1. sync-server school add --county 城关县 --town 石门镇 --name 石门中学\n  \
         2. sync-server enroll --school <id printed by step 1>   (one code per phone)\n  \
-        3. sync-server serve\n\
+        3. sync-server serve --tls-cert fullchain.pem --tls-key privkey.pem --listen 0.0.0.0:443\n\
         Day to day: `sync-server sync-health`, and `sync-server backup --to FILE` (restore with \
         `sync-server restore --from FILE`).\n\
         Every command works on the database given by --db (or BAOXUE_DB): a SQLite file, created if \
@@ -57,6 +58,18 @@ enum Command {
         /// the answer is 429 with Retry-After. Behind a reverse proxy all phones share its address.
         #[arg(long, env = "BAOXUE_ENROLL_RATE", default_value_t = RateLimit::ENROLL.per_second)]
         enroll_rate: f64,
+        /// Serve HTTPS with this certificate (PEM, the full chain: the certificate first, then
+        /// intermediates). Phones need HTTPS to work offline; without --tls-cert and --tls-key
+        /// the server speaks plain HTTP, for localhost or behind a reverse proxy that does TLS.
+        #[arg(long, env = "BAOXUE_TLS_CERT", requires = "tls_key", value_name = "FILE")]
+        tls_cert: Option<PathBuf>,
+        /// The private key of --tls-cert (PEM).
+        #[arg(long, env = "BAOXUE_TLS_KEY", requires = "tls_cert", value_name = "FILE")]
+        tls_key: Option<PathBuf>,
+        /// Connections open at once; more wait until one closes. Idle connections close after
+        /// 30 s.
+        #[arg(long, env = "BAOXUE_MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS)]
+        max_connections: usize,
     },
     /// The county > town > school tree.
     #[command(subcommand)]
@@ -142,7 +155,18 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    if let Command::Serve { dist, listen, device_burst, device_rate, enroll_burst, enroll_rate } = cli.command {
+    if let Command::Serve {
+        dist,
+        listen,
+        device_burst,
+        device_rate,
+        enroll_burst,
+        enroll_rate,
+        tls_cert,
+        tls_key,
+        max_connections,
+    } = cli.command
+    {
         if !(device_rate.is_finite() && device_rate > 0.0) || device_burst == 0 {
             return Err(
                 "--device-burst and --device-rate must be above 0, as --device-burst 120 --device-rate 2".into()
@@ -157,7 +181,17 @@ async fn run(cli: Cli) -> Result<(), String> {
             device: RateLimit { burst: device_burst, per_second: device_rate },
             enroll: RateLimit { burst: enroll_burst, per_second: enroll_rate },
         };
-        return serve(&cli.db, dist, listen, limits).await;
+        if max_connections == 0 {
+            return Err("--max-connections must be above 0, as --max-connections 512".into());
+        }
+        let settings = ServeSettings {
+            dist,
+            listen,
+            limits,
+            tls: tls_cert.zip(tls_key),
+            max_connections,
+        };
+        return serve(&cli.db, settings).await;
     }
     let database = Database::open(&cli.db).await.map_err(|error| error.to_string())?;
     let now = now_ms();
@@ -182,33 +216,49 @@ async fn run(cli: Cli) -> Result<(), String> {
     Ok(())
 }
 
-async fn serve(db: &str, dist: PathBuf, listen: SocketAddr, limits: Limits) -> Result<(), String> {
+/// What `serve` was asked for, beyond the database.
+struct ServeSettings {
+    dist: PathBuf,
+    listen: SocketAddr,
+    limits: Limits,
+    /// The certificate and key files, for HTTPS.
+    tls: Option<(PathBuf, PathBuf)>,
+    max_connections: usize,
+}
+
+async fn serve(db: &str, settings: ServeSettings) -> Result<(), String> {
+    let ServeSettings { dist, listen, limits, tls, max_connections } = settings;
     if !dist.join("index.html").is_file() {
         return Err(format!("{} has no index.html: build the app first with `cargo xtask build`", dist.display()));
     }
+    // Before the database, so a wrong file name fails at once, with nothing opened.
+    let tls = match &tls {
+        Some((cert, key)) => {
+            Some(tokio_rustls::TlsAcceptor::from(tls::server_config(cert, key).map_err(|error| error.to_string())?))
+        }
+        None => None,
+    };
     let database = Database::open(db).await.map_err(|error| error.to_string())?;
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|error| {
         format!("cannot listen on {listen}: {error}. Is another server using that port? Pick another with --listen")
     })?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;
-    // Tests and scripts read this line to find the port.
-    println!("Baoxue is running at http://{address}/ (database: {} {db})", database.kind());
+    // Installed before the start line, so a stop signal sent as soon as it is read is heard.
+    let stop = serve::stop_signal().map_err(|error| format!("cannot listen for SIGTERM or Ctrl-C: {error}"))?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    // Tests and scripts read this line to find the port. It may end up in logs anyone can
+    // read: never the database's password.
+    println!("Baoxue is running at {scheme}://{address}/ (database: {} {})", database.kind(), redact_password(db));
     let state = AppState::with_limits(database, limits);
     let flusher = {
         let state = state.clone();
         tokio::spawn(async move { state.last_seen.flush_every(&state.database, FLUSH_EVERY).await })
     };
     let app = routes::router(state.clone(), &dist);
-    // Each connection's address reaches the handlers: enrollment is limited per address
-    // (`api/client_address.rs`).
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await;
+    serve::serve(listener, tls, max_connections, app, stop).await;
     flusher.abort();
     if let Err(error) = state.last_seen.flush(&state.database).await {
         tracing::warn!("could not write when phones were last seen before stopping: {error}");
     }
-    served.map_err(|error| format!("the server stopped: {error}"))
+    Ok(())
 }

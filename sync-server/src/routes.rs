@@ -1,14 +1,21 @@
 //! One `.route(..)` line per endpoint.
 
 use crate::error::{ApiError, MAX_BODY_BYTES};
-use crate::{api, static_files, AppState};
+use crate::{api, security_headers, static_files, AppState};
 use axum::extract::DefaultBodyLimit;
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
 use axum::routing::{get, post};
 use axum::Router;
 use std::path::Path;
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// How long the server works on one request before answering 408: the time to receive its
+/// body and make the answer, not to send the answer. The biggest request, a full push batch
+/// on a slow rural link, takes seconds; a minute only stops a client that stalls on purpose.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub fn router(state: AppState, dist: &Path) -> Router {
     let api = Router::new()
@@ -32,5 +39,10 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         // children, 1.7 MB gzip; docs/benchmarks.md): gzip every answer the phone accepts so.
         .layer(CompressionLayer::new().gzip(true))
         .with_state(state);
-    Router::new().nest("/api", api).merge(static_files::router(dist))
+    Router::new()
+        .nest("/api", api)
+        .merge(static_files::router(dist))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        // Outermost, so every answer has them, a 408 and a 404 included.
+        .layer(axum::middleware::from_fn(security_headers::add))
 }

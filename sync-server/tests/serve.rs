@@ -100,3 +100,29 @@ async fn the_app_is_served_with_cache_rules_and_page_fallback() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("保学"));
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = Database::open(dir.path().join("db.sqlite").to_str().unwrap()).await.unwrap();
+    let dist = tempfile::tempdir().unwrap();
+    fake_dist(dist.path());
+    let app = router(AppState::new(database), dist.path());
+    // The page, a hashed file, a page of the app, the API, an API error.
+    for path in ["/", "/app-0123456789abcdef.js", "/class/7/attendance", "/api/health", "/api/no-such-thing"] {
+        let (_, headers, _) = get(app.clone(), path).await;
+        let csp = headers.get(header::CONTENT_SECURITY_POLICY).map(|value| value.to_str().unwrap());
+        assert_eq!(
+            csp,
+            Some(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: \
+                 blob:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; \
+                 base-uri 'none'; form-action 'self'; object-src 'none'"
+            ),
+            "{path}"
+        );
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{path}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{path}");
+    }
+}

@@ -9,7 +9,7 @@
 //! (docs/code-splitting.md).
 //!
 //! The roster import (import/) is a second wasm module, built the same way. It is not part of
-//! the first visit: the page shell names its files (`window.baoxueImport`) for the app to load
+//! the first visit: the page's boot script names its files (`window.baoxueImport`) for the app to load
 //! when a teacher imports a file, and the service worker precaches it for offline use.
 
 use crate::process::{repo_root, run, step, target_dir};
@@ -60,15 +60,21 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     let import_js = write_hashed(&dist, "import", "js", &read(&bindgen_out.join("import.js"))?)?;
     let import_wasm = write_hashed(&dist, "import_bg", "wasm", &read(&import_optimised)?)?;
     let css = write_hashed(&dist, "style", "css", &read(&public.join("style.css"))?)?;
-    let template = String::from_utf8(read(&public.join("index.html"))?)
-        .map_err(|_| "public/index.html is not UTF-8".to_owned())?;
-    let html = template
-        .replace("{{js}}", &names.js)
-        .replace("{{wasm}}", &names.wasm)
-        .replace("{{loader}}", &names.loader)
-        .replace("{{css}}", &css)
-        .replace("{{import_js}}", &import_js)
-        .replace("{{import_wasm}}", &import_wasm);
+    let fill = |file: &str| -> Result<String, String> {
+        let template =
+            String::from_utf8(read(&public.join(file))?).map_err(|_| format!("public/{file} is not UTF-8"))?;
+        Ok(template
+            .replace("{{js}}", &names.js)
+            .replace("{{wasm}}", &names.wasm)
+            .replace("{{loader}}", &names.loader)
+            .replace("{{css}}", &css)
+            .replace("{{import_js}}", &import_js)
+            .replace("{{import_wasm}}", &import_wasm))
+    };
+    // The page's script is a file of its own, not inline, so the server's Content-Security-Policy
+    // can refuse inline scripts; it names this build's files, so it is hashed like them.
+    let boot = write_hashed(&dist, "boot", "js", filled(BOOT, fill(BOOT)?)?.as_bytes())?;
+    let html = filled("index.html", fill("index.html")?.replace("{{boot}}", &boot))?;
     write(&dist.join("index.html"), html.as_bytes())?;
     let mut copied = Vec::new();
     copy_static(&public, &dist, "", &mut copied)?;
@@ -78,6 +84,7 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
         names.wasm.clone(),
         names.loader.clone(),
         css.clone(),
+        boot.clone(),
         import_js.clone(),
         import_wasm.clone(),
     ];
@@ -86,7 +93,8 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     write_service_worker(&public, &dist, &precached)?;
     gzip_all(&dist)?;
 
-    let first_load = [names.js.as_str(), names.loader.as_str(), names.wasm.as_str(), css.as_str(), "index.html"];
+    let first_load =
+        [names.js.as_str(), names.loader.as_str(), names.wasm.as_str(), css.as_str(), boot.as_str(), "index.html"];
     let gzip = print_sizes(&dist, &first_load, "first visit, before the first-run form (html+js+wasm+css)");
     let later: Vec<&str> = names.later.iter().map(String::as_str).collect();
     let later_gzip = print_sizes(&dist, &later, "later module, fetched at start (store, other pages, sync)");
@@ -333,7 +341,7 @@ fn copy_static(from: &Path, to: &Path, prefix: &str, copied: &mut Vec<String>) -
             copy_static(&path, &folder, &format!("{relative}/"), copied)?;
             continue;
         }
-        let skipped = ["index.html", "style.css", SERVICE_WORKER].contains(&relative.as_str());
+        let skipped = ["index.html", "style.css", BOOT, SERVICE_WORKER].contains(&relative.as_str());
         if skipped || name.ends_with(".py") || !path.is_file() {
             continue;
         }
@@ -341,6 +349,21 @@ fn copy_static(from: &Path, to: &Path, prefix: &str, copied: &mut Vec<String>) -
         copied.push(relative);
     }
     Ok(())
+}
+
+/// The page's script, public/boot.js, written as boot-<hash>.js with this build's file names.
+const BOOT: &str = "boot.js";
+
+/// `text` of public/`file` once the build filled it in; an error if a `{{placeholder}}` is
+/// left, which the page would request as a file that does not exist.
+fn filled(file: &str, text: String) -> Result<String, String> {
+    match text.find("{{") {
+        Some(at) => {
+            let name: String = text[at..].chars().take_while(|c| *c != '}').collect();
+            Err(format!("public/{file} names {name}}}}}, which the build does not fill in (xtask/src/app_build.rs)"))
+        }
+        None => Ok(text),
+    }
 }
 
 const SERVICE_WORKER: &str = "sw.js";

@@ -1,4 +1,4 @@
-//! The "new version ready" banner. public/index.html watches the service worker: a new version
+//! The "new version ready" banner. public/boot.js watches the service worker: a new version
 //! installs in the background and waits, and the page is told by a `baoxue:update-ready` event
 //! (or finds `window.baoxueUpdateReady` true if the event came before the app mounted). The
 //! page is never reloaded on its own, so nothing typed is lost; the teacher taps to update,
@@ -32,7 +32,7 @@ fn window_flag(name: &str) -> bool {
 fn apply_update() {
     let apply = js_sys::Reflect::get(&window(), &JsValue::from_str("baoxueApplyUpdate"));
     if let Ok(apply) = apply.and_then(|value| value.dyn_into::<js_sys::Function>()) {
-        // index.html's function posts SKIP_WAITING and reloads on controllerchange; if it
+        // boot.js's function posts SKIP_WAITING and reloads on controllerchange; if it
         // throws, the old version keeps running, which is safe.
         let _ = apply.call0(&window());
     }

@@ -131,7 +131,7 @@ fn lines(ctx: AppCtx, items: Vec<Line>) -> impl IntoView {
                     <li>
                         <strong>{said(ctx, line.head)}</strong>
                         {(!line.body.zh.is_empty()).then(|| view! {
-                            <p class="hint" style="white-space: pre-line; margin: 0 0 6px">{said(ctx, line.body)}</p>
+                            <p class="hint line-body">{said(ctx, line.body)}</p>
                         })}
                         {(!line.fields.is_empty()).then(|| fields(ctx, line.fields))}
                     </li>

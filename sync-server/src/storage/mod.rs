@@ -464,18 +464,36 @@ fn open_conflict(body: &str) -> Result<OpenConflict, StorageError> {
     })
 }
 
-/// The URL without its password, for messages and logs.
-fn redact_password(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let credentials = &url[scheme_end + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
-                None => url.to_owned(),
-            }
+/// The URL without its password, for messages and logs: the one in `user:password@` (up to the
+/// last `@` before the path, as a password may hold an unescaped `@`) and a `password=`
+/// parameter, which PostgreSQL URLs also accept.
+pub fn redact_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|at| at + 3) else { return url.to_owned() };
+    let authority_end = url[scheme_end..].find(['/', '?', '#']).map_or(url.len(), |at| scheme_end + at);
+    let mut redacted = match url[scheme_end..authority_end].rfind('@').map(|at| scheme_end + at) {
+        Some(at) => match url[scheme_end..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end], &url[at..authority_end]),
+            None => url[..authority_end].to_owned(),
+        },
+        None => url[..authority_end].to_owned(),
+    };
+    let rest = &url[authority_end..];
+    match rest.split_once('?') {
+        Some((path, query)) => {
+            let parameters: Vec<String> = query
+                .split('&')
+                .map(|parameter| match parameter.split_once('=') {
+                    Some((name, _)) if name.eq_ignore_ascii_case("password") => format!("{name}=***"),
+                    _ => parameter.to_owned(),
+                })
+                .collect();
+            redacted.push_str(path);
+            redacted.push('?');
+            redacted.push_str(&parameters.join("&"));
         }
-        _ => url.to_owned(),
+        None => redacted.push_str(rest),
     }
+    redacted
 }
 
 /// The contested slots that applied mutations write, by their storage key.
@@ -553,5 +571,12 @@ mod tests {
     fn passwords_never_reach_a_message() {
         assert_eq!(redact_password("postgres://baoxue:secret@db:5432/baoxue"), "postgres://baoxue:***@db:5432/baoxue");
         assert_eq!(redact_password("postgres://baoxue@db/baoxue"), "postgres://baoxue@db/baoxue");
+        assert_eq!(redact_password("postgres://baoxue:p@ss:w@db/baoxue"), "postgres://baoxue:***@db/baoxue");
+        assert_eq!(
+            redact_password("postgres://db/baoxue?user=baoxue&password=secret&sslmode=require"),
+            "postgres://db/baoxue?user=baoxue&password=***&sslmode=require"
+        );
+        assert_eq!(redact_password("baoxue.db"), "baoxue.db");
+        assert_eq!(redact_password("postgres://db/a@b"), "postgres://db/a@b");
     }
 }

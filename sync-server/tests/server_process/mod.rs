@@ -48,6 +48,11 @@ impl Server {
 
     /// `start` with more environment, as `BAOXUE_DEVICE_BURST`.
     pub fn start_with(db: &str, dist: &Path, env: &[(&str, &str)]) -> Server {
+        Server::start_printing(db, dist, env).0
+    }
+
+    /// `start_with`, also answering the line the server printed when it started.
+    pub fn start_printing(db: &str, dist: &Path, env: &[(&str, &str)]) -> (Server, String) {
         let mut child = Command::new(binary())
             .args(["--db", db, "serve", "--listen", "127.0.0.1:0", "--dist"])
             .arg(dist)
@@ -59,7 +64,27 @@ impl Server {
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let address = word_after(&line, "running at http://").trim_end_matches('/').to_owned();
-        Server { child, address }
+        (Server { child, address }, line)
+    }
+
+    /// SIGTERM, as `systemctl stop` or `docker stop` sends: the server should stop gracefully.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(sent.success(), "kill -TERM failed");
+    }
+
+    /// How the process ended, once it has, within `limit`; `None` if it is still running.
+    pub fn exit_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            if std::time::Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Ctrl-C (SIGINT): the server stops taking requests, writes what it noted in memory, and
