@@ -59,6 +59,17 @@ fn gzip_size(bytes: &[u8]) -> Option<usize> {
     Some(output.stdout.len())
 }
 
+/// The bytes the server sends for `path` to a client that accepts gzip, as curl counts them.
+fn wire_bytes(address: &str, path: &str, token: &str) -> Option<u64> {
+    let output = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{size_download}", "-H", "Accept-Encoding: gzip", "-H"])
+        .arg(format!("Authorization: Bearer {token}"))
+        .arg(format!("http://{address}{path}"))
+        .output()
+        .ok()?;
+    String::from_utf8(output.stdout).ok()?.trim().parse().ok()
+}
+
 fn bench(kind: &str, db: &str, original: &[Mutation]) {
     let dist = dist();
     let school = new_school(db, "基准学校");
@@ -111,13 +122,25 @@ fn bench(kind: &str, db: &str, original: &[Mutation]) {
     }
     let pull_time = started.elapsed();
     assert_eq!(pulled.len(), total);
+    // The same pages again as a phone asks for them (`Accept-Encoding: gzip`): the bytes that
+    // cross the link, as the server compresses them.
+    let wire: Option<u64> = (0..pages)
+        .scan(0u64, |after, _| {
+            let path = format!("/api/pull?after={after}&limit={PAGE}");
+            let (_, body) = http(&server.address, "GET", &path, &token, "").ok()?;
+            let PullAnswer::Page(page) = serde_json::from_str(&body).ok()? else { return None };
+            *after = page.next;
+            Some(wire_bytes(&server.address, &path, &token))
+        })
+        .sum();
+    let wire = wire.map_or("curl not found".to_owned(), |bytes| format!("{:.1} MB on the wire", bytes as f64 / 1e6));
     let started = Instant::now();
     let state = State::from_mutations(&pulled);
     let merge_time = started.elapsed();
     let gzip =
         gzip_size(&bytes).map_or("gzip not found".to_owned(), |size| format!("{:.1} MB gzip", size as f64 / 1e6));
     println!(
-        "{kind:<10} pull: a new phone, {total} mutations ({} students) in {pages} pages: {:.1} s, {:.1} MB of JSON ({gzip}); merged in {:.2} s",
+        "{kind:<10} pull: a new phone, {total} mutations ({} students) in {pages} pages: {:.1} s, {:.1} MB of JSON ({gzip}; {wire} as the server gzips it); merged in {:.2} s",
         state.students().len(),
         pull_time.as_secs_f64(),
         bytes.len() as f64 / 1e6,
