@@ -100,10 +100,15 @@ pub fn school_of(change: &Change) -> Option<SchoolId> {
 
 /// Everything of `mutation` this module checks, for a device enrolled at `school` when the
 /// server's clock reads `server_ms`: its stamp (made on its own device, at most
-/// `MAX_STAMP_AHEAD_MS` ahead), its author, its change's texts and dates, and the school its
+/// `MAX_STAMP_AHEAD_MS` ahead), its base (every entry below the stamp), its author, its change's texts and dates, and the school its
 /// change names. The chain (counter, hash, id, the mutation's own school) is `sync::batch`'s.
 pub fn check_mutation(mutation: &Mutation, school: SchoolId, server_ms: u64) -> Result<(), RejectionReason> {
     check_stamp(mutation.device, &mutation.stamp, server_ms)?;
+    // A phone's clock observes a change's base before stamping it, so every base entry is
+    // below the stamp, which is itself at most a day ahead: a base beyond it was never seen.
+    if let Some(ahead) = mutation.base.iter().flatten().find(|seen| **seen >= mutation.stamp) {
+        return Err(RejectionReason::BaseAhead { device: ahead.device });
+    }
     check_text("author", &mutation.author, MAX_NAME_CHARS)?;
     if let Some(found) = school_of(&mutation.change).filter(|found| *found != school) {
         return Err(RejectionReason::ChangeForOtherSchool { expected: school, found });
@@ -184,6 +189,22 @@ mod tests {
             check_mutation(&spoofed, SCHOOL, NOW),
             Err(RejectionReason::StampOfOtherDevice { found: DeviceId::from_u128(8) })
         );
+    }
+
+    #[test]
+    fn a_base_beyond_the_change_itself_is_refused_and_an_honest_one_passes() {
+        let other = DeviceId::from_u128(8);
+        let seen = Hlc { wall_ms: NOW - 60_000, counter: 0, device: other };
+        let mut chain = DeviceChain::new(PHONE);
+        let honest = chain.next_based("王老师", SCHOOL, mark_on(day(2026, 9, 1)), vec![seen], NOW, [2; 10]);
+        assert_eq!(check_mutation(&honest, SCHOOL, NOW), Ok(()));
+        // A phone claiming it saw every version there will ever be, to override them all.
+        let mut spoofed = honest.clone();
+        spoofed.base = Some(vec![seen, Hlc { wall_ms: u64::MAX, counter: u32::MAX, device: other }]);
+        assert_eq!(check_mutation(&spoofed, SCHOOL, NOW), Err(RejectionReason::BaseAhead { device: other }));
+        let mut tied = honest.clone();
+        tied.base = Some(vec![Hlc { device: other, ..honest.stamp }]);
+        assert!(matches!(check_mutation(&tied, SCHOOL, NOW), Err(RejectionReason::BaseAhead { .. })));
     }
 
     #[test]

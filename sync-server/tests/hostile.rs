@@ -112,6 +112,15 @@ async fn a_date_in_year_minus_262143_is_refused(database: &Database) {
     .await;
 }
 
+/// A status edit claiming it saw every version there will ever be (a spoofed `base`), to
+/// override the others' edits without a conflict.
+async fn a_spoofed_base_is_refused(database: &Database) {
+    refused_before_storage(database, "spoofed base", "base_ahead", |m| {
+        m.base = Some(vec![Hlc { wall_ms: u64::MAX, counter: u32::MAX, device: DeviceId::from_u128(0xbad) }])
+    })
+    .await;
+}
+
 async fn a_term_for_another_school_is_refused(database: &Database) {
     let elsewhere = school(database, "another school").await;
     refused_before_storage(database, "a term for another school", "change_for_other_school", |m| {
@@ -153,4 +162,5 @@ on_both_databases!(
     a_nul_in_a_name_is_refused,
     a_date_in_year_minus_262143_is_refused,
     a_term_for_another_school_is_refused,
+    a_spoofed_base_is_refused,
 );

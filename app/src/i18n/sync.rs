@@ -203,5 +203,9 @@ pub fn refusal_words(reason: &RejectionReason) -> (&'static str, &'static str) {
         RejectionReason::ChangeForOtherSchool { .. } => {
             ("这条修改写入了另一所学校的数据", "This change writes to another school's data")
         }
+        RejectionReason::BaseAhead { .. } => (
+            "这条修改声称替换了一个比它本身还晚的版本，这不可能",
+            "This change claims to replace a version made after it, which cannot be",
+        ),
     }
 }

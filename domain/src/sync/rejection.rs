@@ -48,6 +48,11 @@ pub enum RejectionReason {
     /// phone's.
     #[error("this change writes to school {found}, but this phone is enrolled at school {expected}")]
     ChangeForOtherSchool { expected: SchoolId, found: SchoolId },
+    /// The change claims to replace a version stamped at or after the change itself (its
+    /// `base`), which no phone can have seen when making it: a spoofed base would override
+    /// others' edits without a conflict.
+    #[error("this change claims to replace a version of phone {device} stamped at or after the change itself, which no phone can have seen")]
+    BaseAhead { device: DeviceId },
 }
 
 impl RejectionReason {
@@ -76,7 +81,8 @@ impl RejectionReason {
             | RejectionReason::TextTooLong { .. }
             | RejectionReason::ControlCharacter { .. }
             | RejectionReason::DateOutOfRange { .. }
-            | RejectionReason::ChangeForOtherSchool { .. } => true,
+            | RejectionReason::ChangeForOtherSchool { .. }
+            | RejectionReason::BaseAhead { .. } => true,
             RejectionReason::CounterReused { .. }
             | RejectionReason::WrongDevice { .. }
             | RejectionReason::ZeroCounter => false,
@@ -102,6 +108,7 @@ mod tests {
             RejectionReason::ControlCharacter { field: "author".into(), code: 0 },
             RejectionReason::DateOutOfRange { field: "change.Mark.day".into(), date: "-262143-01-01".into() },
             RejectionReason::ChangeForOtherSchool { expected: SchoolId::from_u128(1), found: SchoolId::from_u128(2) },
+            RejectionReason::BaseAhead { device: DeviceId::from_u128(3) },
         ];
         for reason in content {
             assert!(!reason.resend_can_succeed(), "{reason}");
