@@ -32,7 +32,8 @@ async fn a_receipt_removes_what_it_settled_and_keeps_refusals_with_their_reason(
 
     // The server settled 1..=8 and refused 5; 9..=12 stay unsent (a gap or a lost answer).
     let refused = vec![(outbox[4].id, RejectionReason::IdTaken { id: outbox[4].id })];
-    let left = store.settle(&outbox, 8, refused).await.unwrap();
+    let settled: Vec<_> = outbox[..8].iter().map(|mutation| mutation.id).collect();
+    let left = store.settle(&outbox, &settled, refused).await.unwrap();
     assert_eq!(left, 4);
     assert_eq!(store.outbox(PHONE).await.unwrap().iter().map(|m| m.seq).collect::<Vec<_>>(), vec![9, 10, 11, 12]);
     let kept = store.refused().await.unwrap();
@@ -43,7 +44,7 @@ async fn a_receipt_removes_what_it_settled_and_keeps_refusals_with_their_reason(
 
     // A resent refusal is listed once.
     let again = vec![(outbox[4].id, RejectionReason::IdTaken { id: outbox[4].id })];
-    store.settle(&outbox[4..5], 8, again).await.unwrap();
+    store.settle(&outbox[4..5], &[outbox[4].id], again).await.unwrap();
     assert_eq!(store.refused().await.unwrap().len(), 1);
 }
 
@@ -93,7 +94,8 @@ async fn a_new_device_id_re_issues_the_old_outbox_and_a_refused_change() {
     // 1..=4 were settled, 4 refused for a reused counter (the server's head is past it); 5 and
     // 6 are unsent.
     let refused = vec![(outbox[3].id, RejectionReason::CounterReused { seq: 4 })];
-    store.settle(&outbox[..4], 4, refused).await.unwrap();
+    let settled: Vec<_> = outbox[..4].iter().map(|mutation| mutation.id).collect();
+    store.settle(&outbox[..4], &settled, refused).await.unwrap();
     assert_eq!(store.outbox_ids().await.unwrap(), vec![outbox[4].id, outbox[5].id]);
 
     let moved = baoxue_app::store::Profile { device: OTHER_PHONE, ..common::profile() };

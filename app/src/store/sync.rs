@@ -7,7 +7,7 @@ use super::{read_error, write_error, Store, StoreError};
 use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{DeviceChain, Mutation};
-use baoxue_domain::sync::{PullPage, RejectionReason};
+use baoxue_domain::sync::{client, PullPage, RejectionReason};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{Deserialize, Serialize};
@@ -136,20 +136,20 @@ impl Store {
         Ok(mutations)
     }
 
-    /// After a push: removes from the outbox every sent mutation up to `accepted_through`,
-    /// and keeps the refused ones in a list of their own with their reasons, in one
-    /// transaction. Returns how many remain unsent.
+    /// After a push: removes the `settled` mutations from the outbox (the receipt covers them,
+    /// `domain::sync::client`), and keeps the refused ones of `sent` in a list of their own with
+    /// their reasons, in one transaction. Returns how many remain unsent.
     pub async fn settle(
         &self,
         sent: &[Mutation],
-        accepted_through: u64,
+        settled: &[MutationId],
         refused: Vec<(MutationId, RejectionReason)>,
     ) -> Result<u32, StoreError> {
         let transaction =
             self.db.transaction([OUTBOX, META]).with_mode(TransactionMode::Readwrite).build().map_err(write_error)?;
         let outbox = transaction.object_store(OUTBOX).map_err(write_error)?;
-        for mutation in sent.iter().filter(|mutation| mutation.seq <= accepted_through) {
-            outbox.delete(mutation.id.to_string()).primitive().map_err(write_error)?;
+        for id in settled {
+            outbox.delete(id.to_string()).primitive().map_err(write_error)?;
         }
         if !refused.is_empty() {
             let meta = transaction.object_store(META).map_err(write_error)?;
@@ -200,7 +200,7 @@ impl Store {
         let stored: Option<String> =
             meta.get(CURSOR.to_owned()).primitive().map_err(write_error)?.await.map_err(write_error)?;
         let stored: u64 = stored.and_then(|text| text.parse().ok()).unwrap_or(0);
-        let cursor = if resync { page.next } else { stored.max(page.next) };
+        let cursor = client::cursor_after(stored, page.next, resync);
         meta.put(cursor.to_string()).with_key(CURSOR.to_owned()).primitive().map_err(write_error)?;
         // The epoch goes with the cursor: a cursor is only meaningful in its epoch.
         if !page.epoch.is_empty() {

@@ -14,7 +14,9 @@ use crate::store::{Credential, Profile, RefusedChange, StoreError, SyncMarks};
 use baoxue_domain::ids::{DeviceId, SchoolId};
 use baoxue_domain::mutation::Mutation;
 use baoxue_domain::sync::protocol::MAX_BATCH;
-use baoxue_domain::sync::{relay, screen, ChainHeads, PullPage, PushBatch, PushReceipt, RelayBatch, RelayReceipt};
+use baoxue_domain::sync::{
+    client, relay, screen, ChainHeads, PullPage, PushBatch, PushReceipt, RelayBatch, RelayReceipt,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -336,13 +338,14 @@ impl SyncCtx {
     /// (what a restored server lacks).
     async fn push_from(self, app: AppCtx, credential: &Credential, from: Option<u64>) -> Result<(), SyncError> {
         let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
-        let mut fill_gap_from: Option<u64> = from;
-        let mut gaps_filled = 0;
-        let mut resent = false;
+        // What each receipt settles and what to send next is the domain's (`sync::client`),
+        // the same decisions the server's sync simulation runs for its phones.
+        let mut round = client::PushRound::new(from);
+        let mut source = round.first();
         loop {
-            let mut pending = match fill_gap_from.take() {
-                Some(expected) => store.own_mutations_from(credential.device, expected).await?,
-                None => store.outbox(credential.device).await?,
+            let mut pending = match source {
+                client::Source::OwnFrom(counter) => store.own_mutations_from(credential.device, counter).await?,
+                client::Source::Outbox => store.outbox(credential.device).await?,
             };
             if pending.is_empty() {
                 return Ok(());
@@ -353,40 +356,25 @@ impl SyncCtx {
             let body = serde_json::to_string(&batch).map_err(|error| SyncError::BadAnswer(error.to_string()))?;
             let receipt: PushReceipt = http::call("POST", "/api/push", Some(&credential.token), Some(body)).await?;
             self.learn_offset(receipt.server_time_ms, sent_at);
-            let refused = receipt.rejected.iter().map(|rejection| (rejection.id, rejection.reason.clone())).collect();
-            let left = store.settle(&batch.mutations, receipt.accepted_through, refused).await?;
+            let settled = round.settle(&batch.mutations, &receipt);
+            let left = store.settle(&batch.mutations, &settled.settled, settled.refused.clone()).await?;
             app.settled(left);
             // A reused counter or a broken chain (left by an older version of the app) is fixed
             // by sending the same change again as the next of the chain: no one needs to judge
-            // that, so it is done at once, once per sync.
-            let resendable: Vec<_> = receipt
-                .rejected
-                .iter()
-                .filter(|rejection| rejection.reason.resend_can_succeed())
-                .map(|rejection| rejection.id)
-                .collect();
-            let resent_now = !resendable.is_empty() && !resent;
-            if resent_now {
-                resent = true;
-                app.reissue(None, &resendable).await?;
+            // that, so it is done at once.
+            if !settled.reissue.is_empty() {
+                app.reissue(None, &settled.reissue).await?;
             }
-            if !receipt.rejected.is_empty() {
+            if !settled.refused.is_empty() {
                 self.refused.set(store.refused().await?);
             }
-            let settled_any = batch.mutations.iter().any(|mutation| mutation.seq <= receipt.accepted_through);
-            match receipt.gap {
-                // The server misses earlier changes of this phone: send them from the store.
-                // Twice is enough; more would loop on changes this phone no longer has.
-                Some(gap) if gaps_filled < 2 => {
-                    gaps_filled += 1;
-                    fill_gap_from = Some(gap.expected);
-                }
-                Some(_) => {
+            source = match settled.next {
+                client::Next::Send(next) => next,
+                client::Next::Done => return Ok(()),
+                client::Next::Stuck => {
                     return Err(SyncError::BadAnswer("the server misses changes this phone no longer has".into()))
                 }
-                None if !settled_any && !resent_now => return Ok(()),
-                None => {}
-            }
+            };
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The sync protocol between phones and the server, as pure rules: what travels on the wire
-//! (`protocol`), how the server decides about each mutation of a pushed batch (`batch`), the
+//! (`protocol`), the phone's decisions around its calls (`client`), how the server decides about each mutation of a pushed batch (`batch`), the
 //! reasons it gives a teacher when it refuses one (`rejection`), what a phone sends back to a
 //! server restored from an older backup (`relay`), what it checks before merging a pulled
 //! page (`screen`), and which concurrent edits are
@@ -7,6 +7,7 @@
 //! needs, asks the rule, and writes what it answered, in one transaction.
 
 pub mod batch;
+pub mod client;
 pub mod conflict;
 pub mod protocol;
 pub mod rejection;
