@@ -184,13 +184,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         if max_connections == 0 {
             return Err("--max-connections must be above 0, as --max-connections 512".into());
         }
-        let settings = ServeSettings {
-            dist,
-            listen,
-            limits,
-            tls: tls_cert.zip(tls_key),
-            max_connections,
-        };
+        let settings = ServeSettings { dist, listen, limits, tls: tls_cert.zip(tls_key), max_connections };
         return serve(&cli.db, settings).await;
     }
     let database = Database::open(&cli.db).await.map_err(|error| error.to_string())?;
