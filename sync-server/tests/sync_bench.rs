@@ -30,14 +30,19 @@ use std::time::Instant;
 const BATCH: usize = 100;
 const PAGE: u32 = 1_000;
 
-/// Every device's mutations, rechained for `school` in the order the device made them.
+/// Every device's mutations, rechained for `school` in the order the device made them, with
+/// their changes moved to `school`.
 fn rechained(original: &[Mutation], school: SchoolId) -> BTreeMap<DeviceId, Vec<Mutation>> {
     let mut chains: BTreeMap<DeviceId, (DeviceChain, Vec<Mutation>)> = BTreeMap::new();
     for mutation in original {
         let (chain, made) =
             chains.entry(mutation.device).or_insert_with(|| (DeviceChain::new(mutation.device), Vec::new()));
         let random = baoxue_sync_server::credentials::random_bytes::<10>().unwrap();
-        made.push(chain.next(&mutation.author, school, mutation.change.clone(), mutation.stamp.wall_ms, random));
+        // A change naming its school (a class, a student, the term) names the bench's school too,
+        // or the server refuses it as a change for another school.
+        let json = serde_json::to_string(&mutation.change).unwrap();
+        let change = serde_json::from_str(&json.replace(&mutation.school.to_string(), &school.to_string())).unwrap();
+        made.push(chain.next(&mutation.author, school, change, mutation.stamp.wall_ms, random));
     }
     chains.into_iter().map(|(device, (_, made))| (device, made)).collect()
 }

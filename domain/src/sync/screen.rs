@@ -19,7 +19,11 @@ pub struct SetAside {
 
 /// Splits a page's `(server_seq, mutation)` pairs into those to merge and those set aside, for
 /// a phone of `school` whose corrected clock reads `now_ms`.
-pub fn screen_page(pulled: Vec<(u64, Mutation)>, school: SchoolId, now_ms: u64) -> (Vec<(u64, Mutation)>, Vec<SetAside>) {
+pub fn screen_page(
+    pulled: Vec<(u64, Mutation)>,
+    school: SchoolId,
+    now_ms: u64,
+) -> (Vec<(u64, Mutation)>, Vec<SetAside>) {
     let mut kept = Vec::with_capacity(pulled.len());
     let mut set_aside = Vec::new();
     for (seq, mutation) in pulled {
