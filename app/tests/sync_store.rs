@@ -61,6 +61,8 @@ async fn a_pulled_page_is_written_with_its_cursor_and_moves_the_clock_past_it() 
     let advanced = store.apply_page(&page, false, NOW + 10).await.unwrap().expect("this phone has a chain");
     assert_eq!(store.cursor().await.unwrap(), 3);
     assert_eq!(store.epoch().await.unwrap().as_deref(), Some("e1"), "the epoch is kept with the cursor");
+    let heads = store.held_heads().await.unwrap();
+    assert_eq!(heads[&OTHER_PHONE], (3, pulled[2].1.hash()), "the next pulled change is checked against it");
     assert_eq!(store.count().await.unwrap(), 4);
     let highest: Hlc = pulled.iter().map(|(_, mutation)| mutation.stamp).max().unwrap();
     assert!(advanced.clock > highest, "the next local edit sorts after what was pulled");

@@ -7,7 +7,7 @@ use super::{read_error, write_error, Store, StoreError};
 use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{DeviceChain, Mutation};
-use baoxue_domain::sync::{client, PullPage, RejectionReason};
+use baoxue_domain::sync::{client, screen, PullPage, RejectionReason};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,9 @@ const SYNC_MARKS: &str = "sync_marks";
 pub(super) const REJECTED: &str = "rejected";
 /// Pulled changes this phone did not merge (`domain::sync::screen`), kept to be reported.
 const SET_ASIDE: &str = "set_aside";
+/// The newest counter and hash held of each device's chain (`screen::HeldHeads`), written with
+/// every pulled page: what the next pulled change of a device must follow.
+const HELD_HEADS: &str = "held_heads";
 
 /// What enrollment gave this phone: the server's school and the token sent on every request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -73,6 +76,11 @@ impl Store {
 
     pub async fn refused(&self) -> Result<Vec<RefusedChange>, StoreError> {
         Ok(self.meta(REJECTED).await?.unwrap_or_default())
+    }
+
+    /// The newest counter and hash held of each device's chain, from pulled pages.
+    pub async fn held_heads(&self) -> Result<screen::HeldHeads, StoreError> {
+        Ok(self.meta(HELD_HEADS).await?.unwrap_or_default())
     }
 
     /// Pulled changes set aside, not merged: what the sync screen reports.
@@ -202,6 +210,21 @@ impl Store {
         let stored: u64 = stored.and_then(|text| text.parse().ok()).unwrap_or(0);
         let cursor = client::cursor_after(stored, page.next, resync);
         meta.put(cursor.to_string()).with_key(CURSOR.to_owned()).primitive().map_err(write_error)?;
+        // So do the device heads the next page is checked against (`screen::screen_page`).
+        if !page.mutations.is_empty() {
+            let text: Option<String> =
+                meta.get(HELD_HEADS.to_owned()).primitive().map_err(write_error)?.await.map_err(write_error)?;
+            let mut heads: screen::HeldHeads = match text {
+                Some(text) => serde_json::from_str(&text)
+                    .map_err(|error| StoreError::Damaged(format!("{HELD_HEADS}: {error}")))?,
+                None => screen::HeldHeads::new(),
+            };
+            for (_, mutation) in &page.mutations {
+                screen::advance(&mut heads, mutation);
+            }
+            let json = serde_json::to_string(&heads).map_err(write_error)?;
+            meta.put(json).with_key(HELD_HEADS.to_owned()).primitive().map_err(write_error)?;
+        }
         // The epoch goes with the cursor: a cursor is only meaningful in its epoch.
         if !page.epoch.is_empty() {
             let epoch = serde_json::to_string(&page.epoch).map_err(write_error)?;

@@ -247,6 +247,7 @@ impl SyncCtx {
         }
         let mut after = store.cursor().await?;
         let mut epoch = store.epoch().await?;
+        let mut heads = store.held_heads().await?;
         let mut resync = false;
         loop {
             let sent_at = clock::local_ms();
@@ -273,7 +274,7 @@ impl SyncCtx {
             // "Now" is the later of the phone's corrected clock and the server's own time, so a
             // phone whose clock is still wrong never sets aside what is on time.
             let now = clock::now_ms().max(answer.server_time_ms);
-            let (mutations, set_aside) = screen::screen_page(answer.mutations, credential.school, now);
+            let (mutations, set_aside) = screen::screen_page(answer.mutations, credential.school, now, &mut heads);
             if !set_aside.is_empty() {
                 let set_aside = set_aside
                     .into_iter()
