@@ -19,14 +19,13 @@ mod common;
 use baoxue_domain::hlc::Hlc;
 use baoxue_domain::mutation::Mutation;
 use baoxue_domain::state::{Applied, State};
-use baoxue_domain::sync::protocol::{PullAnswer, PullPage};
+use baoxue_domain::sync::protocol::{PullAnswer, PullPage, PullWire};
 use common::{derived, scenario_of, shuffled, Scenario};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{FileFailurePersistence, TestRunner};
-use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -336,22 +335,6 @@ fn decode_mutations_seeded(json: &[u8], seed: u64) -> Result<Outcome, TestCaseEr
     }
     let compared = check_merge(&mutations, seed)?;
     Ok(Outcome::Merged { mutations, compared })
-}
-
-/// The app's decoder of `GET /api/pull` (`PullWire` in `app/src/sync/mod.rs`, private there): a
-/// page and a resync request in one flat shape.
-#[derive(Deserialize)]
-struct PullWire {
-    kind: String,
-    #[serde(default)]
-    mutations: Vec<(u64, Mutation)>,
-    #[serde(default)]
-    next: u64,
-    #[serde(default)]
-    more: bool,
-    server_time_ms: u64,
-    #[serde(default)]
-    epoch: String,
 }
 
 fn decode_answer((json, seed): &(Vec<u8>, u64)) -> Result<Outcome, TestCaseError> {

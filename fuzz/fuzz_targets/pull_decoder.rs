@@ -1,6 +1,6 @@
 //! A pull answer as the phone receives it, fed arbitrary bytes: decoded as the server's
-//! `PullAnswer` (`serde_json`, as axum's `Json` encodes it) and as the app's `PullWire` (copied
-//! below from `app/src/sync/mod.rs`, where it is private), then merged into a `State`. None of
+//! `PullAnswer` (`serde_json`, as axum's `Json` encodes it) and as the phone's `PullWire` (the
+//! decoder the app uses), then merged into a `State`. None of
 //! it may panic. What decodes as a `PullAnswer` must encode to bytes that decode to the same value
 //! and encode the same again, each mutation's hash must survive the trip, and the phone's
 //! `PullWire` must read the same page from what the server encodes.
@@ -8,25 +8,8 @@
 
 use baoxue_domain::mutation::Mutation;
 use baoxue_domain::state::State;
-use baoxue_domain::sync::protocol::PullAnswer;
+use baoxue_domain::sync::protocol::{PullAnswer, PullWire};
 use libfuzzer_sys::fuzz_target;
-use serde::Deserialize;
-
-/// The app's decoder of `GET /api/pull` (`app/src/sync/mod.rs`): a page and a resync request in
-/// one flat shape.
-#[derive(Deserialize)]
-struct PullWire {
-    kind: String,
-    #[serde(default)]
-    mutations: Vec<(u64, Mutation)>,
-    #[serde(default)]
-    next: u64,
-    #[serde(default)]
-    more: bool,
-    server_time_ms: u64,
-    #[serde(default)]
-    epoch: String,
-}
 
 fuzz_target!(|input: &[u8]| {
     // What the phone does with the bytes it gets, whoever sent them.

@@ -12,8 +12,7 @@ use crate::ctx::{AppCtx, WriteError};
 use crate::i18n::SyncText;
 use crate::store::{Credential, Profile, RefusedChange, StoreError, SyncMarks};
 use baoxue_domain::ids::{DeviceId, SchoolId};
-use baoxue_domain::mutation::Mutation;
-use baoxue_domain::sync::protocol::MAX_BATCH;
+use baoxue_domain::sync::protocol::{PullWire, MAX_BATCH};
 use baoxue_domain::sync::{
     client, relay, screen, ChainHeads, PullPage, PushBatch, PushReceipt, RelayBatch, RelayReceipt,
 };
@@ -81,23 +80,6 @@ pub struct SyncCtx {
 
 pub fn use_sync() -> SyncCtx {
     expect_context::<SyncCtx>()
-}
-
-/// `PullAnswer` as read by the phone: a plain struct rather than serde's internally tagged enum,
-/// whose buffering compiled the whole `Mutation` decoder a second time (38 KB of gzip wasm on
-/// the first visit). The fields of a `resync_required` answer are a subset.
-#[derive(Deserialize)]
-struct PullWire {
-    kind: String,
-    #[serde(default)]
-    mutations: Vec<(u64, Mutation)>,
-    #[serde(default)]
-    next: u64,
-    #[serde(default)]
-    more: bool,
-    server_time_ms: u64,
-    #[serde(default)]
-    epoch: String,
 }
 
 #[derive(Serialize)]

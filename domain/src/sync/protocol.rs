@@ -142,6 +142,24 @@ pub struct RelayReceipt {
     pub heads: Vec<DeviceHead>,
 }
 
+/// `PullAnswer` as the phone reads it: a plain struct rather than serde's internally tagged
+/// enum, whose buffering compiled the whole `Mutation` decoder a second time into the app's
+/// wasm (38 KB of gzip on the first visit). `kind` is `page` or `resync_required`; the fields
+/// of a `resync_required` answer are a subset, the rest take their defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct PullWire {
+    pub kind: String,
+    #[serde(default)]
+    pub mutations: Vec<(u64, Mutation)>,
+    #[serde(default)]
+    pub next: u64,
+    #[serde(default)]
+    pub more: bool,
+    pub server_time_ms: u64,
+    #[serde(default)]
+    pub epoch: String,
+}
+
 /// `GET /api/conflicts`: the open conflicts of the device's school, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictList {
