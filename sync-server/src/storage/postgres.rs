@@ -5,7 +5,7 @@
 //! school commit in cursor order: a pull never sees number 12 before 11 is committed. Locks are
 //! always taken device first, then school, so two pushes cannot deadlock.
 
-use super::push::{self, HeadRow, PullSql, PushSql};
+use super::push::{self, BeginPush, HeadRow, PullSql, PushSql};
 use super::rows::{
     device_clocks, device_rows, rejection_rows, school_counts, school_rows, usable_code, DeviceTuple, SchoolTuple,
 };
@@ -55,7 +55,7 @@ impl PostgresStorage {
 /// One push's transaction on PostgreSQL. The device's row is locked first (`FOR UPDATE`), then
 /// the school's (by the `UPDATE` that takes its numbers): always in that order, so two pushes
 /// cannot deadlock.
-struct PostgresPush {
+pub(super) struct PostgresPush {
     tx: Transaction<'static, Postgres>,
 }
 
@@ -265,6 +265,14 @@ impl PushSql for PostgresPush {
 
     async fn commit(self) -> Result<(), StorageError> {
         Ok(self.tx.commit().await?)
+    }
+}
+
+impl BeginPush for PostgresStorage {
+    type Sql = PostgresPush;
+
+    async fn begin_push(&self) -> Result<PostgresPush, StorageError> {
+        Ok(PostgresPush { tx: self.pool.begin().await? })
     }
 }
 
@@ -509,7 +517,7 @@ impl Storage for PostgresStorage {
         batch: &[Mutation],
         now_ms: i64,
     ) -> Result<PushReceipt, StorageError> {
-        push::apply_batch(PostgresPush { tx: self.pool.begin().await? }, device, school, batch, now_ms).await
+        push::apply_batch(self.begin_push().await?, device, school, batch, now_ms).await
     }
 
     async fn pull(&self, school: SchoolId, request: &PullRequest, now_ms: i64) -> Result<PullAnswer, StorageError> {
@@ -537,15 +545,7 @@ impl Storage for PostgresStorage {
         batch: &[Mutation],
         now_ms: i64,
     ) -> Result<RelayReceipt, StorageError> {
-        let mut receipt = RelayReceipt { applied: 0, heads: Vec::new() };
-        for (device, run) in push::runs_by_device(batch) {
-            let sql = PostgresPush { tx: self.pool.begin().await? };
-            if let Some((head, applied)) = push::relay_run(sql, relayer, device, school, &run, now_ms).await? {
-                receipt.applied += applied;
-                receipt.heads.push(head);
-            }
-        }
-        Ok(receipt)
+        push::relay(self, relayer, school, batch, now_ms).await
     }
 
     async fn rejections(&self, device: DeviceId) -> Result<Vec<RejectionRow>, StorageError> {

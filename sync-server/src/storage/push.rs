@@ -9,7 +9,7 @@ use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::Mutation;
 use baoxue_domain::sync::{
     check_batch, ChainHead, Conflict, DeviceHead, PullAnswer, PullPage, PullRequest, PushReceipt, RejectionReason,
-    Step, StoredChain, StoredSlot, Version,
+    RelayReceipt, Step, StoredChain, StoredSlot, Version,
 };
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -172,7 +172,7 @@ pub(super) async fn apply_batch(
 /// another school, or one the server does not know, gets nothing. A revoked device's run is
 /// taken: it was made before the phone was lost, and other phones kept it. Answers the
 /// device's head afterwards and how many mutations were taken.
-pub(super) async fn relay_run(
+async fn relay_run(
     mut sql: impl PushSql,
     relayer: DeviceId,
     device: DeviceId,
@@ -208,8 +208,34 @@ pub(super) async fn relay_run(
     Ok(Some((DeviceHead { device, seq: head.seq }, taken.len())))
 }
 
+/// A backend that can open a push's transaction.
+pub(super) trait BeginPush: Sync {
+    type Sql: PushSql;
+    fn begin_push(&self) -> impl Future<Output = Result<Self::Sql, StorageError>> + Send;
+}
+
+/// Takes what `relayer` sends of other devices' chains: each device's run in a transaction of
+/// its own (`relay_run`), so a relay never holds two devices' rows at once.
+pub(super) async fn relay(
+    storage: &impl BeginPush,
+    relayer: DeviceId,
+    school: SchoolId,
+    batch: &[Mutation],
+    now_ms: i64,
+) -> Result<RelayReceipt, StorageError> {
+    let mut receipt = RelayReceipt { applied: 0, heads: Vec::new() };
+    for (device, run) in runs_by_device(batch) {
+        let sql = storage.begin_push().await?;
+        if let Some((head, applied)) = relay_run(sql, relayer, device, school, &run, now_ms).await? {
+            receipt.applied += applied;
+            receipt.heads.push(head);
+        }
+    }
+    Ok(receipt)
+}
+
 /// A relay batch as runs per device, each in counter order.
-pub(super) fn runs_by_device(batch: &[Mutation]) -> BTreeMap<DeviceId, Vec<Mutation>> {
+fn runs_by_device(batch: &[Mutation]) -> BTreeMap<DeviceId, Vec<Mutation>> {
     let mut runs: BTreeMap<DeviceId, Vec<Mutation>> = BTreeMap::new();
     for mutation in batch {
         runs.entry(mutation.device).or_default().push(mutation.clone());

@@ -3,7 +3,7 @@
 //! head, and a second process on the same file waits (busy timeout) instead of deciding on a
 //! head that is about to change.
 
-use super::push::{self, HeadRow, PullSql, PushSql};
+use super::push::{self, BeginPush, HeadRow, PullSql, PushSql};
 use super::rows::{
     device_clocks, device_rows, rejection_rows, school_counts, school_rows, usable_code, DeviceTuple, SchoolTuple,
 };
@@ -67,7 +67,7 @@ impl SqliteStorage {
 
 /// One push's transaction on SQLite (begun with `BEGIN IMMEDIATE`: the write lock is held
 /// from the first read, so no lock needs taking row by row).
-struct SqlitePush {
+pub(super) struct SqlitePush {
     tx: Transaction<'static, Sqlite>,
 }
 
@@ -278,6 +278,14 @@ impl PushSql for SqlitePush {
 
     async fn commit(self) -> Result<(), StorageError> {
         Ok(self.tx.commit().await?)
+    }
+}
+
+impl BeginPush for SqliteStorage {
+    type Sql = SqlitePush;
+
+    async fn begin_push(&self) -> Result<SqlitePush, StorageError> {
+        Ok(SqlitePush { tx: self.write().await? })
     }
 }
 
@@ -545,7 +553,7 @@ impl Storage for SqliteStorage {
         batch: &[Mutation],
         now_ms: i64,
     ) -> Result<PushReceipt, StorageError> {
-        push::apply_batch(SqlitePush { tx: self.write().await? }, device, school, batch, now_ms).await
+        push::apply_batch(self.begin_push().await?, device, school, batch, now_ms).await
     }
 
     async fn pull(&self, school: SchoolId, request: &PullRequest, now_ms: i64) -> Result<PullAnswer, StorageError> {
@@ -573,15 +581,7 @@ impl Storage for SqliteStorage {
         batch: &[Mutation],
         now_ms: i64,
     ) -> Result<RelayReceipt, StorageError> {
-        let mut receipt = RelayReceipt { applied: 0, heads: Vec::new() };
-        for (device, run) in push::runs_by_device(batch) {
-            let sql = SqlitePush { tx: self.write().await? };
-            if let Some((head, applied)) = push::relay_run(sql, relayer, device, school, &run, now_ms).await? {
-                receipt.applied += applied;
-                receipt.heads.push(head);
-            }
-        }
-        Ok(receipt)
+        push::relay(self, relayer, school, batch, now_ms).await
     }
 
     async fn rejections(&self, device: DeviceId) -> Result<Vec<RejectionRow>, StorageError> {
