@@ -39,6 +39,10 @@ pub struct SyncMarks {
     pub last_synced_ms: Option<u64>,
     /// The server's clock minus the phone's, learnt from the last quick answer.
     pub clock_offset_ms: i64,
+    /// A resync began and what the server lacks is not sent back yet: the next sync does it,
+    /// even if this one was cut off (no signal, the app closed) after the pull.
+    #[serde(default)]
+    pub send_back_pending: bool,
 }
 
 /// A change the server refused for good, kept so that the teacher can see what and why.

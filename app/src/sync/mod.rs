@@ -250,6 +250,7 @@ impl SyncCtx {
                 after = 0;
                 epoch = None;
                 resync = true;
+                self.note_send_back(&store, true).await?;
                 continue;
             }
             // Nothing that breaks the server's own limits is merged, whatever the server sent.
@@ -284,9 +285,18 @@ impl SyncCtx {
                 break;
             }
         }
-        if resync {
+        if resync || self.marks.get_value().send_back_pending {
             self.send_back(app, &credential).await?;
+            self.note_send_back(&store, false).await?;
         }
+        Ok(())
+    }
+
+    /// Keeps at once whether a send-back is due, so a sync cut off between the resync and the
+    /// send-back does it next time.
+    async fn note_send_back(self, store: &crate::store::Store, pending: bool) -> Result<(), SyncError> {
+        self.marks.update_value(|marks| marks.send_back_pending = pending);
+        store.save_sync_marks(self.marks.get_value()).await?;
         Ok(())
     }
 
