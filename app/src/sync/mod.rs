@@ -229,8 +229,12 @@ impl SyncCtx {
         }
         let mut after = store.cursor().await?;
         let mut epoch = store.epoch().await?;
-        let mut heads = store.held_heads().await?;
+        // A phone that never learnt the server's epoch (it only pushed so far, or its app
+        // predates epochs) cannot tell whether the server was restored since: it compares
+        // heads once, when it learns the epoch.
+        let mut send_back_due = epoch.is_none();
         let mut resync = false;
+        let mut heads = store.held_heads().await?;
         loop {
             let sent_at = clock::local_ms();
             // The epoch is hex digits the server made: safe in a URL as it is.
@@ -250,6 +254,7 @@ impl SyncCtx {
                 after = 0;
                 epoch = None;
                 resync = true;
+                send_back_due = true;
                 self.note_send_back(&store, true).await?;
                 continue;
             }
@@ -285,7 +290,7 @@ impl SyncCtx {
                 break;
             }
         }
-        if resync || self.marks.get_value().send_back_pending {
+        if send_back_due || self.marks.get_value().send_back_pending {
             self.send_back(app, &credential).await?;
             self.note_send_back(&store, false).await?;
         }

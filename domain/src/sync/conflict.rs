@@ -119,6 +119,12 @@ pub struct Version {
     pub author: String,
     pub stamp: Hlc,
     pub value: ContestedValue,
+    /// What the edit's author had seen of the slot (the mutation's `base`), so a version
+    /// arriving later that it covers is known to be older, not concurrent: after a restore from
+    /// an older backup, phones send back edits in another order than they were made. `None` in
+    /// versions stored before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Vec<Hlc>>,
 }
 
 impl Version {
@@ -129,6 +135,7 @@ impl Version {
             author: mutation.author.clone(),
             stamp: mutation.stamp,
             value,
+            base: mutation.base.clone(),
         }
     }
 }
@@ -168,6 +175,15 @@ fn unseen(mutation: &Mutation, version: &Version) -> bool {
             Some(base) => !covers(base, version),
             None => mutation.stamp < version.stamp,
         }
+}
+
+/// Whether `version`'s author had seen `mutation` when making it: `mutation` arrived late (sent
+/// back after a restore) and is older than `version`, not concurrent with it.
+fn seen_by(version: &Version, mutation: &Mutation) -> bool {
+    version
+        .base
+        .as_ref()
+        .is_some_and(|base| base.iter().any(|seen| seen.device == mutation.device && *seen >= mutation.stamp))
 }
 
 /// Whether a `base` says its author's phone held `version`.
@@ -268,7 +284,9 @@ impl ConflictWatch {
             .flat_map(|(slot, value)| {
                 let held = self.held.get(&slot).map(Vec::as_slice).unwrap_or_default();
                 held.iter()
-                    .filter(|version| version.value != value && unseen(mutation, version))
+                    .filter(|version| {
+                        version.value != value && unseen(mutation, version) && !seen_by(version, mutation)
+                    })
                     .map(|version| {
                         let arriving = Version::of(mutation, value.clone());
                         let (showing, other) = if arriving.stamp > version.stamp {
@@ -307,7 +325,8 @@ impl ConflictWatch {
     pub fn record(&mut self, mutation: &Mutation) {
         for (slot, value) in contested(&mutation.change) {
             let held = self.held.entry(slot).or_default();
-            if held.iter().any(|version| version.mutation == mutation.id) {
+            // Already held, or older than a version whose author had seen it: nothing to hold.
+            if held.iter().any(|version| version.mutation == mutation.id || seen_by(version, mutation)) {
                 continue;
             }
             held.retain(|version| unseen(mutation, version));
@@ -396,6 +415,38 @@ mod tests {
         let mut watch = ConflictWatch::default();
         assert!(watch.apply(&first).is_empty());
         assert!(watch.apply(&second).is_empty());
+    }
+
+    #[test]
+    fn an_older_edit_sent_back_after_a_restore_is_no_conflict_with_the_one_that_replaced_it() {
+        let (mut teacher, mut principal) = two_phones();
+        let older = teacher.next_based(
+            "王老师",
+            SCHOOL,
+            Change::EditCase { case: CASE, field: CaseField::Status(CaseStatus::Returned) },
+            Vec::new(),
+            1_000,
+            [1; 10],
+        );
+        // The principal's phone pulled it, then decided: its base covers the teacher's edit.
+        let informed = principal.next_based(
+            "李校长",
+            SCHOOL,
+            Change::EditCase { case: CASE, field: CaseField::Status(CaseStatus::Closed) },
+            vec![older.stamp],
+            2_000,
+            [2; 10],
+        );
+        // The server was restored from a backup holding neither; the principal's edit comes back
+        // first, the teacher's later (relayed or pushed again).
+        let mut watch = ConflictWatch::default();
+        assert!(watch.apply(&informed).is_empty());
+        assert!(watch.apply(&older).is_empty(), "the principal had decided knowing it");
+        let slot = ContestedSlot::CaseStatus { case: CASE };
+        let held: Vec<MutationId> =
+            watch.frontiers().flat_map(|(_, versions)| versions.iter().map(|v| v.mutation)).collect();
+        assert_eq!(held, vec![informed.id], "the older edit does not hold the slot beside the newer");
+        assert_eq!(watch.showing(&slot).map(|version| version.mutation), Some(informed.id));
     }
 
     #[test]

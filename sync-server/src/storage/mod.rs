@@ -561,6 +561,7 @@ mod tests {
             author: "王老师".into(),
             stamp: Hlc::zero(device),
             value: ContestedValue::CaseStatus(CaseStatus::Open),
+            base: None,
         };
         assert_eq!(parse_held(&to_json(&version)).unwrap(), vec![version.clone()]);
         assert_eq!(parse_held(&to_json(&vec![version.clone(), version.clone()])).unwrap().len(), 2);
