@@ -47,7 +47,7 @@ use baoxue_domain::sync::conflict::{base_for, contested, ContestedSlot, Conteste
 use baoxue_domain::sync::protocol::MAX_BATCH;
 use baoxue_domain::sync::relay::lacking;
 use baoxue_domain::sync::{
-    ChainHeads, PullAnswer, PullPage, PullRequest, PushBatch, PushReceipt, RejectionReason, RelayBatch,
+    client, ChainHeads, PullAnswer, PullPage, PullRequest, PushBatch, PushReceipt, RejectionReason, RelayBatch,
 };
 use baoxue_sync_server::credentials::hash_secret;
 use baoxue_sync_server::storage::{Database, Storage};
@@ -289,10 +289,11 @@ impl Phone {
 
     fn receive_receipt(&mut self, receipt: &PushReceipt, acknowledged: &mut BTreeSet<MutationId>) {
         assert!(receipt.rejected.is_empty(), "an honest phone's mutation was refused: {:?}", receipt.rejected);
-        for mutation in self.durable.own.iter().take_while(|mutation| mutation.seq <= receipt.accepted_through) {
+        // What a receipt settles is the app's rule (`domain::sync::client`).
+        for mutation in self.durable.own.iter().take_while(|mutation| client::settles(receipt, mutation.seq)) {
             acknowledged.insert(mutation.id);
         }
-        self.durable.outbox.retain(|seq, _| *seq > receipt.accepted_through);
+        self.durable.outbox.retain(|seq, _| !client::settles(receipt, *seq));
         if let Some(gap) = &receipt.gap {
             // The server lacks earlier mutations of this phone (it was restored): the next
             // push sends the stored ones from there.
@@ -312,14 +313,14 @@ impl Phone {
         if self.durable.epoch.as_deref() == Some(page.epoch.as_str()) {
             // A late or repeated page answers a cursor at or below the current one, so taking
             // the larger never skips a mutation.
-            self.durable.cursor = self.durable.cursor.max(page.next);
+            self.durable.cursor = client::cursor_after(self.durable.cursor, page.next, false);
         } else {
             // Another epoch: the page's cursor is the only one that counts in it. The page
             // answers a pull from 0 or from a cursor of that epoch the phone had written, so the
             // phone holds everything up to `next`. A late page of an older epoch only costs a
             // resync at the next pull.
             self.durable.epoch = Some(page.epoch.clone());
-            self.durable.cursor = page.next;
+            self.durable.cursor = client::cursor_after(self.durable.cursor, page.next, true);
             self.durable.send_back = self.restores_possible;
         }
         self.at_end = !page.more;

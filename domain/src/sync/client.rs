@@ -68,11 +68,8 @@ impl PushRound {
 
     /// What the receipt for `sent` settles, and what to send next.
     pub fn settle(&mut self, sent: &[Mutation], receipt: &PushReceipt) -> Settled {
-        let settled: Vec<MutationId> = sent
-            .iter()
-            .filter(|mutation| mutation.seq <= receipt.accepted_through)
-            .map(|mutation| mutation.id)
-            .collect();
+        let settled: Vec<MutationId> =
+            sent.iter().filter(|mutation| settles(receipt, mutation.seq)).map(|mutation| mutation.id).collect();
         let refused: Vec<_> =
             receipt.rejected.iter().map(|rejection| (rejection.id, rejection.reason.clone())).collect();
         let resendable: Vec<MutationId> = receipt
@@ -94,6 +91,12 @@ impl PushRound {
         };
         Settled { settled, refused, reissue, next }
     }
+}
+
+/// Whether `receipt` settles the phone's change with counter `seq` (applied, already there, or
+/// refused for good): it leaves the outbox, and nothing else may.
+pub fn settles(receipt: &PushReceipt, seq: u64) -> bool {
+    seq <= receipt.accepted_through
 }
 
 /// The cursor once a pull page is written: it only grows (a late or repeated page never moves
