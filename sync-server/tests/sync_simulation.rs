@@ -5,8 +5,8 @@
 //! `State`, the answers on their way to it) but not what it committed: its mutations, outbox,
 //! device chain, pull cursor and epoch, as the app's IndexedDB transactions keep them. A
 //! hostile phone of the school pushes poisoned mutations (a stamp at the end of time, a stamp
-//! naming an honest phone, a status dated 1800, and in the restore cases a 100,000-character
-//! author): each must be refused for its reason and none applied. In the restore cases the
+//! naming an honest phone, a base claiming every future version of an honest phone, a status
+//! dated 1800, and in the restore cases a 100,000-character author): each must be refused for its reason and none applied. In the restore cases the
 //! operator also backs the server up and restores the latest backup (older than what phones
 //! hold) mid-run, with messages of the old epoch still in flight. Once the network heals and
 //! every phone has synced:
@@ -103,17 +103,20 @@ enum Action {
 }
 
 /// What a hostile phone (enrolled, with a chain of its own) sends: a stamp at the end of time,
-/// a stamp naming an honest phone, a 100,000-character author, a status dated 1800.
+/// a stamp naming an honest phone, a base claiming it saw every future version of an honest
+/// phone, a 100,000-character author, a status dated 1800.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Poison {
     StampAtTheEnd,
     OthersStamp,
+    SpoofedBase,
     LongAuthor,
     Year1800,
 }
 
 impl Poison {
-    const ALL: [Poison; 4] = [Poison::StampAtTheEnd, Poison::Year1800, Poison::OthersStamp, Poison::LongAuthor];
+    const ALL: [Poison; 5] =
+        [Poison::StampAtTheEnd, Poison::Year1800, Poison::OthersStamp, Poison::SpoofedBase, Poison::LongAuthor];
 
     /// Whether the server refused it for the right reason.
     fn refused_for(self, reason: &RejectionReason, honest: DeviceId) -> bool {
@@ -122,6 +125,7 @@ impl Poison {
             (Poison::OthersStamp, RejectionReason::StampOfOtherDevice { found }) => *found == honest,
             (Poison::LongAuthor, RejectionReason::TextTooLong { chars, .. }) => *chars == 100_000,
             (Poison::Year1800, RejectionReason::DateOutOfRange { .. }) => true,
+            (Poison::SpoofedBase, RejectionReason::BaseAhead { device }) => *device == honest,
             _ => false,
         }
     }
@@ -157,7 +161,7 @@ fn action(restores: bool) -> BoxedStrategy<Action> {
         1 => (0..6usize).prop_map(|phone| Action::Crash { phone }),
         // A 100,000-character author costs milliseconds to hash in a debug build: only the
         // restore cases send it.
-        1 => select(if restores { &Poison::ALL[..] } else { &Poison::ALL[..3] }).prop_map(|poison| Action::Hostile { poison }),
+        1 => select(if restores { &Poison::ALL[..] } else { &Poison::ALL[..4] }).prop_map(|poison| Action::Hostile { poison }),
     ];
     match restores {
         false => phones.boxed(),
@@ -699,7 +703,13 @@ impl World {
         let wall_ms = if poison == Poison::StampAtTheEnd { u64::MAX } else { now };
         let author = if poison == Poison::LongAuthor { "毒".repeat(100_000) } else { "老师".to_owned() };
         let random = random_bytes(self.case, 0xff, seq, 0);
-        let mutation = self.hostile.next_based(&author, school, change, Vec::new(), wall_ms, random);
+        let mut mutation = self.hostile.next_based(&author, school, change, Vec::new(), wall_ms, random);
+        if poison == Poison::SpoofedBase {
+            // It claims it saw every version an honest phone will ever make, to override them
+            // all without a conflict; its chain goes on from what it sent.
+            mutation.base = Some(vec![Hlc { wall_ms: u64::MAX, counter: u32::MAX, device: honest }]);
+            self.hostile.last_hash = mutation.hash();
+        }
         self.poisoned.push((mutation.clone(), poison));
         let mut batch = vec![mutation.clone()];
         for _ in 0..2 {
