@@ -26,9 +26,14 @@ pub fn hash_secret(secret: &str) -> String {
     Sha256::digest(secret.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
+/// `N` random bytes as `2N` lower-case hex digits.
+pub fn random_hex<const N: usize>() -> Result<String, RandomError> {
+    Ok(random_bytes::<N>()?.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
 /// A device credential: 32 random bytes as 64 hex digits.
 pub fn new_device_token() -> Result<String, RandomError> {
-    Ok(random_bytes::<32>()?.iter().map(|byte| format!("{byte:02x}")).collect())
+    random_hex::<32>()
 }
 
 /// Whether `token` has the shape of a credential `new_device_token` makes (64 lower-case hex

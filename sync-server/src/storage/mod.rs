@@ -389,7 +389,7 @@ impl Database {
 
 /// A new random epoch: 16 bytes from the OS as 32 hex digits.
 fn new_epoch() -> Result<String, StorageError> {
-    Ok(crate::credentials::random_bytes::<16>()?.iter().map(|byte| format!("{byte:02x}")).collect())
+    Ok(crate::credentials::random_hex::<16>()?)
 }
 
 /// A counter or cursor as the databases store it (signed 64-bit). Counters beyond that cannot
