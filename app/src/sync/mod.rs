@@ -259,10 +259,8 @@ impl SyncCtx {
                 continue;
             }
             // Nothing that breaks the server's own limits is merged, whatever the server sent.
-            // "Now" is the later of the phone's corrected clock and the server's own time, so a
-            // phone whose clock is still wrong never sets aside what is on time.
-            let now = clock::now_ms().max(answer.server_time_ms);
-            let (mutations, set_aside) = screen::screen_page(answer.mutations, credential.school, now, &mut heads);
+            let times = (clock::now_ms(), answer.server_time_ms);
+            let (mutations, set_aside) = screen::screen_page(answer.mutations, credential.school, times, &mut heads);
             if !set_aside.is_empty() {
                 let set_aside = set_aside
                     .into_iter()

@@ -38,14 +38,16 @@ pub fn advance(heads: &mut HeldHeads, mutation: &Mutation) {
 }
 
 /// Splits a page's `(server_seq, mutation)` pairs into those to merge and those set aside, for
-/// a phone of `school` whose corrected clock reads `now_ms` and which holds `heads`; the kept
-/// ones advance `heads`.
+/// a phone of `school` whose corrected clock reads `phone_ms`, on a page the server answered at
+/// `server_ms`, holding `heads`; the kept ones advance `heads`. Stamps are bounded from the later
+/// of the two times, so a phone whose clock is still wrong never sets aside what is on time.
 pub fn screen_page(
     pulled: Vec<(u64, Mutation)>,
     school: SchoolId,
-    now_ms: u64,
+    (phone_ms, server_ms): (u64, u64),
     heads: &mut HeldHeads,
 ) -> (Vec<(u64, Mutation)>, Vec<SetAside>) {
+    let now_ms = phone_ms.max(server_ms);
     let mut kept = Vec::with_capacity(pulled.len());
     let mut set_aside = Vec::new();
     for (seq, mutation) in pulled {
@@ -102,7 +104,7 @@ mod tests {
         let mut spoofed = mark(&mut chain, SCHOOL, 4);
         spoofed.stamp.device = DeviceId::from_u128(8);
         let pulled = vec![(1, honest.clone()), (2, poison.clone()), (3, foreign), (4, spoofed)];
-        let (kept, set_aside) = screen_page(pulled, SCHOOL, NOW, &mut HeldHeads::new());
+        let (kept, set_aside) = screen_page(pulled, SCHOOL, (NOW - 86_400_000 * 7, NOW), &mut HeldHeads::new());
         assert_eq!(kept, vec![(1, honest)]);
         let reasons: Vec<_> = set_aside.iter().map(|aside| aside.reason.clone()).collect();
         assert!(matches!(reasons[0], RejectionReason::StampAhead { .. }), "{reasons:?}");
@@ -116,20 +118,20 @@ mod tests {
         let mut chain = DeviceChain::new(PHONE);
         let made: Vec<Mutation> = (1..=4).map(|n| mark(&mut chain, SCHOOL, n)).collect();
         let mut heads = HeldHeads::new();
-        let (kept, _) = screen_page(vec![(1, made[0].clone())], SCHOOL, NOW, &mut heads);
+        let (kept, _) = screen_page(vec![(1, made[0].clone())], SCHOOL, (NOW, 0), &mut heads);
         assert_eq!(kept.len(), 1);
         assert_eq!(heads[&PHONE], (1, made[0].hash()));
         // The server altered the second change: the third no longer follows it and is set aside.
         let mut altered = made[1].clone();
         altered.author = "冒名".into();
         let pulled = vec![(2, altered), (3, made[2].clone())];
-        let (kept, set_aside) = screen_page(pulled, SCHOOL, NOW, &mut heads);
+        let (kept, set_aside) = screen_page(pulled, SCHOOL, (NOW, NOW), &mut heads);
         assert_eq!(kept.len(), 1);
         assert_eq!(set_aside[0].reason, RejectionReason::BrokenChain { seq: 3 });
         // A counter that skips (the server refused the one between) is taken as it comes.
         let mut skipping = HeldHeads::new();
         let pulled = vec![(1, made[0].clone()), (2, made[2].clone()), (3, made[3].clone())];
-        let (kept, set_aside) = screen_page(pulled, SCHOOL, NOW, &mut skipping);
+        let (kept, set_aside) = screen_page(pulled, SCHOOL, (NOW, NOW), &mut skipping);
         assert_eq!((kept.len(), set_aside.len()), (3, 0));
         assert_eq!(skipping[&PHONE], (4, made[3].hash()));
     }
