@@ -2,7 +2,7 @@
 //! (`protocol`), the phone's decisions around its calls (`client`), how the server decides about each mutation of a pushed batch (`batch`), the
 //! reasons it gives a teacher when it refuses one (`rejection`), what a phone sends back to a
 //! server restored from an older backup (`relay`), what it checks before merging a pulled
-//! page (`screen`), and which concurrent edits are
+//! page (`screen`), which records a change names (`references`), and which concurrent edits are
 //! kept for a person to resolve (`conflict`). No I/O: the server's storage loads what a rule
 //! needs, asks the rule, and writes what it answered, in one transaction.
 
@@ -10,6 +10,7 @@ pub mod batch;
 pub mod client;
 pub mod conflict;
 pub mod protocol;
+pub mod references;
 pub mod rejection;
 pub mod relay;
 pub mod screen;
@@ -20,4 +21,5 @@ pub use protocol::{
     ChainHeads, ConflictList, DeviceHead, OpenConflict, PullAnswer, PullPage, PullRequest, PushBatch, PushReceipt,
     Rejection, RelayBatch, RelayReceipt,
 };
+pub use references::RecordRef;
 pub use rejection::RejectionReason;
