@@ -3,7 +3,8 @@
 #![allow(dead_code)] // Each test file uses its own part of this.
 
 use baoxue_domain::attendance::{AttendanceMark, MarkKind};
-use baoxue_domain::case::{CaseField, CaseStatus};
+use baoxue_domain::case::{Case, CaseField, CaseStatus, Measure};
+use baoxue_domain::risk::Level;
 use baoxue_domain::ids::{CaseId, ClassId, CountyId, DeviceId, RecordId, SchoolId, StudentId, TownId};
 use baoxue_domain::org::{Class, Grade};
 use baoxue_domain::student::{Gender, Student};
@@ -75,8 +76,11 @@ pub const ROSTER: u64 = 40;
 /// The class of `roster`.
 pub const ROSTER_CLASS: ClassId = ClassId::from_u128(0xc1a55);
 
-/// The changes of a roster: a class and children 1..=ROSTER, which the server must hold before
-/// it takes a mark of one of them.
+/// The case `roster` opens, for child 1.
+pub const ROSTER_CASE: CaseId = CaseId::from_u128(41);
+
+/// The changes of a roster: a class, children 1..=ROSTER and a case of child 1
+/// (`ROSTER_CASE`), which the server must hold before it takes a mark or a case edit of them.
 pub fn roster_changes(school: SchoolId) -> Vec<Change> {
     let grade = Grade::new(7).unwrap();
     let class = Class { id: ROSTER_CLASS, school, grade, name: "七年级(1)班".into(), head_teacher: "王老师".into() };
@@ -97,7 +101,32 @@ pub fn roster_changes(school: SchoolId) -> Vec<Change> {
             id_number: None,
         })
     });
-    std::iter::once(Change::PutClass(class)).chain(students).collect()
+    std::iter::once(Change::PutClass(class)).chain(students).chain([open_case(ROSTER_CASE, 1)]).collect()
+}
+
+/// Opening case `id` of child `child` of the roster, as the app's case form does.
+pub fn open_case(id: CaseId, child: u64) -> Change {
+    Change::OpenCase(Case {
+        id,
+        student: StudentId::from_u128(u128::from(child)),
+        responsible: vec!["王老师".into()],
+        difficulty: Level::Medium,
+        measures: vec![Measure::HomeVisit],
+        deadline: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        status: CaseStatus::Open,
+        outcome: String::new(),
+    })
+}
+
+/// Whether `mutation` is one of the roster's (`roster_changes`), which tests leave out of what
+/// they compare.
+pub fn is_roster(mutation: &Mutation) -> bool {
+    match &mutation.change {
+        Change::PutClass(class) => class.id == ROSTER_CLASS,
+        Change::PutStudent(student) => student.class == ROSTER_CLASS,
+        Change::OpenCase(case) => case.id == ROSTER_CASE,
+        _ => false,
+    }
 }
 
 /// A school (`school`) whose roster (`roster_changes`) a 教导处 phone of its own pushed: the
