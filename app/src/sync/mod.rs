@@ -74,6 +74,9 @@ pub struct SyncCtx {
     pub refused: RwSignal<Vec<RefusedChange>>,
     /// Pulled changes that broke the server's own limits: set aside, never merged.
     pub set_aside: RwSignal<Vec<RefusedChange>>,
+    /// The last push stopped at a change naming a record the server lacks (`PushReceipt::held`):
+    /// the change stays in the outbox and goes at a later sync.
+    pub held: RwSignal<bool>,
     marks: StoredValue<SyncMarks>,
     again: StoredValue<bool>,
 }
@@ -105,6 +108,7 @@ impl SyncCtx {
             error: RwSignal::new(None),
             refused: RwSignal::new(Vec::new()),
             set_aside: RwSignal::new(Vec::new()),
+            held: RwSignal::new(false),
             marks: StoredValue::new(SyncMarks::default()),
             again: StoredValue::new(false),
         };
@@ -338,6 +342,7 @@ impl SyncCtx {
         // the same decisions the server's sync simulation runs for its phones.
         let mut round = client::PushRound::new(from);
         let mut source = round.first();
+        self.held.set(false);
         loop {
             let mut pending = match source {
                 client::Source::OwnFrom(counter) => store.own_mutations_from(credential.device, counter).await?,
@@ -352,6 +357,9 @@ impl SyncCtx {
             let body = serde_json::to_string(&batch).map_err(|error| SyncError::BadAnswer(error.to_string()))?;
             let receipt: PushReceipt = http::call("POST", "/api/push", Some(&credential.token), Some(body)).await?;
             self.learn_offset(receipt.server_time_ms, sent_at);
+            if receipt.held.is_some() {
+                self.held.set(true);
+            }
             let settled = round.settle(&batch.mutations, &receipt);
             let left = store.settle(&batch.mutations, &settled.settled, settled.refused.clone()).await?;
             app.settled(left);
