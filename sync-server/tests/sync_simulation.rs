@@ -3,7 +3,7 @@
 //! (concurrent storage calls), with phones that crash between steps and clocks from three
 //! weeks behind to 12 hours ahead. A crash loses what a phone holds in memory (its merged
 //! `State`, the answers on their way to it) but not what it committed: its mutations, outbox,
-//! device chain, pull cursor and epoch, as the app's IndexedDB transactions keep them. A
+//! device chain, pull cursor, epoch and send-back duty, as the app's IndexedDB keeps them. A
 //! hostile phone of the school pushes poisoned mutations (a stamp at the end of time, a stamp
 //! naming an honest phone, a base claiming every future version of an honest phone, a status
 //! dated 1800, and in the restore cases a 100,000-character author): each must be refused for its reason and none applied. In the restore cases the
@@ -20,14 +20,17 @@
 //! - a stamp is above every stamp its author had seen, and every recorded conflict is between
 //!   two edits that had not seen each other.
 //!
-//! The phone side here is the sync client's contract, which the app must keep: remove from the
-//! outbox only what a receipt's `accepted_through` covers, and after a receipt's `gap` push its
-//! own from `gap.expected`; write a pull page's mutations, `max(cursor, next)` and the epoch in
-//! one transaction (a page of another epoch replaces cursor and epoch); on `ResyncRequired`
-//! pull from 0; after learning a new epoch, ask the heads and push its own / relay others'
-//! mutations the server lacks (`relay::lacking`) until a heads answer shows nothing lacking,
-//! keeping that duty across restarts; after a restart, observe the stamps of every stored
-//! mutation before stamping a new one.
+//! The phone side here is the sync client's contract, and its decisions are the app's own: the
+//! phones run the domain's rules the app runs, and only store and send around them. What a
+//! receipt settles is `client::settles`: remove from the outbox only what its
+//! `accepted_through` covers, and after a receipt's `gap` push its own from `gap.expected`. The
+//! pull loop is `marks::PullMarks`, the same state machine as the app's: write a pull page's
+//! mutations with the cursor and epoch it leaves (`max(cursor, next)`; a page of another epoch
+//! replaces cursor and epoch); on `ResyncRequired` pull from 0 (a resync answered to a pull
+//! from 0 is the server's error); after learning a new epoch, ask the heads and push its own /
+//! relay others' mutations the server lacks (`relay::lacking`) until a heads answer in its
+//! epoch shows nothing lacking, keeping that duty across restarts. After a restart, observe the
+//! stamps of every stored mutation before stamping a new one.
 //!
 //! 1,000 cases on one SQLite database by default, 150 restore cases each on a SQLite file of
 //! its own, and 150 cases on PostgreSQL when `BAOXUE_TEST_POSTGRES_URL` is set (`cargo xtask
@@ -44,8 +47,8 @@ use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
 use baoxue_domain::state::State;
 use baoxue_domain::status::{Status, StatusEvent};
 use baoxue_domain::sync::conflict::{base_for, contested, ContestedSlot, ContestedValue};
+use baoxue_domain::sync::marks::{PullMarks, ResyncFromZero};
 use baoxue_domain::sync::protocol::MAX_BATCH;
-use baoxue_domain::sync::relay::lacking;
 use baoxue_domain::sync::{
     client, ChainHeads, PullAnswer, PullPage, PullRequest, PushBatch, PushReceipt, RejectionReason, RelayBatch,
 };
@@ -240,13 +243,9 @@ struct Durable {
     /// Its own mutations in counter order.
     own: Vec<Mutation>,
     outbox: BTreeMap<u64, Mutation>,
-    cursor: u64,
-    /// The server epoch `cursor` counts in (`PullPage::epoch`), written with it.
-    epoch: Option<String>,
-    /// Set when the phone learns an epoch it did not hold (a resync, or its first page): the
-    /// server may lack what the phone holds, so it asks the heads and sends back what is
-    /// missing, until a heads answer in its epoch shows nothing missing.
-    send_back: bool,
+    /// Cursor, epoch and send-back duty, moved by the app's own pull loop
+    /// (`domain::sync::marks`); the cursor and epoch are written with each page.
+    marks: PullMarks,
 }
 
 struct Phone {
@@ -260,24 +259,18 @@ struct Phone {
     resend_from: Option<u64>,
     /// The last page that arrived had nothing more after it.
     at_end: bool,
-    /// Whether the server may be restored in this case: only then does a phone learning an
-    /// epoch check the heads (the app does after a resync), so cases without restores keep
-    /// their server calls few.
-    restores_possible: bool,
 }
 
 impl Phone {
-    fn new(device: DeviceId, wall_ms: u64, restores_possible: bool) -> Phone {
+    fn new(device: DeviceId, wall_ms: u64) -> Phone {
         let durable = Durable {
             chain: DeviceChain::new(device),
             mutations: BTreeMap::new(),
             own: Vec::new(),
             outbox: BTreeMap::new(),
-            cursor: 0,
-            epoch: None,
-            send_back: false,
+            marks: PullMarks::default(),
         };
-        Phone { durable, wall_ms, state: State::default(), resend_from: None, at_end: false, restores_possible }
+        Phone { durable, wall_ms, state: State::default(), resend_from: None, at_end: false }
     }
 
     fn device(&self) -> DeviceId {
@@ -310,7 +303,9 @@ impl Phone {
         }
     }
 
-    /// Writes a page; answers whether the phone now asks the server's heads (`send_back`).
+    /// Writes a page and moves the marks as the app does (`PullMarks::on_page`: the cursor only
+    /// grows in its epoch, a page of another epoch replaces cursor and epoch and makes a
+    /// send-back due); answers whether the phone now asks the server's heads.
     fn receive_page(&mut self, page: &PullPage) -> bool {
         for (_, mutation) in &page.mutations {
             if let std::collections::btree_map::Entry::Vacant(slot) = self.durable.mutations.entry(mutation.id) {
@@ -319,32 +314,19 @@ impl Phone {
                 self.durable.chain.clock = self.durable.chain.clock.observe(mutation.stamp, self.wall_ms);
             }
         }
-        if self.durable.epoch.as_deref() == Some(page.epoch.as_str()) {
-            // A late or repeated page answers a cursor at or below the current one, so taking
-            // the larger never skips a mutation.
-            self.durable.cursor = client::cursor_after(self.durable.cursor, page.next, false);
-        } else {
-            // Another epoch: the page's cursor is the only one that counts in it. The page
-            // answers a pull from 0 or from a cursor of that epoch the phone had written, so the
-            // phone holds everything up to `next`. A late page of an older epoch only costs a
-            // resync at the next pull.
-            self.durable.epoch = Some(page.epoch.clone());
-            self.durable.cursor = client::cursor_after(self.durable.cursor, page.next, true);
-            self.durable.send_back = self.restores_possible;
-        }
         self.at_end = !page.more;
-        self.at_end && self.durable.send_back
+        self.durable.marks.on_page(page).heads_due
     }
 
-    /// `ResyncRequired`: the cursor counts in a history the server no longer has.
-    fn resync(&mut self) {
-        self.durable.cursor = 0;
-        self.durable.epoch = None;
-        self.durable.send_back = true;
+    /// `ResyncRequired` to a pull from `after`: the cursor counts in a history the server no
+    /// longer has; from 0 again, with a send-back due (`PullMarks::on_resync`, which refuses a
+    /// resync of a pull from 0).
+    fn resync(&mut self, after: u64) -> Result<(), ResyncFromZero> {
+        self.durable.marks.on_resync(after)
     }
 
     fn pull(&self, limit: u32) -> PullRequest {
-        PullRequest { after: self.durable.cursor, limit: Some(limit), epoch: self.durable.epoch.clone() }
+        self.durable.marks.request(Some(limit))
     }
 
     /// The next push: its own stored mutations from where the server lacks them, else the
@@ -360,16 +342,14 @@ impl Phone {
     }
 
     /// A heads answer: what the server lacks of what the phone holds goes back, its own as
-    /// pushes and other phones' as relays (the app's `send_back`).
+    /// pushes and other phones' as relays (the app's `send_back`). Whether it is acted on, and
+    /// when the duty ends, is `PullMarks::on_heads`'s: here only a heads answer showing nothing
+    /// lacking ends it, since the sends may be lost on the way (`sent_back` is the app's).
     fn receive_heads(&mut self, heads: &ChainHeads) -> (Vec<PushBatch>, Vec<RelayBatch>) {
-        if !self.durable.send_back || self.durable.epoch.as_deref() != Some(heads.epoch.as_str()) {
+        let device = self.device();
+        let Some(missing) = self.durable.marks.on_heads(heads, device, self.durable.mutations.values()) else {
             return (Vec::new(), Vec::new());
-        }
-        let missing = lacking(&heads.heads, self.device(), self.durable.mutations.values());
-        if missing.own_from.is_none() && missing.relay.is_empty() {
-            self.durable.send_back = false;
-            return (Vec::new(), Vec::new());
-        }
+        };
         let own: Vec<Mutation> = match missing.own_from {
             Some(from) => self.durable.own.iter().filter(|mutation| mutation.seq >= from).cloned().collect(),
             None => Vec::new(),
@@ -475,7 +455,7 @@ impl World {
                 .await
                 .unwrap()
                 .unwrap();
-            phones.push(Phone::new(device, *wall_ms, backups.is_some()));
+            phones.push(Phone::new(device, *wall_ms));
         }
         let hostile = DeviceId::from_u128((u128::from(case) << 16) | 0xff);
         let code = format!("code-{case}-hostile");
@@ -555,9 +535,8 @@ impl World {
                 },
                 PullAnswer::ResyncRequired { .. } => {
                     assert!(self.operator.restores > 0, "a cursor the server gave was refused: {body}");
-                    assert_ne!(after, 0, "a pull from 0 was asked to resync");
                     // As the app does: at once from 0 again.
-                    self.phones[phone].resync();
+                    self.phones[phone].resync(after).unwrap_or_else(|error| panic!("{error}: {body}"));
                     vec![Message::Pull { phone, query: self.phones[phone].pull(5) }]
                 }
             },
@@ -766,7 +745,7 @@ impl World {
             let on_server = self.server_count(database).await;
             let quiet = self.phones.iter().all(|phone| {
                 phone.durable.outbox.is_empty()
-                    && !phone.durable.send_back
+                    && !phone.durable.marks.send_back
                     && phone.resend_from.is_none()
                     && phone.durable.mutations.len() == on_server
             });
@@ -868,7 +847,7 @@ async fn run(database: &Database, case: &Case, backups: Option<&Path>) -> Result
     prop_assert_eq!(&State::from_mutations(&log), &reference);
     for phone in &world.phones {
         prop_assert!(phone.durable.outbox.is_empty());
-        prop_assert!(!phone.durable.send_back, "phone {} still has something to send back", phone.device());
+        prop_assert!(!phone.durable.marks.send_back, "phone {} still has something to send back", phone.device());
         prop_assert_eq!(phone.durable.mutations.len(), made.len());
         prop_assert_eq!(&phone.state, &reference, "phone {} disagrees with the reference", phone.device());
         prop_assert_eq!(&State::from_mutations(phone.durable.mutations.values()), &reference);

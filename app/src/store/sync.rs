@@ -39,8 +39,9 @@ pub struct SyncMarks {
     pub last_synced_ms: Option<u64>,
     /// The server's clock minus the phone's, learnt from the last quick answer.
     pub clock_offset_ms: i64,
-    /// A resync began and what the server lacks is not sent back yet: the next sync does it,
-    /// even if this one was cut off (no signal, the app closed) after the pull.
+    /// A send-back is due and not done yet (`domain::sync::marks::PullMarks::send_back`: a
+    /// resync began, or the phone learnt its first epoch): the next sync does it, even if this
+    /// one was cut off (no signal, the app closed) after the pull.
     #[serde(default)]
     pub send_back_pending: bool,
 }

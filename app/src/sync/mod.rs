@@ -12,10 +12,9 @@ use crate::ctx::{AppCtx, WriteError};
 use crate::i18n::SyncText;
 use crate::store::{Credential, Profile, RefusedChange, StoreError, SyncMarks};
 use baoxue_domain::ids::{DeviceId, SchoolId};
+use baoxue_domain::sync::marks::PullMarks;
 use baoxue_domain::sync::protocol::{PullWire, MAX_BATCH};
-use baoxue_domain::sync::{
-    client, relay, screen, ChainHeads, PullPage, PushBatch, PushReceipt, RelayBatch, RelayReceipt,
-};
+use baoxue_domain::sync::{client, screen, ChainHeads, PullPage, PushBatch, PushReceipt, RelayBatch, RelayReceipt};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -231,34 +230,30 @@ impl SyncCtx {
             }
             self.push(app, &credential).await?;
         }
-        let mut after = store.cursor().await?;
-        let mut epoch = store.epoch().await?;
-        // A phone that never learnt the server's epoch (it only pushed so far, or its app
-        // predates epochs) cannot tell whether the server was restored since: it compares
-        // heads once, when it learns the epoch.
-        let mut send_back_due = epoch.is_none();
-        let mut resync = false;
+        // When the cursor moves, when a send-back is due and when it ends are the domain's
+        // (`sync::marks`), the same state machine the server's sync simulation runs for its
+        // phones; here only the HTTP calls and IndexedDB writes around it.
+        let mut marks = PullMarks {
+            cursor: store.cursor().await?,
+            epoch: store.epoch().await?,
+            send_back: self.marks.get_value().send_back_pending,
+        };
         let mut heads = store.held_heads().await?;
         loop {
             let sent_at = clock::local_ms();
+            let request = marks.request(None);
             // The epoch is hex digits the server made: safe in a URL as it is.
-            let query = match &epoch {
-                Some(epoch) => format!("/api/pull?after={after}&epoch={epoch}"),
-                None => format!("/api/pull?after={after}"),
+            let query = match &request.epoch {
+                Some(epoch) => format!("/api/pull?after={}&epoch={epoch}", request.after),
+                None => format!("/api/pull?after={}", request.after),
             };
             let answer: PullWire = http::call("GET", &query, Some(token), None).await?;
             self.learn_offset(answer.server_time_ms, sent_at);
             if answer.kind == "resync_required" {
                 // The server lost what the phone had pulled (restored from a backup): start
-                // over from 0; the outbox is untouched and duplicates merge away by id. Once
-                // through, the phone sends back what the server lacks (`send_back`).
-                if after == 0 {
-                    return Err(SyncError::BadAnswer("resync asked for a pull from 0".to_owned()));
-                }
-                after = 0;
-                epoch = None;
-                resync = true;
-                send_back_due = true;
+                // over from 0; the outbox is untouched and duplicates merge away by id. The
+                // duty to send back what the server lacks (`send_back`) is kept at once.
+                marks.on_resync(request.after).map_err(|error| SyncError::BadAnswer(error.to_string()))?;
                 self.note_send_back(&store, true).await?;
                 continue;
             }
@@ -279,43 +274,46 @@ impl SyncCtx {
                 server_time_ms: answer.server_time_ms,
                 epoch: answer.epoch,
             };
+            let moved = marks.on_page(&page);
+            // A phone learning an epoch (its first pull, or an app from before epochs) cannot
+            // tell whether the server was restored since: it compares heads once, and keeps
+            // that duty before the page, so a run cut off before the send-back does it later.
+            if moved.duty_began {
+                self.note_send_back(&store, true).await?;
+            }
             // The chain's clock advances in the store, where every write reads it.
-            store.apply_page(&page, resync, clock::now_ms()).await?;
+            store.apply_page(&page, moved.starts_over, clock::now_ms()).await?;
             if !page.mutations.is_empty() {
                 app.absorb_pulled(page.mutations.into_iter().map(|(_, mutation)| mutation).collect());
             }
-            after = page.next;
-            if !page.epoch.is_empty() {
-                epoch = Some(page.epoch);
-            }
             if !page.more {
-                break;
+                if moved.heads_due {
+                    self.send_back(app, &credential, &mut marks).await?;
+                }
+                return Ok(());
             }
         }
-        if send_back_due || self.marks.get_value().send_back_pending {
-            self.send_back(app, &credential).await?;
-            self.note_send_back(&store, false).await?;
-        }
-        Ok(())
     }
 
-    /// Keeps at once whether a send-back is due, so a sync cut off between the resync and the
-    /// send-back does it next time.
+    /// Keeps at once whether a send-back is due, so a sync cut off between the resync (or the
+    /// first epoch learnt) and the send-back does it next time.
     async fn note_send_back(self, store: &crate::store::Store, pending: bool) -> Result<(), SyncError> {
         self.marks.update_value(|marks| marks.send_back_pending = pending);
         store.save_sync_marks(self.marks.get_value()).await?;
         Ok(())
     }
 
-    /// After a resync: the server may lack what this phone holds (it was restored from an
-    /// older backup). Its heads say from where: this phone's own changes are pushed again
+    /// After a resync, or on learning the first epoch: the server may lack what this phone
+    /// holds (it was restored from an older backup). Its heads say from where: this phone's own changes are pushed again
     /// from there, and other phones' (a lost phone's included) relayed, each run continuing
-    /// the chain the server holds (`domain::sync::relay`).
-    async fn send_back(self, app: AppCtx, credential: &Credential) -> Result<(), SyncError> {
+    /// the chain the server holds (`domain::sync::relay`). Once every call was answered the
+    /// duty ends; heads of another epoch than the cursor's (a restore since the last page)
+    /// leave it for the next sync, which resyncs first.
+    async fn send_back(self, app: AppCtx, credential: &Credential, marks: &mut PullMarks) -> Result<(), SyncError> {
         let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
         let heads: ChainHeads = http::call("GET", "/api/heads", Some(&credential.token), None).await?;
         let held = store.mutations().await?;
-        let lacking = relay::lacking(&heads.heads, credential.device, &held);
+        let Some(lacking) = marks.on_heads(&heads, credential.device, &held) else { return Ok(()) };
         if lacking.own_from.is_some() {
             self.push_from(app, credential, lacking.own_from).await?;
         }
@@ -325,7 +323,8 @@ impl SyncCtx {
             let receipt: RelayReceipt = http::call("POST", "/api/relay", Some(&credential.token), Some(body)).await?;
             leptos::logging::log!("保学 sync: sent back {} changes of other phones", receipt.applied);
         }
-        Ok(())
+        marks.sent_back();
+        self.note_send_back(&store, false).await
     }
 
     /// Sends the outbox in batches of at most `MAX_BATCH`, in counter order, until it is

@@ -2,7 +2,8 @@
 //! next, and where a pull page leaves the cursor. The app's sync client (`app/src/sync`) runs
 //! them around its HTTP calls and IndexedDB transactions, and the server's sync simulation
 //! (`sync-server/tests/sync_simulation.rs`) runs the same ones for its phones, so the contract
-//! the simulation checks is the one the app keeps.
+//! the simulation checks is the one the app keeps. The pull loop around them (cursor, epoch,
+//! send-back duty) is `sync::marks`.
 
 use crate::ids::MutationId;
 use crate::mutation::Mutation;

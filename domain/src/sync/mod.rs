@@ -1,5 +1,6 @@
 //! The sync protocol between phones and the server, as pure rules: what travels on the wire
-//! (`protocol`), the phone's decisions around its calls (`client`), how the server decides about each mutation of a pushed batch (`batch`), the
+//! (`protocol`), the phone's decisions around its calls (`client`) and its pull loop's marks
+//! (`marks`: cursor, epoch, send-back duty), how the server decides about each mutation of a pushed batch (`batch`), the
 //! reasons it gives a teacher when it refuses one (`rejection`), what a phone sends back to a
 //! server restored from an older backup (`relay`), what it checks before merging a pulled
 //! page (`screen`), which records a change names (`references`), and which concurrent edits are
@@ -9,6 +10,7 @@
 pub mod batch;
 pub mod client;
 pub mod conflict;
+pub mod marks;
 pub mod protocol;
 pub mod references;
 pub mod rejection;
