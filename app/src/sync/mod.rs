@@ -18,6 +18,11 @@ use baoxue_domain::sync::{client, screen, ChainHeads, PullPage, PushBatch, PushR
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// How many times one sync asks the heads and sends back what the server lacks: one round for
+/// a server that lacks only what it can take in any order, more when a change waits for a record
+/// another run brings; the duty carries over to the next sync after that.
+const SEND_BACK_ROUNDS: usize = 3;
+
 /// An answer slower than this says little about the server's clock: ignored for the offset.
 const SLOW_ANSWER_MS: u64 = 5_000;
 
@@ -304,27 +309,36 @@ impl SyncCtx {
     }
 
     /// After a resync, or on learning the first epoch: the server may lack what this phone
-    /// holds (it was restored from an older backup). Its heads say from where: this phone's own changes are pushed again
-    /// from there, and other phones' (a lost phone's included) relayed, each run continuing
-    /// the chain the server holds (`domain::sync::relay`). Once every call was answered the
-    /// duty ends; heads of another epoch than the cursor's (a restore since the last page)
-    /// leave it for the next sync, which resyncs first.
+    /// holds (it was restored from an older backup). Its heads say from where: this phone's own
+    /// changes are pushed again from there, and other phones' (a lost phone's included)
+    /// relayed, each run continuing the chain the server holds (`domain::sync::relay`). The
+    /// server holds back a change naming a record it lacks (`PushReceipt::held`), which another
+    /// run of the send-back may bring (this phone's mark of a child another phone enrolled), so
+    /// the phone asks the heads again after sending, up to `SEND_BACK_ROUNDS` times, and the
+    /// duty ends only when they show nothing lacking (`PullMarks::on_heads`); otherwise the
+    /// next sync goes on with it. Heads of another epoch than the cursor's (a restore since the
+    /// last page) leave the duty for the next sync, which resyncs first.
     async fn send_back(self, app: AppCtx, credential: &Credential, marks: &mut PullMarks) -> Result<(), SyncError> {
         let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
-        let heads: ChainHeads = http::call("GET", "/api/heads", Some(&credential.token), None).await?;
         let held = store.mutations().await?;
-        let Some(lacking) = marks.on_heads(&heads, credential.device, &held) else { return Ok(()) };
-        if lacking.own_from.is_some() {
-            self.push_from(app, credential, lacking.own_from).await?;
+        for _ in 0..SEND_BACK_ROUNDS {
+            let heads: ChainHeads = http::call("GET", "/api/heads", Some(&credential.token), None).await?;
+            let Some(lacking) = marks.on_heads(&heads, credential.device, &held) else { return Ok(()) };
+            if !marks.send_back {
+                return self.note_send_back(&store, false).await;
+            }
+            if lacking.own_from.is_some() {
+                self.push_from(app, credential, lacking.own_from).await?;
+            }
+            for run in lacking.relay.chunks(MAX_BATCH) {
+                let body = serde_json::to_string(&RelayBatch { mutations: run.to_vec() })
+                    .map_err(|error| SyncError::BadAnswer(error.to_string()))?;
+                let receipt: RelayReceipt =
+                    http::call("POST", "/api/relay", Some(&credential.token), Some(body)).await?;
+                leptos::logging::log!("保学 sync: sent back {} changes of other phones", receipt.applied);
+            }
         }
-        for run in lacking.relay.chunks(MAX_BATCH) {
-            let body = serde_json::to_string(&RelayBatch { mutations: run.to_vec() })
-                .map_err(|error| SyncError::BadAnswer(error.to_string()))?;
-            let receipt: RelayReceipt = http::call("POST", "/api/relay", Some(&credential.token), Some(body)).await?;
-            leptos::logging::log!("保学 sync: sent back {} changes of other phones", receipt.applied);
-        }
-        marks.sent_back();
-        self.note_send_back(&store, false).await
+        Ok(())
     }
 
     /// Sends the outbox in batches of at most `MAX_BATCH`, in counter order, until it is
