@@ -167,7 +167,11 @@ async fn a_mark_of_a_child_the_school_lacks_is_held_until_the_child_arrives(data
     assert_eq!(database.apply_batch(office, school, &[put], NOW).await.unwrap().applied, 1);
     let receipt = database.apply_batch(phone, school, &batch, NOW).await.unwrap();
     assert_eq!((receipt.accepted_through, receipt.applied, receipt.held), (3, 2, None));
-    assert_eq!(pulled(database, school).await.len(), 3, "the two marks and the held one (the newcomer is a roster record)");
+    assert_eq!(
+        pulled(database, school).await.len(),
+        3,
+        "the two marks and the held one (the newcomer is a roster record)"
+    );
 }
 
 /// A child of another school is not a child of this one: a mark of theirs is held here.

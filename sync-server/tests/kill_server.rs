@@ -40,9 +40,7 @@ impl Phone {
         let token = serde_json::from_str::<serde_json::Value>(&answer).unwrap()["token"].as_str().unwrap().to_owned();
         let mut chain = DeviceChain::new(device);
         let made: Vec<Mutation> = (1..=marks)
-            .map(|n| {
-                support::next(&mut chain, school, support::mark(n, MarkKind::Unexcused), support::NOW as u64 + n)
-            })
+            .map(|n| support::next(&mut chain, school, support::mark(n, MarkKind::Unexcused), support::NOW as u64 + n))
             .collect();
         let outbox = made.iter().map(|mutation| (mutation.seq, mutation.clone())).collect();
         Phone { device, token, made, outbox, acknowledged: BTreeSet::new() }

@@ -8,7 +8,10 @@
 //! naming an honest phone, a base claiming every future version of an honest phone, a status
 //! dated 1800, and in the restore cases a 100,000-character author): each must be refused for its reason and none applied. In the restore cases the
 //! operator also backs the server up and restores the latest backup (older than what phones
-//! hold) mid-run, with messages of the old epoch still in flight. Once the network heals and
+//! hold) mid-run, with messages of the old epoch still in flight. Phone 0 enrolls the children
+//! and opens the case as its first changes; the others edit them from the start, before they
+//! could have pulled them, so the server holds those edits back (`PushReceipt::held`) until
+//! phone 0's records arrive, or a phone relays them after a restore. Once the network heals and
 //! every phone has synced:
 //! - every phone's `State`, the server's and a reference (all honest mutations made, merged in
 //!   one fixed order) are equal, and a phone rebuilding its `State` after a crash gets the same;
@@ -296,6 +299,9 @@ impl Phone {
             acknowledged.insert(mutation.id);
         }
         self.durable.outbox.retain(|seq, _| !client::settles(receipt, *seq));
+        if receipt.held.is_some() {
+            HELD.fetch_add(1, Ordering::Relaxed);
+        }
         if let Some(gap) = &receipt.gap {
             // The server lacks earlier mutations of this phone (it was restored): the next
             // push sends the stored ones from there.
@@ -438,7 +444,7 @@ struct World {
 
 impl World {
     async fn new(database: &Database, case: u64, clocks: &[u64], backups: Option<&Path>) -> World {
-        let school = support::school(database, &format!("模拟学校{case}")).await;
+        let school = support::bare_school(database, &format!("模拟学校{case}")).await;
         let mut phones = Vec::new();
         for (index, wall_ms) in clocks.iter().enumerate() {
             // Devices of one case differ in their last bits only, so stamps tie-break the same
@@ -465,7 +471,7 @@ impl World {
             .unwrap();
         let token = hash_secret(&format!("token-{case}-hostile"));
         database.enroll(&hash_secret(&code), hostile, "手机", &token, support::NOW).await.unwrap().unwrap();
-        World {
+        let mut world = World {
             case,
             school,
             phones,
@@ -476,11 +482,25 @@ impl World {
             operator: Operator { folder: backups.map(Path::to_owned), ..Operator::default() },
             hostile: DeviceChain::new(hostile),
             poisoned: Vec::new(),
+        };
+        // The head teacher's phone enrolls the two children and opens the case: the first
+        // changes of phone 0, unsent. The others' edits name them before they could have pulled
+        // them, so the server holds those back until phone 0 (or a phone relaying its changes
+        // after a restore) has sent the records.
+        let roster = [
+            support::roster_class(school),
+            support::roster_student(school, 31),
+            support::roster_student(school, 32),
+            support::open_case(CASES[0], 31),
+        ];
+        for change in roster {
+            world.make(0, change);
         }
+        world
     }
 
     fn edit(&mut self, index: usize, wall_step_ms: u64, edit: &Edit) {
-        let (case, school) = (self.case, self.school);
+        let case = self.case;
         let phone = &mut self.phones[index];
         phone.wall_ms += wall_step_ms;
         let seq = phone.durable.chain.last_seq + 1;
@@ -502,6 +522,14 @@ impl World {
             }),
             Edit::CaseStatus { status } => Change::EditCase { case: CASES[0], field: CaseField::Status(status) },
         };
+        self.make(index, change);
+    }
+
+    /// Phone `index` makes `change` at its clock's time, as the app's write path does.
+    fn make(&mut self, index: usize, change: Change) {
+        let (case, school) = (self.case, self.school);
+        let phone = &mut self.phones[index];
+        let seq = phone.durable.chain.last_seq + 1;
         // As the app does: the edit names what the phone held of the slot.
         let base = base_for(&phone.state, &change).unwrap_or_default();
         let random = random_bytes(case, index, seq, 0);
@@ -815,6 +843,10 @@ async fn answer(database: &Database, school: SchoolId, device: DeviceId, now: i6
 /// Restores done over a whole run, to show the restore cases do restore.
 static RESTORES: AtomicU64 = AtomicU64::new(0);
 
+/// Pushes the server answered with a change held for a record it lacked (a phone's mark of a
+/// child phone 0 had not sent yet, or one a restore took back), over a whole run.
+static HELD: AtomicU64 = AtomicU64::new(0);
+
 /// One case; with `backups` (a folder) the operator may back the database up and restore it.
 async fn run(database: &Database, case: &Case, backups: Option<&Path>) -> Result<(), TestCaseError> {
     static CASES_RUN: AtomicU64 = AtomicU64::new(0);
@@ -966,6 +998,8 @@ fn phones_converge_with_a_server_restored_from_older_backups() {
         panic!("{error}\n{runner}");
     }
     eprintln!("restores done: {}", RESTORES.load(Ordering::Relaxed));
+    eprintln!("pushes held for a missing record: {}", HELD.load(Ordering::Relaxed));
+    assert!(HELD.load(Ordering::Relaxed) > 0, "no case had the server hold a change back");
 }
 
 /// Fewer cases: every statement is a round trip to the PostgreSQL server.

@@ -315,7 +315,10 @@ mod tests {
     /// A chain of `changes` made on `PHONE`.
     fn chain_with(changes: Vec<Change>) -> Vec<Mutation> {
         let mut chain = DeviceChain::new(PHONE);
-        (1u64..).zip(changes).map(|(n, change)| chain.next("王老师", SCHOOL, change, 1_000 + n, [n as u8; 10])).collect()
+        (1u64..)
+            .zip(changes)
+            .map(|(n, change)| chain.next("王老师", SCHOOL, change, 1_000 + n, [n as u8; 10]))
+            .collect()
     }
 
     fn mark_of(n: u64, student: u128) -> Change {

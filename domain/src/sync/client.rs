@@ -139,7 +139,15 @@ mod tests {
     }
 
     fn receipt(accepted_through: u64, rejected: Vec<Rejection>, gap: Option<Gap>) -> PushReceipt {
-        PushReceipt { accepted_through, applied: 0, skipped_duplicates: 0, rejected, gap, held: None, server_time_ms: 0 }
+        PushReceipt {
+            accepted_through,
+            applied: 0,
+            skipped_duplicates: 0,
+            rejected,
+            gap,
+            held: None,
+            server_time_ms: 0,
+        }
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub enum RejectionReason {
     BaseAhead { device: DeviceId },
     /// The change names a student, class or case whose own record the server refused (for
     /// its reason, listed with it), so the school will never hold it.
-    #[error("this change names {record}, whose own record the server refused; correct that record and enter this again")]
+    #[error(
+        "this change names {record}, whose own record the server refused; correct that record and enter this again"
+    )]
     RecordRefused { record: RecordRef },
 }
 

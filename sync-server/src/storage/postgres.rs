@@ -10,8 +10,8 @@ use super::rows::{
     device_clocks, device_rows, rejection_rows, school_counts, school_rows, usable_code, DeviceTuple, SchoolTuple,
 };
 use super::{
-    from_db, open_conflict, redact_password, rejected_body, refused_record, to_db, to_json, DeviceAccess, DeviceClock, DeviceRow,
-    EnrollRefusal, FreshOrgIds, RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
+    from_db, open_conflict, redact_password, refused_record, rejected_body, to_db, to_json, DeviceAccess, DeviceClock,
+    DeviceRow, EnrollRefusal, FreshOrgIds, RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
 };
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{ContentHash, Mutation};

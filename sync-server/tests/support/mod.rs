@@ -4,11 +4,11 @@
 
 use baoxue_domain::attendance::{AttendanceMark, MarkKind};
 use baoxue_domain::case::{Case, CaseField, CaseStatus, Measure};
-use baoxue_domain::risk::Level;
 use baoxue_domain::ids::{CaseId, ClassId, CountyId, DeviceId, RecordId, SchoolId, StudentId, TownId};
-use baoxue_domain::org::{Class, Grade};
-use baoxue_domain::student::{Gender, Student};
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
+use baoxue_domain::org::{Class, Grade};
+use baoxue_domain::risk::Level;
+use baoxue_domain::student::{Gender, Student};
 use baoxue_sync_server::credentials::hash_secret;
 use baoxue_sync_server::storage::{Database, FreshOrgIds, SchoolPlace, Storage};
 use chrono::NaiveDate;
@@ -82,26 +82,39 @@ pub const ROSTER_CASE: CaseId = CaseId::from_u128(41);
 /// The changes of a roster: a class, children 1..=ROSTER and a case of child 1
 /// (`ROSTER_CASE`), which the server must hold before it takes a mark or a case edit of them.
 pub fn roster_changes(school: SchoolId) -> Vec<Change> {
+    let students = (1..=ROSTER).map(|n| roster_student(school, n));
+    std::iter::once(roster_class(school)).chain(students).chain([open_case(ROSTER_CASE, 1)]).collect()
+}
+
+/// The class of the roster, grade 7.
+pub fn roster_class(school: SchoolId) -> Change {
     let grade = Grade::new(7).unwrap();
-    let class = Class { id: ROSTER_CLASS, school, grade, name: "七年级(1)班".into(), head_teacher: "王老师".into() };
-    let students = (1..=ROSTER).map(|n| {
-        Change::PutStudent(Student {
-            id: StudentId::from_u128(u128::from(n)),
-            school,
-            student_number: None,
-            name: format!("学生{n}"),
-            gender: Gender::Female,
-            birth_date: NaiveDate::from_ymd_opt(2013, 3, 1).unwrap(),
-            grade,
-            class: ROSTER_CLASS,
-            village: String::new(),
-            address: String::new(),
-            guardian: String::new(),
-            guardian_phone: String::new(),
-            id_number: None,
-        })
-    });
-    std::iter::once(Change::PutClass(class)).chain(students).chain([open_case(ROSTER_CASE, 1)]).collect()
+    Change::PutClass(Class {
+        id: ROSTER_CLASS,
+        school,
+        grade,
+        name: "七年级(1)班".into(),
+        head_teacher: "王老师".into(),
+    })
+}
+
+/// Child `n` of the roster's class.
+pub fn roster_student(school: SchoolId, n: u64) -> Change {
+    Change::PutStudent(Student {
+        id: StudentId::from_u128(u128::from(n)),
+        school,
+        student_number: None,
+        name: format!("学生{n}"),
+        gender: Gender::Female,
+        birth_date: NaiveDate::from_ymd_opt(2013, 3, 1).unwrap(),
+        grade: Grade::new(7).unwrap(),
+        class: ROSTER_CLASS,
+        village: String::new(),
+        address: String::new(),
+        guardian: String::new(),
+        guardian_phone: String::new(),
+        id_number: None,
+    })
 }
 
 /// Opening case `id` of child `child` of the roster, as the app's case form does.
