@@ -108,6 +108,32 @@ impl Change {
     }
 }
 
+/// Puts each change that creates a record before the changes of the same write that name it,
+/// keeping the order otherwise. The phone validates a write against the state once all of it is
+/// written (`validate_batch`), so a student may come before the new class it is in; but the
+/// server takes a phone's changes in chain order and holds back one naming a record not yet
+/// created (`batch::check_batch`), which would stop the phone's queue for good at that student.
+/// Only creating changes move, and only forward past the ones naming them.
+pub fn creation_order<T>(write: &mut Vec<T>, change: impl Fn(&T) -> &Change) {
+    let mut index = 0;
+    // Each move puts a creating change before one that names it; none names what names it, so
+    // this ends, but a bound keeps a future cycle from looping.
+    let mut moves_left = write.len() * write.len();
+    while index < write.len() {
+        let named = change(&write[index]).names();
+        let creator = (index + 1..write.len())
+            .find(|&later| change(&write[later]).defines().is_some_and(|created| named.contains(&created)));
+        match creator {
+            Some(later) if moves_left > 0 => {
+                let moved = write.remove(later);
+                write.insert(index, moved);
+                moves_left -= 1;
+            }
+            _ => index += 1,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +158,40 @@ mod tests {
         }
         assert_eq!(RecordRef::from_key("student:1"), None);
         assert_eq!(RecordRef::from_key("mark:00000000-0000-0000-0000-000000000001"), None);
+    }
+
+    #[test]
+    fn a_record_is_created_before_the_changes_naming_it() {
+        let mut school = TestSchool::new();
+        let mut student = school.seventh_grader("张小明", None);
+        let class = crate::org::Class {
+            id: ClassId::from_u128(0xc9),
+            school: SCHOOL,
+            grade: student.grade,
+            name: "七年级(9)班".into(),
+            head_teacher: "王老师".into(),
+        };
+        student.class = class.id;
+        let mark = school.record_id();
+        let mark = Change::Mark(crate::attendance::AttendanceMark {
+            id: mark,
+            student: student.id,
+            day: day("2026-09-02"),
+            half: None,
+            kind: MarkKind::Late,
+        });
+        let term = Change::SetTerm {
+            school: SCHOOL,
+            term: crate::calendar::Term { name: "秋".into(), start: day("2026-09-01"), end: day("2027-01-20") },
+        };
+        let mut write =
+            vec![term.clone(), mark.clone(), Change::PutStudent(student.clone()), Change::PutClass(class.clone())];
+        creation_order(&mut write, |change| change);
+        assert_eq!(write, vec![term, Change::PutClass(class), Change::PutStudent(student), mark]);
+        // An order that is right already stays as it is.
+        let before = write.clone();
+        creation_order(&mut write, |change| change);
+        assert_eq!(write, before);
     }
 
     #[test]
