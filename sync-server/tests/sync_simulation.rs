@@ -43,11 +43,10 @@
 //! from 0 is the server's error); after learning a new epoch, ask the heads and push its own /
 //! relay others' mutations the server lacks (`relay::lacking`) until a heads answer in its
 //! epoch shows nothing lacking, keeping that duty across restarts. After a restart, observe the
-//! stamps of every stored mutation before stamping a new one.
-//! On enrolling again, two rules the app does not keep yet
-//! (`Reenrolled`; `reenrolled_phones_as_the_app_does_today` is the ignored test that fails on
-//! them): the new chain's clock goes on from the old one's, and the originals it re-issued are
-//! never sent back.
+//! stamps of every stored mutation before stamping a new one. On enrolling again, the new
+//! chain's clock goes on from the old one's (`DeviceChain::continued_as`), and the originals it
+//! re-issued are never sent back (`Store::reissued`): with either rule broken, as the app had
+//! them before, the simulation fails.
 //!
 //! 1,000 cases on one SQLite database by default, 150 restore cases each on a SQLite file of
 //! its own, and when `BAOXUE_TEST_POSTGRES_URL` is set (`cargo xtask test` sets it) 150 cases
@@ -307,8 +306,6 @@ struct Phone {
     resend_from: Option<u64>,
     /// The last page that arrived had nothing more after it.
     at_end: bool,
-    /// Whether it sends back originals it re-issued (`Reenrolled::AsTheAppDoesToday`).
-    send_back_reissued: bool,
 }
 
 impl Phone {
@@ -330,7 +327,6 @@ impl Phone {
             state: State::default(),
             resend_from: None,
             at_end: false,
-            send_back_reissued: false,
         }
     }
 
@@ -416,13 +412,13 @@ impl Phone {
 
     /// A heads answer: what the server lacks of what the phone holds goes back, its own as
     /// pushes and other phones' as relays (the app's `send_back`), but never an original it
-    /// re-issued under a new device (unless modelling the app as it is today). Whether it is
+    /// re-issued under a new device (`Store::reissued`). Whether it is
     /// acted on, and when the duty ends, is `PullMarks::on_heads`'s: only a heads answer
     /// showing nothing lacking ends it, as in the app.
     fn receive_heads(&mut self, heads: &ChainHeads) -> (Vec<PushBatch>, Vec<RelayBatch>) {
         let device = self.device();
-        let (reissued, every) = (&self.durable.reissued, self.send_back_reissued);
-        let held = self.durable.mutations.values().filter(|mutation| every || !reissued.contains(&mutation.id));
+        let reissued = &self.durable.reissued;
+        let held = self.durable.mutations.values().filter(|mutation| !reissued.contains(&mutation.id));
         let Some(missing) = self.durable.marks.on_heads(heads, device, held) else {
             return (Vec::new(), Vec::new());
         };
@@ -525,20 +521,6 @@ struct World {
     /// An unsent mutation of a revoked device, and its re-issue on the phone's new chain.
     reissued: BTreeMap<MutationId, MutationId>,
     reopens: u32,
-    reenrolled: Reenrolled,
-}
-
-/// How a phone that enrolled again behaves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Reenrolled {
-    /// Its new chain's clock goes on from the old one's, so a re-issue is stamped above all
-    /// the phone had seen; and it never sends back an original it re-issued (the server never
-    /// had it, or had it before a restore took it back: the re-issue stands for it).
-    AsFixed,
-    /// As the app does today: the new chain starts from a fresh clock (`ChainWrite::begin`
-    /// makes a `DeviceChain::new`), and `send_back` relays the originals it re-issued with
-    /// the rest of its former device's chain (`relay::lacking` over everything held).
-    AsTheAppDoesToday,
 }
 
 impl World {
@@ -586,7 +568,6 @@ impl World {
             revoked: BTreeSet::new(),
             reissued: BTreeMap::new(),
             reopens: 0,
-            reenrolled: Reenrolled::AsFixed,
         };
         // The head teacher's phone enrolls the two children and opens the case: the first
         // changes of phone 0, unsent. The others' edits name them before they could have pulled
@@ -669,12 +650,9 @@ impl World {
         phone.resend_from = None;
         let durable = &mut phone.durable;
         // The new chain's clock goes on from the old one's, which had observed every stamp the
-        // phone holds, so a re-issue sorts above everything its teacher had seen (`Reenrolled`).
-        let clock = match self.reenrolled {
-            Reenrolled::AsFixed => Hlc { device, ..durable.chain.clock },
-            Reenrolled::AsTheAppDoesToday => Hlc::zero(device),
-        };
-        durable.chain = DeviceChain { clock, ..DeviceChain::new(device) };
+        // phone holds, so a re-issue sorts above everything its teacher had seen (the app's
+        // `ChainWrite::begin`).
+        durable.chain = durable.chain.continued_as(device);
         durable.former.append(&mut durable.own);
         let mut originals: Vec<Mutation> = std::mem::take(&mut durable.outbox).into_values().collect();
         originals.sort_by_key(|original| (original.stamp, original.seq));
@@ -1107,23 +1085,9 @@ static HELD: AtomicU64 = AtomicU64::new(0);
 
 /// One case; with `backups` (a folder) the operator may back the database up and restore it.
 async fn run(database: Database, target: &str, case: &Case, backups: Option<&Path>) -> Result<(), TestCaseError> {
-    run_with(database, target, case, backups, Reenrolled::AsFixed).await
-}
-
-async fn run_with(
-    database: Database,
-    target: &str,
-    case: &Case,
-    backups: Option<&Path>,
-    reenrolled: Reenrolled,
-) -> Result<(), TestCaseError> {
     static CASES_RUN: AtomicU64 = AtomicU64::new(0);
     let case_number = CASES_RUN.fetch_add(1, Ordering::SeqCst);
     let mut world = World::new(database, target, case_number, &case.clocks, backups).await;
-    world.reenrolled = reenrolled;
-    for phone in &mut world.phones {
-        phone.send_back_reissued = reenrolled == Reenrolled::AsTheAppDoesToday;
-    }
     for action in &case.actions {
         world.act(action).await;
     }
@@ -1392,26 +1356,4 @@ fn phones_over_a_bad_network_converge_with_a_postgres_server() {
     let Some(url) = runtime.block_on(support::fresh_postgres_url()) else { return };
     let database = runtime.block_on(Database::open(&url)).unwrap();
     simulate(&runtime, &database, &url, cases(150));
-}
-
-/// A re-enrolled phone as the app is today (`Reenrolled::AsTheAppDoesToday`), phones sending
-/// back on their first page as the app does. Fails two ways: a re-issue on a fresh clock is
-/// stamped below edits its teacher had seen and replaced, which then win by last-writer-wins
-/// ("stamped below what its phone had seen"); and an original sent back beside its re-issue
-/// makes the server record a conflict with a later edit whose author had seen the re-issue
-/// ("one had seen the other"). The other tests model both fixed.
-#[test]
-#[ignore = "fails until the app's re-enrollment is fixed (see its doc comment)"]
-fn reenrolled_phones_as_the_app_does_today() {
-    let (runtime, dir) = (runtime(), tempfile::tempdir().unwrap());
-    let target = dir.path().join("simulation.db").to_str().unwrap().to_owned();
-    let database = runtime.block_on(Database::open(&target)).unwrap();
-    let config = ProptestConfig { cases: cases(1_000), failure_persistence: None, ..ProptestConfig::default() };
-    let mut runner = TestRunner::new(config);
-    let result = runner.run(&case(false), |case| {
-        runtime.block_on(run_with(database.clone(), &target, &case, Some(dir.path()), Reenrolled::AsTheAppDoesToday))
-    });
-    if let Err(error) = result {
-        panic!("{error}\n{runner}");
-    }
 }

@@ -320,7 +320,10 @@ impl SyncCtx {
     /// last page) leave the duty for the next sync, which resyncs first.
     async fn send_back(self, app: AppCtx, credential: &Credential, marks: &mut PullMarks) -> Result<(), SyncError> {
         let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
-        let held = store.mutations().await?;
+        // Never an original this phone re-issued under its new device id: the re-issue is there.
+        let reissued = store.reissued().await?;
+        let mut held = store.mutations().await?;
+        held.retain(|mutation| !reissued.contains(&mutation.id));
         for _ in 0..SEND_BACK_ROUNDS {
             let heads: ChainHeads = http::call("GET", "/api/heads", Some(&credential.token), None).await?;
             let Some(lacking) = marks.on_heads(&heads, credential.device, &held) else { return Ok(()) };
