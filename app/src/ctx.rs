@@ -11,6 +11,7 @@ use baoxue_domain::ids::MutationId;
 use baoxue_domain::mutation::{Change, Mutation};
 use baoxue_domain::state::State;
 use baoxue_domain::sync::conflict::base_for;
+use baoxue_domain::sync::references::creation_order;
 use baoxue_domain::validate::{validate_batch, ValidationError};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -168,15 +169,16 @@ impl AppCtx {
         let changes = self.state.with_untracked(|state| {
             let plain: Vec<Change> = changes.iter().map(|(change, _)| change.clone()).collect();
             validate_batch(state, &plain, today).map_err(WriteError::Invalid)?;
-            Ok::<_, WriteError>(
-                changes
-                    .into_iter()
-                    .map(|(change, base)| {
-                        let base = base.or_else(|| base_for(state, &change));
-                        (change, base)
-                    })
-                    .collect::<Vec<_>>(),
-            )
+            let mut changes: Vec<(Change, Option<Vec<Hlc>>)> = changes
+                .into_iter()
+                .map(|(change, base)| {
+                    let base = base.or_else(|| base_for(state, &change));
+                    (change, base)
+                })
+                .collect();
+            // The server takes the chain in order: a class before its students.
+            creation_order(&mut changes, |(change, _)| change);
+            Ok::<_, WriteError>(changes)
         })?;
         let written = store.commit(changes, profile.as_ref(), clock::now_ms(), clock::random10).await?;
         self.absorb(&written.mutations);

@@ -101,7 +101,8 @@ async fn a_new_device_id_re_issues_the_old_outbox_and_a_refused_change() {
     assert_eq!(store.outbox_ids().await.unwrap(), vec![outbox[4].id, outbox[5].id]);
 
     let moved = baoxue_app::store::Profile { device: OTHER_PHONE, ..common::profile() };
-    let written = store.reissue(Some(&moved), &[outbox[3].id], NOW + 1, common::counter_random()).await.unwrap();
+    // The phone's clock was set back a minute meanwhile.
+    let written = store.reissue(Some(&moved), &[outbox[3].id], NOW - 60_000, common::counter_random()).await.unwrap();
     let again: Vec<_> =
         written.mutations.iter().map(|mutation| (mutation.device, mutation.seq, &mutation.change)).collect();
     assert_eq!(
@@ -118,6 +119,12 @@ async fn a_new_device_id_re_issues_the_old_outbox_and_a_refused_change() {
     let now_unsent = store.outbox(OTHER_PHONE).await.unwrap();
     assert_eq!(now_unsent, written.mutations);
     assert_eq!(store.load().await.unwrap().profile, Some(moved));
-    // The originals stay in the history.
+    // The originals stay in the history, listed as re-issued: never sent back to a server.
     assert_eq!(store.count().await.unwrap(), 9);
+    let originals: std::collections::BTreeSet<_> = outbox[3..].iter().map(|mutation| mutation.id).collect();
+    assert_eq!(store.reissued().await.unwrap(), originals);
+    // The new chain's clock goes on from the old one: a re-issue sorts after every change the
+    // phone made before, its original included, though the clock now reads earlier.
+    let newest_before = outbox.iter().map(|mutation| mutation.stamp).max().unwrap();
+    assert!(written.mutations.iter().all(|mutation| mutation.stamp > newest_before), "{:?}", written.mutations);
 }

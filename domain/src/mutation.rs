@@ -247,6 +247,14 @@ impl DeviceChain {
         DeviceChain { device, last_seq: 0, last_hash: ContentHash::default(), clock: Hlc::zero(device) }
     }
 
+    /// The chain of the device a phone enrolled as next (a new device id after a revoke or a
+    /// restore from a backup): counters start again at 1, but the clock goes on from this one,
+    /// so what the phone re-issues or makes next sorts after everything it made or saw before,
+    /// its own originals included.
+    pub fn continued_as(&self, device: DeviceId) -> DeviceChain {
+        DeviceChain { clock: Hlc { device, ..self.clock }, ..DeviceChain::new(device) }
+    }
+
     /// The next mutation of this device. `now_ms` is the device's corrected wall clock and
     /// `random` ten bytes from a secure source, for the UUIDv7 id.
     pub fn next(&mut self, author: &str, school: SchoolId, change: Change, now_ms: u64, random: [u8; 10]) -> Mutation {

@@ -46,6 +46,8 @@ pub fn id_number(birth: &str, sequence: &str) -> String {
 
 pub struct TestSchool {
     pub state: State,
+    /// Every mutation made, in order.
+    pub mutations: Vec<crate::mutation::Mutation>,
     chain: DeviceChain,
     now_ms: u64,
     next_id: u128,
@@ -56,6 +58,7 @@ impl TestSchool {
     pub fn empty() -> Self {
         TestSchool {
             state: State::default(),
+            mutations: Vec::new(),
             chain: DeviceChain::new(DeviceId::from_u128(0xde)),
             now_ms: 1_780_000_000_000,
             next_id: 0x1000,
@@ -87,6 +90,7 @@ impl TestSchool {
         let random = self.fresh_id().to_le_bytes()[..10].try_into().unwrap();
         let mutation = self.chain.next("王老师", SCHOOL, change, self.now_ms, random);
         self.state.apply(&mutation);
+        self.mutations.push(mutation);
     }
 
     fn fresh_id(&mut self) -> u128 {

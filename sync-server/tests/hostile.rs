@@ -3,6 +3,9 @@
 //! another school. Each is refused with its reason before anything is stored, on a SQLite file
 //! and on PostgreSQL alike, and the phone's later changes still apply.
 //!
+//! A change naming a child the school does not hold (unknown, or of another school) is held:
+//! neither stored nor refused, taken once the child is there.
+//!
 //! The reasons are compared by their JSON `kind`, as the phone reads them.
 
 mod support;
@@ -15,7 +18,7 @@ use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::{DeviceId, SchoolId, StudentId};
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
 use baoxue_domain::student::StudentField;
-use baoxue_domain::sync::{PullAnswer, PushReceipt};
+use baoxue_domain::sync::{PullAnswer, PushReceipt, RecordRef};
 use baoxue_sync_server::storage::{Database, Storage};
 use chrono::NaiveDate;
 use support::*;
@@ -30,7 +33,9 @@ fn kinds(receipt: &PushReceipt) -> Vec<String> {
 
 async fn pulled(database: &Database, school: SchoolId) -> Vec<Mutation> {
     match database.pull(school, &PullRequest { after: 0, limit: Some(1_000), epoch: None }, NOW).await.unwrap() {
-        PullAnswer::Page(page) => page.mutations.into_iter().map(|(_, mutation)| mutation).collect(),
+        PullAnswer::Page(page) => {
+            page.mutations.into_iter().map(|(_, mutation)| mutation).filter(|mutation| !is_roster(mutation)).collect()
+        }
         other => panic!("expected a page, got {other:?}"),
     }
 }
@@ -133,6 +138,66 @@ async fn a_term_for_another_school_is_refused(database: &Database) {
     assert!(pulled(database, elsewhere).await.is_empty(), "nothing reached the other school");
 }
 
+/// A mark of a child the school lacks is held, not stored and not refused, and the phone's
+/// later changes wait behind it; once the child is there (another phone sent the record, as
+/// after a restore), the same batch goes through.
+async fn a_mark_of_a_child_the_school_lacks_is_held_until_the_child_arrives(database: &Database) {
+    let school = school(database, "held").await;
+    let (phone, _) = enrolled_phone(database, school).await;
+    let (office, _) = enrolled_phone(database, school).await;
+    let mut chain = DeviceChain::new(phone);
+    let newcomer = StudentId(random_uuid());
+    let Change::Mark(mut absent) = mark(1, MarkKind::Unexcused) else { unreachable!() };
+    absent.student = newcomer;
+    let batch = [
+        next(&mut chain, school, mark(1, MarkKind::Late), NOW as u64),
+        next(&mut chain, school, Change::Mark(absent), NOW as u64 + 1),
+        next(&mut chain, school, mark(2, MarkKind::Late), NOW as u64 + 2),
+    ];
+    let receipt = database.apply_batch(phone, school, &batch, NOW).await.unwrap();
+    let held = receipt.held.clone().expect("the mark of the newcomer is held");
+    assert_eq!((held.seq, held.id, held.missing), (2, batch[1].id, RecordRef::Student(newcomer)));
+    assert_eq!((receipt.accepted_through, receipt.applied, kinds(&receipt)), (1, 1, Vec::<String>::new()));
+    assert_eq!(pulled(database, school).await.len(), 1, "only the first mark is stored");
+    assert!(database.rejections(phone).await.unwrap().is_empty(), "nothing is refused");
+    // The newcomer's record arrives from the school office's phone.
+    let Change::PutStudent(mut student) = roster_changes(school).remove(1) else { unreachable!() };
+    student.id = newcomer;
+    let put = next(&mut DeviceChain::new(office), school, Change::PutStudent(student), NOW as u64 + 3);
+    assert_eq!(database.apply_batch(office, school, &[put], NOW).await.unwrap().applied, 1);
+    let receipt = database.apply_batch(phone, school, &batch, NOW).await.unwrap();
+    assert_eq!((receipt.accepted_through, receipt.applied, receipt.held), (3, 2, None));
+    assert_eq!(
+        pulled(database, school).await.len(),
+        3,
+        "the two marks and the held one (the newcomer is a roster record)"
+    );
+}
+
+/// A child of another school is not a child of this one: a mark of theirs is held here.
+async fn a_mark_of_a_child_of_another_school_is_held(database: &Database) {
+    let school = school(database, "held elsewhere").await;
+    let elsewhere = bare_school(database, "another school").await;
+    let (their_phone, _) = enrolled_phone(database, elsewhere).await;
+    let mut theirs = DeviceChain::new(their_phone);
+    let roster: Vec<Mutation> =
+        roster_changes(elsewhere).into_iter().map(|change| next(&mut theirs, elsewhere, change, NOW as u64)).collect();
+    let Change::PutStudent(mut child) = roster_changes(elsewhere).remove(1) else { unreachable!() };
+    child.id = StudentId(random_uuid());
+    let child_id = child.id;
+    let mut batch = roster;
+    batch.push(next(&mut theirs, elsewhere, Change::PutStudent(child), NOW as u64));
+    assert_eq!(database.apply_batch(their_phone, elsewhere, &batch, NOW).await.unwrap().applied, batch.len());
+    let (phone, _) = enrolled_phone(database, school).await;
+    let Change::Mark(mut absent) = mark(1, MarkKind::Unexcused) else { unreachable!() };
+    absent.student = child_id;
+    let foreign = next(&mut DeviceChain::new(phone), school, Change::Mark(absent), NOW as u64);
+    let receipt = database.apply_batch(phone, school, &[foreign], NOW).await.unwrap();
+    assert_eq!(receipt.held.map(|held| held.missing), Some(RecordRef::Student(child_id)));
+    assert_eq!((receipt.accepted_through, receipt.applied), (0, 0));
+    assert!(pulled(database, school).await.is_empty());
+}
+
 /// Each check as two tests, one on a fresh SQLite file and one on a fresh PostgreSQL database
 /// (skipped with a note when `BAOXUE_TEST_POSTGRES_URL` is not set), so each fails on its own.
 macro_rules! on_both_databases {
@@ -163,4 +228,6 @@ on_both_databases!(
     a_date_in_year_minus_262143_is_refused,
     a_term_for_another_school_is_refused,
     a_spoofed_base_is_refused,
+    a_mark_of_a_child_the_school_lacks_is_held_until_the_child_arrives,
+    a_mark_of_a_child_of_another_school_is_held,
 );

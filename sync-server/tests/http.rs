@@ -53,7 +53,7 @@ fn get(path: &str, token: Option<&str>) -> Request<Body> {
 #[tokio::test]
 async fn a_phone_enrolls_pushes_and_pulls() {
     let (app, database, _dir) = app().await;
-    let school = school(&database, "石门中学").await;
+    let (school, roster) = school_with_roster(&database, "石门中学").await;
     let code = "7K3M-Q9TD-2XWA";
     database.add_enrollment_code(school, &hash_secret("7K3MQ9TD2XWA"), now_ms(), now_ms() + 60_000).await.unwrap();
     let device = baoxue_domain::ids::DeviceId(random_uuid());
@@ -75,10 +75,10 @@ async fn a_phone_enrolls_pushes_and_pulls() {
     assert_eq!((receipt.accepted_through, receipt.applied), (3, 3));
     assert!(receipt.server_time_ms > 0);
 
-    let (status, answer) = send(&app, get("/api/pull?after=1&limit=1", Some(&token))).await;
+    let (status, answer) = send(&app, get(&format!("/api/pull?after={}&limit=1", roster + 1), Some(&token))).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     let PullAnswer::Page(page) = serde_json::from_value(answer).unwrap() else { panic!("expected a page") };
-    assert_eq!((page.next, page.more), (2, true));
+    assert_eq!((page.next, page.more), (roster + 2, true));
     assert_eq!(page.mutations[0].1, batch.mutations[1]);
 
     // Pages travel gzip-compressed to a phone that accepts it, and plain to one that does not.
@@ -272,7 +272,7 @@ async fn a_poison_stamp_is_refused_on_the_wire_and_never_reaches_another_phone()
     let (status, answer) = send(&app, get("/api/pull?after=0", Some(&second_token))).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     let PullAnswer::Page(page) = serde_json::from_value(answer).unwrap() else { panic!("expected a page") };
-    assert_eq!(page.mutations.len(), 1);
+    assert_eq!(page.mutations.iter().filter(|(_, mutation)| !is_roster(mutation)).count(), 1);
     assert!(page.mutations.iter().all(|(_, mutation)| mutation.id != poison), "the poison reached another phone");
 }
 
@@ -341,19 +341,19 @@ fn gzip_post(path: &str, token: &str, body: &[u8]) -> Request<Body> {
 #[tokio::test]
 async fn a_gzip_push_is_applied() {
     let (app, database, _dir) = app().await;
-    let school = school(&database, "石门中学").await;
+    let (school, roster) = school_with_roster(&database, "石门中学").await;
     let (device, token) = enrolled_phone(&database, school).await;
     let batch = PushBatch { device, mutations: marks(device, school, 3) };
     let (status, receipt) = send(&app, gzip_post("/api/push", &token, &serde_json::to_vec(&batch).unwrap())).await;
     assert_eq!(status, StatusCode::OK, "{receipt}");
     assert_eq!(receipt["applied"], 3, "{receipt}");
-    assert_eq!(database.mutation_count().await.unwrap(), 3);
+    assert_eq!(database.mutation_count().await.unwrap(), roster as i64 + 3);
 }
 
 #[tokio::test]
 async fn a_gzip_bomb_is_refused_with_413_and_nothing_stored() {
     let (app, database, _dir) = app().await;
-    let school = school(&database, "石门中学").await;
+    let (school, roster) = school_with_roster(&database, "石门中学").await;
     let (device, token) = enrolled_phone(&database, school).await;
     // 20 MB of JSON whitespace around one real mark: a few KB once gzipped.
     let mut body = format!(r#"{{"device":"{device}","mutations":["#).into_bytes();
@@ -364,7 +364,7 @@ async fn a_gzip_bomb_is_refused_with_413_and_nothing_stored() {
     let (status, body) = send(&app, gzip_post("/api/push", &token, &body)).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("body_too_large")), "{body}");
     assert_eq!(body["limit"], MAX_BODY_BYTES);
-    assert_eq!(database.mutation_count().await.unwrap(), 0, "something of the bomb was stored");
+    assert_eq!(database.mutation_count().await.unwrap(), roster as i64, "something of the bomb was stored");
 }
 
 #[tokio::test]

@@ -40,12 +40,25 @@ impl Phone {
         let token = serde_json::from_str::<serde_json::Value>(&answer).unwrap()["token"].as_str().unwrap().to_owned();
         let mut chain = DeviceChain::new(device);
         let made: Vec<Mutation> = (1..=marks)
-            .map(|n| {
-                support::next(&mut chain, school, support::mark(n % 40, MarkKind::Unexcused), support::NOW as u64 + n)
-            })
+            .map(|n| support::next(&mut chain, school, support::mark(n, MarkKind::Unexcused), support::NOW as u64 + n))
             .collect();
         let outbox = made.iter().map(|mutation| (mutation.seq, mutation.clone())).collect();
         Phone { device, token, made, outbox, acknowledged: BTreeSet::new() }
+    }
+
+    /// The school office's phone, which pushed the roster (`support::roster_changes`) whose
+    /// children the other phones mark: the server holds a mark only of a child it holds.
+    fn with_roster(address: &str, db: &str, school: SchoolId) -> Phone {
+        let mut office = Phone::enroll(address, db, school, 0);
+        let mut chain = DeviceChain::new(office.device);
+        office.made = support::roster_changes(school)
+            .into_iter()
+            .map(|change| support::next(&mut chain, school, change, support::NOW as u64))
+            .collect();
+        office.outbox = office.made.iter().map(|mutation| (mutation.seq, mutation.clone())).collect();
+        let failures = office.push_all(&Mutex::new(vec![address.to_owned()]), Instant::now() + Duration::from_secs(30));
+        assert_eq!(failures, 0);
+        office
     }
 
     /// Pushes until the outbox is empty, to whichever server `addresses` names, retrying after
@@ -169,6 +182,7 @@ fn sqlite_server_killed_mid_pushes_keeps_every_acknowledged_mutation() {
     let dist = dist();
     let school = new_school(&db, "石门中学");
     let mut server = start(&db, dist.path());
+    let office = Phone::with_roster(&server.address, &db, school);
     let watcher = Phone::enroll(&server.address, &db, school, 0).token;
     let phones: Vec<Phone> = (0..2).map(|_| Phone::enroll(&server.address, &db, school, PER_PHONE)).collect();
     let addresses = Arc::new(Mutex::new(vec![server.address.clone()]));
@@ -184,6 +198,8 @@ fn sqlite_server_killed_mid_pushes_keeps_every_acknowledged_mutation() {
             addresses.lock().unwrap()[0] = server.address.clone();
         }
     });
+    let mut phones = phones;
+    phones.push(office);
     check_everything_is_there(&server.address, &phones);
 }
 
@@ -195,6 +211,7 @@ fn one_of_two_postgres_servers_killed_mid_pushes_keeps_every_acknowledged_mutati
     let school = new_school(&db, "石门中学");
     let mut first = start(&db, dist.path());
     let second = start(&db, dist.path());
+    let office = Phone::with_roster(&second.address, &db, school);
     let watcher = Phone::enroll(&second.address, &db, school, 0).token;
     let phones: Vec<Phone> = (0..3).map(|_| Phone::enroll(&first.address, &db, school, PER_PHONE)).collect();
     // Each phone alternates between the two servers, as behind a load balancer.
@@ -207,6 +224,8 @@ fn one_of_two_postgres_servers_killed_mid_pushes_keeps_every_acknowledged_mutati
         std::thread::sleep(Duration::from_millis(200));
         addresses.lock().unwrap().retain(|address| *address != first.address);
     });
+    let mut phones = phones;
+    phones.push(office);
     check_everything_is_there(&second.address, &phones);
 }
 

@@ -14,9 +14,10 @@ use std::path::Path;
 use std::process::Command;
 use support::*;
 
-/// A school with two phones: three marks, and two concurrent case edits (one open conflict).
-async fn busy_school(database: &Database) -> SchoolId {
-    let school = school(database, "石门中学").await;
+/// A school with its roster (`support::school`) and two phones: three marks, and two
+/// concurrent case edits (one open conflict). Answers how many mutations the roster took too.
+async fn busy_school(database: &Database) -> (SchoolId, u64) {
+    let (school, roster) = school_with_roster(database, "石门中学").await;
     let (teacher, _) = enrolled_phone(database, school).await;
     let (principal, _) = enrolled_phone(database, school).await;
     let three = marks(teacher, school, 3);
@@ -31,7 +32,7 @@ async fn busy_school(database: &Database) -> SchoolId {
     let offline = next(&mut teacher_chain, school, case_status(case, CaseStatus::Returned), NOW as u64 + 10);
     let receipt = database.apply_batch(teacher, school, &[offline], NOW).await.unwrap();
     assert_eq!(receipt.applied, 1, "{receipt:?}");
-    school
+    (school, roster)
 }
 
 async fn everything(database: &Database, school: SchoolId) -> (Vec<(u64, baoxue_domain::ids::MutationId)>, usize) {
@@ -47,9 +48,9 @@ async fn everything(database: &Database, school: SchoolId) -> (Vec<(u64, baoxue_
 /// Backup of a busy database, restore into an empty one (equal content), a second restore
 /// refused without --force and accepted with it, and the health report.
 async fn backup_and_restore(source: Database, target: Database, file: &Path) {
-    let school = busy_school(&source).await;
+    let (school, roster) = busy_school(&source).await;
     let before = everything(&source, school).await;
-    assert_eq!((before.0.len(), before.1), (5, 1));
+    assert_eq!((before.0.len(), before.1), (roster as usize + 5, 1));
 
     let said = operator::backup(&source, file, NOW).await.unwrap();
     assert!(said.contains("restore it with `sync-server restore --from"), "{said}");
@@ -72,7 +73,7 @@ async fn backup_and_restore(source: Database, target: Database, file: &Path) {
     let conflicts = before.1;
     assert!(
         health.starts_with(&format!(
-            "1 schools, 2 devices (2 active), {} changes, {conflicts} open conflicts",
+            "1 schools, 3 devices (3 active), {} changes, {conflicts} open conflicts",
             before.0.len()
         )),
         "{health}"
@@ -166,7 +167,7 @@ fn the_binary_backs_up_restores_and_reports() {
 /// A backup taken while a phone keeps pushing holds a prefix of the school's history: the
 /// school's cursor equals the changes restored, without holes.
 async fn backup_while_pushing(source: Database, target: Database, file: &Path) {
-    let school = school(&source, "忙碌小学").await;
+    let (school, roster) = school_with_roster(&source, "忙碌小学").await;
     let (phone, _) = enrolled_phone(&source, school).await;
     let chain = marks(phone, school, 400);
     let pusher = {
@@ -185,9 +186,9 @@ async fn backup_while_pushing(source: Database, target: Database, file: &Path) {
     let (ids, _) = everything(&target, school).await;
     let seqs: Vec<u64> = ids.iter().map(|(seq, _)| *seq).collect();
     assert_eq!(seqs, (1..=cursor).collect::<Vec<_>>());
-    eprintln!("backup held {cursor} of 400 changes");
-    let head = target.devices().await.unwrap()[0].last_seq;
-    assert_eq!(head, cursor, "the device's head and the school's cursor are from the same moment");
+    eprintln!("backup held {cursor} of {} changes", roster + 400);
+    let head = target.devices().await.unwrap().into_iter().find(|device| device.id == phone).unwrap().last_seq;
+    assert_eq!(roster + head, cursor, "the device's head and the school's cursor are from the same moment");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -235,7 +236,7 @@ async fn a_restore_loses_nothing_a_phone_still_holds(database: Database, file: &
     use baoxue_domain::sync::RelayBatch;
     use baoxue_sync_server::storage::EnrollRefusal;
 
-    let school = school(&database, "恢复中学").await;
+    let (school, roster) = school_with_roster(&database, "恢复中学").await;
     let (teacher, _) = enrolled_phone(&database, school).await;
     let (lost, _) = enrolled_phone(&database, school).await;
     let mut teacher_chain = DeviceChain::new(teacher);
@@ -253,10 +254,10 @@ async fn a_restore_loses_nothing_a_phone_still_holds(database: Database, file: &
     let lost_late = made(&mut lost_chain, 2);
     assert_eq!(database.apply_batch(teacher, school, &teacher_late, NOW).await.unwrap().applied, 2);
     assert_eq!(database.apply_batch(lost, school, &lost_late, NOW).await.unwrap().applied, 2);
-    // The teacher's phone pulls everything: cursor 7, under the old epoch.
+    // The teacher's phone pulls everything: cursor 7 after the roster, under the old epoch.
     let request = PullRequest { after: 0, limit: Some(1_000), epoch: None };
     let PullAnswer::Page(page) = database.pull(school, &request, NOW).await.unwrap() else { panic!("a page") };
-    assert_eq!((page.next, page.epoch.as_str()), (7, old_epoch.as_str()));
+    assert_eq!((page.next, page.epoch.as_str()), (roster + 7, old_epoch.as_str()));
     let mut held: Vec<Mutation> = page.mutations.into_iter().map(|(_, mutation)| mutation).collect();
 
     // After the backup the operator revokes the lost phone and enrolls a new one.
@@ -271,7 +272,7 @@ async fn a_restore_loses_nothing_a_phone_still_holds(database: Database, file: &
         .unwrap();
 
     let said = operator::restore(&database, file, true).await.unwrap();
-    assert!(said.starts_with("restored 3 changes"), "{said}");
+    assert!(said.starts_with(&format!("restored {} changes", roster + 3)), "{said}");
     let new_epoch = database.epoch().await.unwrap();
     assert_ne!(new_epoch, old_epoch, "a restore makes a new epoch");
     // What the operator did after the backup stays done.
@@ -282,11 +283,12 @@ async fn a_restore_loses_nothing_a_phone_still_holds(database: Database, file: &
     let again = database.enroll(&hash_secret(code), DeviceId(random_uuid()), "", &hash_secret("x"), NOW).await.unwrap();
     assert_eq!(again, Err(EnrollRefusal::AlreadyUsed), "a code used after the backup stays used");
 
-    // The newcomer pushes 4 marks: cursors 4 to 7 again, which the teacher's phone holds.
+    // The newcomer pushes 4 marks: cursors 4 to 7 (after the roster) again, which the
+    // teacher's phone holds.
     let mut newcomer_chain = DeviceChain::new(newcomer);
     let newcomers = made(&mut newcomer_chain, 4);
     assert_eq!(database.apply_batch(newcomer, school, &newcomers, NOW).await.unwrap().applied, 4);
-    let stale = PullRequest { after: 7, limit: Some(1_000), epoch: Some(old_epoch.clone()) };
+    let stale = PullRequest { after: roster + 7, limit: Some(1_000), epoch: Some(old_epoch.clone()) };
     let answer = database.pull(school, &stale, NOW).await.unwrap();
     assert!(matches!(answer, PullAnswer::ResyncRequired { ref epoch, .. } if *epoch == new_epoch), "{answer:?}");
 
@@ -321,12 +323,13 @@ async fn a_restore_loses_nothing_a_phone_still_holds(database: Database, file: &
 
     let PullAnswer::Page(page) = database.pull(school, &request, NOW).await.unwrap() else { panic!("a page") };
     let mut on_server: Vec<_> = page.mutations.iter().map(|(_, mutation)| mutation.id).collect();
+    on_server.retain(|id| !held.iter().any(|mutation| mutation.id == *id && is_roster(mutation)));
     let mut every: Vec<_> =
         [before_backup, teacher_late, lost_late, newcomers].concat().iter().map(|mutation| mutation.id).collect();
     on_server.sort();
     every.sort();
     assert_eq!(on_server, every, "nothing any phone made is lost");
-    assert_eq!(page.next, 11, "cursors without holes");
+    assert_eq!(page.next, roster + 11, "cursors without holes");
     assert!(lacking(&database.heads(school).await.unwrap(), teacher, &held).relay.is_empty());
 }
 

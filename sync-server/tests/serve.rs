@@ -44,7 +44,8 @@ async fn opened_and_answering(database: Database) {
     let response = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
     let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
     let health: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(health, serde_json::json!({ "ok": true, "database": database.kind(), "mutations": 0 }));
+    let held = database.mutation_count().await.unwrap();
+    assert_eq!(health, serde_json::json!({ "ok": true, "database": database.kind(), "mutations": held }));
 
     let (status, _, body) = get(app.clone(), "/api/no-such-thing").await;
     assert_eq!(status, StatusCode::NOT_FOUND);

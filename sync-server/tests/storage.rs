@@ -14,9 +14,14 @@ use baoxue_sync_server::storage::{Database, EnrollRefusal, Storage, StorageError
 use std::collections::BTreeSet;
 use support::*;
 
+/// A page of the school's mutations after `after`, without the school's roster
+/// (`support::school`), which every check's school starts with.
 async fn page(database: &Database, school: baoxue_domain::ids::SchoolId, after: u64, limit: u32) -> PullPage {
     match database.pull(school, &PullRequest { after, limit: Some(limit), epoch: None }, NOW).await.unwrap() {
-        PullAnswer::Page(page) => page,
+        PullAnswer::Page(mut page) => {
+            page.mutations.retain(|(_, mutation)| !is_roster(mutation));
+            page
+        }
         other => panic!("expected a page after {after}, got {other:?}"),
     }
 }
@@ -29,7 +34,7 @@ async fn resent_batch_is_stored_once(database: &Database) {
     assert_eq!((first.accepted_through, first.applied, first.skipped_duplicates), (3, 3, 0));
     let again = database.apply_batch(phone, school, &batch, NOW).await.unwrap();
     assert_eq!((again.accepted_through, again.applied, again.skipped_duplicates), (3, 0, 3));
-    assert_eq!(page(database, school, 0, 100).await.mutations.len(), 3);
+    assert_eq!(page(database, school, 0, 1_000).await.mutations.len(), 3);
 }
 
 async fn reused_counter_is_refused_and_reported(database: &Database) {
@@ -51,7 +56,7 @@ async fn reused_counter_is_refused_and_reported(database: &Database) {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].reason, RejectionReason::CounterReused { seq: 2 });
     // The first change 2 stays; the refused one is nowhere to be pulled.
-    let pulled = page(database, school, 0, 100).await;
+    let pulled = page(database, school, 0, 1_000).await;
     assert_eq!(pulled.mutations.iter().map(|(_, m)| m.id).collect::<Vec<_>>(), vec![batch[0].id, batch[1].id]);
 }
 
@@ -66,7 +71,7 @@ async fn a_gap_stops_and_the_resend_completes(database: &Database) {
     assert_eq!(receipt.gap.map(|gap| (gap.expected, gap.found)), Some((3, 4)));
     let receipt = database.apply_batch(phone, school, &chain[2..], NOW).await.unwrap();
     assert_eq!((receipt.accepted_through, receipt.applied, receipt.gap), (5, 3, None));
-    let seqs: Vec<u64> = page(database, school, 0, 100).await.mutations.iter().map(|(_, m)| m.seq).collect();
+    let seqs: Vec<u64> = page(database, school, 0, 1_000).await.mutations.iter().map(|(_, m)| m.seq).collect();
     assert_eq!(seqs, vec![1, 2, 3, 4, 5]);
 }
 
@@ -87,11 +92,11 @@ async fn a_refused_change_does_not_jam_the_queue(database: &Database) {
     let again = database.apply_batch(phone, school, &batch, NOW).await.unwrap();
     assert_eq!((again.applied, again.skipped_duplicates, again.rejected), (0, 2, receipt.rejected));
     assert_eq!(database.rejections(phone).await.unwrap().len(), 1);
-    assert!(page(database, elsewhere, 0, 100).await.mutations.is_empty(), "nothing reached the other school");
+    assert!(page(database, elsewhere, 0, 1_000).await.mutations.is_empty(), "nothing reached the other school");
 }
 
 async fn pull_pages_by_cursor_in_order_and_only_its_school(database: &Database) {
-    let school = school(database, "pull").await;
+    let (school, roster) = school_with_roster(database, "pull").await;
     let other_school = support::school(database, "pull-other").await;
     let (phone, _) = enrolled_phone(database, school).await;
     let (other_phone, _) = enrolled_phone(database, other_school).await;
@@ -104,7 +109,8 @@ async fn pull_pages_by_cursor_in_order_and_only_its_school(database: &Database) 
     database.apply_batch(second_phone, school, &second, NOW).await.unwrap();
     database.apply_batch(phone, school, &mine[4..], NOW).await.unwrap();
 
-    let mut cursor = 0;
+    // From after the roster, which the school's first cursors count.
+    let mut cursor = roster;
     let mut pulled: Vec<(u64, Mutation)> = Vec::new();
     loop {
         let page = page(database, school, cursor, 3).await;
@@ -116,17 +122,22 @@ async fn pull_pages_by_cursor_in_order_and_only_its_school(database: &Database) 
         }
     }
     let seqs: Vec<u64> = pulled.iter().map(|(seq, _)| *seq).collect();
-    assert_eq!(seqs, (1..=10).collect::<Vec<_>>(), "a school's cursor counts its own mutations without holes");
+    assert_eq!(
+        seqs,
+        (roster + 1..=roster + 10).collect::<Vec<_>>(),
+        "a school's cursor counts its own mutations without holes"
+    );
     assert!(pulled.iter().all(|(_, mutation)| mutation.school == school));
     let expected: Vec<_> = mine[..4].iter().chain(&second).chain(&mine[4..]).map(|m| m.id).collect();
     assert_eq!(pulled.iter().map(|(_, m)| m.id).collect::<Vec<_>>(), expected, "server order is commit order");
     assert_eq!(pulled[0].1, mine[0], "a mutation comes back exactly as pushed");
     // An empty page keeps the cursor; a cursor the server never gave asks for a resync.
-    let last = page(database, school, 10, 3).await;
-    assert_eq!((last.mutations.len(), last.next, last.more), (0, 10, false));
+    let latest = roster + 10;
+    let last = page(database, school, latest, 3).await;
+    assert_eq!((last.mutations.len(), last.next, last.more), (0, latest, false));
     assert_eq!(
-        database.pull(school, &PullRequest { after: 11, limit: Some(3), epoch: None }, NOW).await.unwrap(),
-        PullAnswer::ResyncRequired { latest: 10, server_time_ms: NOW as u64, epoch: database.epoch().await.unwrap() }
+        database.pull(school, &PullRequest { after: latest + 1, limit: Some(3), epoch: None }, NOW).await.unwrap(),
+        PullAnswer::ResyncRequired { latest, server_time_ms: NOW as u64, epoch: database.epoch().await.unwrap() }
     );
 }
 
@@ -199,7 +210,7 @@ async fn concurrent_status_edits_are_kept_as_conflicts(database: &Database) {
     assert_eq!(conflicts[0].slot, ContestedSlot::CaseStatus { case });
     assert_eq!((conflicts[0].showing.mutation, conflicts[0].other.mutation), (online.id, offline.id));
     // Both versions are still there to choose from.
-    assert_eq!(page(database, school, 0, 10).await.mutations.len(), 2);
+    assert_eq!(page(database, school, 0, 1_000).await.mutations.len(), 2);
 }
 
 fn based(chain: &mut DeviceChain, school: SchoolId, status: CaseStatus, base: &[Hlc], now_ms: u64) -> Mutation {
@@ -215,7 +226,8 @@ async fn a_later_concurrent_edit_is_a_conflict_and_an_informed_edit_resolves_it(
     let mut teacher_chain = DeviceChain::new(teacher);
     let mut principal_chain = DeviceChain::new(principal);
     let now = NOW as u64;
-    let opened = based(&mut principal_chain, school, CaseStatus::Open, &[], now);
+    let random = baoxue_sync_server::credentials::random_bytes::<10>().unwrap();
+    let opened = principal_chain.next("王老师", school, open_case(CaseId::from_u128(42), 2), now, random);
     database.apply_batch(principal, school, std::slice::from_ref(&opened), NOW).await.unwrap();
     // Both phones saw `opened`; each changes it offline. The lower stamp arrives first, so the
     // higher one, arriving second, is what only `base` reveals as concurrent.
@@ -242,7 +254,7 @@ async fn a_later_concurrent_edit_is_a_conflict_and_an_informed_edit_resolves_it(
     assert_eq!(receipt.applied, 1);
     assert_eq!(database.conflicts(school).await.unwrap(), Vec::new());
     // The history keeps every edit.
-    assert_eq!(page(database, school, 0, 10).await.mutations.len(), 5);
+    assert_eq!(page(database, school, 0, 1_000).await.mutations.len(), 5);
 }
 
 async fn agreeing_concurrent_edits_are_both_named_in_a_later_conflict(database: &Database) {
@@ -250,15 +262,19 @@ async fn agreeing_concurrent_edits_are_both_named_in_a_later_conflict(database: 
     let phones = [enrolled_phone(database, school).await.0, enrolled_phone(database, school).await.0];
     let (director, _) = enrolled_phone(database, school).await;
     let now = NOW as u64;
+    // The director opens the case; every phone pulls it.
+    let mut director_chain = DeviceChain::new(director);
+    let opened = next(&mut director_chain, school, open_case(CaseId::from_u128(42), 2), now - 10);
+    database.apply_batch(director, school, std::slice::from_ref(&opened), NOW).await.unwrap();
     // Two phones set 复学 without seeing each other, each pushed alone; then a third phone,
     // having seen neither, sets 结案.
     let mut agreeing = Vec::new();
     for (offset, phone) in (0..).zip(phones) {
-        let edit = based(&mut DeviceChain::new(phone), school, CaseStatus::Returned, &[], now + offset);
+        let edit = based(&mut DeviceChain::new(phone), school, CaseStatus::Returned, &[opened.stamp], now + offset);
         database.apply_batch(phone, school, std::slice::from_ref(&edit), NOW).await.unwrap();
         agreeing.push(edit.id);
     }
-    let closing = based(&mut DeviceChain::new(director), school, CaseStatus::Closed, &[], now + 10);
+    let closing = based(&mut director_chain, school, CaseStatus::Closed, &[opened.stamp], now + 10);
     database.apply_batch(director, school, std::slice::from_ref(&closing), NOW).await.unwrap();
     let mut named: Vec<_> = database.conflicts(school).await.unwrap().iter().map(|open| open.other.mutation).collect();
     named.sort();
@@ -335,7 +351,7 @@ async fn storage_suite_on_postgres() {
 /// retries at once, while other phones of the school push too: every mutation is stored once
 /// and the school's cursor has no holes.
 async fn two_servers_push_at_once(first: Database, second: Database) {
-    let school = school(&first, "two servers").await;
+    let (school, roster) = school_with_roster(&first, "two servers").await;
     let (phone, _) = enrolled_phone(&first, school).await;
     let (other_phone, _) = enrolled_phone(&second, school).await;
     let chain = marks(phone, school, 40);
@@ -358,7 +374,7 @@ async fn two_servers_push_at_once(first: Database, second: Database) {
 
     let pulled = page(&second, school, 0, 1_000).await;
     let seqs: Vec<u64> = pulled.mutations.iter().map(|(seq, _)| *seq).collect();
-    assert_eq!(seqs, (1..=80).collect::<Vec<_>>());
+    assert_eq!(seqs, (roster + 1..=roster + 80).collect::<Vec<_>>());
     let ids: BTreeSet<_> = pulled.mutations.iter().map(|(_, m)| m.id).collect();
     assert_eq!(ids.len(), 80, "each mutation once");
     let expected: BTreeSet<_> = chain.iter().chain(&other_chain).map(|m| m.id).collect();

@@ -74,6 +74,7 @@ pub enum SyncText {
     By,
     RejoinHint,
     ConflictsLink,
+    Held,
 }
 
 impl Text for SyncText {
@@ -160,6 +161,10 @@ impl Text for SyncText {
                 "Type the new code from the operator. This phone gets a new device id, and its unsent changes are sent again under it: none is lost.",
             ),
             SyncText::ConflictsLink => ("处理冲突", "Resolve conflicts"),
+            SyncText::Held => (
+                "有修改提到了服务器上还没有的学生、班级或个案（通常是服务器从备份恢复后，另一部手机还没同步）。这些修改留在本机，下次同步时自动再发送。",
+                "Some changes name a student, class or case the server does not hold yet (usually after the server was restored from a backup and another phone has not synced yet). They stay on this phone and are sent again at the next sync.",
+            ),
         }
     }
 }
@@ -206,6 +211,10 @@ pub fn refusal_words(reason: &RejectionReason) -> (&'static str, &'static str) {
         RejectionReason::BaseAhead { .. } => (
             "这条修改声称替换了一个比它本身还晚的版本，这不可能",
             "This change claims to replace a version made after it, which cannot be",
+        ),
+        RejectionReason::RecordRefused { .. } => (
+            "这条修改提到的学生、班级或个案记录被服务器拒收了；请先改正那条记录，再重新录入这一条",
+            "This change names a student, class or case whose own record the server refused; correct that record, then enter this again",
         ),
     }
 }

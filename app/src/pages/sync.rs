@@ -218,6 +218,9 @@ pub fn SyncPage() -> impl IntoView {
                 <div class="card">
                     <p>{app.t(SyncText::Joined)}</p>
                     <p class="unsent"><strong>{unsent}</strong></p>
+                    <Show when=move || sync.held.get()>
+                        <p class="muted held">{app.t(SyncText::Held)}</p>
+                    </Show>
                     <p>{last}</p>
                     {move || sync.error.get().map(|error| view! {
                         <p class="error" role="alert">{app.t(SyncText::LastError)}{error_words(app, &error)}</p>

@@ -18,6 +18,8 @@ const CURSOR: &str = "cursor";
 const EPOCH: &str = "epoch";
 const SYNC_MARKS: &str = "sync_marks";
 pub(super) const REJECTED: &str = "rejected";
+/// The ids of this phone's changes it re-issued under a later device id (`Store::reissue`).
+pub(super) const REISSUED: &str = "reissued";
 /// Pulled changes this phone did not merge (`domain::sync::screen`), kept to be reported.
 const SET_ASIDE: &str = "set_aside";
 /// The newest counter and hash held of each device's chain (`screen::HeldHeads`), written with
@@ -81,6 +83,14 @@ impl Store {
 
     pub async fn refused(&self) -> Result<Vec<RefusedChange>, StoreError> {
         Ok(self.meta(REJECTED).await?.unwrap_or_default())
+    }
+
+    /// This phone's changes it re-issued under a later device id: their re-issues carry the same
+    /// changes, so a send-back to a restored server leaves them out (the server would hold each
+    /// edit twice).
+    pub async fn reissued(&self) -> Result<std::collections::BTreeSet<MutationId>, StoreError> {
+        let ids: Vec<MutationId> = self.meta(REISSUED).await?.unwrap_or_default();
+        Ok(ids.into_iter().collect())
     }
 
     /// The newest counter and hash held of each device's chain, from pulled pages.

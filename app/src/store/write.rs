@@ -5,7 +5,7 @@
 //! take the same counter, whatever the page does.
 
 use super::schema::{META, MUTATIONS, OUTBOX};
-use super::sync::{outbox_mutations, REJECTED};
+use super::sync::{outbox_mutations, REISSUED, REJECTED};
 use super::{idb_error, write_error, Profile, RefusedChange, Store, StoreError};
 use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::MutationId;
@@ -56,7 +56,9 @@ impl<'a> ChainWrite<'a> {
                     chain.device, profile.device
                 )))
             }
-            _ => DeviceChain::new(profile.device),
+            // A new device id after enrollment: its stamps go on from the old chain's clock.
+            Some(chain) => chain.continued_as(profile.device),
+            None => DeviceChain::new(profile.device),
         };
         let profile_changed = new_profile.is_some();
         Ok(ChainWrite { transaction, profile, chain, written: Vec::new(), now_ms, profile_changed })
@@ -179,6 +181,13 @@ impl Store {
         // In the order they were first made, so a status and the mark that follows it keep theirs.
         originals.sort_by_key(|mutation| (mutation.stamp, mutation.seq));
         originals.dedup_by_key(|mutation| mutation.id);
+        // The originals are never sent back to a restored server (`Store::reissued`): their
+        // re-issues carry the same changes.
+        let meta = write.transaction.object_store(META).map_err(idb_error)?;
+        let mut reissued: Vec<MutationId> = read_json(&meta, REISSUED).await?.unwrap_or_default();
+        reissued.extend(originals.iter().map(|original| original.id));
+        let reissued = serde_json::to_string(&reissued).map_err(write_error)?;
+        meta.put(reissued).with_key(REISSUED.to_owned()).primitive().map_err(idb_error)?;
         for original in originals {
             let outbox = write.transaction.object_store(OUTBOX).map_err(idb_error)?;
             outbox.delete(original.id.to_string()).primitive().map_err(idb_error)?;

@@ -18,6 +18,11 @@ use baoxue_domain::sync::{client, screen, ChainHeads, PullPage, PushBatch, PushR
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// How many times one sync asks the heads and sends back what the server lacks: one round for
+/// a server that lacks only what it can take in any order, more when a change waits for a record
+/// another run brings; the duty carries over to the next sync after that.
+const SEND_BACK_ROUNDS: usize = 3;
+
 /// An answer slower than this says little about the server's clock: ignored for the offset.
 const SLOW_ANSWER_MS: u64 = 5_000;
 
@@ -73,6 +78,9 @@ pub struct SyncCtx {
     pub refused: RwSignal<Vec<RefusedChange>>,
     /// Pulled changes that broke the server's own limits: set aside, never merged.
     pub set_aside: RwSignal<Vec<RefusedChange>>,
+    /// The last push stopped at a change naming a record the server lacks (`PushReceipt::held`):
+    /// the change stays in the outbox and goes at a later sync.
+    pub held: RwSignal<bool>,
     marks: StoredValue<SyncMarks>,
     again: StoredValue<bool>,
 }
@@ -104,6 +112,7 @@ impl SyncCtx {
             error: RwSignal::new(None),
             refused: RwSignal::new(Vec::new()),
             set_aside: RwSignal::new(Vec::new()),
+            held: RwSignal::new(false),
             marks: StoredValue::new(SyncMarks::default()),
             again: StoredValue::new(false),
         };
@@ -300,27 +309,39 @@ impl SyncCtx {
     }
 
     /// After a resync, or on learning the first epoch: the server may lack what this phone
-    /// holds (it was restored from an older backup). Its heads say from where: this phone's own changes are pushed again
-    /// from there, and other phones' (a lost phone's included) relayed, each run continuing
-    /// the chain the server holds (`domain::sync::relay`). Once every call was answered the
-    /// duty ends; heads of another epoch than the cursor's (a restore since the last page)
-    /// leave it for the next sync, which resyncs first.
+    /// holds (it was restored from an older backup). Its heads say from where: this phone's own
+    /// changes are pushed again from there, and other phones' (a lost phone's included)
+    /// relayed, each run continuing the chain the server holds (`domain::sync::relay`). The
+    /// server holds back a change naming a record it lacks (`PushReceipt::held`), which another
+    /// run of the send-back may bring (this phone's mark of a child another phone enrolled), so
+    /// the phone asks the heads again after sending, up to `SEND_BACK_ROUNDS` times, and the
+    /// duty ends only when they show nothing lacking (`PullMarks::on_heads`); otherwise the
+    /// next sync goes on with it. Heads of another epoch than the cursor's (a restore since the
+    /// last page) leave the duty for the next sync, which resyncs first.
     async fn send_back(self, app: AppCtx, credential: &Credential, marks: &mut PullMarks) -> Result<(), SyncError> {
         let store = app.store.get_value().ok_or(StoreError::NotSetUp)?;
-        let heads: ChainHeads = http::call("GET", "/api/heads", Some(&credential.token), None).await?;
-        let held = store.mutations().await?;
-        let Some(lacking) = marks.on_heads(&heads, credential.device, &held) else { return Ok(()) };
-        if lacking.own_from.is_some() {
-            self.push_from(app, credential, lacking.own_from).await?;
+        // Never an original this phone re-issued under its new device id: the re-issue is there.
+        let reissued = store.reissued().await?;
+        let mut held = store.mutations().await?;
+        held.retain(|mutation| !reissued.contains(&mutation.id));
+        for _ in 0..SEND_BACK_ROUNDS {
+            let heads: ChainHeads = http::call("GET", "/api/heads", Some(&credential.token), None).await?;
+            let Some(lacking) = marks.on_heads(&heads, credential.device, &held) else { return Ok(()) };
+            if !marks.send_back {
+                return self.note_send_back(&store, false).await;
+            }
+            if lacking.own_from.is_some() {
+                self.push_from(app, credential, lacking.own_from).await?;
+            }
+            for run in lacking.relay.chunks(MAX_BATCH) {
+                let body = serde_json::to_string(&RelayBatch { mutations: run.to_vec() })
+                    .map_err(|error| SyncError::BadAnswer(error.to_string()))?;
+                let receipt: RelayReceipt =
+                    http::call("POST", "/api/relay", Some(&credential.token), Some(body)).await?;
+                leptos::logging::log!("保学 sync: sent back {} changes of other phones", receipt.applied);
+            }
         }
-        for run in lacking.relay.chunks(MAX_BATCH) {
-            let body = serde_json::to_string(&RelayBatch { mutations: run.to_vec() })
-                .map_err(|error| SyncError::BadAnswer(error.to_string()))?;
-            let receipt: RelayReceipt = http::call("POST", "/api/relay", Some(&credential.token), Some(body)).await?;
-            leptos::logging::log!("保学 sync: sent back {} changes of other phones", receipt.applied);
-        }
-        marks.sent_back();
-        self.note_send_back(&store, false).await
+        Ok(())
     }
 
     /// Sends the outbox in batches of at most `MAX_BATCH`, in counter order, until it is
@@ -337,6 +358,7 @@ impl SyncCtx {
         // the same decisions the server's sync simulation runs for its phones.
         let mut round = client::PushRound::new(from);
         let mut source = round.first();
+        self.held.set(false);
         loop {
             let mut pending = match source {
                 client::Source::OwnFrom(counter) => store.own_mutations_from(credential.device, counter).await?,
@@ -351,6 +373,9 @@ impl SyncCtx {
             let body = serde_json::to_string(&batch).map_err(|error| SyncError::BadAnswer(error.to_string()))?;
             let receipt: PushReceipt = http::call("POST", "/api/push", Some(&credential.token), Some(body)).await?;
             self.learn_offset(receipt.server_time_ms, sent_at);
+            if receipt.held.is_some() {
+                self.held.set(true);
+            }
             let settled = round.settle(&batch.mutations, &receipt);
             let left = store.settle(&batch.mutations, &settled.settled, settled.refused.clone()).await?;
             app.settled(left);

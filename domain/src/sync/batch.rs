@@ -14,11 +14,19 @@
 //!   is out of bounds (`wire_limits::check_mutation`: a stamp far ahead or of another device,
 //!   text too long or with control characters, a date outside 1990..=2100, a change naming
 //!   another school). A refusal here still moves the head past it (see
-//!   `RejectionReason::uses_counter`), so one bad mutation never jams the phone's queue.
+//!   `RejectionReason::uses_counter`), so one bad mutation never jams the phone's queue;
+//! - and then, a change naming a student, class or case (`Change::names`) that the school does
+//!   not hold (neither stored nor created earlier in the batch): refused as `RecordRefused` if
+//!   the change that created that record was refused, since it can never arrive; otherwise
+//!   *held*. The batch stops there as at a gap, the head does not move, and the phone sends it
+//!   again later. Only a server restored from an older backup lacks a record an honest phone
+//!   names (a phone names only what it made or pulled), and the phones send that back
+//!   (`relay`); refusing for good would lose the teacher's change.
 
 use crate::ids::{DeviceId, MutationId, SchoolId};
 use crate::mutation::{ContentHash, Mutation};
-use crate::sync::protocol::{PushReceipt, Rejection};
+use crate::sync::protocol::{Held, PushReceipt, Rejection};
+use crate::sync::references::RecordRef;
 use crate::sync::rejection::RejectionReason;
 use crate::wire_limits;
 use serde::{Deserialize, Serialize};
@@ -48,6 +56,11 @@ pub struct StoredChain {
     pub slots: BTreeMap<u64, StoredSlot>,
     /// Ids of the batch that the server already holds under any device and counter.
     pub ids_in_use: BTreeSet<MutationId>,
+    /// The records named in the batch (`records_to_load`) that the school holds.
+    pub known: BTreeSet<RecordRef>,
+    /// The records named in the batch whose creating change the server refused for good (a
+    /// reason no resend can fix: `RejectionReason::resend_can_succeed`).
+    pub refused_records: BTreeSet<RecordRef>,
 }
 
 impl StoredChain {
@@ -58,6 +71,12 @@ impl StoredChain {
         let (low, high) =
             own.fold((first, first), |(low, high), mutation| (low.min(mutation.seq), high.max(mutation.seq)));
         Some(low..=high)
+    }
+
+    /// The records the batch names, which the storage looks up for `known` and
+    /// `refused_records`.
+    pub fn records_to_load(batch: &[Mutation]) -> BTreeSet<RecordRef> {
+        batch.iter().flat_map(|mutation| mutation.change.names()).collect()
     }
 }
 
@@ -79,11 +98,13 @@ pub struct Gap {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
-    /// One step per mutation of the batch, in order, up to the gap if there is one.
+    /// One step per mutation of the batch, in order, up to the gap or the held mutation if
+    /// there is one.
     pub steps: Vec<Step>,
     /// The device's head once the plan is written.
     pub head: ChainHead,
     pub gap: Option<Gap>,
+    pub held: Option<Held>,
 }
 
 impl Plan {
@@ -118,6 +139,7 @@ impl Plan {
                 })
                 .collect(),
             gap: self.gap,
+            held: self.held.clone(),
             server_time_ms,
         }
     }
@@ -139,6 +161,10 @@ pub fn check_batch(
     let mut ids_here: BTreeSet<MutationId> = BTreeSet::new();
     let mut steps = Vec::with_capacity(batch.len());
     let mut gap = None;
+    let mut held = None;
+    // Records created by changes applied earlier in this batch, and refused.
+    let mut defined_here: BTreeSet<RecordRef> = BTreeSet::new();
+    let mut refused_here: BTreeSet<RecordRef> = BTreeSet::new();
     for mutation in batch {
         if mutation.device != device {
             steps.push(Step::Refuse(RejectionReason::WrongDevice { found: mutation.device }));
@@ -164,7 +190,7 @@ pub fn check_batch(
             gap = Some(Gap { expected: head.seq + 1, found: mutation.seq });
             break;
         }
-        let refusal = if mutation.prev_hash != head.hash {
+        let mut refusal = if mutation.prev_hash != head.hash {
             Some(RejectionReason::BrokenChain { seq: mutation.seq })
         } else if mutation.school != school {
             Some(RejectionReason::WrongSchool { expected: school, found: mutation.school })
@@ -174,13 +200,36 @@ pub fn check_batch(
             wire_limits::check_mutation(mutation, school, server_ms).err()
         };
         if refusal.is_none() {
-            ids_here.insert(mutation.id);
+            let missing = mutation
+                .change
+                .names()
+                .into_iter()
+                .find(|record| !stored.known.contains(record) && !defined_here.contains(record));
+            match missing {
+                Some(record) if stored.refused_records.contains(&record) || refused_here.contains(&record) => {
+                    refusal = Some(RejectionReason::RecordRefused { record });
+                }
+                Some(record) => {
+                    held = Some(Held { seq: mutation.seq, id: mutation.id, missing: record });
+                    break;
+                }
+                None => {}
+            }
+        }
+        match &refusal {
+            None => {
+                ids_here.insert(mutation.id);
+                defined_here.extend(mutation.change.defines());
+            }
+            // A record refused for its numbering comes back re-issued: not refused for good.
+            Some(reason) if !reason.resend_can_succeed() => refused_here.extend(mutation.change.defines()),
+            Some(_) => {}
         }
         head = ChainHead { seq: mutation.seq, hash };
         settled_here.insert(mutation.seq, StoredSlot { hash, refused: refusal.clone() });
         steps.push(refusal.map_or(Step::Apply, Step::Refuse));
     }
-    Plan { steps, head, gap }
+    Plan { steps, head, gap, held }
 }
 
 #[cfg(test)]
@@ -222,6 +271,9 @@ mod tests {
         head: ChainHead,
         slots: BTreeMap<u64, StoredSlot>,
         stored: BTreeMap<MutationId, Mutation>,
+        /// Records other phones made, as if they had pushed them.
+        made_elsewhere: BTreeSet<RecordRef>,
+        refused_records: BTreeSet<RecordRef>,
     }
 
     impl Server {
@@ -230,6 +282,15 @@ mod tests {
                 head: self.head,
                 slots: self.slots.clone(),
                 ids_in_use: batch.iter().map(|m| m.id).filter(|id| self.stored.contains_key(id)).collect(),
+                // The child `mark` names is on the roster before these tests start.
+                known: self
+                    .stored
+                    .values()
+                    .filter_map(|mutation| mutation.change.defines())
+                    .chain(self.made_elsewhere.iter().copied())
+                    .chain([RecordRef::Student(StudentId::from_u128(5))])
+                    .collect(),
+                refused_records: self.refused_records.clone(),
             };
             let plan = check_batch(PHONE, SCHOOL, NOW, &stored, batch);
             for (step, mutation) in plan.steps.iter().zip(batch) {
@@ -241,6 +302,7 @@ mod tests {
                     Step::Refuse(reason) if reason.uses_counter() => {
                         self.slots
                             .insert(mutation.seq, StoredSlot { hash: mutation.hash(), refused: Some(reason.clone()) });
+                        self.refused_records.extend(mutation.change.defines());
                     }
                     _ => {}
                 }
@@ -248,6 +310,69 @@ mod tests {
             self.head = plan.head;
             plan.receipt(batch, 0)
         }
+    }
+
+    /// A chain of `changes` made on `PHONE`.
+    fn chain_with(changes: Vec<Change>) -> Vec<Mutation> {
+        let mut chain = DeviceChain::new(PHONE);
+        (1u64..)
+            .zip(changes)
+            .map(|(n, change)| chain.next("王老师", SCHOOL, change, 1_000 + n, [n as u8; 10]))
+            .collect()
+    }
+
+    fn mark_of(n: u64, student: u128) -> Change {
+        let Change::Mark(mut mark) = mark(n, MarkKind::Late) else { unreachable!() };
+        mark.student = StudentId::from_u128(student);
+        Change::Mark(mark)
+    }
+
+    #[test]
+    fn a_change_naming_a_child_the_school_lacks_is_held_until_the_child_arrives() {
+        let mut server = Server::default();
+        let chain = chain_with(vec![mark_of(1, 5), mark_of(2, 9), mark_of(3, 5)]);
+        let receipt = server.push(&chain);
+        let missing = RecordRef::Student(StudentId::from_u128(9));
+        assert_eq!(receipt.held, Some(Held { seq: 2, id: chain[1].id, missing }));
+        assert_eq!((receipt.accepted_through, receipt.applied, receipt.rejected.len()), (1, 1, 0));
+        assert_eq!(server.head.seq, 1, "the held change keeps its place in the chain");
+        assert_eq!(server.push(&chain[1..]).held.map(|held| held.seq), Some(2), "still held");
+        // Another phone sends the child back (a restored server).
+        server.made_elsewhere.insert(missing);
+        let receipt = server.push(&chain[1..]);
+        assert_eq!((receipt.accepted_through, receipt.applied, receipt.held), (3, 2, None));
+    }
+
+    #[test]
+    fn a_record_made_earlier_in_the_batch_is_known() {
+        let mut student = crate::test_school::TestSchool::new().seventh_grader("张小明", None);
+        student.school = SCHOOL;
+        let student_id = student.id;
+        let class = RecordRef::Class(student.class);
+        let chain = chain_with(vec![Change::PutStudent(student), mark_of(2, student_id.0.as_u128())]);
+        let mut server = Server::default();
+        assert_eq!(server.push(&chain).held.map(|held| held.missing), Some(class), "the class is not there");
+        server.made_elsewhere.insert(class);
+        let receipt = server.push(&chain);
+        assert_eq!((receipt.accepted_through, receipt.applied, receipt.held), (2, 2, None));
+    }
+
+    #[test]
+    fn a_change_naming_a_refused_record_is_refused_for_good() {
+        let mut student = crate::test_school::TestSchool::new().seventh_grader("张小明", None);
+        student.school = SCHOOL;
+        student.address = "村".repeat(100_000);
+        let student_id = student.id;
+        let mut server = Server::default();
+        server.made_elsewhere.insert(RecordRef::Class(student.class));
+        let chain = chain_with(vec![Change::PutStudent(student), mark_of(2, student_id.0.as_u128()), mark_of(3, 5)]);
+        let receipt = server.push(&chain);
+        assert!(matches!(receipt.rejected[0].reason, RejectionReason::TextTooLong { .. }), "{receipt:?}");
+        assert_eq!(
+            receipt.rejected[1].reason,
+            RejectionReason::RecordRefused { record: RecordRef::Student(student_id) }
+        );
+        assert_eq!((receipt.accepted_through, receipt.applied, receipt.held), (3, 1, None), "the queue moves on");
     }
 
     #[test]

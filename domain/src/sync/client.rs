@@ -87,6 +87,9 @@ impl PushRound {
                 Next::Send(Source::OwnFrom(gap.expected))
             }
             Some(_) => Next::Stuck,
+            // The server cannot take the held change, nor any after it, before it holds the
+            // record it names: the next sync tries again.
+            None if receipt.held.is_some() => Next::Done,
             None if settled.is_empty() && reissue.is_empty() => Next::Done,
             None => Next::Send(Source::Outbox),
         };
@@ -136,7 +139,15 @@ mod tests {
     }
 
     fn receipt(accepted_through: u64, rejected: Vec<Rejection>, gap: Option<Gap>) -> PushReceipt {
-        PushReceipt { accepted_through, applied: 0, skipped_duplicates: 0, rejected, gap, server_time_ms: 0 }
+        PushReceipt {
+            accepted_through,
+            applied: 0,
+            skipped_duplicates: 0,
+            rejected,
+            gap,
+            held: None,
+            server_time_ms: 0,
+        }
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //!
 //! A run: pull pages with `request` until a page says nothing more follows (`on_page`), going
 //! back to 0 on `ResyncRequired` (`on_resync`); then, if the page said so (`heads_due`), ask
-//! the server's heads and send back what it lacks (`on_heads`, `sent_back`).
+//! the server's heads and send back what it lacks (`on_heads`), until heads show it lacks
+//! nothing. Answered sends do not end the duty: the server may hold a change back for a record
+//! another phone has yet to send (`PushReceipt::held`).
 
 use crate::ids::DeviceId;
 use crate::mutation::Mutation;
@@ -118,14 +120,6 @@ impl PullMarks {
             self.send_back = false;
         }
         Some(missing)
-    }
-
-    /// Everything `on_heads` named was sent and the server answered each call: the duty ends.
-    /// Only a caller that waits for every answer may say so (the app); one whose sends may be
-    /// lost (the simulation's network) keeps the duty until a heads answer shows nothing
-    /// lacking.
-    pub fn sent_back(&mut self) {
-        self.send_back = false;
     }
 }
 
@@ -251,13 +245,5 @@ mod tests {
         assert_eq!(marks.on_heads(&heads("e1", 3, 2), OWN, held()), Some(Lacking::default()));
         assert!(!marks.send_back);
         assert_eq!(marks.on_heads(&heads("e1", 0, 0), OWN, held()), None);
-    }
-
-    #[test]
-    fn a_send_back_answered_ends_the_duty() {
-        let mut marks = PullMarks { send_back: true, ..settled() };
-        assert!(marks.on_heads(&heads("e1", 0, 0), OWN, chain(OWN, 1, 1).iter()).is_some());
-        marks.sent_back();
-        assert_eq!(marks, settled());
     }
 }

@@ -3,7 +3,7 @@
 //! (`marks`: cursor, epoch, send-back duty), how the server decides about each mutation of a pushed batch (`batch`), the
 //! reasons it gives a teacher when it refuses one (`rejection`), what a phone sends back to a
 //! server restored from an older backup (`relay`), what it checks before merging a pulled
-//! page (`screen`), and which concurrent edits are
+//! page (`screen`), which records a change names (`references`), and which concurrent edits are
 //! kept for a person to resolve (`conflict`). No I/O: the server's storage loads what a rule
 //! needs, asks the rule, and writes what it answered, in one transaction.
 
@@ -12,6 +12,7 @@ pub mod client;
 pub mod conflict;
 pub mod marks;
 pub mod protocol;
+pub mod references;
 pub mod rejection;
 pub mod relay;
 pub mod screen;
@@ -22,4 +23,5 @@ pub use protocol::{
     ChainHeads, ConflictList, DeviceHead, OpenConflict, PullAnswer, PullPage, PullRequest, PushBatch, PushReceipt,
     Rejection, RelayBatch, RelayReceipt,
 };
+pub use references::RecordRef;
 pub use rejection::RejectionReason;

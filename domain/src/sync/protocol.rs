@@ -6,6 +6,7 @@ use crate::ids::{DeviceId, MutationId};
 use crate::mutation::Mutation;
 use crate::sync::batch::Gap;
 use crate::sync::conflict::{ContestedSlot, Version};
+use crate::sync::references::RecordRef;
 use crate::sync::rejection::RejectionReason;
 use serde::{Deserialize, Serialize};
 
@@ -41,8 +42,22 @@ pub struct PushReceipt {
     /// Where the batch stopped because a counter was missing: the mutations from `found` on
     /// were neither applied nor refused, and the phone sends them again after the missing ones.
     pub gap: Option<Gap>,
+    /// Where the batch stopped because a change names a record the school does not hold (yet):
+    /// that change and the rest were neither applied nor refused, and the phone sends them
+    /// again at its next sync, after it sent back what a restored server lacks. Absent from
+    /// servers before it, and then `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<Held>,
     /// The server's clock, for the phone to correct its own (milliseconds since 1970).
     pub server_time_ms: u64,
+}
+
+/// A change the server holds back, and the record it names that the school lacks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Held {
+    pub seq: u64,
+    pub id: MutationId,
+    pub missing: RecordRef,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! English `Display` is for logs and for the operator's sync health report.
 
 use crate::ids::{DeviceId, MutationId, SchoolId};
+use crate::sync::references::RecordRef;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -53,6 +54,12 @@ pub enum RejectionReason {
     /// others' edits without a conflict.
     #[error("this change claims to replace a version of phone {device} stamped at or after the change itself, which no phone can have seen")]
     BaseAhead { device: DeviceId },
+    /// The change names a student, class or case whose own record the server refused (for
+    /// its reason, listed with it), so the school will never hold it.
+    #[error(
+        "this change names {record}, whose own record the server refused; correct that record and enter this again"
+    )]
+    RecordRefused { record: RecordRef },
 }
 
 impl RejectionReason {
@@ -82,7 +89,8 @@ impl RejectionReason {
             | RejectionReason::ControlCharacter { .. }
             | RejectionReason::DateOutOfRange { .. }
             | RejectionReason::ChangeForOtherSchool { .. }
-            | RejectionReason::BaseAhead { .. } => true,
+            | RejectionReason::BaseAhead { .. }
+            | RejectionReason::RecordRefused { .. } => true,
             RejectionReason::CounterReused { .. }
             | RejectionReason::WrongDevice { .. }
             | RejectionReason::ZeroCounter => false,
@@ -109,6 +117,7 @@ mod tests {
             RejectionReason::DateOutOfRange { field: "change.Mark.day".into(), date: "-262143-01-01".into() },
             RejectionReason::ChangeForOtherSchool { expected: SchoolId::from_u128(1), found: SchoolId::from_u128(2) },
             RejectionReason::BaseAhead { device: DeviceId::from_u128(3) },
+            RejectionReason::RecordRefused { record: RecordRef::Student(crate::ids::StudentId::from_u128(4)) },
         ];
         for reason in content {
             assert!(!reason.resend_can_succeed(), "{reason}");

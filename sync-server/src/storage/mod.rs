@@ -418,6 +418,15 @@ fn to_json<T: Serialize>(value: &T) -> String {
 /// A refused mutation as `rejections.body` keeps it: whole, but with every NUL in a string or a
 /// key written as U+FFFD, which both databases can hold (PostgreSQL's JSONB refuses `\u0000`).
 /// The row's `hash` is the mutation's own, so a resend is still recognised.
+/// The record (`RecordRef::key`) a refused mutation would have created, kept when no resend can
+/// fix the refusal: changes naming it are then refused too, not held for ever.
+fn refused_record(mutation: &Mutation, reason: &RejectionReason) -> Option<String> {
+    if reason.resend_can_succeed() {
+        return None;
+    }
+    mutation.change.defines().map(|record| record.key())
+}
+
 fn rejected_body(mutation: &Mutation) -> String {
     fn clean(value: serde_json::Value) -> serde_json::Value {
         use serde_json::Value;

@@ -10,8 +10,8 @@ use super::rows::{
     device_clocks, device_rows, rejection_rows, school_counts, school_rows, usable_code, DeviceTuple, SchoolTuple,
 };
 use super::{
-    from_db, open_conflict, redact_password, rejected_body, to_db, to_json, DeviceAccess, DeviceClock, DeviceRow,
-    EnrollRefusal, FreshOrgIds, RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
+    from_db, open_conflict, redact_password, refused_record, rejected_body, to_db, to_json, DeviceAccess, DeviceClock,
+    DeviceRow, EnrollRefusal, FreshOrgIds, RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
 };
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{ContentHash, Mutation};
@@ -106,6 +106,25 @@ impl PushSql for PostgresPush {
         Ok(taken.into_iter().map(MutationId).collect())
     }
 
+    async fn known_records(&mut self, school: SchoolId, keys: &[String]) -> Result<Vec<String>, StorageError> {
+        Ok(sqlx::query_scalar("SELECT DISTINCT defines FROM mutations WHERE school = $1 AND defines = ANY($2)")
+            .bind(school.0)
+            .bind(keys)
+            .fetch_all(&mut *self.tx)
+            .await?)
+    }
+
+    async fn refused_records(&mut self, school: SchoolId, keys: &[String]) -> Result<Vec<String>, StorageError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT r.defines FROM rejections r JOIN devices d ON d.id = r.device \
+             WHERE d.school = $1 AND r.defines = ANY($2)",
+        )
+        .bind(school.0)
+        .bind(keys)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
     async fn take_server_seqs(&mut self, school: SchoolId, count: i64) -> Result<Option<i64>, StorageError> {
         Ok(sqlx::query_scalar(
             "UPDATE schools SET last_server_seq = last_server_seq + $1 WHERE id = $2 RETURNING last_server_seq",
@@ -125,8 +144,8 @@ impl PushSql for PostgresPush {
         now_ms: i64,
     ) -> Result<(), StorageError> {
         sqlx::query(
-            "INSERT INTO mutations (school, server_seq, id, device, seq, hash, body, received_ms, relayed_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)",
+            "INSERT INTO mutations (school, server_seq, id, device, seq, hash, body, received_ms, relayed_by, defines) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10)",
         )
         .bind(school.0)
         .bind(server_seq)
@@ -137,6 +156,7 @@ impl PushSql for PostgresPush {
         .bind(to_json(mutation))
         .bind(now_ms)
         .bind(relayed_by.map(|device| device.0))
+        .bind(mutation.change.defines().map(|record| record.key()))
         .execute(&mut *self.tx)
         .await?;
         Ok(())
@@ -226,8 +246,8 @@ impl PushSql for PostgresPush {
         now_ms: i64,
     ) -> Result<(), StorageError> {
         sqlx::query(
-            "INSERT INTO rejections (device, seq, hash, id, uses_counter, reason, body, rejected_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8) ON CONFLICT DO NOTHING",
+            "INSERT INTO rejections (device, seq, hash, id, uses_counter, reason, body, rejected_ms, defines) \
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9) ON CONFLICT DO NOTHING",
         )
         .bind(device.0)
         .bind(to_db(mutation.seq))
@@ -237,6 +257,7 @@ impl PushSql for PostgresPush {
         .bind(to_json(reason))
         .bind(rejected_body(mutation))
         .bind(now_ms)
+        .bind(refused_record(mutation, reason))
         .execute(&mut *self.tx)
         .await?;
         Ok(())

@@ -8,8 +8,8 @@ use super::{contested_slots, find_conflicts, from_db, parse_hash, parse_held, pa
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::Mutation;
 use baoxue_domain::sync::{
-    check_batch, ChainHead, Conflict, DeviceHead, PullAnswer, PullPage, PullRequest, PushReceipt, RejectionReason,
-    RelayReceipt, Step, StoredChain, StoredSlot, Version,
+    check_batch, ChainHead, Conflict, DeviceHead, PullAnswer, PullPage, PullRequest, PushReceipt, RecordRef,
+    RejectionReason, RelayReceipt, Step, StoredChain, StoredSlot, Version,
 };
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -42,6 +42,21 @@ pub(super) trait PushSql: Send {
 
     /// Which of `ids` the server already holds, under any device.
     fn ids_taken(&mut self, ids: &[MutationId]) -> impl Future<Output = Result<Vec<MutationId>, StorageError>> + Send;
+
+    /// Which of the record keys (`RecordRef::key`) the school holds: a stored mutation of the
+    /// school creates it.
+    fn known_records(
+        &mut self,
+        school: SchoolId,
+        keys: &[String],
+    ) -> impl Future<Output = Result<Vec<String>, StorageError>> + Send;
+
+    /// Which of the record keys a device of the school had refused for good.
+    fn refused_records(
+        &mut self,
+        school: SchoolId,
+        keys: &[String],
+    ) -> impl Future<Output = Result<Vec<String>, StorageError>> + Send;
 
     /// Adds `count` to the school's cursor, locking its row until commit, and answers the new
     /// cursor; `None` if there is no such school.
@@ -145,6 +160,7 @@ pub(super) async fn apply_batch(
     }
     let stored = stored_chain(&mut sql, device, head, batch).await?;
 
+    let stored = records_of(&mut sql, school, stored, batch).await?;
     let plan = check_batch(device, school, u64::try_from(now_ms).unwrap_or(0), &stored, batch);
     let applied: Vec<&Mutation> = plan
         .steps
@@ -186,6 +202,7 @@ async fn relay_run(
         return Ok(None);
     }
     let stored = stored_chain(&mut sql, device, head, run).await?;
+    let stored = records_of(&mut sql, school, stored, run).await?;
     let plan = check_batch(device, school, u64::try_from(now_ms).unwrap_or(0), &stored, run);
     let taken: Vec<&Mutation> = plan
         .steps
@@ -215,7 +232,9 @@ pub(super) trait BeginPush: Sync {
 }
 
 /// Takes what `relayer` sends of other devices' chains: each device's run in a transaction of
-/// its own (`relay_run`), so a relay never holds two devices' rows at once.
+/// its own (`relay_run`), so a relay never holds two devices' rows at once. A run held for a
+/// record another run of the batch creates (a mark of one phone, the child of another) is
+/// tried again after the others, as long as a round takes something.
 pub(super) async fn relay(
     storage: &impl BeginPush,
     relayer: DeviceId,
@@ -223,15 +242,28 @@ pub(super) async fn relay(
     batch: &[Mutation],
     now_ms: i64,
 ) -> Result<RelayReceipt, StorageError> {
-    let mut receipt = RelayReceipt { applied: 0, heads: Vec::new() };
-    for (device, run) in runs_by_device(batch) {
-        let sql = storage.begin_push().await?;
-        if let Some((head, applied)) = relay_run(sql, relayer, device, school, &run, now_ms).await? {
-            receipt.applied += applied;
-            receipt.heads.push(head);
+    let mut applied = 0;
+    let mut heads: BTreeMap<DeviceId, DeviceHead> = BTreeMap::new();
+    let mut runs = runs_by_device(batch);
+    loop {
+        let mut took = false;
+        for (device, run) in runs.iter_mut().filter(|(_, run)| !run.is_empty()) {
+            let sql = storage.begin_push().await?;
+            match relay_run(sql, relayer, *device, school, run, now_ms).await? {
+                Some((head, taken)) => {
+                    heads.insert(*device, head);
+                    applied += taken;
+                    took |= taken > 0;
+                    run.retain(|mutation| mutation.seq > head.seq);
+                }
+                None => run.clear(),
+            }
+        }
+        if !took {
+            break;
         }
     }
-    Ok(receipt)
+    Ok(RelayReceipt { applied, heads: heads.into_values().collect() })
 }
 
 /// A relay batch as runs per device, each in counter order.
@@ -299,6 +331,36 @@ async fn stored_chain(
         batch.iter().filter(|mutation| mutation.device == device && mutation.seq > head.seq).map(|m| m.id).collect();
     if !candidates.is_empty() {
         stored.ids_in_use.extend(sql.ids_taken(&candidates).await?);
+    }
+    Ok(stored)
+}
+
+/// Adds to `stored` which of the records the batch names the school holds, and which were
+/// refused for good.
+async fn records_of(
+    sql: &mut impl PushSql,
+    school: SchoolId,
+    mut stored: StoredChain,
+    batch: &[Mutation],
+) -> Result<StoredChain, StorageError> {
+    let named = StoredChain::records_to_load(batch);
+    if named.is_empty() {
+        return Ok(stored);
+    }
+    let keys: Vec<String> = named.iter().map(RecordRef::key).collect();
+    let parse = |key: String| {
+        RecordRef::from_key(&key)
+            .ok_or(StorageError::Corrupt { what: "a record key", detail: format!("{key:?} is not one") })
+    };
+    for key in sql.known_records(school, &keys).await? {
+        stored.known.insert(parse(key)?);
+    }
+    let unknown: Vec<String> =
+        named.iter().filter(|record| !stored.known.contains(record)).map(RecordRef::key).collect();
+    if !unknown.is_empty() {
+        for key in sql.refused_records(school, &unknown).await? {
+            stored.refused_records.insert(parse(key)?);
+        }
     }
     Ok(stored)
 }

@@ -8,8 +8,8 @@ use super::rows::{
     device_clocks, device_rows, rejection_rows, school_counts, school_rows, usable_code, DeviceTuple, SchoolTuple,
 };
 use super::{
-    from_db, open_conflict, rejected_body, to_db, to_json, DeviceAccess, DeviceClock, DeviceRow, EnrollRefusal,
-    FreshOrgIds, RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
+    from_db, open_conflict, refused_record, rejected_body, to_db, to_json, DeviceAccess, DeviceClock, DeviceRow,
+    EnrollRefusal, FreshOrgIds, RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
 };
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{ContentHash, Mutation};
@@ -119,6 +119,28 @@ impl PushSql for SqlitePush {
         taken.iter().map(|id| parse_id(id, "a mutation id")).collect()
     }
 
+    async fn known_records(&mut self, school: SchoolId, keys: &[String]) -> Result<Vec<String>, StorageError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT defines FROM mutations \
+             WHERE school = ? AND defines IN (SELECT value FROM json_each(?))",
+        )
+        .bind(school.to_string())
+        .bind(to_json(&keys))
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    async fn refused_records(&mut self, school: SchoolId, keys: &[String]) -> Result<Vec<String>, StorageError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT r.defines FROM rejections r JOIN devices d ON d.id = r.device \
+             WHERE d.school = ? AND r.defines IN (SELECT value FROM json_each(?))",
+        )
+        .bind(school.to_string())
+        .bind(to_json(&keys))
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
     async fn take_server_seqs(&mut self, school: SchoolId, count: i64) -> Result<Option<i64>, StorageError> {
         Ok(sqlx::query_scalar(
             "UPDATE schools SET last_server_seq = last_server_seq + ? WHERE id = ? RETURNING last_server_seq",
@@ -138,8 +160,8 @@ impl PushSql for SqlitePush {
         now_ms: i64,
     ) -> Result<(), StorageError> {
         sqlx::query(
-            "INSERT INTO mutations (school, server_seq, id, device, seq, hash, body, received_ms, relayed_by) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO mutations (school, server_seq, id, device, seq, hash, body, received_ms, relayed_by, defines) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(school.to_string())
         .bind(server_seq)
@@ -150,6 +172,7 @@ impl PushSql for SqlitePush {
         .bind(to_json(mutation))
         .bind(now_ms)
         .bind(relayed_by.map(|device| device.to_string()))
+        .bind(mutation.change.defines().map(|record| record.key()))
         .execute(&mut *self.tx)
         .await?;
         Ok(())
@@ -239,8 +262,8 @@ impl PushSql for SqlitePush {
         now_ms: i64,
     ) -> Result<(), StorageError> {
         sqlx::query(
-            "INSERT INTO rejections (device, seq, hash, id, uses_counter, reason, body, rejected_ms) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO rejections (device, seq, hash, id, uses_counter, reason, body, rejected_ms, defines) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         )
         .bind(device.to_string())
         .bind(to_db(mutation.seq))
@@ -250,6 +273,7 @@ impl PushSql for SqlitePush {
         .bind(to_json(reason))
         .bind(rejected_body(mutation))
         .bind(now_ms)
+        .bind(refused_record(mutation, reason))
         .execute(&mut *self.tx)
         .await?;
         Ok(())

@@ -3,9 +3,12 @@
 #![allow(dead_code)] // Each test file uses its own part of this.
 
 use baoxue_domain::attendance::{AttendanceMark, MarkKind};
-use baoxue_domain::case::{CaseField, CaseStatus};
-use baoxue_domain::ids::{CaseId, CountyId, DeviceId, RecordId, SchoolId, StudentId, TownId};
+use baoxue_domain::case::{Case, CaseField, CaseStatus, Measure};
+use baoxue_domain::ids::{CaseId, ClassId, CountyId, DeviceId, RecordId, SchoolId, StudentId, TownId};
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
+use baoxue_domain::org::{Class, Grade};
+use baoxue_domain::risk::Level;
+use baoxue_domain::student::{Gender, Student};
 use baoxue_sync_server::credentials::hash_secret;
 use baoxue_sync_server::storage::{Database, FreshOrgIds, SchoolPlace, Storage};
 use chrono::NaiveDate;
@@ -53,12 +56,103 @@ pub async fn fresh_postgres_url() -> Option<String> {
     Some(format!("{server}/{name}"))
 }
 
-/// A school with a name of its own, so checks sharing one database never collide.
+/// A school with a name of its own, so checks sharing one database never collide, and the
+/// roster of `school_with_roster`.
 pub async fn school(database: &Database, name: &str) -> SchoolId {
+    school_with_roster(database, name).await.0
+}
+
+/// A school with a name of its own and nothing in it.
+pub async fn bare_school(database: &Database, name: &str) -> SchoolId {
     let fresh =
         FreshOrgIds { county: CountyId(random_uuid()), town: TownId(random_uuid()), school: SchoolId(random_uuid()) };
     let place = SchoolPlace { county: "城关县".into(), town: "石门镇".into(), school: name.into() };
     database.add_school(&place, fresh, NOW).await.unwrap().id
+}
+
+/// How many children `roster` puts in a school: `mark(n)` names child `(n - 1) % ROSTER + 1`.
+pub const ROSTER: u64 = 40;
+
+/// The class of `roster`.
+pub const ROSTER_CLASS: ClassId = ClassId::from_u128(0xc1a55);
+
+/// The case `roster` opens, for child 1.
+pub const ROSTER_CASE: CaseId = CaseId::from_u128(41);
+
+/// The changes of a roster: a class, children 1..=ROSTER and a case of child 1
+/// (`ROSTER_CASE`), which the server must hold before it takes a mark or a case edit of them.
+pub fn roster_changes(school: SchoolId) -> Vec<Change> {
+    let students = (1..=ROSTER).map(|n| roster_student(school, n));
+    std::iter::once(roster_class(school)).chain(students).chain([open_case(ROSTER_CASE, 1)]).collect()
+}
+
+/// The class of the roster, grade 7.
+pub fn roster_class(school: SchoolId) -> Change {
+    let grade = Grade::new(7).unwrap();
+    Change::PutClass(Class {
+        id: ROSTER_CLASS,
+        school,
+        grade,
+        name: "七年级(1)班".into(),
+        head_teacher: "王老师".into(),
+    })
+}
+
+/// Child `n` of the roster's class.
+pub fn roster_student(school: SchoolId, n: u64) -> Change {
+    Change::PutStudent(Student {
+        id: StudentId::from_u128(u128::from(n)),
+        school,
+        student_number: None,
+        name: format!("学生{n}"),
+        gender: Gender::Female,
+        birth_date: NaiveDate::from_ymd_opt(2013, 3, 1).unwrap(),
+        grade: Grade::new(7).unwrap(),
+        class: ROSTER_CLASS,
+        village: String::new(),
+        address: String::new(),
+        guardian: String::new(),
+        guardian_phone: String::new(),
+        id_number: None,
+    })
+}
+
+/// Opening case `id` of child `child` of the roster, as the app's case form does.
+pub fn open_case(id: CaseId, child: u64) -> Change {
+    Change::OpenCase(Case {
+        id,
+        student: StudentId::from_u128(u128::from(child)),
+        responsible: vec!["王老师".into()],
+        difficulty: Level::Medium,
+        measures: vec![Measure::HomeVisit],
+        deadline: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        status: CaseStatus::Open,
+        outcome: String::new(),
+    })
+}
+
+/// Whether `mutation` is one of the roster's (`roster_changes`), which tests leave out of what
+/// they compare.
+pub fn is_roster(mutation: &Mutation) -> bool {
+    match &mutation.change {
+        Change::PutClass(class) => class.id == ROSTER_CLASS,
+        Change::PutStudent(student) => student.class == ROSTER_CLASS,
+        Change::OpenCase(case) => case.id == ROSTER_CASE,
+        _ => false,
+    }
+}
+
+/// A school (`school`) whose roster (`roster_changes`) a 教导处 phone of its own pushed: the
+/// children the test marks exist. Answers the school and how many mutations the roster took.
+pub async fn school_with_roster(database: &Database, name: &str) -> (SchoolId, u64) {
+    let school = bare_school(database, name).await;
+    let (office, _) = enrolled_phone(database, school).await;
+    let mut chain = DeviceChain::new(office);
+    let batch: Vec<Mutation> =
+        roster_changes(school).into_iter().map(|change| next(&mut chain, school, change, NOW as u64 - 1)).collect();
+    let receipt = database.apply_batch(office, school, &batch, NOW).await.unwrap();
+    assert_eq!(receipt.applied, batch.len(), "the roster is taken whole: {receipt:?}");
+    (school, batch.len() as u64)
 }
 
 /// Enrolls a new phone at `school` with a fresh code; returns its id and credential.
@@ -71,11 +165,14 @@ pub async fn enrolled_phone(database: &Database, school: SchoolId) -> (DeviceId,
     (device, token)
 }
 
+/// A mark of child `(n - 1) % ROSTER + 1` of the roster, on a day of its own for each round of
+/// the roster, so no two marks of one `n` range share a child and a day.
 pub fn mark(n: u64, kind: MarkKind) -> Change {
+    let round = n.saturating_sub(1) / ROSTER;
     Change::Mark(AttendanceMark {
         id: RecordId(random_uuid()),
-        student: StudentId::from_u128(u128::from(n)),
-        day: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        student: StudentId::from_u128(u128::from(n.saturating_sub(1) % ROSTER + 1)),
+        day: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Days::new(round),
         half: None,
         kind,
     })
