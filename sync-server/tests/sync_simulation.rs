@@ -64,7 +64,7 @@ use baoxue_domain::ids::{CaseId, DeviceId, MutationId, RecordId, SchoolId, Stude
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
 use baoxue_domain::state::State;
 use baoxue_domain::status::{Status, StatusEvent};
-use baoxue_domain::sync::conflict::{base_for, contested, ContestedSlot, ContestedValue};
+use baoxue_domain::sync::conflict::{base_for, contested, reissued_base, ContestedSlot, ContestedValue};
 use baoxue_domain::sync::marks::{PullMarks, ResyncFromZero};
 use baoxue_domain::sync::protocol::MAX_BATCH;
 use baoxue_domain::sync::{
@@ -285,6 +285,8 @@ struct Durable {
     former: Vec<Mutation>,
     /// The originals it re-issued on a new chain, written with their re-issues.
     reissued: BTreeSet<MutationId>,
+    /// Each re-issued original's stamp with its re-issue's (the app's `reissue_stamps`).
+    reissue_stamps: Vec<(Hlc, Hlc)>,
     outbox: BTreeMap<u64, Mutation>,
     /// Cursor, epoch and send-back duty, moved by the app's own pull loop
     /// (`domain::sync::marks`); the cursor and epoch are written with each page.
@@ -316,6 +318,7 @@ impl Phone {
             own: Vec::new(),
             former: Vec::new(),
             reissued: BTreeSet::new(),
+            reissue_stamps: Vec::new(),
             outbox: BTreeMap::new(),
             marks: PullMarks::default(),
         };
@@ -660,10 +663,15 @@ impl World {
             let seq = durable.chain.last_seq + 1;
             let random = random_bytes(case, tag(index, enrollments), seq, 0);
             let (change, wall_ms) = (original.change.clone(), phone.wall_ms);
+            // As the app does: the base also covers the re-issues of what it covered.
             let mutation = match original.base.clone() {
-                Some(base) => durable.chain.next_based(&original.author, school, change, base, wall_ms, random),
+                Some(base) => {
+                    let base = reissued_base(&base, &durable.reissue_stamps);
+                    durable.chain.next_based(&original.author, school, change, base, wall_ms, random)
+                }
                 None => durable.chain.next(&original.author, school, change, wall_ms, random),
             };
+            durable.reissue_stamps.push((original.stamp, mutation.stamp));
             // The teacher's edit is the original's, made knowing what the original's author held
             // (its base says so): the re-issue has seen that, this phone's re-issues of that
             // (made before it, in stamp order), and the original it replaces.

@@ -20,6 +20,9 @@ const SYNC_MARKS: &str = "sync_marks";
 pub(super) const REJECTED: &str = "rejected";
 /// The ids of this phone's changes it re-issued under a later device id (`Store::reissue`).
 pub(super) const REISSUED: &str = "reissued";
+/// Each re-issued original's stamp with its re-issue's, for the bases of later re-issues
+/// (`conflict::reissued_base`).
+pub(super) const REISSUE_STAMPS: &str = "reissue_stamps";
 /// Pulled changes this phone did not merge (`domain::sync::screen`), kept to be reported.
 const SET_ASIDE: &str = "set_aside";
 /// The newest counter and hash held of each device's chain (`screen::HeldHeads`), written with

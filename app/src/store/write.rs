@@ -5,11 +5,12 @@
 //! take the same counter, whatever the page does.
 
 use super::schema::{META, MUTATIONS, OUTBOX};
-use super::sync::{outbox_mutations, REISSUED, REJECTED};
+use super::sync::{outbox_mutations, REISSUED, REISSUE_STAMPS, REJECTED};
 use super::{idb_error, write_error, Profile, RefusedChange, Store, StoreError};
 use baoxue_domain::hlc::Hlc;
 use baoxue_domain::ids::MutationId;
 use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
+use baoxue_domain::sync::conflict::reissued_base;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 
@@ -188,11 +189,22 @@ impl Store {
         reissued.extend(originals.iter().map(|original| original.id));
         let reissued = serde_json::to_string(&reissued).map_err(write_error)?;
         meta.put(reissued).with_key(REISSUED.to_owned()).primitive().map_err(idb_error)?;
+        // Each re-issue's base also covers the re-issues of what its original's base covered
+        // (`conflict::reissued_base`), this time's and every earlier time's.
+        let mut stamps: Vec<(Hlc, Hlc)> = read_json(&meta, REISSUE_STAMPS).await?.unwrap_or_default();
+        drop(meta);
         for original in originals {
             let outbox = write.transaction.object_store(OUTBOX).map_err(idb_error)?;
             outbox.delete(original.id.to_string()).primitive().map_err(idb_error)?;
-            write.append(original.change, original.base, random())?;
+            let base = original.base.map(|base| reissued_base(&base, &stamps));
+            write.append(original.change, base, random())?;
+            if let Some(again) = write.written.last() {
+                stamps.push((original.stamp, again.stamp));
+            }
         }
+        let stamps = serde_json::to_string(&stamps).map_err(write_error)?;
+        let meta = write.transaction.object_store(META).map_err(idb_error)?;
+        meta.put(stamps).with_key(REISSUE_STAMPS.to_owned()).primitive().map_err(idb_error)?;
         write.finish().await
     }
 }

@@ -202,6 +202,31 @@ pub fn base_for(state: &State, change: &Change) -> Option<Vec<Hlc>> {
     Some(newest_per_device(slots.iter().flat_map(|(slot, _)| state.versions_of(slot))))
 }
 
+/// The `base` of a change re-issued under a phone's new device id (`Store::reissue`): the
+/// original's, and for each of its entries, the stamps of the re-issues of the originals it
+/// covers (`reissues`: original stamp and re-issue stamp, every re-issue the phone made so far,
+/// this one's earlier ones included). An entry covers the versions of its device up to it. The
+/// server may hold an earlier edit of the teacher only as its re-issue under another device id;
+/// without this the base would not cover it, and the server would record a conflict between two
+/// edits of one teacher made one after the other.
+pub fn reissued_base(base: &[Hlc], reissues: &[(Hlc, Hlc)]) -> Vec<Hlc> {
+    let mut covered: Vec<Hlc> = base.to_vec();
+    // A re-issue may itself have been re-issued (a phone enrolled again twice): until nothing
+    // more is added.
+    loop {
+        let before = covered.len();
+        for (original, again) in reissues {
+            let seen = covered.iter().any(|entry| entry.device == original.device && original <= entry);
+            if seen && !covered.contains(again) {
+                covered.push(*again);
+            }
+        }
+        if covered.len() == before {
+            return newest_per_device(covered);
+        }
+    }
+}
+
 /// A person's choice on the conflicts page, as a new edit of the conflict's slot with record id
 /// `id`: the change that writes `chosen` there again (a status event keeps the chosen version's
 /// evidence when the phone holds it), and its `base`: what the phone holds of the slot and both
@@ -354,6 +379,32 @@ impl ConflictWatch {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_reissued_base_also_covers_the_reissues_of_what_it_saw() {
+        let (first, second, third, other) =
+            (DeviceId::from_u128(1), DeviceId::from_u128(2), DeviceId::from_u128(3), DeviceId::from_u128(9));
+        let stamp = |device, wall_ms| Hlc { wall_ms, counter: 0, device };
+        // The first device's changes at 10 and 20 were re-issued by the second at 30 and 31;
+        // the one at 31 again by the third at 40.
+        let reissues = [
+            (stamp(first, 10), stamp(second, 30)),
+            (stamp(first, 20), stamp(second, 31)),
+            (stamp(second, 31), stamp(third, 40)),
+        ];
+        // Having seen the first device's change at 10 (and another phone's) covers its re-issue.
+        assert_eq!(
+            reissued_base(&[stamp(first, 10), stamp(other, 5)], &reissues),
+            vec![stamp(first, 10), stamp(second, 30), stamp(other, 5)]
+        );
+        // Having seen the one at 20 covers both re-issues, and the re-issue of the re-issue.
+        assert_eq!(
+            reissued_base(&[stamp(first, 20)], &reissues),
+            vec![stamp(first, 20), stamp(second, 31), stamp(third, 40)]
+        );
+        // Having seen nothing of the first device adds nothing.
+        assert_eq!(reissued_base(&[stamp(other, 5)], &reissues), vec![stamp(other, 5)]);
+    }
+
     use super::*;
     use crate::attendance::AttendanceMark;
     use crate::ids::{RecordId, SchoolId};
