@@ -233,15 +233,20 @@ fn runtime() -> tokio::runtime::Runtime {
 /// the case; each case has a school and phones of its own). Written out rather than with
 /// `proptest!` so that the caller's temporary database folder is removed when the run ends.
 fn simulate(runtime: &tokio::runtime::Runtime, database: &Database, target: &str, cases: u32) {
-    let config = ProptestConfig {
+    let config = config(cases);
+    let mut runner = TestRunner::new(config);
+    if let Err(error) = runner.run(&case(false), |case| runtime.block_on(run(database.clone(), target, &case, None))) {
+        panic!("{error}\n{runner}");
+    }
+}
+
+/// `cases` cases, a failure kept in this file's regressions (replayed first by every test here).
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
         cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/sync_simulation.txt"))),
         source_file: Some(file!()),
         ..ProptestConfig::default()
-    };
-    let mut runner = TestRunner::new(config);
-    if let Err(error) = runner.run(&case(false), |case| runtime.block_on(run(database.clone(), target, &case, None))) {
-        panic!("{error}\n{runner}");
     }
 }
 
@@ -1284,14 +1289,9 @@ fn report() {
 #[test]
 fn phones_converge_with_a_server_restored_from_older_backups() {
     let runtime = runtime();
-    let config = ProptestConfig {
-        // A restore case opens a database of its own (about 0.25 s): its count is set apart
-        // from PROPTEST_CASES, so a long run of the others does not take hours.
-        cases: cases_from("BAOXUE_RESTORE_CASES", 150),
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/sync_simulation.txt"))),
-        source_file: Some(file!()),
-        ..ProptestConfig::default()
-    };
+    // A restore case opens a database of its own (about 0.25 s): its count is set apart from
+    // PROPTEST_CASES, so a long run of the others does not take hours.
+    let config = config(cases_from("BAOXUE_RESTORE_CASES", 150));
     let mut runner = TestRunner::new(config);
     // One migrated database copied for each case: migrating one per case costs more than the case.
     let template = tempfile::tempdir().unwrap();
@@ -1340,12 +1340,7 @@ fn phones_converge_with_a_postgres_server_restored_from_older_backups() {
             .unwrap();
         admin
     });
-    let config = ProptestConfig {
-        cases: cases_from("BAOXUE_POSTGRES_RESTORE_CASES", 30),
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/sync_simulation.txt"))),
-        source_file: Some(file!()),
-        ..ProptestConfig::default()
-    };
+    let config = config(cases_from("BAOXUE_POSTGRES_RESTORE_CASES", 30));
     let mut runner = TestRunner::new(config);
     let next = AtomicU64::new(0);
     let result = runner.run(&case(true), |case| {
