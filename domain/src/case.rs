@@ -41,6 +41,14 @@ pub struct Case {
     pub deadline: NaiveDate,
     pub status: CaseStatus,
     pub outcome: String,
+    /// The day the child was found out of school (the 排查台账's date): no visit of the case is
+    /// dated before it. `None` in cases written before the field existed; skipped when `None`
+    /// so that their stored bytes, and so their chain hashes, stay what they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found_on: Option<NaiveDate>,
+    /// The day the case was opened (the dropout confirmed): no return is dated before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened_on: Option<NaiveDate>,
 }
 
 /// One editable field of a case; fields merge one by one, last writer wins per field, and
@@ -99,5 +107,22 @@ impl Case {
             CaseField::Status(self.status),
             CaseField::Outcome(self.outcome.clone()),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A case written before `found_on` and `opened_on` existed reads back, and writes out again
+    /// byte for byte, so its mutation's chain hash still holds.
+    #[test]
+    fn an_old_case_keeps_its_bytes() {
+        const BEFORE: &str = r#"{"id":"0190a3c4-0000-7000-8000-000000000001","student":"0190a3c4-0000-7000-8000-000000000002","responsible":["王老师"],"difficulty":"Medium","measures":["HomeVisit"],"deadline":"2026-11-30","status":"Open","outcome":""}"#;
+        let case: Case = serde_json::from_str(BEFORE).unwrap();
+        assert_eq!((case.found_on, case.opened_on), (None, None));
+        assert_eq!(serde_json::to_string(&case).unwrap(), BEFORE);
+        let dated = Case { opened_on: NaiveDate::from_ymd_opt(2026, 10, 12), ..case };
+        assert!(serde_json::to_string(&dated).unwrap().ends_with(r#""outcome":"","opened_on":"2026-10-12"}"#));
     }
 }

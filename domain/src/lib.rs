@@ -6,6 +6,7 @@ pub mod age;
 pub mod attendance;
 pub mod calendar;
 pub mod case;
+pub mod casework;
 pub mod class_name;
 pub mod class_rename;
 pub mod contact;

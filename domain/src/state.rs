@@ -127,6 +127,15 @@ pub enum Applied {
     AlreadyApplied,
 }
 
+/// What an `OpenCase` fixes for good: the child and the dates it was found and opened. The
+/// editable fields merge one by one (`case_fields`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CaseOpening {
+    student: StudentId,
+    found_on: Option<NaiveDate>,
+    opened_on: Option<NaiveDate>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
     applied: BTreeSet<MutationId>,
@@ -140,8 +149,8 @@ pub struct State {
     /// moved school can arrive as two imports that disagree.
     student_schools: BTreeMap<StudentId, Stamped<SchoolId>>,
     case_fields: BTreeMap<(CaseId, CaseFieldKey), Stamped<crate::case::CaseField>>,
-    /// A case's child, set by the newest `OpenCase`.
-    case_students: BTreeMap<CaseId, Stamped<StudentId>>,
+    /// A case's child and its dates (found, opened), set by the newest `OpenCase`.
+    case_students: BTreeMap<CaseId, Stamped<CaseOpening>>,
     /// For each case field, the newest stamp of each device that set it, also where another
     /// device's value shows: what an edit of the field had seen (`versions_of`).
     case_versions: BTreeMap<(CaseId, CaseFieldKey, DeviceId), Hlc>,
@@ -220,7 +229,8 @@ impl State {
                 self.reindex_student(student, before);
             }
             Change::OpenCase(case) => {
-                put_if_newer(&mut self.case_students, case.id, Stamped::of(&origin, case.student));
+                let opening = CaseOpening { student: case.student, found_on: case.found_on, opened_on: case.opened_on };
+                put_if_newer(&mut self.case_students, case.id, Stamped::of(&origin, opening));
                 for field in case.fields() {
                     self.keep_case_version(case.id, field.key(), origin.stamp);
                     put_if_newer(&mut self.case_fields, (case.id, field.key()), Stamped::of(&origin, field));
@@ -355,10 +365,12 @@ impl State {
     }
 
     pub fn case(&self, id: CaseId) -> Option<Case> {
-        let student = self.case_students.get(&id)?.value;
+        let opening = self.case_students.get(&id)?.value;
         let mut case = Case {
             id,
-            student,
+            student: opening.student,
+            found_on: opening.found_on,
+            opened_on: opening.opened_on,
             responsible: Vec::new(),
             difficulty: crate::risk::Level::Low,
             measures: Vec::new(),
@@ -614,6 +626,8 @@ mod tests {
             deadline: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
             status: CaseStatus::Open,
             outcome: String::new(),
+            found_on: None,
+            opened_on: None,
         }
     }
 

@@ -326,6 +326,8 @@ impl TestSchool {
             deadline: day("2026-11-30"),
             status: CaseStatus::Open,
             outcome: String::new(),
+            found_on: None,
+            opened_on: None,
         }));
         case
     }

@@ -135,6 +135,22 @@ fn current_run_start<'a>(events: &[&'a StatusEvent], status: Status) -> Option<&
     events.iter().rev().take_while(|event| event.status == status).last().copied()
 }
 
+/// The days of `student`'s unexcused streak ending at `today`, within the term that holds it,
+/// as the ledger counts them (recorded days only), whether or not the streak reached the rule:
+/// the days a clearing (排除) puts right.
+pub fn unexcused_streak(state: &State, student: &Student, today: NaiveDate) -> Vec<NaiveDate> {
+    let calendar = state.calendar(student.school);
+    let Some(term) = calendar.terms.iter().filter(|term| term.start <= today).max_by_key(|term| term.start) else {
+        return Vec::new();
+    };
+    let marks = state.counted_marks_of(student.id);
+    DayMarks::new(marks.iter().copied(), state.recorded_days_of(student.class)).unexcused_run(
+        &calendar,
+        term.start,
+        today.min(term.end),
+    )
+}
+
 /// The unexcused streak of one student ending at `today`, if it reached `threshold` school days:
 /// the source and the school day it reached the threshold. Counted within the term that holds
 /// `today` (or the last one before it), over the days whose attendance is known (`DayMarks`):

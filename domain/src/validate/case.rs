@@ -13,6 +13,9 @@ impl Checker<'_> {
         if let Some(student) = self.known_student(RecordKind::Case, case.student) {
             self.deadline_ahead(case.id, &student, case.deadline);
             self.responsible(&student, &case.responsible);
+            for date in [case.found_on, case.opened_on].into_iter().flatten() {
+                self.not_in_future(RecordKind::Case, &student, date);
+            }
         }
     }
 
@@ -53,6 +56,14 @@ impl Checker<'_> {
         if let Some(student) = self.known_student(RecordKind::Placement, placement.student) {
             self.case_of(RecordKind::Placement, &student, placement.case);
             self.not_in_future(RecordKind::Placement, &student, placement.returned_on);
+            let opened_on = self.state.case(placement.case).and_then(|case| case.opened_on);
+            if let Some(opened_on) = opened_on.filter(|opened_on| placement.returned_on < *opened_on) {
+                self.push(ValidationError::ReturnBeforeCaseOpened {
+                    student: StudentLabel::of(&student),
+                    returned_on: placement.returned_on,
+                    opened_on,
+                });
+            }
             let class_known =
                 self.state.classes.get(&placement.class).is_some_and(|class| class.value.school == student.school);
             if !class_known {
@@ -96,6 +107,8 @@ mod tests {
             deadline: day("2026-10-13"),
             status: CaseStatus::Open,
             outcome: String::new(),
+            found_on: None,
+            opened_on: None,
         };
         let found = errors(&school, Change::OpenCase(case.clone()));
         assert!(

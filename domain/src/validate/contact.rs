@@ -9,6 +9,14 @@ impl Checker<'_> {
         if let Some(student) = self.known_student(RecordKind::Contact, contact.student) {
             if let Some(case) = contact.case {
                 self.case_of(RecordKind::Contact, &student, case);
+                let found_on = self.state.case(case).and_then(|case| case.found_on);
+                if let Some(found_on) = found_on.filter(|found_on| contact.date < *found_on) {
+                    self.push(ValidationError::ContactBeforeFound {
+                        student: StudentLabel::of(&student),
+                        date: contact.date,
+                        found_on,
+                    });
+                }
             }
             self.not_in_future(RecordKind::Contact, &student, contact.date);
             if let Some(next_date) = contact.next_date.filter(|next| *next < contact.date) {

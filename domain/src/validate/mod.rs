@@ -204,6 +204,16 @@ pub enum ValidationError {
     DeadlinePassed { case: CaseId, student: StudentLabel, deadline: NaiveDate, today: NaiveDate },
     #[error("notice (通知书) {number:?} of {student}: deadline {deadline} is before its issue date {issued_on}; fix one of the dates")]
     NoticeDeadlineBeforeIssue { student: StudentLabel, number: String, issued_on: NaiveDate, deadline: NaiveDate },
+    #[error(
+        "contact (家访登记) of {student} on {date}: the child was found out of school on {found_on}, after this date; \
+         check the date of the contact"
+    )]
+    ContactBeforeFound { student: StudentLabel, date: NaiveDate, found_on: NaiveDate },
+    #[error(
+        "placement (复学安置) of {student}: return date {returned_on} is before the case was opened on {opened_on}; \
+         check the return date"
+    )]
+    ReturnBeforeCaseOpened { student: StudentLabel, returned_on: NaiveDate, opened_on: NaiveDate },
     #[error("contact (家访登记) of {student} on {date}: the next step is dated {next_date}, before the contact itself; fix the date")]
     NextStepBeforeContact { student: StudentLabel, date: NaiveDate, next_date: NaiveDate },
     #[error("{what} of {student}: {field} is empty; fill it in")]

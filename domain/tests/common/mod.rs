@@ -289,6 +289,8 @@ fn case() -> impl Strategy<Value = Case> {
             deadline,
             status: CaseStatus::Open,
             outcome: String::new(),
+            found_on: None,
+            opened_on: None,
         })
 }
 

@@ -128,6 +128,8 @@ pub fn open_case(id: CaseId, child: u64) -> Change {
         deadline: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
         status: CaseStatus::Open,
         outcome: String::new(),
+        found_on: None,
+        opened_on: None,
     })
 }
 

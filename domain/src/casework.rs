@@ -1,0 +1,434 @@
+//! What the case screens write, and the records of one case gathered for them: confirming a
+//! suspected dropout (a row of the 排查台账, the status 劝返中 and the case, in one write),
+//! clearing one (排除: the absence was an illness, a leave, or a wrong mark), a return (复学
+//!安置), and a child's case file. The app's forms only collect what the teacher typed; what it
+//! becomes is decided here, so every phone writes the same records for the same taps.
+
+use crate::attendance::{AttendanceMark, MarkKind};
+use crate::case::{Case, CaseField, CaseStatus, Measure};
+use crate::contact::Contact;
+use crate::follow_up::{FollowUp, Placement};
+use crate::ids::{CaseId, ClassId, RecordId, SchoolId, StudentId};
+use crate::investigation::{DropoutReason, Investigation};
+use crate::ledger::{counted_status, unexcused_streak};
+use crate::mutation::Change;
+use crate::notice::Notice;
+use crate::risk::Level;
+use crate::state::State;
+use crate::status::{Status, StatusEvent};
+use chrono::{Datelike, NaiveDate};
+
+/// What the confirmation form holds: the 排查台账 row and the case's plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    /// The day the child was found out of school.
+    pub found_on: NaiveDate,
+    pub reasons: Vec<DropoutReason>,
+    pub investigator: String,
+    pub note: String,
+    pub responsible: Vec<String>,
+    pub difficulty: Level,
+    pub measures: Vec<Measure>,
+    pub deadline: NaiveDate,
+}
+
+/// The ids the confirmation's three records get (made by the phone: time and random bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConfirmationIds {
+    pub investigation: RecordId,
+    pub status: RecordId,
+    pub case: CaseId,
+}
+
+/// A suspected dropout confirmed on `today`: the 排查台账 row, the status 劝返中 from the day the
+/// child was found (the dropout counts from then, in the figures as on the ledger), and the case
+/// (一人一案), opened today.
+pub fn confirm(student: StudentId, form: &Confirmation, today: NaiveDate, ids: ConfirmationIds) -> Vec<Change> {
+    let responsible: Vec<String> =
+        form.responsible.iter().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty()).collect();
+    vec![
+        Change::RecordInvestigation(Investigation {
+            id: ids.investigation,
+            student,
+            found_on: form.found_on,
+            reasons: form.reasons.clone(),
+            investigator: form.investigator.trim().to_owned(),
+            note: form.note.trim().to_owned(),
+        }),
+        Change::RecordStatus(StatusEvent {
+            id: ids.status,
+            student,
+            date: form.found_on,
+            status: Status::BeingPersuaded,
+            evidence: evidence("确认辍学，立案劝返", &form.note),
+        }),
+        Change::OpenCase(Case {
+            id: ids.case,
+            student,
+            responsible,
+            difficulty: form.difficulty,
+            measures: form.measures.clone(),
+            deadline: form.deadline,
+            status: CaseStatus::Open,
+            outcome: String::new(),
+            found_on: Some(form.found_on),
+            opened_on: Some(today),
+        }),
+    ]
+}
+
+/// Why a suspected dropout is cleared (排除) without a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Clearing {
+    /// The days away were an illness: they become 病假.
+    Ill,
+    /// The days away were a leave the family asked for: they become 事假.
+    OnLeave,
+    /// The 旷课 marks were wrong: they are retracted, with the reason kept.
+    WrongRecord,
+}
+
+impl Clearing {
+    pub const ALL: [Clearing; 3] = [Clearing::Ill, Clearing::OnLeave, Clearing::WrongRecord];
+
+    /// The words the record keeps (records are in Chinese, whatever the screen's language).
+    fn words(self) -> &'static str {
+        match self {
+            Clearing::Ill => "病假",
+            Clearing::OnLeave => "事假",
+            Clearing::WrongRecord => "考勤记录有误",
+        }
+    }
+}
+
+/// The child is not a suspected dropout (not reported, no unexcused streak): nothing to clear.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("this child is not a suspected dropout today: nothing to clear")]
+pub struct NothingToClear;
+
+/// A suspected dropout cleared on `today`. The unexcused days of the current streak are put
+/// right (病假 or 事假 in their place, or retracted when they were wrong), because the streak
+/// alone would raise the child again; a reported 疑似辍学 also gets the status 在读 back, with
+/// why as its evidence. `new_id` gives each new record its id.
+pub fn clear(
+    state: &State,
+    student: StudentId,
+    why: Clearing,
+    note: &str,
+    today: NaiveDate,
+    mut new_id: impl FnMut() -> RecordId,
+) -> Result<Vec<Change>, NothingToClear> {
+    let child = state.student(student).ok_or(NothingToClear)?;
+    let streak = unexcused_streak(state, &child, today);
+    let mut changes: Vec<Change> = state
+        .counted_marks_of(student)
+        .into_iter()
+        .filter(|mark| mark.kind == MarkKind::Unexcused && streak.contains(&mark.day))
+        .map(|mark| match why {
+            Clearing::Ill | Clearing::OnLeave => Change::Mark(AttendanceMark {
+                id: new_id(),
+                kind: if why == Clearing::Ill { MarkKind::Sick } else { MarkKind::Personal },
+                ..mark.clone()
+            }),
+            Clearing::WrongRecord => Change::Retract { record: mark.id, reason: evidence(why.words(), note) },
+        })
+        .collect();
+    if counted_status(state, &child, today) == Status::SuspectedDropout {
+        changes.push(Change::RecordStatus(StatusEvent {
+            id: new_id(),
+            student,
+            date: today,
+            status: Status::Enrolled,
+            evidence: evidence(&format!("排除疑似辍学：{}", why.words()), note),
+        }));
+    }
+    if changes.is_empty() {
+        return Err(NothingToClear);
+    }
+    Ok(changes)
+}
+
+/// What the return form holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Return {
+    pub returned_on: NaiveDate,
+    pub class: ClassId,
+    pub catch_up_plan: String,
+}
+
+/// The child of `case` back in school: the placement, the status 已复学 with the class as its
+/// evidence (so the child leaves the dropout ledger, 动态销号), and the case marked returned.
+pub fn record_return(state: &State, case: &Case, form: &Return, placement: RecordId, status: RecordId) -> Vec<Change> {
+    let class_name = state.classes.get(&form.class).map(|class| class.value.name.clone()).unwrap_or_default();
+    vec![
+        Change::RecordPlacement(Placement {
+            id: placement,
+            student: case.student,
+            case: case.id,
+            returned_on: form.returned_on,
+            class: form.class,
+            catch_up_plan: form.catch_up_plan.trim().to_owned(),
+        }),
+        Change::RecordStatus(StatusEvent {
+            id: status,
+            student: case.student,
+            date: form.returned_on,
+            status: Status::Returned,
+            evidence: evidence(&format!("复学，编入{class_name}"), &form.catch_up_plan),
+        }),
+        Change::EditCase { case: case.id, field: CaseField::Status(CaseStatus::Returned) },
+    ]
+}
+
+/// Everything recorded under one case, each list oldest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseFile {
+    pub case: Case,
+    pub contacts: Vec<Contact>,
+    pub notices: Vec<Notice>,
+    pub placements: Vec<Placement>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// The newest case of `student` (cases have time-ordered ids), if any.
+pub fn case_of(state: &State, student: StudentId) -> Option<Case> {
+    state.cases().into_iter().filter(|case| case.student == student).max_by_key(|case| case.id)
+}
+
+/// The records of `case`, leaving out retracted ones.
+pub fn case_file(state: &State, case: CaseId) -> Option<CaseFile> {
+    let case = state.case(case)?;
+    let live = |id: RecordId| !state.is_retracted(id);
+    let mut contacts: Vec<Contact> = state
+        .contacts
+        .values()
+        .map(|stamped| stamped.value.clone())
+        .filter(|contact| contact.case == Some(case.id) && live(contact.id))
+        .collect();
+    contacts.sort_by_key(|contact| (contact.date, contact.id));
+    let mut notices: Vec<Notice> = state
+        .notices
+        .values()
+        .map(|stamped| stamped.value.clone())
+        .filter(|n| n.case == case.id && live(n.id))
+        .collect();
+    notices.sort_by_key(|notice| (notice.issued_on, notice.id));
+    let mut placements: Vec<Placement> = state
+        .placements
+        .values()
+        .map(|stamped| stamped.value.clone())
+        .filter(|p| p.case == case.id && live(p.id))
+        .collect();
+    placements.sort_by_key(|placement| (placement.returned_on, placement.id));
+    let mut follow_ups: Vec<FollowUp> = state
+        .follow_ups
+        .values()
+        .map(|stamped| stamped.value.clone())
+        .filter(|f| f.case == case.id && live(f.id))
+        .collect();
+    follow_ups.sort_by_key(|follow_up| (follow_up.date, follow_up.id));
+    Some(CaseFile { case, contacts, notices, placements, follow_ups })
+}
+
+/// The document number of the next notice `school` issues in `year`: 〔2026〕第003号 for its
+/// third of the year. Counted from the notices this phone holds, so two phones issuing on the
+/// same day offline can give the same number; the number is a field the teacher can correct.
+pub fn next_notice_number(state: &State, school: SchoolId, year: i32) -> String {
+    let issued = state
+        .notices
+        .values()
+        .map(|stamped| &stamped.value)
+        .filter(|notice| notice.issued_on.year() == year && !state.is_retracted(notice.id))
+        .filter(|notice| state.student(notice.student).is_some_and(|child| child.school == school))
+        .count();
+    format!("〔{year}〕第{:03}号", issued + 1)
+}
+
+fn evidence(what: &str, note: &str) -> String {
+    match note.trim() {
+        "" => what.to_owned(),
+        note => format!("{what}：{note}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{dropouts, suspected_dropouts, tests::absent_across_national_day};
+    use crate::notice::NoticeKind;
+    use crate::test_school::{day, TestSchool, CLASS_7, SCHOOL};
+    use crate::validate::{validate_batch, ValidationError};
+
+    fn form() -> Confirmation {
+        Confirmation {
+            found_on: day("2026-10-09"),
+            reasons: vec![DropoutReason::DislikesSchool, DropoutReason::LeftToWork],
+            investigator: "王老师".into(),
+            note: "随父亲外出".into(),
+            responsible: vec!["王老师".into(), " ".into(), "李村主任".into()],
+            difficulty: Level::Medium,
+            measures: vec![Measure::HomeVisit, Measure::Phone],
+            deadline: day("2026-10-30"),
+        }
+    }
+
+    fn ids(n: u128) -> ConfirmationIds {
+        ConfirmationIds {
+            investigation: RecordId::from_u128(n),
+            status: RecordId::from_u128(n + 1),
+            case: CaseId::from_u128(n + 2),
+        }
+    }
+
+    #[test]
+    fn a_confirmed_dropout_moves_to_the_dropout_ledger_with_a_case() {
+        let mut school = TestSchool::new();
+        let student = absent_across_national_day(&mut school, "张小明");
+        let today = day("2026-10-12");
+        let changes = confirm(student, &form(), today, ids(0x100));
+        assert_eq!(validate_batch(&school.state, &changes, today), Ok(()));
+        for change in changes {
+            school.apply(change);
+        }
+        assert!(suspected_dropouts(&school.state, SCHOOL, today).is_empty());
+        let ledger = dropouts(&school.state, SCHOOL, today);
+        assert_eq!(ledger.rows.len(), 1);
+        assert_eq!(ledger.rows[0].since, day("2026-10-09"));
+        let case = case_of(&school.state, student).unwrap();
+        assert_eq!(case.responsible, vec!["王老师".to_owned(), "李村主任".to_owned()]);
+        assert_eq!((case.found_on, case.opened_on), (Some(day("2026-10-09")), Some(today)));
+    }
+
+    #[test]
+    fn a_visit_before_the_child_was_found_and_a_return_before_the_case_opened_are_refused() {
+        let mut school = TestSchool::new();
+        let student = absent_across_national_day(&mut school, "张小明");
+        let today = day("2026-10-14");
+        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
+            school.apply(change);
+        }
+        let case = case_of(&school.state, student).unwrap();
+        let visit = |date: &str| {
+            Change::LogContact(Contact {
+                id: RecordId::from_u128(0x200),
+                student,
+                case: Some(case.id),
+                date: day(date),
+                method: crate::contact::ContactMethod::HomeVisit,
+                visitors: vec!["王老师".into()],
+                met: "祖母".into(),
+                said: String::new(),
+                outcome: String::new(),
+                next_step: String::new(),
+                next_date: None,
+            })
+        };
+        assert_eq!(validate_batch(&school.state, &[visit("2026-10-09")], today), Ok(()));
+        let early = validate_batch(&school.state, &[visit("2026-10-08")], today).unwrap_err();
+        assert!(
+            matches!(early[0].1, ValidationError::ContactBeforeFound { found_on, .. } if found_on == day("2026-10-09"))
+        );
+        let back = |date: &str| {
+            record_return(
+                &school.state,
+                &case,
+                &Return { returned_on: day(date), class: CLASS_7, catch_up_plan: "数学补课".into() },
+                RecordId::from_u128(0x300),
+                RecordId::from_u128(0x301),
+            )
+        };
+        assert_eq!(validate_batch(&school.state, &back("2026-10-12"), today), Ok(()));
+        let early = validate_batch(&school.state, &back("2026-10-11"), today).unwrap_err();
+        assert!(
+            matches!(early[0].1, ValidationError::ReturnBeforeCaseOpened { opened_on, .. } if opened_on == day("2026-10-12"))
+        );
+    }
+
+    #[test]
+    fn a_return_takes_the_child_off_the_dropout_ledger_with_evidence() {
+        let mut school = TestSchool::new();
+        let student = absent_across_national_day(&mut school, "张小明");
+        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
+            school.apply(change);
+        }
+        let case = case_of(&school.state, student).unwrap();
+        let form = Return { returned_on: day("2026-10-14"), class: CLASS_7, catch_up_plan: String::new() };
+        for change in record_return(&school.state, &case, &form, RecordId::from_u128(0x300), RecordId::from_u128(0x301))
+        {
+            school.apply(change);
+        }
+        let ledger = dropouts(&school.state, SCHOOL, day("2026-10-14"));
+        assert!(ledger.rows.is_empty());
+        assert_eq!(ledger.cleared.len(), 1);
+        assert!(ledger.cleared[0].evidence.starts_with("复学，编入"), "{}", ledger.cleared[0].evidence);
+        let file = case_file(&school.state, case.id).unwrap();
+        assert_eq!(file.case.status, CaseStatus::Returned);
+        assert_eq!(file.placements.len(), 1);
+    }
+
+    #[test]
+    fn an_ill_child_is_cleared_by_making_the_streak_sick_leave() {
+        let mut school = TestSchool::new();
+        let student = absent_across_national_day(&mut school, "张小明");
+        let today = day("2026-10-09");
+        assert_eq!(suspected_dropouts(&school.state, SCHOOL, today).len(), 1);
+        let mut next = 0x500;
+        let changes = clear(&school.state, student, Clearing::Ill, "发烧住院", today, || {
+            next += 1;
+            RecordId::from_u128(next)
+        })
+        .unwrap();
+        // The three unexcused days become 病假; the child was never reported, so no status.
+        assert_eq!(changes.len(), 3);
+        assert!(changes.iter().all(|change| matches!(change, Change::Mark(mark) if mark.kind == MarkKind::Sick)));
+        for change in changes {
+            school.apply(change);
+        }
+        assert!(suspected_dropouts(&school.state, SCHOOL, today).is_empty());
+        assert_eq!(
+            clear(&school.state, student, Clearing::Ill, "", today, || RecordId::from_u128(1)),
+            Err(NothingToClear)
+        );
+    }
+
+    #[test]
+    fn a_reported_child_cleared_as_a_wrong_record_gets_the_marks_retracted_and_enrolled_back() {
+        let mut school = TestSchool::new();
+        let student = absent_across_national_day(&mut school, "张小明");
+        school.status(student, "2026-10-09", Status::SuspectedDropout, "连续旷课3天");
+        let today = day("2026-10-09");
+        let mut next = 0x500;
+        let changes = clear(&school.state, student, Clearing::WrongRecord, "点错了人", today, || {
+            next += 1;
+            RecordId::from_u128(next)
+        })
+        .unwrap();
+        assert_eq!(changes.iter().filter(|change| matches!(change, Change::Retract { .. })).count(), 3);
+        assert!(matches!(changes.last(), Some(Change::RecordStatus(event)) if event.status == Status::Enrolled
+            && event.evidence == "排除疑似辍学：考勤记录有误：点错了人"));
+        for change in changes {
+            school.apply(change);
+        }
+        assert!(suspected_dropouts(&school.state, SCHOOL, today).is_empty());
+    }
+
+    #[test]
+    fn notice_numbers_count_the_schools_notices_of_the_year() {
+        let mut school = TestSchool::new();
+        let student = school.enrol("张小明", None);
+        let case = school.open_case(student);
+        assert_eq!(next_notice_number(&school.state, SCHOOL, 2026), "〔2026〕第001号");
+        school.apply(Change::IssueNotice(Notice {
+            id: RecordId::from_u128(0x70),
+            student,
+            case,
+            kind: NoticeKind::ReturnByDeadline,
+            issued_on: day("2026-10-14"),
+            issuer: "某镇人民政府".into(),
+            deadline: Some(day("2026-10-24")),
+            number: "〔2026〕第001号".into(),
+        }));
+        assert_eq!(next_notice_number(&school.state, SCHOOL, 2026), "〔2026〕第002号");
+        assert_eq!(next_notice_number(&school.state, SCHOOL, 2027), "〔2027〕第001号");
+    }
+}
