@@ -1,4 +1,5 @@
 pub mod backup_reminder;
+pub mod case;
 pub mod checked_save;
 pub mod flag_editor;
 pub mod nav;

@@ -2,6 +2,7 @@
 //! with an edit form, and the status timeline with a form to record a change. Also the page that adds a child by hand.
 
 use crate::clock;
+use crate::components::case::CasePanel;
 use crate::components::flag_editor::FlagEditor;
 use crate::components::risk::{LevelBadge, ReasonList};
 use crate::components::status_form::StatusForm;
@@ -84,6 +85,8 @@ fn StudentRecord(id: StudentId) -> impl IntoView {
                     }
                 })
             }}
+
+            <CasePanel id/>
 
             <h3>{ctx.t(StudentText::Flags)}</h3>
             <FlagEditor student=id/>

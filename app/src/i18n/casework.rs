@@ -1,0 +1,383 @@
+//! What follows a suspected dropout: confirming or clearing it, the case (一人一案), the contact
+//! log, the 《限期复学通知书》, the return and the follow-ups, the ledgers and 今天要做; and every
+//! problem the domain's validation finds with them, in words a head teacher acts on beside the
+//! field it is about.
+
+use super::Text;
+use baoxue_domain::case::Measure;
+use baoxue_domain::casework::Clearing;
+use baoxue_domain::contact::ContactMethod;
+use baoxue_domain::investigation::DropoutReason;
+use baoxue_domain::validate::ValidationError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseText {
+    Section,
+    SuspectedNow,
+    OnLedgerNoCase,
+    Confirm,
+    ClearOpen,
+    FoundOn,
+    Reasons,
+    Investigator,
+    Note,
+    Responsible,
+    ResponsibleTeacher,
+    ResponsibleLeader,
+    ResponsibleCadre,
+    Difficulty,
+    Suggested,
+    Measures,
+    Deadline,
+    SaveCase,
+    Cancel,
+    ClearWhy,
+    ClearNote,
+    SaveClear,
+    Cleared,
+    CaseTitle,
+    CaseStatus,
+    Outcome,
+    EditCase,
+    SaveEdit,
+    Contacts,
+    NoContacts,
+    AddContact,
+    ContactCount,
+    ContactDate,
+    Method,
+    ChooseMethod,
+    Visitors,
+    Met,
+    Said,
+    ContactOutcome,
+    NextStep,
+    NextDate,
+    SaveContact,
+    NoticeTitle,
+    NoticeOffered,
+    IssueNotice,
+    Issuer,
+    NoticeNumber,
+    IssuedOn,
+    NoticeDeadline,
+    SaveNotice,
+    OpenNotice,
+    NoticeIssued,
+    ReturnTitle,
+    RecordReturn,
+    ReturnedOn,
+    PlacementClass,
+    CatchUp,
+    SaveReturn,
+    ReturnedTo,
+    FollowUps,
+    NoFollowUps,
+    AddFollowUp,
+    FollowUpDate,
+    Attending,
+    StillAttending,
+    AbsentAgain,
+    FollowUpNote,
+    SaveFollowUp,
+    Saved,
+    Ledgers,
+    SuspectedLedger,
+    DropoutLedger,
+    ClearedLedger,
+    FilterOpen,
+    FilterClosedThisMonth,
+    AllClasses,
+    NothingListed,
+    RaisedOn,
+    OutSince,
+    LeftOn,
+    NoCaseYet,
+    DropoutRate,
+    ReturnRate,
+    RateOf,
+    NoRate,
+    TermFigures,
+    NoTerm,
+}
+
+impl Text for CaseText {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            CaseText::Section => ("控辍保学", "Keeping in school"),
+            CaseText::SuspectedNow => {
+                ("疑似辍学：请确认辍学并立案，或排除", "Suspected dropout: confirm it and open a case, or clear it")
+            }
+            CaseText::OnLedgerNoCase => ("在辍学台账上，还没有劝返方案", "On the dropout ledger, no case yet"),
+            CaseText::Confirm => ("确认辍学，建立劝返方案", "Confirm and open a case"),
+            CaseText::ClearOpen => ("排除疑似", "Clear: not a dropout"),
+            CaseText::FoundOn => ("发现日期", "Date found"),
+            CaseText::Reasons => ("辍学原因（可多选）", "Reasons (all that apply)"),
+            CaseText::Investigator => ("排查人", "Investigator"),
+            CaseText::Note => ("情况说明", "Notes"),
+            CaseText::Responsible => ("劝返责任人", "Responsible"),
+            CaseText::ResponsibleTeacher => ("班主任", "Head teacher"),
+            CaseText::ResponsibleLeader => ("学校领导", "School leader"),
+            CaseText::ResponsibleCadre => ("村干部", "Village cadre"),
+            CaseText::Difficulty => ("劝返难度", "Persuasion difficulty"),
+            CaseText::Suggested => ("按记录估计：{0}", "From the records: {0}"),
+            CaseText::Measures => ("劝返措施", "Measures"),
+            CaseText::Deadline => ("劝返期限", "Deadline"),
+            CaseText::SaveCase => ("保存并立案", "Save and open the case"),
+            CaseText::Cancel => ("取消", "Cancel"),
+            CaseText::ClearWhy => ("排除原因", "Why"),
+            CaseText::ClearNote => ("说明（如：医院证明）", "Note (e.g. a doctor's note)"),
+            CaseText::SaveClear => ("确认排除", "Clear"),
+            CaseText::Cleared => ("已排除", "Cleared"),
+            CaseText::CaseTitle => ("劝返复学方案（一人一案）", "Return plan (one per child)"),
+            CaseText::CaseStatus => ("方案状态", "Status"),
+            CaseText::Outcome => ("结果说明", "Outcome"),
+            CaseText::EditCase => ("修改方案", "Edit the plan"),
+            CaseText::SaveEdit => ("保存修改", "Save changes"),
+            CaseText::Contacts => ("家访登记", "Contact log"),
+            CaseText::NoContacts => ("还没有家访或电话记录", "No visits or calls yet"),
+            CaseText::AddContact => ("登记一次家访或电话", "Log a visit or call"),
+            CaseText::ContactCount => ("共联系 {0} 次，其中家访 {1} 次", "{0} contacts, {1} of them home visits"),
+            CaseText::ContactDate => ("日期", "Date"),
+            CaseText::Method => ("方式", "How"),
+            CaseText::ChooseMethod => ("请选择方式", "Choose how"),
+            CaseText::Visitors => ("走访人（多人用顿号分开）", "Who went (separate with 、)"),
+            CaseText::Met => ("接待人（如：父亲、祖母）", "Whom you met (e.g. father)"),
+            CaseText::Said => ("谈话内容", "What was said"),
+            CaseText::ContactOutcome => ("结果", "Outcome"),
+            CaseText::NextStep => ("下一步", "Next step"),
+            CaseText::NextDate => ("下一步日期", "Next step by"),
+            CaseText::SaveContact => ("保存记录", "Save the contact"),
+            CaseText::NoticeTitle => ("限期复学通知书", "Notice to return by a deadline"),
+            CaseText::NoticeOffered => (
+                "已联系 {0} 次孩子仍未返校，可依法出具《限期复学通知书》",
+                "{0} contacts and the child is still out: the notice to return may be issued",
+            ),
+            CaseText::IssueNotice => ("出具《限期复学通知书》", "Issue the notice to return"),
+            CaseText::Issuer => ("发文单位", "Issued by"),
+            CaseText::NoticeNumber => ("文号", "Number"),
+            CaseText::IssuedOn => ("出具日期", "Issued on"),
+            CaseText::NoticeDeadline => ("限期返校日期", "Return by"),
+            CaseText::SaveNotice => ("保存通知书", "Save the notice"),
+            CaseText::OpenNotice => ("查看 / 打印", "View / print"),
+            CaseText::NoticeIssued => ("{0} 出具，限 {1} 前返校", "Issued {0}, return by {1}"),
+            CaseText::ReturnTitle => ("复学安置", "Return"),
+            CaseText::RecordReturn => ("登记复学", "Record the return"),
+            CaseText::ReturnedOn => ("复学日期", "Back on"),
+            CaseText::PlacementClass => ("编入班级", "Class"),
+            CaseText::CatchUp => ("补课与帮扶计划", "Catch-up and support plan"),
+            CaseText::SaveReturn => ("保存复学", "Save the return"),
+            CaseText::ReturnedTo => ("{0} 复学，编入 {1}", "Back on {0}, in {1}"),
+            CaseText::FollowUps => ("跟踪回访", "Follow-up"),
+            CaseText::NoFollowUps => ("还没有回访", "No follow-up yet"),
+            CaseText::AddFollowUp => ("登记回访", "Log a follow-up"),
+            CaseText::FollowUpDate => ("回访日期", "Date"),
+            CaseText::Attending => ("在校情况", "At school?"),
+            CaseText::StillAttending => ("正常在校", "Attending"),
+            CaseText::AbsentAgain => ("又有缺课", "Missing school again"),
+            CaseText::FollowUpNote => ("说明", "Note"),
+            CaseText::SaveFollowUp => ("保存回访", "Save the follow-up"),
+            CaseText::Saved => ("已保存", "Saved"),
+            CaseText::Ledgers => ("台账", "Ledgers"),
+            CaseText::SuspectedLedger => ("疑似辍学台账", "Suspected dropouts"),
+            CaseText::DropoutLedger => ("辍学台账", "Dropouts"),
+            CaseText::ClearedLedger => ("动态销号", "Left the ledger"),
+            CaseText::FilterOpen => ("在台账上", "On the ledger"),
+            CaseText::FilterClosedThisMonth => ("本月销号", "Left this month"),
+            CaseText::AllClasses => ("全部班级", "All classes"),
+            CaseText::NothingListed => ("没有记录", "Nothing listed"),
+            CaseText::RaisedOn => ("{0} 发现", "Found {0}"),
+            CaseText::OutSince => ("{0} 起辍学", "Out since {0}"),
+            CaseText::LeftOn => ("{0} 销号：{1}", "Left {0}: {1}"),
+            CaseText::NoCaseYet => ("未立案", "No case"),
+            CaseText::DropoutRate => ("辍学率", "Dropout rate"),
+            CaseText::ReturnRate => ("劝返复学率", "Return rate"),
+            CaseText::RateOf => ("{0}/{1}（{2}）", "{0} of {1} ({2})"),
+            CaseText::NoRate => ("无", "none"),
+            CaseText::TermFigures => ("本学期（{0}）", "This term ({0})"),
+            CaseText::NoTerm => {
+                ("还没有设置学期，无法计算本学期的比率", "No term is set, so the term's rates cannot be worked out")
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReasonName(pub DropoutReason);
+
+impl Text for ReasonName {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self.0 {
+            DropoutReason::FamilyHardship => ("家庭经济困难", "Family hardship"),
+            DropoutReason::LearningDifficulty => ("学习困难", "Learning difficulty"),
+            DropoutReason::DislikesSchool => ("厌学", "Dislikes school"),
+            DropoutReason::FamilyUpheaval => ("家庭变故", "Family upheaval"),
+            DropoutReason::EarlyMarriage => ("早婚早育", "Early marriage"),
+            DropoutReason::LeftToWork => ("外出打工", "Left to work"),
+            DropoutReason::IllnessOrDisability => ("因病因残", "Illness or disability"),
+            DropoutReason::Other => ("其他", "Other"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MeasureName(pub Measure);
+
+impl MeasureName {
+    pub const ALL: [Measure; 5] =
+        [Measure::HomeVisit, Measure::Phone, Measure::Counselling, Measure::Aid, Measure::Legal];
+}
+
+impl Text for MeasureName {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self.0 {
+            Measure::HomeVisit => ("家访", "Home visit"),
+            Measure::Phone => ("电话", "Phone"),
+            Measure::Counselling => ("心理疏导", "Counselling"),
+            Measure::Aid => ("帮扶（减免、资助、补课、寄宿）", "Aid (fees, subsidy, tutoring, boarding)"),
+            Measure::Legal => ("依法劝返", "Legal route"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MethodName(pub ContactMethod);
+
+impl MethodName {
+    pub const ALL: [ContactMethod; 4] =
+        [ContactMethod::HomeVisit, ContactMethod::Phone, ContactMethod::Message, ContactMethod::AtSchool];
+}
+
+impl Text for MethodName {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self.0 {
+            ContactMethod::HomeVisit => ("家访", "Home visit"),
+            ContactMethod::Phone => ("电话", "Phone call"),
+            ContactMethod::Message => ("微信或短信", "Message"),
+            ContactMethod::AtSchool => ("家长来校", "Parent at school"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClearingName(pub Clearing);
+
+impl Text for ClearingName {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self.0 {
+            Clearing::Ill => ("生病（缺课改为病假）", "Ill (the days become sick leave)"),
+            Clearing::OnLeave => ("请了假（缺课改为事假）", "On leave (the days become personal leave)"),
+            Clearing::WrongRecord => ("考勤记错了（撤销旷课记录）", "Wrong marks (the absences are withdrawn)"),
+        }
+    }
+}
+
+/// The field of a case form a problem is shown beside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseField {
+    FoundOn,
+    Reasons,
+    Investigator,
+    Responsible,
+    Deadline,
+    Date,
+    Method,
+    Visitors,
+    NextDate,
+    Issuer,
+    Number,
+    Class,
+    Form,
+}
+
+/// What is wrong with a case form, as the teacher reads it beside the field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseProblem {
+    NotADate,
+    DateInFuture,
+    NoReason,
+    NoInvestigator,
+    NoResponsible,
+    DeadlinePassed,
+    NoMethod,
+    NoVisitor,
+    NextBeforeContact,
+    ContactBeforeFound,
+    NoIssuer,
+    NoticeDeadlineBeforeIssue,
+    ReturnBeforeCaseOpened,
+    UnknownClass,
+    Other,
+}
+
+impl CaseProblem {
+    /// The field and words for a validation error of a case form.
+    pub fn of(error: &ValidationError) -> (CaseField, CaseProblem) {
+        match error {
+            ValidationError::InFuture { .. } => (CaseField::Date, CaseProblem::DateInFuture),
+            ValidationError::Blank { field, .. } if field.contains("辍学原因") => {
+                (CaseField::Reasons, CaseProblem::NoReason)
+            }
+            ValidationError::Blank { field, .. } if field.contains("排查人") => {
+                (CaseField::Investigator, CaseProblem::NoInvestigator)
+            }
+            ValidationError::Blank { field, .. } if field.contains("劝返责任人") => {
+                (CaseField::Responsible, CaseProblem::NoResponsible)
+            }
+            ValidationError::Blank { field, .. } if field.contains("走访人") => {
+                (CaseField::Visitors, CaseProblem::NoVisitor)
+            }
+            ValidationError::Blank { field, .. } if field.contains("发文单位") => {
+                (CaseField::Issuer, CaseProblem::NoIssuer)
+            }
+            ValidationError::DeadlinePassed { .. } => (CaseField::Deadline, CaseProblem::DeadlinePassed),
+            ValidationError::NextStepBeforeContact { .. } => (CaseField::NextDate, CaseProblem::NextBeforeContact),
+            ValidationError::ContactBeforeFound { .. } => (CaseField::Date, CaseProblem::ContactBeforeFound),
+            ValidationError::NoticeDeadlineBeforeIssue { .. } => {
+                (CaseField::Deadline, CaseProblem::NoticeDeadlineBeforeIssue)
+            }
+            ValidationError::ReturnBeforeCaseOpened { .. } => (CaseField::Date, CaseProblem::ReturnBeforeCaseOpened),
+            ValidationError::UnknownClass { .. } => (CaseField::Class, CaseProblem::UnknownClass),
+            _ => (CaseField::Form, CaseProblem::Other),
+        }
+    }
+}
+
+impl Text for CaseProblem {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            CaseProblem::NotADate => {
+                ("日期不对：请选择日期，或按 2026-11-23 的样子填写", "Not a date: pick one, or type it like 2026-11-23")
+            }
+            CaseProblem::DateInFuture => {
+                ("日期晚于今天：记录发生过的事，请检查日期", "The date is after today: check it")
+            }
+            CaseProblem::NoReason => ("请至少选一个辍学原因", "Choose at least one reason"),
+            CaseProblem::NoInvestigator => ("请填写排查人", "Write who investigated"),
+            CaseProblem::NoResponsible => ("请至少填写一名劝返责任人", "Write at least one responsible person"),
+            CaseProblem::DeadlinePassed => {
+                ("期限已过：请定一个今天或以后的日期", "The deadline has passed: set today or later")
+            }
+            CaseProblem::NoMethod => ("请选择联系方式", "Choose how you contacted the family"),
+            CaseProblem::NoVisitor => ("请填写走访人", "Write who went"),
+            CaseProblem::NextBeforeContact => {
+                ("下一步日期早于这次联系，请检查日期", "The next step is dated before this contact: check the date")
+            }
+            CaseProblem::ContactBeforeFound => (
+                "这次联系早于发现孩子辍学的日期，请检查日期",
+                "This contact is dated before the child was found out of school: check the date",
+            ),
+            CaseProblem::NoIssuer => {
+                ("请填写发文单位，通常是乡镇人民政府", "Write who issues it, usually the township government")
+            }
+            CaseProblem::NoticeDeadlineBeforeIssue => {
+                ("返校期限早于出具日期，请改正其中一个", "The deadline is before the issue date: correct one of them")
+            }
+            CaseProblem::ReturnBeforeCaseOpened => {
+                ("复学日期早于立案日期，请检查日期", "The return is dated before the case was opened: check the date")
+            }
+            CaseProblem::UnknownClass => ("请从列表中选择班级", "Pick the class from the list"),
+            CaseProblem::Other => ("没有保存：请检查表单后再试", "Not saved: check the form and try again"),
+        }
+    }
+}
