@@ -12,6 +12,7 @@ pub fn BottomNav() -> impl IntoView {
     view! {
         <Show when=move || ctx.profile.with(Option::is_some)>
             <nav class="tabs">
+                {tab("/today", Nav::Today)}
                 {tab("/roster", Nav::Roster)}
                 {tab("/attendance", Nav::Attendance)}
                 {tab("/board", Nav::Board)}

@@ -99,6 +99,23 @@ pub enum CaseText {
     NoRate,
     TermFigures,
     NoTerm,
+    WhoCounted,
+    SourceReported,
+    SourceAbsence,
+    SourceTransfer,
+    ExitWithoutEvidence,
+    Today,
+    NothingDue,
+    Overdue,
+    DueOn,
+    DutyReport,
+    DutyVisit,
+    DutyWrittenReport,
+    DutyMonthlyReport,
+    OpenLedgers,
+    NoticePrint,
+    NoticeBack,
+    NoticeNotFound,
 }
 
 impl Text for CaseText {
@@ -198,6 +215,25 @@ impl Text for CaseText {
             CaseText::NoTerm => {
                 ("还没有设置学期，无法计算本学期的比率", "No term is set, so the term's rates cannot be worked out")
             }
+            CaseText::WhoCounted => ("计入的学生", "The children counted"),
+            CaseText::SourceReported => ("已上报疑似辍学", "Reported as suspected"),
+            CaseText::SourceAbsence => ("连续旷课 {0} 天", "{0} unexcused days in a row"),
+            CaseText::SourceTransfer => ("{0} 转出，未收到回执", "Transferred out {0}, no receipt"),
+            CaseText::ExitWithoutEvidence => {
+                ("{0} 记为{1}，但没有依据，仍在台账上", "Recorded as {1} on {0} without evidence: still on the ledger")
+            }
+            CaseText::Today => ("今天要做", "Due today"),
+            CaseText::NothingDue => ("今天没有要做的事", "Nothing due today"),
+            CaseText::Overdue => ("已逾期", "Overdue"),
+            CaseText::DueOn => ("{0} 前", "By {0}"),
+            CaseText::DutyReport => ("上报疑似辍学（辍学上报不过夜）", "Report the suspected dropout today"),
+            CaseText::DutyVisit => ("家访", "Visit the family"),
+            CaseText::DutyWrittenReport => ("填写排查台账", "Write the investigation row"),
+            CaseText::DutyMonthlyReport => ("报送 {0} 辍学月报表", "File the dropout report of {0}"),
+            CaseText::OpenLedgers => ("查看台账", "Open the ledgers"),
+            CaseText::NoticePrint => ("打印", "Print"),
+            CaseText::NoticeBack => ("返回学生页面", "Back to the child"),
+            CaseText::NoticeNotFound => ("找不到这份通知书", "No such notice on this phone"),
         }
     }
 }
@@ -378,6 +414,49 @@ impl Text for CaseProblem {
             }
             CaseProblem::UnknownClass => ("请从列表中选择班级", "Pick the class from the list"),
             CaseProblem::Other => ("没有保存：请检查表单后再试", "Not saved: check the form and try again"),
+        }
+    }
+}
+
+/// The 《限期复学通知书》 as printed: a legal paper for the guardian, filled from the case.
+/// `{n}` are filled in by the print page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeText {
+    Title,
+    Salutation,
+    Facts,
+    Law,
+    Order,
+    Closing,
+    Receipt,
+    Copies,
+    Date,
+}
+
+impl Text for NoticeText {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            NoticeText::Title => ("限期复学通知书", "Notice to Return to School by a Deadline"),
+            NoticeText::Salutation => ("{0}（{1}的监护人）：", "To {0}, guardian of {1}:"),
+            NoticeText::Facts => (
+                "你的子女（被监护人）{0}，{1}，{2}出生，学籍号{3}，系{4}{5}学生，家住{6}。该生自{7}起未到校上学，学校已上门家访或电话联系{8}次，至今仍未返校。",
+                "Your child (ward) {0}, {1}, born {2}, student number {3}, a pupil of {4}, {5}, living at {6}, has not come to school since {7}. The school has visited or called {8} times; the child has still not returned.",
+            ),
+            NoticeText::Law => (
+                "《中华人民共和国义务教育法》第五条规定，适龄儿童、少年的父母或者其他法定监护人应当依法保证其按时入学接受并完成义务教育；第五十八条规定，适龄儿童、少年的父母或者其他法定监护人无正当理由未依照本法规定送适龄儿童、少年入学接受义务教育的，由当地乡镇人民政府或者县级人民政府教育行政部门给予批评教育，责令限期改正。《中华人民共和国未成年人保护法》规定，未成年人的父母或者其他监护人应当尊重未成年人受教育的权利，保障适龄未成年人依法接受并完成义务教育。",
+                "Article 5 of the Compulsory Education Law of the People's Republic of China requires the parents or other legal guardians of school-age children to ensure that they enrol on time and complete compulsory education; under Article 58, a guardian who without good reason does not send a school-age child to school is criticised and educated by the township government or the county education authority and ordered to put it right within a time limit. The Law on the Protection of Minors requires parents and other guardians to respect a minor's right to education and to ensure that a school-age minor receives and completes compulsory education.",
+            ),
+            NoticeText::Order => (
+                "现责令你于{0}前送{1}返回{2}复学。逾期不改正的，将依法处理。",
+                "You are hereby ordered to bring {1} back to {2} by {0}. If this is not done by then, the law will be applied.",
+            ),
+            NoticeText::Closing => ("特此通知。", "Hereby notified."),
+            NoticeText::Receipt => ("监护人签收：＿＿＿＿＿＿　　签收日期：＿＿＿＿年＿＿月＿＿日", "Received by the guardian: __________    Date: __________"),
+            NoticeText::Copies => (
+                "本通知书一式三份，监护人、学校、乡镇人民政府各执一份。",
+                "Three copies: one each for the guardian, the school and the township government.",
+            ),
+            NoticeText::Date => ("{0}年{1}月{2}日", "{2}/{1}/{0}"),
         }
     }
 }

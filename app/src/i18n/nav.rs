@@ -2,6 +2,7 @@ use super::Text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Nav {
+    Today,
     Roster,
     Attendance,
     Board,
@@ -11,6 +12,7 @@ pub enum Nav {
 impl Text for Nav {
     fn pair(self) -> (&'static str, &'static str) {
         match self {
+            Nav::Today => ("今天", "Today"),
             Nav::Roster => ("花名册", "Roster"),
             // "Register", not "Attendance": a quarter of a 360 px screen holds it whole.
             Nav::Attendance => ("考勤", "Register"),

@@ -5,11 +5,14 @@ pub mod board;
 pub mod conflicts;
 pub mod home;
 pub mod import;
+pub mod ledgers;
+pub mod notice;
 pub mod roster;
 pub mod settings;
 pub mod setup;
 pub mod student;
 pub mod sync;
+pub mod today;
 
 use crate::components::backup_reminder::BackupReminder;
 use leptos::prelude::*;
@@ -28,6 +31,9 @@ pub enum LaterPage {
     Settings,
     Sync,
     Conflicts,
+    Today,
+    Ledgers,
+    Notice(String),
 }
 
 impl LaterPage {
@@ -42,12 +48,16 @@ impl LaterPage {
             "/settings" => LaterPage::Settings,
             "/sync" => LaterPage::Sync,
             "/conflicts" => LaterPage::Conflicts,
+            "/today" => LaterPage::Today,
+            "/ledgers" => LaterPage::Ledgers,
             _ => {
                 let below = |prefix: &str| {
                     path.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
                 };
                 if let Some(id) = below("/student/") {
                     LaterPage::Student(id)
+                } else if let Some(notice) = below("/notice/") {
+                    LaterPage::Notice(notice)
                 } else if let Some(class) = below("/roster/") {
                     LaterPage::Roster(Some(class))
                 } else {
@@ -71,6 +81,9 @@ impl LaterPage {
             LaterPage::Settings => view! { <settings::Settings/> }.into_any(),
             LaterPage::Sync => view! { <sync::SyncPage/> }.into_any(),
             LaterPage::Conflicts => view! { <conflicts::Conflicts/> }.into_any(),
+            LaterPage::Today => view! { <today::Today/> }.into_any(),
+            LaterPage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
+            LaterPage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
         };
         view! {
             <BackupReminder/>

@@ -59,23 +59,39 @@ impl FigureInputs<'_> {
         period: Period,
         today: NaiveDate,
     ) -> PerStage<StudentFigures> {
-        let Some(period) = period.up_to(today) else {
-            return PerStage::default();
-        };
-        let mut school_days = SchoolDays::new(period);
         let mut figures = PerStage::<StudentFigures>::default();
-        for student in students {
-            let one = OneStudent {
-                timeline: self.timeline(student.id),
-                marks: self.day_marks(student.id),
-                rules: self.rules(student.school),
-                period,
-            };
-            let days = school_days.of(self, student.school);
+        for (student, own) in self.each_student_figures(students, period, today) {
             let stage = figures.get_mut(student.grade.stage());
-            *stage = *stage + one.figures(days, today);
+            *stage = *stage + own;
         }
         figures
+    }
+
+    /// Each student's own part of [`Self::student_figures`] (each ratio 0/0, 0/1 or 1/1): the
+    /// children behind a figure's numerator and denominator, one tap from the figure.
+    pub fn each_student_figures<'s>(
+        &self,
+        students: impl IntoIterator<Item = &'s Student>,
+        period: Period,
+        today: NaiveDate,
+    ) -> Vec<(&'s Student, StudentFigures)> {
+        let Some(period) = period.up_to(today) else {
+            return Vec::new();
+        };
+        let mut school_days = SchoolDays::new(period);
+        students
+            .into_iter()
+            .map(|student| {
+                let one = OneStudent {
+                    timeline: self.timeline(student.id),
+                    marks: self.day_marks(student.id),
+                    rules: self.rules(student.school),
+                    period,
+                };
+                let days = school_days.of(self, student.school);
+                (student, one.figures(days, today))
+            })
+            .collect()
     }
 
     /// Whether the student dropped out at least once in `period` (already cut at today).

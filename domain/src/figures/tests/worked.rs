@@ -70,6 +70,19 @@ fn dropout_rate_counts_each_child_once_and_only_real_dropouts() {
         f.inputs().figures(&Scope::Class(class), period("2026-09-01", "2026-09-30"), day("2026-10-20")).students,
         figures.students
     );
+    // The children behind the figures, one by one: three in the dropout numerator, the one
+    // who came back in the return numerator, and each ratio of one child is 0/0, 0/1 or 1/1.
+    let inputs = f.inputs();
+    let students = inputs.students_in(&Scope::School(school));
+    let each =
+        inputs.each_student_figures(students.iter().copied(), period("2026-09-01", "2026-09-30"), day("2026-10-20"));
+    let count =
+        |pick: fn(&StudentFigures) -> Ratio| each.iter().fold(Ratio::default(), |sum, (_, own)| sum + pick(own));
+    assert_eq!(count(|own| own.dropout), Ratio::new(3, 15));
+    assert_eq!(count(|own| own.returned), Ratio::new(1, 3));
+    assert!(each
+        .iter()
+        .all(|(_, own)| own.dropout.numerator <= own.dropout.denominator && own.dropout.denominator <= 1));
 }
 
 #[test]

@@ -1,0 +1,279 @@
+//! `/ledgers`: the 疑似辍学台账 and the 辍学台账 of the phone's school (the 2024 notice's two
+//! ledgers), with the 动态销号 of this month, filtered by class; the term's 辍学率 and 劝返复学率
+//! above them, each as its numerator and denominator with the children behind them one tap
+//! away. Every row opens the child's page.
+
+use crate::clock;
+use crate::ctx::use_app;
+use crate::i18n::{fill, CaseStatusName, CaseText, ReasonName, StatusName, Text};
+use crate::router::Link;
+use baoxue_domain::casework::case_of;
+use baoxue_domain::figures::{FigureInputs, Period, Ratio, Scope, StudentFigures};
+use baoxue_domain::ids::{ClassId, StudentId};
+use baoxue_domain::ledger::{ledgers, Ledgers, SuspectedSource};
+use baoxue_domain::state::State;
+use chrono::Datelike;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Suspected,
+    Dropouts,
+    ClearedThisMonth,
+}
+
+#[component]
+pub fn LedgersPage() -> impl IntoView {
+    let ctx = use_app();
+    let today = clock::today();
+    let school = move || ctx.profile.with(|profile| profile.as_ref().map(|profile| profile.school));
+    let class = RwSignal::new(ctx.profile.with_untracked(|profile| profile.as_ref().and_then(|profile| profile.class)));
+    let tab = RwSignal::new(Tab::Suspected);
+    let all = Memo::new(move |_| school().map(|school| ctx.state.with(|state| ledgers(state, school, today))));
+    let classes = Memo::new(move |_| {
+        let school = school();
+        ctx.state.with(|state| {
+            let mut classes: Vec<(ClassId, String)> = state
+                .classes
+                .values()
+                .filter(|class| Some(class.value.school) == school)
+                .map(|class| (class.value.id, class.value.name.clone()))
+                .collect();
+            classes.sort_by(|a, b| a.1.cmp(&b.1));
+            classes
+        })
+    });
+    let tab_button = move |which: Tab, text: CaseText| {
+        view! {
+            <button type="button" aria-pressed=move || (tab.get() == which).to_string() on:click=move |_| tab.set(which)>
+                {ctx.t(text)}
+            </button>
+        }
+    };
+    view! {
+        <section class="page ledgers">
+            <h2>{ctx.t(CaseText::Ledgers)}</h2>
+            <label class="field">
+                <select
+                    name="class"
+                    on:change=move |event| {
+                        let index = event_target_value(&event).parse::<usize>().ok();
+                        class.set(index.and_then(|index| classes.with(|classes| classes.get(index).map(|(id, _)| *id))));
+                    }
+                >
+                    <option value="" selected=move || class.get().is_none()>{ctx.t(CaseText::AllClasses)}</option>
+                    {move || classes.get().into_iter().enumerate().map(|(index, (id, name))| view! {
+                        <option value=index.to_string() selected=move || class.get() == Some(id)>{name}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <TermFigures class/>
+            <div class="segmented ledger-tabs">
+                {tab_button(Tab::Suspected, CaseText::SuspectedLedger)}
+                {tab_button(Tab::Dropouts, CaseText::DropoutLedger)}
+                {tab_button(Tab::ClearedThisMonth, CaseText::FilterClosedThisMonth)}
+            </div>
+            {move || all.get().map(|all| match tab.get() {
+                Tab::Suspected => view! { <SuspectedList all class/> }.into_any(),
+                Tab::Dropouts => view! { <DropoutList all class/> }.into_any(),
+                Tab::ClearedThisMonth => view! { <ClearedList all class/> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// Whether `student` is in the class chosen (any, when none is).
+fn in_class(state: &State, student: StudentId, class: Option<ClassId>) -> bool {
+    class.is_none_or(|class| state.student(student).is_some_and(|child| child.class == class))
+}
+
+fn class_name(state: &State, student: StudentId) -> String {
+    state
+        .student(student)
+        .and_then(|child| state.classes.get(&child.class).map(|class| class.value.name.clone()))
+        .unwrap_or_default()
+}
+
+#[component]
+fn SuspectedList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView {
+    let ctx = use_app();
+    let rows = move || {
+        let lang = ctx.lang.get();
+        ctx.state.with_untracked(|state| {
+            all.suspected
+                .iter()
+                .filter(|row| in_class(state, row.student, class.get()))
+                .map(|row| {
+                    let source = match &row.source {
+                        SuspectedSource::Reported { .. } => CaseText::SourceReported.in_lang(lang).to_owned(),
+                        SuspectedSource::UnexcusedAbsence { streak, .. } => {
+                            fill(CaseText::SourceAbsence.in_lang(lang), &[streak])
+                        }
+                        SuspectedSource::TransferWithoutReceipt { recorded_on, .. } => {
+                            fill(CaseText::SourceTransfer.in_lang(lang), &[recorded_on])
+                        }
+                    };
+                    let found = fill(CaseText::RaisedOn.in_lang(lang), &[&row.raised_on]);
+                    (row.student, row.name.clone(), class_name(state, row.student), format!("{found} · {source}"))
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! { <RowList rows=Signal::derive(rows)/> }
+}
+
+#[component]
+fn DropoutList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView {
+    let ctx = use_app();
+    let rows = move || {
+        let lang = ctx.lang.get();
+        ctx.state.with_untracked(|state| {
+            all.dropouts
+                .rows
+                .iter()
+                .filter(|row| in_class(state, row.student, class.get()))
+                .map(|row| {
+                    let reasons: Vec<&str> =
+                        row.reasons().into_iter().map(|reason| ReasonName(reason).in_lang(lang)).collect();
+                    let case = case_of(state, row.student)
+                        .map_or(CaseText::NoCaseYet.in_lang(lang), |case| CaseStatusName(case.status).in_lang(lang));
+                    let mut line = format!("{} · {}", fill(CaseText::OutSince.in_lang(lang), &[&row.since]), case);
+                    if !reasons.is_empty() {
+                        line = format!("{line} · {}", reasons.join("、"));
+                    }
+                    if let Some(exit) = &row.exit_without_evidence {
+                        let status = StatusName(exit.status).in_lang(lang);
+                        line = format!(
+                            "{line} · {}",
+                            fill(CaseText::ExitWithoutEvidence.in_lang(lang), &[&exit.date, &status])
+                        );
+                    }
+                    (row.student, row.name.clone(), class_name(state, row.student), line)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! { <RowList rows=Signal::derive(rows)/> }
+}
+
+#[component]
+fn ClearedList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView {
+    let ctx = use_app();
+    let today = clock::today();
+    let rows = move || {
+        let lang = ctx.lang.get();
+        ctx.state.with_untracked(|state| {
+            all.dropouts
+                .cleared
+                .iter()
+                .filter(|row| row.left_on.year() == today.year() && row.left_on.month() == today.month())
+                .filter(|row| in_class(state, row.student, class.get()))
+                .map(|row| {
+                    let to = StatusName(row.to).in_lang(lang);
+                    let line =
+                        fill(CaseText::LeftOn.in_lang(lang), &[&row.left_on, &format!("{to}，{}", row.evidence)]);
+                    (row.student, row.name.clone(), class_name(state, row.student), line)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! { <RowList rows=Signal::derive(rows)/> }
+}
+
+/// Ledger rows: name and class, a line of what the ledger says; each opens the child.
+#[component]
+fn RowList(rows: Signal<Vec<(StudentId, String, String, String)>>) -> impl IntoView {
+    let ctx = use_app();
+    move || {
+        let rows = rows.get();
+        if rows.is_empty() {
+            return view! { <p class="muted">{ctx.t(CaseText::NothingListed)}</p> }.into_any();
+        }
+        view! {
+            <ul class="ledger-list">
+                {rows.into_iter().map(|(student, name, class, line)| view! {
+                    <li>
+                        <Link href=format!("/student/{student}") attr:class="ledger-row">
+                            <span class="ledger-name"><span class="name">{name}</span>" "<span class="muted">{class}</span></span>
+                            <span class="ledger-line">{line}</span>
+                        </Link>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    }
+}
+
+/// The term's 辍学率 and 劝返复学率 of the class chosen (or the school), each with the children
+/// in its numerator listed under it.
+#[component]
+fn TermFigures(class: RwSignal<Option<ClassId>>) -> impl IntoView {
+    let ctx = use_app();
+    let today = clock::today();
+    let figures = Memo::new(move |_| {
+        let school = ctx.profile.with(|profile| profile.as_ref().map(|profile| profile.school))?;
+        let scope = class.get().map_or(Scope::School(school), Scope::Class);
+        ctx.state.with(|state| {
+            let term = state.calendar(school).this_term(today).cloned()?;
+            let period = Period::of_term(&term).ok()?;
+            let inputs = FigureInputs::new(state);
+            let students = inputs.students_in(&scope);
+            let each: Vec<(StudentId, String, StudentFigures)> = inputs
+                .each_student_figures(students.iter().copied(), period, today)
+                .into_iter()
+                .map(|(student, own)| (student.id, student.name.clone(), own))
+                .collect();
+            Some((term.name, each))
+        })
+    });
+    move || match figures.get() {
+        None => view! { <p class="muted">{ctx.t(CaseText::NoTerm)}</p> }.into_any(),
+        Some((term, each)) => {
+            let sum = |pick: fn(&StudentFigures) -> Ratio| {
+                each.iter().fold(Ratio::default(), |sum, (_, _, own)| sum + pick(own))
+            };
+            let counted = |pick: fn(&StudentFigures) -> Ratio| -> Vec<(StudentId, String)> {
+                each.iter()
+                    .filter(|(_, _, own)| pick(own).numerator > 0)
+                    .map(|(id, name, _)| (*id, name.clone()))
+                    .collect()
+            };
+            let dropout = (CaseText::DropoutRate, sum(|own| own.dropout), counted(|own| own.dropout));
+            let returned = (CaseText::ReturnRate, sum(|own| own.returned), counted(|own| own.returned));
+            view! {
+                <div class="term-figures">
+                    <p class="muted">{move || fill(ctx.tr(CaseText::TermFigures), &[&term])}</p>
+                    {[dropout, returned].into_iter().map(|(label, ratio, children)| view! { <RateLine label ratio children/> }).collect_view()}
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn RateLine(label: CaseText, ratio: Ratio, children: Vec<(StudentId, String)>) -> impl IntoView {
+    let ctx = use_app();
+    let text = move || {
+        let share =
+            ratio.value().map_or_else(|| ctx.tr(CaseText::NoRate).to_owned(), |value| format!("{:.2}%", value * 100.0));
+        fill(ctx.tr(CaseText::RateOf), &[&ratio.numerator, &ratio.denominator, &share])
+    };
+    let key = match label {
+        CaseText::DropoutRate => "dropout",
+        _ => "returned",
+    };
+    view! {
+        <details class="rate" data-rate=key>
+            <summary>
+                <span class="rate-label">{ctx.t(label)}</span>" "
+                <span class="rate-value">{text}</span>
+            </summary>
+            <p class="muted">{ctx.t(CaseText::WhoCounted)}</p>
+            <ul class="rate-children">
+                {children.into_iter().map(|(id, name)| view! { <li><Link href=format!("/student/{id}")>{name}</Link></li> }).collect_view()}
+            </ul>
+        </details>
+    }
+}

@@ -1,0 +1,116 @@
+//! `/notice/<id>`: a 《限期复学通知书》 as the A4 paper it is printed on, filled from the case
+//! and the child's record (nothing is typed again), with a print button. The print stylesheet
+//! in style.css keeps only the paper.
+
+use crate::ctx::use_app;
+use crate::i18n::{fill, CaseText, GenderName, NoticeText, Text};
+use crate::router::Link;
+use baoxue_domain::ids::RecordId;
+use baoxue_domain::notice::Notice;
+use baoxue_domain::state::State;
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+
+/// Everything the paper says, read from the records.
+#[derive(Clone, PartialEq)]
+struct Paper {
+    notice: Notice,
+    child: String,
+    gender: baoxue_domain::student::Gender,
+    born: NaiveDate,
+    number: String,
+    school: String,
+    class: String,
+    address: String,
+    guardian: String,
+    since: NaiveDate,
+    contacts: usize,
+}
+
+fn paper(state: &State, id: RecordId) -> Option<Paper> {
+    let notice = state.notices.get(&id).map(|stamped| stamped.value.clone()).filter(|n| !state.is_retracted(n.id))?;
+    let child = state.student(notice.student)?;
+    let case = state.case(notice.case);
+    let school = state.schools.get(&child.school).map(|school| school.value.name.clone()).unwrap_or_default();
+    let class = state.classes.get(&child.class).map(|class| class.value.name.clone()).unwrap_or_default();
+    let since = case
+        .as_ref()
+        .and_then(|case| case.found_on)
+        .or_else(|| state.timeline(child.id).events().iter().rev().find(|e| e.status.is_dropout()).map(|e| e.date))
+        .unwrap_or(notice.issued_on);
+    let contacts = state
+        .contacts
+        .values()
+        .filter(|contact| contact.value.case == Some(notice.case) && contact.value.date <= notice.issued_on)
+        .filter(|contact| !state.is_retracted(contact.value.id))
+        .count();
+    let address = if child.address.is_empty() { child.village.clone() } else { child.address.clone() };
+    Some(Paper {
+        child: child.name,
+        gender: child.gender,
+        born: child.birth_date,
+        number: child.student_number.unwrap_or_default(),
+        school,
+        class,
+        address,
+        guardian: child.guardian,
+        since,
+        contacts,
+        notice,
+    })
+}
+
+#[component]
+pub fn NoticePage(id: String) -> impl IntoView {
+    let ctx = use_app();
+    let id = id.parse::<RecordId>().ok();
+    let found = Memo::new(move |_| id.and_then(|id| ctx.state.with(|state| paper(state, id))));
+    move || match found.get() {
+        None => view! {
+            <section class="page notice">
+                <p class="muted">{ctx.t(CaseText::NoticeNotFound)}</p>
+            </section>
+        }
+        .into_any(),
+        Some(paper) => view! { <NoticePaper paper/> }.into_any(),
+    }
+}
+
+#[component]
+fn NoticePaper(paper: Paper) -> impl IntoView {
+    let ctx = use_app();
+    let student = paper.notice.student;
+    let text = move || {
+        let lang = ctx.lang.get();
+        let say = |text: NoticeText, values: &[&dyn std::fmt::Display]| fill(text.in_lang(lang), values);
+        let date = |day: NaiveDate| say(NoticeText::Date, &[&day.year(), &day.month(), &day.day()]);
+        let deadline = paper.notice.deadline.map(date).unwrap_or_default();
+        let gender = GenderName(paper.gender).in_lang(lang);
+        view! {
+            <p class="paper-number">{paper.notice.number.clone()}</p>
+            <h2 class="paper-title">{NoticeText::Title.in_lang(lang)}</h2>
+            <p class="paper-salutation">{say(NoticeText::Salutation, &[&paper.guardian, &paper.child])}</p>
+            <p class="paper-body">
+                {say(NoticeText::Facts, &[&paper.child, &gender, &date(paper.born), &paper.number, &paper.school, &paper.class, &paper.address, &date(paper.since), &paper.contacts])}
+            </p>
+            <p class="paper-body">{NoticeText::Law.in_lang(lang)}</p>
+            <p class="paper-body paper-order">{say(NoticeText::Order, &[&deadline, &paper.child, &paper.school])}</p>
+            <p class="paper-body">{NoticeText::Closing.in_lang(lang)}</p>
+            <p class="paper-signature">{paper.notice.issuer.clone()}<br/>{date(paper.notice.issued_on)}</p>
+            <p class="paper-receipt">{NoticeText::Receipt.in_lang(lang)}</p>
+            <p class="paper-copies">{NoticeText::Copies.in_lang(lang)}</p>
+        }
+    };
+    let print = move |_| {
+        let _ = window().print();
+    };
+    view! {
+        <section class="page notice">
+            <div class="actions no-print">
+                <button type="button" class="primary" on:click=print>{ctx.t(CaseText::NoticePrint)}</button>
+                <Link href=format!("/student/{student}") attr:class="button">{ctx.t(CaseText::NoticeBack)}</Link>
+            </div>
+            <article class="paper">{text}</article>
+        </section>
+    }
+}
