@@ -7,12 +7,13 @@ use crate::ctx::{use_app, AppCtx, WriteError};
 use crate::i18n::{GenderName, GradeName, StudentProblem, StudentText};
 use baoxue_domain::date_text::{parse_date, DateTextError};
 use baoxue_domain::id_number::IdNumber;
-use baoxue_domain::ids::{ClassId, SchoolId, StudentId};
+use baoxue_domain::ids::{ClassId, RecordId, SchoolId, StudentId};
 use baoxue_domain::mutation::Change;
 use baoxue_domain::org::{Class, Grade};
 use baoxue_domain::phone::normalise_phone;
 use baoxue_domain::sorting::sort_by_key;
 use baoxue_domain::state::State;
+use baoxue_domain::status::{Status, StatusEvent};
 use baoxue_domain::student::{FieldKey, Gender, Student};
 use baoxue_domain::validate::{validate, validate_batch, ValidationError};
 use chrono::NaiveDate;
@@ -168,6 +169,9 @@ impl Draft {
     }
 }
 
+/// The evidence of the 在读 event of a child added by hand (records are kept in Chinese).
+const ADDED_BY_HAND: &str = "手工添加到花名册";
+
 /// What the form is for: a new child, or the record as it stood when the form opened.
 #[derive(Clone)]
 pub enum FormFor {
@@ -189,9 +193,22 @@ fn changes_of(ctx: AppCtx, draft: Draft, purpose: &FormFor, today: NaiveDate) ->
     let candidate = draft.read(&base).map_err(|problem| vec![problem])?;
     let (changes, errors) = match purpose {
         FormFor::New => {
+            // 在读 from the start of the term (as a roster import counts its children), so a
+            // child added by hand is on the roll and in every rate's denominator; without the
+            // event the child counted nowhere.
+            let enrolled_from = ctx.state.with_untracked(|state| {
+                state.calendar(candidate.school).term_of(today).map_or(today, |term| term.start.min(today))
+            });
+            let enrolled = Change::RecordStatus(StatusEvent {
+                id: RecordId::new_v7(clock::now_ms(), clock::random10()),
+                student: candidate.id,
+                date: enrolled_from,
+                status: Status::Enrolled,
+                evidence: ADDED_BY_HAND.to_owned(),
+            });
             let change = Change::PutStudent(candidate);
             let errors = ctx.state.with_untracked(|state| validate(state, &change, today)).err().unwrap_or_default();
-            (vec![change], errors)
+            (vec![change, enrolled], errors)
         }
         FormFor::Edit(original) => {
             let changes: Vec<Change> = candidate

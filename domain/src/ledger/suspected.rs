@@ -106,7 +106,8 @@ fn suspected_among(
                         .entry(student.class)
                         .or_insert_with(|| state.recorded_days_of(student.class))
                         .clone();
-                    unexcused_run(&calendar, &marks, recorded, rules.suspected_after_unexcused_days, today)?
+                    let since = last.map(|event| event.date);
+                    unexcused_run(&calendar, &marks, recorded, rules.suspected_after_unexcused_days, since, today)?
                 }
                 _ => return None,
             };
@@ -143,12 +144,28 @@ pub fn unexcused_streak(state: &State, student: &Student, today: NaiveDate) -> V
     let Some(term) = calendar.terms.iter().filter(|term| term.start <= today).max_by_key(|term| term.start) else {
         return Vec::new();
     };
+    // From the child's last return to class: a report of 疑似辍学 after the streak does not
+    // cut it short.
+    let since = state
+        .timeline(student.id)
+        .events()
+        .iter()
+        .rev()
+        .find(|event| event.date <= today && expected_in_class(event.status))
+        .map(|event| event.date);
     let marks = state.counted_marks_of(student.id);
     DayMarks::new(marks.iter().copied(), state.recorded_days_of(student.class)).unexcused_run(
         &calendar,
-        term.start,
+        run_start(term.start, since),
         today.min(term.end),
     )
+}
+
+/// Where an unexcused run may begin: the term's start, or the child's last status event if
+/// later. A child back in class (复学, or 在读 again after being cleared) starts afresh: the
+/// absences that made them a dropout must not raise them again the day they return.
+fn run_start(term_start: NaiveDate, last_event: Option<NaiveDate>) -> NaiveDate {
+    last_event.map_or(term_start, |day| day.max(term_start))
 }
 
 /// The unexcused streak of one student ending at `today`, if it reached `threshold` school days:
@@ -161,11 +178,13 @@ fn unexcused_run(
     marks: &[&AttendanceMark],
     recorded: std::collections::BTreeSet<NaiveDate>,
     threshold: u32,
+    since: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Option<(SuspectedSource, NaiveDate)> {
     let term = calendar.terms.iter().filter(|term| term.start <= today).max_by_key(|term| term.start)?;
     let until = today.min(term.end);
-    let run = DayMarks::new(marks.iter().copied(), recorded).unexcused_run(calendar, term.start, until);
+    let run =
+        DayMarks::new(marks.iter().copied(), recorded).unexcused_run(calendar, run_start(term.start, since), until);
     let threshold = usize::try_from(threshold.max(1)).unwrap_or(usize::MAX);
     if run.len() < threshold {
         return None;
@@ -236,6 +255,24 @@ mod tests {
         school.mark(student, "2026-10-09", MarkKind::Unexcused);
         school.retract(wrong);
         assert!(suspected_dropouts(&school.state, SCHOOL, day("2026-10-09")).is_empty());
+    }
+
+    /// Found by the Playwright walk from suspected to return: the three days that made the child
+    /// a dropout raised them again the day they came back, since the days between were not
+    /// recorded (they neither break nor extend a run).
+    #[test]
+    fn a_child_back_in_class_is_not_raised_again_by_the_absences_before() {
+        let mut school = TestSchool::new();
+        let student = absent_across_national_day(&mut school, "张小明");
+        school.status(student, "2026-10-09", Status::DroppedOut, "确认辍学");
+        school.status(student, "2026-10-14", Status::Returned, "复学，编入七年级(2)班");
+        assert!(suspected_dropouts(&school.state, SCHOOL, day("2026-10-14")).is_empty());
+        // Three new unexcused days after the return raise the child again.
+        for date in ["2026-10-14", "2026-10-15", "2026-10-16"] {
+            school.mark(student, date, MarkKind::Unexcused);
+        }
+        let rows = suspected_dropouts(&school.state, SCHOOL, day("2026-10-16"));
+        assert_eq!(rows[0].source, SuspectedSource::UnexcusedAbsence { streak: 3, first_day: day("2026-10-14") });
     }
 
     #[test]

@@ -1,0 +1,268 @@
+// From three unexcused days to a child back in class, on one phone, day by day (the phone's
+// clock is set to each day): three children are absent without excuse on three school days in
+// a row and are raised as suspected dropouts; one is cleared (ill), one is confirmed, gets a
+// case, three logged contacts and a printed 《限期复学通知书》, returns, and has a follow-up; the
+// third is confirmed and leaves the dropout ledger as a transfer with the receiving school's
+// receipt. At each step the term's 辍学率 and 劝返复学率 on the ledgers page equal the values
+// worked out by hand below, numerator and denominator. Bad input is refused beside its field
+// with what was typed kept.
+const { test, expect } = require('../fixtures');
+const { fillFirstRun } = require('../first_run');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+test.use({ timezoneId: 'Asia/Shanghai' });
+
+const shots = path.join(__dirname, '../artifacts');
+const back = '张小明'; // confirmed, persuaded, back in class
+const ill = '李小红'; // cleared: the days were an illness
+const moved = '王小军'; // confirmed, then transferred with a receipt
+const present = '赵小花'; // at school every day
+const truants = [back, ill, moved];
+
+// 10:00 in Beijing on `day`.
+const at = (day) => new Date(`${day}T10:00:00+08:00`);
+
+async function goToDay(page, day) {
+  await page.clock.setSystemTime(at(day));
+  await page.reload();
+  await expect(page.getByRole('navigation')).toBeVisible();
+}
+
+async function addStudent(page, name, gender, birthDate) {
+  await page.getByRole('link', { name: '花名册', exact: true }).click();
+  await page.getByRole('link', { name: '添加学生' }).click();
+  await page.getByLabel('姓名').fill(name);
+  await page.getByLabel('性别').selectOption({ label: gender });
+  await page.getByLabel('出生日期').fill(birthDate);
+  await page.getByLabel('村').fill('石门村');
+  await page.getByLabel('监护人').fill(`${name.slice(0, 1)}建国`);
+  await page.getByLabel('电话').fill('13800001234');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+}
+
+async function markTruantsAndConfirm(page) {
+  await page.getByRole('link', { name: '考勤', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '班级出席日报', level: 2 })).toBeVisible();
+  for (const name of truants) {
+    const button = page.getByRole('list').getByRole('button', { name: new RegExp(name) });
+    for (let tap = 0; tap < 4; tap += 1) await button.click();
+    await expect(button).toContainText('旷课');
+  }
+  await page.getByRole('button', { name: '今日出勤已核对' }).click();
+  await expect(page.getByText('本日出勤已核对。')).toBeVisible();
+}
+
+async function openChild(page, name) {
+  await page.getByRole('link', { name: '花名册', exact: true }).click();
+  await page.getByRole('link', { name: new RegExp(name) }).first().click();
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+}
+
+// The ledgers page's two rates, as "numerator/denominator".
+async function expectRates(page, dropout, returned) {
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await page.getByRole('link', { name: '查看台账' }).click();
+  await expect(page.getByRole('heading', { name: '台账', level: 2 })).toBeVisible();
+  await page.locator('select[name="class"]').selectOption({ label: '全部班级' });
+  await expect(page.locator('[data-rate="dropout"] .rate-value')).toContainText(new RegExp(`^${dropout}（`));
+  await expect(page.locator('[data-rate="returned"] .rate-value')).toContainText(new RegExp(`^${returned}（`));
+}
+
+async function ledgerNames(page, tab) {
+  await page.getByRole('button', { name: tab, exact: true }).click();
+  return page.locator('.ledger-list .ledger-name .name').allTextContents();
+}
+
+async function logContact(page, { date, method, met, outcome }) {
+  await page.getByRole('button', { name: '登记一次家访或电话' }).click();
+  const form = page.locator('form.contact-form');
+  await form.getByLabel('日期', { exact: true }).fill(date);
+  await form.getByLabel('方式').selectOption({ label: method });
+  await form.getByLabel('接待人（如：父亲、祖母）').fill(met);
+  await form.getByLabel('结果').fill(outcome);
+  await form.getByRole('button', { name: '保存记录' }).click();
+  await expect(form).toHaveCount(0);
+}
+
+test('one child from three unexcused days to a return, one cleared as ill, one transferred', async ({ page, server }) => {
+  test.setTimeout(240_000);
+  await page.clock.install({ time: at('2026-09-16') });
+  await page.goto(server.url);
+  await fillFirstRun(page, { termStart: '2026-09-01', termEnd: '2027-01-22' });
+  await expect(page.getByRole('heading', { name: '花名册' })).toBeVisible();
+  await addStudent(page, back, '男', '2013-05-02');
+  await addStudent(page, ill, '女', '2013-08-19');
+  await addStudent(page, moved, '男', '2013-11-30');
+  await addStudent(page, present, '女', '2014-01-07');
+
+  // Four children on the roll from the term's start, nobody out yet: 辍学率 0/4, and no
+  // dropout to bring back: 劝返复学率 0/0.
+  await expectRates(page, '0/4', '0/0');
+
+  // Wednesday to Friday, 16–18 September: three unexcused days each.
+  for (const day of ['2026-09-16', '2026-09-17', '2026-09-18']) {
+    await goToDay(page, day);
+    await markTruantsAndConfirm(page);
+  }
+
+  // Friday 18th: the three are on the suspected ledger and on 今天要做, due today.
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '今天要做', level: 2 })).toBeVisible();
+  for (const name of truants) {
+    await expect(page.locator('.duty').filter({ hasText: name })).toContainText('上报疑似辍学');
+  }
+  await page.screenshot({ path: path.join(shots, 'today-360.png'), fullPage: true });
+  await expectRates(page, '0/4', '0/0');
+  expect((await ledgerNames(page, '疑似辍学台账')).sort()).toEqual([...truants].sort());
+  await page.screenshot({ path: path.join(shots, 'ledger-suspected-360.png'), fullPage: true });
+
+  // 李小红 was ill: cleared, her three days become 病假.
+  await openChild(page, ill);
+  await expect(page.getByText('疑似辍学：请确认辍学并立案，或排除')).toBeVisible();
+  await page.getByRole('button', { name: '排除疑似' }).click();
+  await page.getByLabel('生病（缺课改为病假）').check();
+  await page.getByLabel('说明（如：医院证明）').fill('发烧住院，有县医院证明');
+  await page.getByRole('button', { name: '确认排除' }).click();
+  await expect(page.getByText('疑似辍学：请确认辍学并立案，或排除')).toHaveCount(0);
+
+  // 张小明: confirmed with a case. A deadline in the past is refused beside its field, and
+  // what was typed stays.
+  await openChild(page, back);
+  await page.getByRole('button', { name: '确认辍学，建立劝返方案' }).click();
+  const confirm = page.locator('form.confirm-form');
+  await expect(confirm.getByLabel('发现日期')).toHaveValue('2026-09-18');
+  await confirm.getByLabel('厌学').check();
+  await confirm.getByLabel('外出打工').check();
+  await confirm.getByLabel('情况说明').fill('随父亲去昆明打工');
+  await confirm.getByLabel('学校领导').fill('陈校长');
+  await confirm.getByLabel('村干部').fill('石门村李主任');
+  await confirm.getByLabel('劝返期限').fill('2026-09-10');
+  await confirm.getByRole('button', { name: '保存并立案' }).click();
+  await expect(confirm.getByText('期限已过：请定一个今天或以后的日期')).toBeVisible();
+  await expect(confirm.getByLabel('情况说明')).toHaveValue('随父亲去昆明打工');
+  await expect(confirm.getByLabel('厌学')).toBeChecked();
+  await confirm.getByLabel('劝返期限').fill('2026-10-09');
+  await page.screenshot({ path: path.join(shots, 'case-confirm-360.png'), fullPage: true });
+  await confirm.getByRole('button', { name: '保存并立案' }).click();
+  await expect(page.getByRole('heading', { name: '劝返复学方案（一人一案）' })).toBeVisible();
+  await expect(page.locator('.case-plan')).toContainText('陈校长');
+
+  // 王小军: confirmed too (reason: other).
+  await openChild(page, moved);
+  await page.getByRole('button', { name: '确认辍学，建立劝返方案' }).click();
+  await page.locator('form.confirm-form').getByLabel('其他').check();
+  await page.locator('form.confirm-form').getByRole('button', { name: '保存并立案' }).click();
+  await expect(page.getByRole('heading', { name: '劝返复学方案（一人一案）' })).toBeVisible();
+
+  // Two dropouts of four on the roll; two dropouts, none back.
+  await expectRates(page, '2/4', '0/2');
+  expect(await ledgerNames(page, '疑似辍学台账')).toEqual([]);
+  expect((await ledgerNames(page, '辍学台账')).sort()).toEqual([back, moved].sort());
+  await page.screenshot({ path: path.join(shots, 'ledger-dropouts-360.png'), fullPage: true });
+
+  // Three contacts on three days. A visit dated before the child was found is refused.
+  await goToDay(page, '2026-09-19');
+  await openChild(page, back);
+  await page.getByRole('button', { name: '登记一次家访或电话' }).click();
+  let form = page.locator('form.contact-form');
+  await form.getByRole('button', { name: '保存记录' }).click();
+  await expect(form.getByText('请选择联系方式')).toBeVisible();
+  await form.getByLabel('日期', { exact: true }).fill('2026-09-15');
+  await form.getByLabel('方式').selectOption({ label: '家访' });
+  await form.getByLabel('接待人（如：父亲、祖母）').fill('祖母');
+  await form.getByRole('button', { name: '保存记录' }).click();
+  await expect(form.getByText('这次联系早于发现孩子辍学的日期，请检查日期')).toBeVisible();
+  await expect(form.getByLabel('接待人（如：父亲、祖母）')).toHaveValue('祖母');
+  await form.getByLabel('日期', { exact: true }).fill('2026-09-19');
+  await form.getByLabel('结果').fill('祖母说孩子在昆明，答应打电话');
+  await form.getByRole('button', { name: '保存记录' }).click();
+  await expect(form).toHaveCount(0);
+  await goToDay(page, '2026-09-22');
+  await openChild(page, back);
+  await logContact(page, { date: '2026-09-22', method: '电话', met: '父亲', outcome: '父亲不同意回校' });
+  await goToDay(page, '2026-09-25');
+  await openChild(page, back);
+  await logContact(page, { date: '2026-09-25', method: '家访', met: '父亲', outcome: '仍不同意' });
+  await expect(page.locator('.contact-count')).toHaveText('共联系 3 次，其中家访 2 次');
+  await expect(page.locator('.notice-offer')).toContainText('已联系 3 次');
+
+  // The notice, printed: its text names the child, the guardian, the deadline, its serial and
+  // the law.
+  await page.getByRole('button', { name: '出具《限期复学通知书》' }).click();
+  const notice = page.locator('form.notice-form');
+  await expect(notice.getByLabel('发文单位')).toHaveValue('大井镇人民政府');
+  await expect(notice.getByLabel('文号')).toHaveValue('〔2026〕第001号');
+  await notice.getByLabel('限期返校日期').fill('2026-10-08');
+  await notice.getByRole('button', { name: '保存通知书' }).click();
+  const paper = page.locator('article.paper');
+  await expect(paper).toContainText('限期复学通知书');
+  await expect(paper).toContainText('张建国（张小明的监护人）：');
+  await expect(paper).toContainText('〔2026〕第001号');
+  await expect(paper).toContainText('现责令你于2026年10月8日前送张小明返回大井镇中学复学');
+  await expect(paper).toContainText('自2026年9月18日起未到校上学，学校已上门家访或电话联系3次');
+  await expect(paper).toContainText('《中华人民共和国义务教育法》第五条');
+  await expect(paper).toContainText('第五十八条');
+  await expect(paper).toContainText('《中华人民共和国未成年人保护法》');
+  await expect(paper).toContainText('大井镇人民政府');
+  await page.screenshot({ path: path.join(shots, 'notice-360.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  const pdf = path.join(shots, 'notice.pdf');
+  await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  expect(fs.statSync(pdf).size).toBeGreaterThan(1000);
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(shots, 'notice-pdf')]);
+  } catch (error) {
+    // The PDF is kept; its pictures are a convenience for looking at it.
+  }
+
+  // 28th: 王小军's receipt from the receiving school takes him off the dropout ledger.
+  await goToDay(page, '2026-09-28');
+  await openChild(page, moved);
+  await page.getByRole('button', { name: '记录状态变化' }).click();
+  await page.locator('form.status-form select[name="status"]').selectOption({ label: '转出（已回执）' });
+  await page.locator('form.status-form textarea[name="evidence"]').fill('回执：昆明市五华区某中学，2026-09-27');
+  await page.locator('form.status-form').getByRole('button', { name: '保存状态' }).click();
+  await expect(page.locator('ol.timeline')).toContainText('回执：昆明市五华区某中学');
+  // He dropped out in the term and was not brought back: still 2/4 and 0/2.
+  await expectRates(page, '2/4', '0/2');
+  expect(await ledgerNames(page, '辍学台账')).toEqual([back]);
+  expect(await ledgerNames(page, '本月销号')).toEqual([moved]);
+
+  // 29th: 张小明 is back. A return dated before the case was opened is refused.
+  await goToDay(page, '2026-09-29');
+  await openChild(page, back);
+  await page.getByRole('button', { name: '登记复学' }).click();
+  const back_form = page.locator('form.return-form');
+  await back_form.getByLabel('复学日期').fill('2026-09-17');
+  await back_form.getByLabel('补课与帮扶计划').fill('数学、语文每周补课两次');
+  await back_form.getByRole('button', { name: '保存复学' }).click();
+  await expect(back_form.getByText('复学日期早于立案日期，请检查日期')).toBeVisible();
+  await expect(back_form.getByLabel('补课与帮扶计划')).toHaveValue('数学、语文每周补课两次');
+  await back_form.getByLabel('复学日期').fill('2026-09-29');
+  await back_form.getByRole('button', { name: '保存复学' }).click();
+  await expect(page.locator('.placements')).toContainText('2026-09-29 复学，编入 七年级(2)班');
+  // One of the two dropouts is back: 1/2; the dropout rate keeps both: 2/4.
+  await expectRates(page, '2/4', '1/2');
+  expect(await ledgerNames(page, '辍学台账')).toEqual([]);
+  expect((await ledgerNames(page, '本月销号')).sort()).toEqual([back, moved].sort());
+  await page.locator('[data-rate="returned"] summary').click();
+  await expect(page.locator('[data-rate="returned"] .rate-children')).toHaveText(back);
+  await page.screenshot({ path: path.join(shots, 'ledger-figures-360.png'), fullPage: true });
+
+  // A week later, the follow-up check.
+  await goToDay(page, '2026-10-06');
+  await openChild(page, back);
+  await page.getByRole('button', { name: '登记回访' }).click();
+  await page.locator('form.follow-up-form').getByLabel('说明').fill('按时到校，作业能完成');
+  await page.locator('form.follow-up-form').getByRole('button', { name: '保存回访' }).click();
+  await expect(page.locator('.follow-ups')).toContainText('正常在校');
+  await page.screenshot({ path: path.join(shots, 'case-360.png'), fullPage: true });
+
+  // Everything survives a reload: the case, the contacts, the ledgers and the figures.
+  await page.reload();
+  await expectRates(page, '2/4', '1/2');
+});
