@@ -12,6 +12,7 @@ pub mod contact;
 pub mod date_text;
 pub mod figures;
 pub mod follow_up;
+pub mod follow_up_schedule;
 pub mod hlc;
 pub mod id_number;
 pub mod ids;

@@ -11,6 +11,7 @@ use crate::calendar::{DayKind, Term};
 use crate::case::{Case, CaseStatus, Measure};
 use crate::contact::{Contact, ContactMethod};
 use crate::figures::FigureInputs;
+use crate::follow_up::{FollowUp, Placement};
 use crate::ids::{CaseId, ClassId, CountyId, DeviceId, RecordId, ResidentId, SchoolId, StudentId, TownId};
 use crate::investigation::{DropoutReason, Investigation};
 use crate::mutation::{Change, DeviceChain};
@@ -328,6 +329,29 @@ impl TestSchool {
             outcome: String::new(),
         }));
         case
+    }
+
+    /// The child of `case` placed back in [`CLASS_7`] on `date` (复学安置).
+    pub fn placement(&mut self, student: StudentId, case: CaseId, date: &str) -> RecordId {
+        let id = self.record_id();
+        let returned_on = day(date);
+        self.apply(Change::RecordPlacement(Placement {
+            id,
+            student,
+            case,
+            returned_on,
+            class: CLASS_7,
+            catch_up_plan: "数学补课".into(),
+        }));
+        id
+    }
+
+    /// A follow-up of `case` on `date` finding the child in class.
+    pub fn follow_up(&mut self, student: StudentId, case: CaseId, date: &str) -> RecordId {
+        let id = self.record_id();
+        let date = day(date);
+        self.apply(Change::RecordFollowUp(FollowUp { id, student, case, date, attending: true, note: String::new() }));
+        id
     }
 
     pub fn retract(&mut self, record: RecordId) {
