@@ -24,6 +24,7 @@ pub mod notice;
 pub mod org;
 pub mod phone;
 pub mod register;
+pub mod relapse;
 pub mod resident;
 pub mod returns;
 pub mod risk;
