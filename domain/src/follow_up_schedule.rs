@@ -237,4 +237,47 @@ mod tests {
         // On 1 November the first placement still counts: its month check was 14 October.
         assert_eq!(checks(&school.state, &case, day("2026-11-01"))[1].due_on, day("2026-10-14"));
     }
+
+    proptest::proptest! {
+        /// Whatever the return day, the follow-ups and today: due days strictly increase, only
+        /// the last listed check lies after today, and a check is done only by a follow-up of
+        /// its own window, so no follow-up does two checks, and any follow-up in a window does it.
+        #[test]
+        fn each_follow_up_does_at_most_the_check_of_its_window(
+            returned in 0u64..300,
+            follow_ups in proptest::collection::vec(0u64..500, 0..8),
+            today in 0u64..500,
+        ) {
+            let start = day("2026-08-01");
+            let at = |offset: u64| start + chrono::Days::new(offset);
+            let mut school = TestSchool::new();
+            school.term(SCHOOL, "2027-02-24", "2027-07-05");
+            let case = returned_on(&mut school, &at(returned).to_string());
+            let mut dates = std::collections::BTreeMap::new();
+            for offset in follow_ups {
+                let id = school.follow_up(case.student, case.id, &at(offset).to_string());
+                dates.insert(id, at(offset));
+            }
+            let today = at(today);
+            let found = checks(&school.state, &case, today);
+            proptest::prop_assert_eq!(found.is_empty(), today < at(returned));
+            proptest::prop_assert!(found.windows(2).all(|pair| pair[0].due_on < pair[1].due_on));
+            proptest::prop_assert!(found.iter().rev().skip(1).all(|check| check.due_on <= today));
+            proptest::prop_assert!(found.last().is_none_or(|check| check.due_on > today));
+            let mut used = std::collections::BTreeSet::new();
+            for (index, check) in found.iter().enumerate() {
+                let window_end = found.get(index + 1).map_or(NaiveDate::MAX, |next| next.due_on);
+                let in_window = dates.values().any(|date| check.due_on <= *date && *date < window_end && *date <= today);
+                proptest::prop_assert_eq!(check.done.is_some(), in_window);
+                if let Some(done) = check.done {
+                    let date = dates[&done];
+                    proptest::prop_assert!(check.due_on <= date && date <= today);
+                    if let Some(next) = found.get(index + 1) {
+                        proptest::prop_assert!(date < next.due_on);
+                    }
+                    proptest::prop_assert!(used.insert(done));
+                }
+            }
+        }
+    }
 }
