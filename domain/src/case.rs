@@ -27,6 +27,15 @@ pub enum CaseStatus {
     Returned,
     /// Closed without return, for a lawful reason recorded in the status events.
     Closed,
+    /// 已上报乡镇: escalated to the town, which takes the legal route (the 《限期复学通知书》
+    /// and what follows). Set by hand; `escalation::case_standing` also counts an open case as
+    /// escalated once its notice's deadline has passed with the child still out.
+    Escalated,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 4] =
+        [CaseStatus::Open, CaseStatus::Returned, CaseStatus::Closed, CaseStatus::Escalated];
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

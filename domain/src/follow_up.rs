@@ -27,5 +27,6 @@ pub struct FollowUp {
     pub note: String,
 }
 
-/// The checks after a return: one week, one month, then each term (roughly 20 weeks).
+/// The checks after a return: one week, one month, then each term (roughly 20 weeks). The
+/// defaults of `Timers::follow_up_*`; the schedule itself is `follow_up_schedule::checks`.
 pub const FOLLOW_UP_AFTER_DAYS: [u64; 3] = [7, 30, 140];

@@ -11,9 +11,11 @@ use crate::calendar::{DayKind, Term};
 use crate::case::{Case, CaseStatus, Measure};
 use crate::contact::{Contact, ContactMethod};
 use crate::figures::FigureInputs;
+use crate::follow_up::{FollowUp, Placement};
 use crate::ids::{CaseId, ClassId, CountyId, DeviceId, RecordId, ResidentId, SchoolId, StudentId, TownId};
 use crate::investigation::{DropoutReason, Investigation};
 use crate::mutation::{Change, DeviceChain};
+use crate::notice::{Notice, NoticeKind};
 use crate::org::{Class, County, Grade, School, SchoolKind, Town};
 use crate::resident::Resident;
 use crate::risk::Level;
@@ -330,6 +332,76 @@ impl TestSchool {
             opened_on: None,
         }));
         case
+    }
+
+    /// The child of `case` placed back in [`CLASS_7`] on `date` (复学安置).
+    pub fn placement(&mut self, student: StudentId, case: CaseId, date: &str) -> RecordId {
+        let id = self.record_id();
+        let returned_on = day(date);
+        self.apply(Change::RecordPlacement(Placement {
+            id,
+            student,
+            case,
+            returned_on,
+            class: CLASS_7,
+            catch_up_plan: "数学补课".into(),
+        }));
+        id
+    }
+
+    /// A follow-up of `case` on `date` finding the child in class.
+    pub fn follow_up(&mut self, student: StudentId, case: CaseId, date: &str) -> RecordId {
+        let id = self.record_id();
+        let date = day(date);
+        self.apply(Change::RecordFollowUp(FollowUp { id, student, case, date, attending: true, note: String::new() }));
+        id
+    }
+
+    /// A 《限期复学通知书》 of `case` issued on `issued` by the town, to return by `deadline`.
+    pub fn notice(&mut self, student: StudentId, case: CaseId, issued: &str, deadline: &str) -> RecordId {
+        let id = self.record_id();
+        self.apply(Change::IssueNotice(Notice {
+            id,
+            student,
+            case,
+            kind: NoticeKind::ReturnByDeadline,
+            issued_on: day(issued),
+            issuer: "某镇人民政府".into(),
+            deadline: Some(day(deadline)),
+            number: "某政通〔2026〕1号".into(),
+        }));
+        id
+    }
+
+    /// A contact of `case` by 王老师, with its next step's date if any.
+    pub fn case_contact(
+        &mut self,
+        student: StudentId,
+        case: CaseId,
+        date: &str,
+        method: ContactMethod,
+        next_date: Option<&str>,
+    ) -> RecordId {
+        let id = self.record_id();
+        self.apply(Change::LogContact(Contact {
+            id,
+            student,
+            case: Some(case),
+            date: day(date),
+            method,
+            visitors: vec!["王老师".into()],
+            met: "父亲".into(),
+            said: "孩子不愿上学".into(),
+            outcome: "未返校".into(),
+            next_step: if next_date.is_some() { "再次家访".into() } else { String::new() },
+            next_date: next_date.map(day),
+        }));
+        id
+    }
+
+    /// Sets the status of `case` by hand.
+    pub fn case_status(&mut self, case: CaseId, status: CaseStatus) {
+        self.apply(Change::EditCase { case, field: crate::case::CaseField::Status(status) });
     }
 
     pub fn retract(&mut self, record: RecordId) {

@@ -16,18 +16,34 @@
 //! hour cannot be known; and marking 旷课 in the app is itself the report to the 教导处, who see
 //! it once it syncs. A duty due on a day is overdue from the next day.
 //!
+//! After a suspected dropout, the case's own steps:
+//! - A contact's next step (下一步) is due on its `next_date`, if no later contact of the child
+//!   was logged (a later contact is the next step taken, or a new plan with its own date); a
+//!   contact of a closed case plans nothing more.
+//! - An open case whose 《限期复学通知书》 deadline passed with the child not back is reported to
+//!   the town the day after the deadline (`escalation::case_standing`); setting the case's status
+//!   to 已上报乡镇 by hand is that report, and ends the duty.
+//! - A returned child's follow-up check (`follow_up_schedule::checks`) is due from its day, while
+//!   the case is not closed and the child is still in school (a child out again is on the
+//!   suspected or dropout ledger, whose duties take over). Only the latest check come due is
+//!   listed: an earlier one missed is shown on the case's page, not carried as a duty forever.
+//!
 //! No record of filing the monthly report exists yet, so its duty is never overdue: [`due`] lists
 //! the next monthly report still ahead. When a filing record exists, it can be checked like the
 //! others.
 
-use crate::contact::ContactMethod;
+use crate::case::{Case, CaseStatus};
+use crate::contact::{Contact, ContactMethod};
 use crate::date_text::YearMonth;
-use crate::ids::{SchoolId, StudentId};
-use crate::ledger::{suspected_dropouts, SuspectedRow, SuspectedSource};
+use crate::escalation::{case_standing, StandingReason};
+use crate::hlc::Hlc;
+use crate::ids::{CaseId, RecordId, SchoolId, StudentId};
+use crate::ledger::{counted_status, suspected_dropouts, SuspectedRow, SuspectedSource};
 use crate::settings::Timers;
 use crate::state::State;
-use crate::status::StatusEvent;
+use crate::status::{Status, StatusEvent};
 use chrono::{Days, NaiveDate};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DutyKind {
@@ -39,6 +55,13 @@ pub enum DutyKind {
     WrittenReport,
     /// File the 学校辍学月报表 of `month`.
     MonthlyReport { month: YearMonth },
+    /// Take the next step planned in `contact` (its `next_step` on its `next_date`).
+    ContactNextStep { contact: RecordId },
+    /// Report `case` to the town (已上报乡镇): the deadline of its 《限期复学通知书》 `notice`
+    /// passed with the child not back.
+    EscalateToTown { case: CaseId, notice: RecordId },
+    /// Check on the returned child of `case` (跟踪): a follow-up is due.
+    FollowUpCheck { case: CaseId },
 }
 
 /// Something the school has to do by a day.
@@ -47,7 +70,9 @@ pub struct Duty {
     pub kind: DutyKind,
     /// The child it is about; `None` for the monthly report.
     pub student: Option<StudentId>,
-    /// The last day it may be done on.
+    /// The last day it may be done on. For a contact's next step, the planned day; for a
+    /// follow-up check, the day it comes due (a follow-up before the next check's day still
+    /// does it, late).
     pub due_on: NaiveDate,
     /// `today` is after `due_on` and it is still not done.
     pub overdue: bool,
@@ -84,6 +109,7 @@ pub fn due(state: &State, school: SchoolId, today: NaiveDate) -> Vec<Duty> {
             }
         }
     }
+    duties.extend(case_duties(state, school, today));
     let last_month = YearMonth::of(today).previous();
     let month = if today <= monthly_report_due(last_month, &timers) { last_month } else { YearMonth::of(today) };
     duties.push(Duty {
@@ -93,6 +119,60 @@ pub fn due(state: &State, school: SchoolId, today: NaiveDate) -> Vec<Duty> {
         overdue: false,
     });
     crate::sorting::sort_by_key(&mut duties, |duty| (duty.due_on, duty.kind, duty.student));
+    duties
+}
+
+/// The duties of the cases of `school`'s children and of their contacts' next steps.
+fn case_duties(state: &State, school: SchoolId, today: NaiveDate) -> Vec<Duty> {
+    let duty =
+        |kind, student, due_on: NaiveDate| Duty { kind, student: Some(student), due_on, overdue: today > due_on };
+    let students: BTreeMap<StudentId, crate::student::Student> =
+        state.students_at(school).into_iter().map(|student| (student.id, student)).collect();
+    let cases: BTreeMap<CaseId, Case> =
+        state.cases().into_iter().filter(|case| students.contains_key(&case.student)).map(|c| (c.id, c)).collect();
+    let mut duties = Vec::new();
+
+    // Each child's latest contact up to today: only it can have no later contact.
+    let mut latest: BTreeMap<StudentId, (NaiveDate, Hlc, &Contact)> = BTreeMap::new();
+    for stamped in state.contacts.values() {
+        let contact = &stamped.value;
+        if !students.contains_key(&contact.student) || contact.date > today || state.is_retracted(contact.id) {
+            continue;
+        }
+        let key = (contact.date, stamped.stamp);
+        let entry = latest.entry(contact.student).or_insert((contact.date, stamped.stamp, contact));
+        if key > (entry.0, entry.1) {
+            *entry = (contact.date, stamped.stamp, contact);
+        }
+    }
+    for (student, (_, _, contact)) in latest {
+        let closed =
+            contact.case.and_then(|case| cases.get(&case)).is_some_and(|case| case.status == CaseStatus::Closed);
+        if let Some(next_date) = contact.next_date.filter(|next_date| *next_date <= today && !closed) {
+            duties.push(duty(DutyKind::ContactNextStep { contact: contact.id }, student, next_date));
+        }
+    }
+
+    for case in cases.values() {
+        if let StandingReason::NoticeDeadlinePassed { notice, deadline } = case_standing(state, case, today).why {
+            let kind = DutyKind::EscalateToTown { case: case.id, notice };
+            duties.push(duty(kind, case.student, plus_days(deadline, 1)));
+        }
+        let Some(student) = students.get(&case.student) else { continue };
+        let in_school = matches!(
+            counted_status(state, student, today),
+            Status::Enrolled | Status::Returned | Status::TransferredIn | Status::HomeTaught
+        );
+        if case.status == CaseStatus::Closed || !in_school {
+            continue;
+        }
+        let checks = crate::follow_up_schedule::checks(state, case, today);
+        if let Some(check) = checks.iter().rev().find(|check| check.due_on <= today) {
+            if check.done.is_none() {
+                duties.push(duty(DutyKind::FollowUpCheck { case: case.id }, case.student, check.due_on));
+            }
+        }
+    }
     duties
 }
 
@@ -255,6 +335,85 @@ mod tests {
             monthly("2026-10-06"),
             vec![Duty { kind: month(2026, 10), student: None, due_on: day("2026-11-05"), overdue: false }]
         );
+    }
+
+    /// A child who dropped out on 9 October and whose case opened then.
+    fn dropped_out_with_a_case(school: &mut TestSchool) -> (StudentId, CaseId) {
+        let student = school.enrol("张小明", None);
+        school.status(student, "2026-10-09", Status::DroppedOut, "家访确认");
+        (student, school.open_case(student))
+    }
+
+    fn case_duties_on(school: &TestSchool, today: &str) -> Vec<(DutyKind, NaiveDate, bool)> {
+        student_duties(&due(&school.state, SCHOOL, day(today)))
+    }
+
+    #[test]
+    fn a_contacts_next_step_is_due_on_its_day_until_a_later_contact() {
+        let mut school = TestSchool::new();
+        let (student, case) = dropped_out_with_a_case(&mut school);
+        let visit = school.case_contact(student, case, "2026-10-12", ContactMethod::HomeVisit, Some("2026-10-15"));
+        assert!(case_duties_on(&school, "2026-10-14").is_empty());
+        let next_step = DutyKind::ContactNextStep { contact: visit };
+        assert_eq!(case_duties_on(&school, "2026-10-15"), vec![(next_step, day("2026-10-15"), false)]);
+        assert_eq!(case_duties_on(&school, "2026-10-16"), vec![(next_step, day("2026-10-15"), true)]);
+        // A call on the 16th with no next date: the step was taken, nothing planned after it.
+        school.case_contact(student, case, "2026-10-16", ContactMethod::Phone, None);
+        assert!(case_duties_on(&school, "2026-10-16").is_empty());
+        // A contact logged on the 14th (before the step's day) with its own plan replaces it.
+        let mut other = TestSchool::new();
+        let (student, case) = dropped_out_with_a_case(&mut other);
+        other.case_contact(student, case, "2026-10-12", ContactMethod::HomeVisit, Some("2026-10-15"));
+        let call = other.case_contact(student, case, "2026-10-14", ContactMethod::Phone, Some("2026-10-20"));
+        assert!(case_duties_on(&other, "2026-10-16").is_empty());
+        assert_eq!(
+            case_duties_on(&other, "2026-10-20"),
+            vec![(DutyKind::ContactNextStep { contact: call }, day("2026-10-20"), false)]
+        );
+        // A closed case plans nothing more.
+        other.case_status(case, CaseStatus::Closed);
+        assert!(case_duties_on(&other, "2026-10-20").is_empty());
+    }
+
+    #[test]
+    fn a_passed_notice_deadline_asks_for_escalation_until_it_is_set() {
+        let mut school = TestSchool::new();
+        let (student, case) = dropped_out_with_a_case(&mut school);
+        // Issued 2 November, return by 16 November: escalate on the 17th.
+        let notice = school.notice(student, case, "2026-11-02", "2026-11-16");
+        assert!(case_duties_on(&school, "2026-11-16").is_empty());
+        let escalate = DutyKind::EscalateToTown { case, notice };
+        assert_eq!(case_duties_on(&school, "2026-11-17"), vec![(escalate, day("2026-11-17"), false)]);
+        assert_eq!(case_duties_on(&school, "2026-11-18"), vec![(escalate, day("2026-11-17"), true)]);
+        school.case_status(case, CaseStatus::Escalated);
+        assert!(case_duties_on(&school, "2026-11-18").is_empty());
+    }
+
+    #[test]
+    fn a_follow_up_check_is_due_from_its_day_until_a_follow_up() {
+        let mut school = TestSchool::new();
+        let (student, case) = dropped_out_with_a_case(&mut school);
+        // Back on Wednesday 14 October: the week check is due on the 21st, the month check on
+        // 13 November.
+        school.status(student, "2026-10-14", Status::Returned, "到校上课");
+        school.placement(student, case, "2026-10-14");
+        school.case_status(case, CaseStatus::Returned);
+        assert!(case_duties_on(&school, "2026-10-20").is_empty());
+        let check = DutyKind::FollowUpCheck { case };
+        assert_eq!(case_duties_on(&school, "2026-10-21"), vec![(check, day("2026-10-21"), false)]);
+        assert_eq!(case_duties_on(&school, "2026-10-23"), vec![(check, day("2026-10-21"), true)]);
+        school.follow_up(student, case, "2026-10-23");
+        assert!(case_duties_on(&school, "2026-10-23").is_empty());
+        // The week check missed altogether: from the month check's day, that is the one listed.
+        let mut missed = TestSchool::new();
+        let (student, case) = dropped_out_with_a_case(&mut missed);
+        missed.status(student, "2026-10-14", Status::Returned, "到校上课");
+        missed.placement(student, case, "2026-10-14");
+        assert_eq!(case_duties_on(&missed, "2026-11-13"), vec![(check, day("2026-11-13"), false)]);
+        // Out again: the ledger's duties take over, not the follow-up.
+        missed.status(student, "2026-11-13", Status::SuspectedDropout, "连续旷课3天");
+        let kinds: Vec<DutyKind> = case_duties_on(&missed, "2026-11-13").into_iter().map(|duty| duty.0).collect();
+        assert_eq!(kinds, vec![DutyKind::HomeVisit, DutyKind::WrittenReport]);
     }
 
     #[test]

@@ -62,6 +62,7 @@ impl Text for CaseStatusName {
             CaseStatus::Open => ("劝返中", "Open"),
             CaseStatus::Returned => ("已返校", "Returned"),
             CaseStatus::Closed => ("已结案", "Closed"),
+            CaseStatus::Escalated => ("已上报乡镇", "Escalated to the town"),
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::attendance::{AttendanceMark, DayMarks};
 use crate::calendar::Calendar;
 use crate::ids::{ClassId, RecordId, SchoolId, StudentId};
 use crate::org::Grade;
+use crate::relapse::{relapse_of, Relapse};
 use crate::state::State;
 use crate::status::{transfer_deadline, Status, StatusEvent, Timeline};
 use crate::student::Student;
@@ -24,6 +25,8 @@ pub struct SuspectedRow {
     /// The day the child became a suspected dropout: the report, the day the transfer's receipt
     /// became overdue, or the school day the unexcused streak reached the rule.
     pub raised_on: NaiveDate,
+    /// Raised after the child came back: a relapse, and the case to reopen.
+    pub relapse: Option<Relapse>,
 }
 
 /// What put a child on the suspected-dropout ledger.
@@ -112,6 +115,7 @@ fn suspected_among(
                 _ => return None,
             };
             Some(SuspectedRow {
+                relapse: relapse_of(state, student.id, raised_on, today),
                 student: student.id,
                 name: student.name,
                 grade: student.grade,
@@ -216,6 +220,7 @@ mod tests {
                 class: CLASS_7,
                 source: SuspectedSource::UnexcusedAbsence { streak: 3, first_day: day("2026-09-30") },
                 raised_on: day("2026-10-09"),
+                relapse: None,
             }]
         );
         // Tuesday 13th, before the register is taken: the weekend and the 农忙假 on Monday

@@ -39,7 +39,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn rules(&mut self, rules: &Rules) {
-        let ranges: [(&'static str, u32, u32, u32); 8] = [
+        let ranges: [(&'static str, u32, u32, u32); 12] = [
             ("suspected_after_unexcused_days (连续旷课天数)", rules.suspected_after_unexcused_days, 1, 30),
             ("transfer_receipt_days (转学回执天数)", rules.transfer_receipt_days, 1, 365),
             ("chronic_absence_bp", rules.chronic_absence_bp, 1, 10_000),
@@ -48,6 +48,16 @@ impl Checker<'_> {
             ("timers.visit_within_days (家访时限)", rules.timers.visit_within_days, 0, 365),
             ("timers.written_report_days (书面报告时限)", rules.timers.written_report_days, 0, 365),
             ("timers.monthly_report_day (月报日)", rules.timers.monthly_report_day, 1, 31),
+            ("timers.follow_up_first_days (复学后首次跟踪天数)", rules.timers.follow_up_first_days, 1, 365),
+            ("timers.follow_up_second_days (复学后第二次跟踪天数)", rules.timers.follow_up_second_days, 1, 365),
+            // Not 0: the schedule steps by it, and a check every day is no longer a follow-up.
+            ("timers.follow_up_every_days (无学期时跟踪间隔)", rules.timers.follow_up_every_days, 7, 365),
+            (
+                "timers.failed_contacts_before_notice (发通知书前劝返次数)",
+                rules.timers.failed_contacts_before_notice,
+                1,
+                50,
+            ),
         ];
         for (rule, value, min, max) in ranges {
             if !(min..=max).contains(&value) {

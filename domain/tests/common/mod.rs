@@ -275,7 +275,7 @@ fn flag_event() -> impl Strategy<Value = FlagEvent> {
 
 const LEVELS: [Level; 3] = [Level::Low, Level::Medium, Level::High];
 const MEASURES: [Measure; 5] = [Measure::HomeVisit, Measure::Phone, Measure::Counselling, Measure::Aid, Measure::Legal];
-const CASE_STATUSES: [CaseStatus; 3] = [CaseStatus::Open, CaseStatus::Returned, CaseStatus::Closed];
+const CASE_STATUSES: [CaseStatus; 4] = CaseStatus::ALL;
 
 /// A case, which a second phone may open again for another child by mistake.
 fn case() -> impl Strategy<Value = Case> {
