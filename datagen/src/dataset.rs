@@ -44,8 +44,8 @@ pub struct Dataset {
 }
 
 /// The devices that write the data: the operator who types the org tree, each school's office
-/// (教导处: classes, calendar, roster, flags, status events) and each class's phone (the head
-/// teacher's register). Pass the same `Devices` on to chain more mutations after the data.
+/// (教导处: classes, calendar, roster, flags, status events, the 排查台账, cases, notices and
+/// placements) and each class's phone (the head teacher's register, visits and follow-ups). Pass the same `Devices` on to chain more mutations after the data.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Devices {
     pub operator: DeviceChain,

@@ -7,6 +7,7 @@ use baoxue_domain::ledger::{suspected_dropouts, SuspectedSource};
 use baoxue_domain::mutation::{verify_chain, Change, ContentHash, Mutation};
 use baoxue_domain::state::State;
 use baoxue_domain::validate::validate;
+use baoxue_domain::wire_limits::check_mutation;
 use chrono::{DateTime, Duration, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -68,6 +69,11 @@ fn every_record_of_the_persuasion_work_passes_validation() {
         let mutations = dataset.mutations();
         let state = State::from_mutations(&mutations);
         check_every_record(&dataset, &state, &mutations);
+        // And the server takes them: texts, names and dates within the wire limits.
+        for mutation in &mutations {
+            let checked = check_mutation(mutation, mutation.school, mutation.stamp.wall_ms);
+            assert_eq!(checked, Ok(()), "{:?}", mutation.change);
+        }
         for (kind, count) in dataset.casework.counts() {
             *made.entry(kind).or_insert(0) += count;
         }
