@@ -182,6 +182,21 @@ pub(crate) struct Child<'a> {
     pub learning_difficulty: bool,
 }
 
+/// One case as the school works it: what each of its records repeats.
+struct Run<'r> {
+    child: &'r Child<'r>,
+    dropout: &'r Dropout,
+    days: &'r [NaiveDate],
+    case: CaseId,
+    head_teacher: String,
+    /// The guardian the visits meet: "祖母".
+    relation: String,
+    cadre: String,
+    measures: Vec<Measure>,
+    /// As opened; moved on while the case runs.
+    deadline: NaiveDate,
+}
+
 /// One school's persuasion work: its own dice, its people, the records made so far.
 pub(crate) struct CaseWorker {
     dice: Dice,
@@ -292,12 +307,64 @@ impl CaseWorker {
         out: &mut Casework,
     ) -> Aftermath {
         let count = days.len();
-        let student = child.pupil.student.id;
-        let head_teacher = child.class.head_teacher.clone();
-        let relation = child.household.guardian.relation.clone();
-        let dropped_on = days[dropout.dropped];
+        let reasons = self.ledger(child, dropout, days, out);
+        if !self.dice.chance(CASE) {
+            // Not a dropout after all: the child is at a school where the parents work.
+            if let Some(&on) = days.get(dropout.persuaded) {
+                let place = self.dice.pick(WORK_PLACES).0;
+                let school = receiving(child, place);
+                let evidence = format!("经核实已随父母到{place}就读，收到{school}回执（{on}），不需立案劝返");
+                self.status(child, events, on, Status::TransferOutConfirmed, evidence);
+            }
+            return Aftermath::default();
+        }
+        let Some(mut run) = self.open_case(child, dropout, days, &reasons, events, out) else {
+            return Aftermath::default();
+        };
 
-        // The ledger row and the visit that confirmed the dropout.
+        // How it ends: back on `dropout.back`, closed lawfully, or still open today.
+        let returns = dropout.returns && dropout.back < count;
+        let closes = !dropout.returns && self.dice.chance(CLOSE);
+        let close_day = dropout.persuaded + self.dice.range(8, 25) as usize;
+        let end = if returns {
+            dropout.back
+        } else if closes {
+            close_day.min(count)
+        } else {
+            count
+        };
+        self.contacts(&mut run, end, returns, out);
+
+        // A deadline passing with the case still running is moved on.
+        let resolved_on = days.get(end).copied().unwrap_or(today);
+        let mut deadline = run.deadline;
+        while deadline < resolved_on {
+            let on = deadline;
+            deadline = on + Days::new(CASE_DAYS);
+            self.edit(child, out, run.case, on, CaseField::Deadline(deadline));
+        }
+
+        if closes && close_day < count {
+            self.close_lawfully(&run, days[close_day], events, out);
+        }
+        if !returns {
+            return Aftermath::default();
+        }
+        let relapse = self.bring_back(&run, events, out);
+        Aftermath { back: Some(dropout.back), relapse }
+    }
+
+    /// The 排查台账 row and the home visit that confirmed the dropout; the row's reasons.
+    fn ledger(
+        &mut self,
+        child: &Child,
+        dropout: &Dropout,
+        days: &[NaiveDate],
+        out: &mut Casework,
+    ) -> Vec<DropoutReason> {
+        let student = child.pupil.student.id;
+        let head_teacher = &child.class.head_teacher;
+        let dropped_on = days[dropout.dropped];
         let reasons = self.reasons(child, dropout.reason);
         let id = self.record_id(child, dropped_on, 16, 40);
         out.investigations.push(Investigation {
@@ -316,30 +383,29 @@ impl CaseWorker {
             date: dropped_on,
             method: ContactMethod::HomeVisit,
             visitors: vec![head_teacher.clone()],
-            met: relation.clone(),
+            met: child.household.guardian.relation.clone(),
             said: format!("核实学生连续未到校的原因：{}", dropout.reason_text),
             outcome: "确认辍学，当日报学校列入辍学台账".to_owned(),
             next_step: "成立劝返工作组，一人一案".to_owned(),
             next_date: days.get(dropout.persuaded).copied(),
         });
+        reasons
+    }
 
-        if !self.dice.chance(CASE) {
-            // Not a dropout after all: the child is at a school where the parents work.
-            if let Some(&on) = days.get(dropout.persuaded) {
-                let place = self.dice.pick(WORK_PLACES).0;
-                let evidence =
-                    format!("经核实已随父母到{place}就读，收到{}回执（{on}），不需立案劝返", receiving(child, place));
-                self.status(child, events, on, Status::TransferOutConfirmed, evidence);
-            }
-            return Aftermath::default();
-        }
-        let Some(&opened_on) = days.get(dropout.persuaded) else {
-            return Aftermath::default();
-        };
-
-        // The case.
-        let village = child.household.village.clone();
-        let cadre = self.cadre(&village);
+    /// The case (一人一案) and the 劝返中 status, on the day the working group is formed, if it
+    /// has come.
+    fn open_case<'r>(
+        &mut self,
+        child: &'r Child<'r>,
+        dropout: &'r Dropout,
+        days: &'r [NaiveDate],
+        reasons: &[DropoutReason],
+        events: &mut Vec<StatusEvent>,
+        out: &mut Casework,
+    ) -> Option<Run<'r>> {
+        let opened_on = *days.get(dropout.persuaded)?;
+        let village = &child.household.village;
+        let cadre = self.cadre(village);
         let difficulty = match (reasons.len(), dropout.reason) {
             (_, Reason::Work(_) | Reason::Engaged) | (3, _) => Level::High,
             (2, _) => Level::Medium,
@@ -354,10 +420,11 @@ impl CaseWorker {
         }
         let case_ms = self.ms(child, opened_on, 16, 20);
         let case = CaseId::new_v7(case_ms, self.dice.id_bytes());
-        let mut deadline = opened_on + Days::new(CASE_DAYS);
+        let head_teacher = child.class.head_teacher.clone();
+        let deadline = opened_on + Days::new(CASE_DAYS);
         out.cases.push(Case {
             id: case,
-            student,
+            student: child.pupil.student.id,
             responsible: vec![
                 format!("{head_teacher}（班主任）"),
                 format!("{}（副校长）", self.leader),
@@ -370,20 +437,14 @@ impl CaseWorker {
             outcome: String::new(),
         });
         self.status(child, events, opened_on, Status::BeingPersuaded, "成立劝返工作组，一人一案".to_owned());
+        let relation = child.household.guardian.relation.clone();
+        Some(Run { child, dropout, days, case, head_teacher, relation, cadre, measures, deadline })
+    }
 
-        // How it ends: back on `dropout.back`, closed lawfully, or still open today.
-        let returns = dropout.returns && dropout.back < count;
-        let closes = !dropout.returns && self.dice.chance(CLOSE);
-        let close_day = dropout.persuaded + self.dice.range(8, 25) as usize;
-        let end = if returns {
-            dropout.back
-        } else if closes {
-            close_day.min(count)
-        } else {
-            count
-        };
-
-        // The contacts, on distinct school days of the case, the last one bringing the child back.
+    /// The case's contacts up to the school day `end`, the last one bringing the child back if
+    /// `returns`; a notice after the third failed one, now and then.
+    fn contacts(&mut self, run: &mut Run, end: usize, returns: bool, out: &mut Casework) {
+        let (child, dropout, days) = (run.child, run.dropout, run.days);
         let planned = *self.dice.weighted(&CONTACTS);
         let contact_days = self.spaced_days(dropout.persuaded, end, planned);
         let failed = if returns { contact_days.len().saturating_sub(1) } else { contact_days.len() };
@@ -397,20 +458,20 @@ impl CaseWorker {
                 date + Days::new(7)
             });
             let phone = index > 0 && self.dice.chance(0.25);
-            let mut visitors = vec![head_teacher.clone()];
+            let mut visitors = vec![run.head_teacher.clone()];
             if !phone && self.dice.chance(0.5) {
                 visitors.push(self.leader.clone());
             }
             if !phone && self.dice.chance(0.4) {
-                visitors.push(cadre.clone());
+                visitors.push(run.cadre.clone());
             }
             let (said, outcome, next_step) = if success {
                 let said = if notice_after.is_some() {
-                    "《限期复学通知书》送达后，家长同意送孩子返校，学生本人也愿意回来".to_owned()
+                    "《限期复学通知书》送达后，家长同意送孩子返校，学生本人也愿意回来"
                 } else {
-                    "反复做工作后，家长同意送孩子返校，学生本人也愿意回来".to_owned()
+                    "反复做工作后，家长同意送孩子返校，学生本人也愿意回来"
                 };
-                (said, format!("约定{}返校", days[dropout.back]), "返校后安排补课，一周后回访".to_owned())
+                (said.to_owned(), format!("约定{}返校", days[dropout.back]), "返校后安排补课，一周后回访".to_owned())
             } else {
                 let outcome = *self.dice.pick(&[
                     "家长态度有松动，学生仍不愿返校",
@@ -437,12 +498,12 @@ impl CaseWorker {
             let id = self.record_id(child, date, 18, 30);
             out.contacts.push(Contact {
                 id,
-                student,
-                case: Some(case),
+                student: child.pupil.student.id,
+                case: Some(run.case),
                 date,
                 method: if phone { ContactMethod::Phone } else { ContactMethod::HomeVisit },
                 visitors,
-                met: if phone { format!("{relation}（电话）") } else { relation.clone() },
+                met: if phone { format!("{}（电话）", run.relation) } else { run.relation.clone() },
                 said,
                 outcome,
                 next_step,
@@ -451,52 +512,53 @@ impl CaseWorker {
             // The notice follows the third failed contact, the next school day.
             if notice_after == Some(index) {
                 if let Some(&issued_on) = days.get(day_index + 1) {
-                    let id = self.record_id(child, issued_on, 10, 0);
-                    out.notices.push(Notice {
-                        id,
-                        student,
-                        case,
-                        kind: NoticeKind::ReturnByDeadline,
-                        issued_on,
-                        issuer: format!("{}人民政府", self.town),
-                        deadline: Some(issued_on + Days::new(u64::from(self.dice.range(10, 15)))),
-                        number: String::new(), // Numbered by `finish`, in order of issue.
-                    });
-                    measures.push(Measure::Legal);
-                    self.edit(child, out, case, issued_on, CaseField::Measures(measures.clone()));
+                    self.notice(run, issued_on, out);
                 }
             }
         }
+    }
 
-        // A deadline passing with the case still running is moved on.
-        let resolved_on = if end < count { days[end] } else { today };
-        while deadline < resolved_on {
-            let on = deadline;
-            deadline = on + Days::new(CASE_DAYS);
-            self.edit(child, out, case, on, CaseField::Deadline(deadline));
-        }
+    /// A 《限期复学通知书》 from the town government, and 依法劝返 among the case's measures.
+    fn notice(&mut self, run: &mut Run, issued_on: NaiveDate, out: &mut Casework) {
+        let id = self.record_id(run.child, issued_on, 10, 0);
+        out.notices.push(Notice {
+            id,
+            student: run.child.pupil.student.id,
+            case: run.case,
+            kind: NoticeKind::ReturnByDeadline,
+            issued_on,
+            issuer: format!("{}人民政府", self.town),
+            deadline: Some(issued_on + Days::new(u64::from(self.dice.range(10, 15)))),
+            number: String::new(), // Numbered by `finish`, in order of issue.
+        });
+        run.measures.push(Measure::Legal);
+        self.edit(run.child, out, run.case, issued_on, CaseField::Measures(run.measures.clone()));
+    }
 
-        if closes && close_day < count {
-            let on = days[close_day];
-            let evidence = if child.pupil.student.grade.get() == 9 && self.dice.chance(0.5) {
-                "经劝导，本人和家长同意进入县职业教育中心就读（中职分流），已办理学籍手续".to_owned()
-            } else {
-                let place = self.dice.pick(WORK_PLACES).0;
-                format!("核实已随父母到{place}，在{}就读，收到该校回执（{on}）", receiving(child, place))
-            };
-            let status =
-                if evidence.contains("中职") { Status::VocationalTrack } else { Status::TransferOutConfirmed };
-            self.status(child, events, on, status, evidence.clone());
-            self.edit(child, out, case, on, CaseField::Status(CaseStatus::Closed));
-            self.edit(child, out, case, on, CaseField::Outcome(format!("依法销号：{evidence}")));
-        }
-        if !returns {
-            return Aftermath::default();
-        }
+    /// The case closed for a lawful reason the status event records: a school elsewhere (its
+    /// 回执), or in grade 9 the vocational track.
+    fn close_lawfully(&mut self, run: &Run, on: NaiveDate, events: &mut Vec<StatusEvent>, out: &mut Casework) {
+        let child = run.child;
+        let (status, evidence) = if child.pupil.student.grade.get() == 9 && self.dice.chance(0.5) {
+            let evidence = "经劝导，本人和家长同意进入县职业教育中心就读（中职分流），已办理学籍手续";
+            (Status::VocationalTrack, evidence.to_owned())
+        } else {
+            let place = self.dice.pick(WORK_PLACES).0;
+            let school = receiving(child, place);
+            (Status::TransferOutConfirmed, format!("核实已随父母到{place}，在{school}就读，收到该校回执（{on}）"))
+        };
+        self.status(child, events, on, status, evidence.clone());
+        self.edit(child, out, run.case, on, CaseField::Status(CaseStatus::Closed));
+        self.edit(child, out, run.case, on, CaseField::Outcome(format!("依法销号：{evidence}")));
+    }
 
-        // The return, the placement and the follow-ups; now and then a relapse.
+    /// The return (已复学 naming the class, the case marked returned, the placement), now and
+    /// then a relapse, and the follow-ups. Gives the relapse's unexcused days.
+    fn bring_back(&mut self, run: &Run, events: &mut Vec<StatusEvent>, out: &mut Casework) -> Vec<usize> {
+        let (child, dropout, days, case) = (run.child, run.dropout, run.days, run.case);
+        let count = days.len();
         let back_on = days[dropout.back];
-        let class_name = child.class.name.clone();
+        let class_name = &child.class.name;
         let evidence = format!("劝返成功，{back_on}返校，编入{class_name}（原班级）");
         self.status(child, events, back_on, Status::Returned, evidence);
         self.edit(child, out, case, back_on, CaseField::Status(CaseStatus::Returned));
@@ -506,6 +568,7 @@ impl CaseWorker {
         if child.hardship || dropout.reason == Reason::FarmWork {
             catch_up_plan.push_str("；落实生活补助");
         }
+        let student = child.pupil.student.id;
         out.placements.push(Placement {
             id,
             student,
@@ -523,33 +586,7 @@ impl CaseWorker {
             relapse = (start..(start + length).min(count)).collect();
             if let Some(&reported) = days.get(start + 2) {
                 relapsed_on = Some(reported);
-                let evidence = "复学后再次连续旷课3天，当日上报".to_owned();
-                self.status(child, events, reported, Status::SuspectedDropout, evidence);
-                self.edit(child, out, case, reported, CaseField::Status(CaseStatus::Open));
-                self.edit(child, out, case, reported, CaseField::Outcome("复学后再次旷课，重新劝返".to_owned()));
-                let deadline = reported + Days::new(CASE_DAYS);
-                self.edit(child, out, case, reported, CaseField::Deadline(deadline));
-                let again = days.get(start + length).copied();
-                let id = self.record_id(child, reported, 18, 40);
-                out.contacts.push(Contact {
-                    id,
-                    student,
-                    case: Some(case),
-                    date: reported,
-                    method: ContactMethod::HomeVisit,
-                    visitors: vec![head_teacher.clone(), self.leader.clone()],
-                    met: format!("{relation}及学生本人"),
-                    said: "孩子说复学后跟不上，又不想上学；和家长约定每天送到校，补课再加一次".to_owned(),
-                    outcome: "家长答应督促孩子返校".to_owned(),
-                    next_step: "每天电话核实到校".to_owned(),
-                    next_date: Some(again.unwrap_or(reported + Days::new(1))),
-                });
-                if let Some(again) = again {
-                    let evidence = format!("再次家访后于{again}返校，仍在{class_name}");
-                    self.status(child, events, again, Status::Returned, evidence);
-                    self.edit(child, out, case, again, CaseField::Status(CaseStatus::Returned));
-                    self.edit(child, out, case, again, CaseField::Outcome(format!("{again}再次返校，加强跟踪")));
-                }
+                self.relapse(run, reported, days.get(start + length).copied(), events, out);
             }
         }
         for after in FOLLOW_UP_AFTER_DAYS {
@@ -566,7 +603,45 @@ impl CaseWorker {
             let id = self.record_id(child, date, 17, 10);
             out.follow_ups.push(FollowUp { id, student, case, date, attending, note });
         }
-        Aftermath { back: Some(dropout.back), relapse }
+        relapse
+    }
+
+    /// Unexcused days again after a return: the report on the third, the case reopened with a
+    /// new deadline, a home visit, and back in class on `again` if that day has come.
+    fn relapse(
+        &mut self,
+        run: &Run,
+        reported: NaiveDate,
+        again: Option<NaiveDate>,
+        events: &mut Vec<StatusEvent>,
+        out: &mut Casework,
+    ) {
+        let (child, case) = (run.child, run.case);
+        self.status(child, events, reported, Status::SuspectedDropout, "复学后再次连续旷课3天，当日上报".to_owned());
+        self.edit(child, out, case, reported, CaseField::Status(CaseStatus::Open));
+        self.edit(child, out, case, reported, CaseField::Outcome("复学后再次旷课，重新劝返".to_owned()));
+        self.edit(child, out, case, reported, CaseField::Deadline(reported + Days::new(CASE_DAYS)));
+        let id = self.record_id(child, reported, 18, 40);
+        out.contacts.push(Contact {
+            id,
+            student: child.pupil.student.id,
+            case: Some(case),
+            date: reported,
+            method: ContactMethod::HomeVisit,
+            visitors: vec![run.head_teacher.clone(), self.leader.clone()],
+            met: format!("{}及学生本人", run.relation),
+            said: "孩子说复学后跟不上，又不想上学；和家长约定每天送到校，补课再加一次".to_owned(),
+            outcome: "家长答应督促孩子返校".to_owned(),
+            next_step: "每天电话核实到校".to_owned(),
+            next_date: Some(again.unwrap_or(reported + Days::new(1))),
+        });
+        if let Some(again) = again {
+            let class_name = &child.class.name;
+            let evidence = format!("再次家访后于{again}返校，仍在{class_name}");
+            self.status(child, events, again, Status::Returned, evidence);
+            self.edit(child, out, case, again, CaseField::Status(CaseStatus::Returned));
+            self.edit(child, out, case, again, CaseField::Outcome(format!("{again}再次返校，加强跟踪")));
+        }
     }
 
     /// Up to `wanted` school days from `first` (always among them) to before `end`, two to six
