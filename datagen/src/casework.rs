@@ -192,6 +192,8 @@ struct Run<'r> {
     /// The guardian the visits meet: "祖母".
     relation: String,
     cadre: String,
+    /// The parents work away (留守): some contacts are calls to them.
+    parents_away: bool,
     measures: Vec<Measure>,
     /// As opened; moved on while the case runs.
     deadline: NaiveDate,
@@ -438,7 +440,8 @@ impl CaseWorker {
         });
         self.status(child, events, opened_on, Status::BeingPersuaded, "成立劝返工作组，一人一案".to_owned());
         let relation = child.household.guardian.relation.clone();
-        Some(Run { child, dropout, days, case, head_teacher, relation, cadre, measures, deadline })
+        let parents_away = child.household.left_behind != LeftBehind::No;
+        Some(Run { child, dropout, days, case, head_teacher, relation, cadre, parents_away, measures, deadline })
     }
 
     /// The case's contacts up to the school day `end`, the last one bringing the child back if
@@ -479,19 +482,30 @@ impl CaseWorker {
                     "家长答应考虑，未定返校日期",
                     "学生答应想一想，家长仍犹豫",
                 ]);
-                let next_step =
-                    *self.dice.pick(&["再次家访", "请村干部一同上门", "电话联系在外务工的父母", "请心理老师一同家访"]);
+                // Parents who work away are reached by phone; the others at home.
+                let next_steps: &[&str] = if run.parents_away {
+                    &["再次家访", "请村干部一同上门", "电话联系在外务工的父母", "请心理老师一同家访"]
+                } else {
+                    &["再次家访", "请村干部一同上门", "请心理老师一同家访"]
+                };
+                let next_step = *self.dice.pick(next_steps);
                 let said = if index == 0 {
                     dropout.reason.said()
                 } else {
-                    (*self.dice.pick(&[
-                        "再次讲解控辍保学政策和资助政策，家长表示会做孩子的工作",
-                        "学生本人不在家，与家长约定下次见面时间",
-                        "学生说可以考虑返校，但怕跟不上、怕同学笑话；承诺安排补课和结对帮扶",
-                        "与在外务工的父母通话，父母答应劝孩子回校",
-                        "村干部一同上门，讲明送子女接受义务教育是法定义务",
-                    ]))
-                    .to_owned()
+                    let said: &[&str] = if phone {
+                        &[
+                            "电话里再次讲解控辍保学政策和资助政策，家长表示会做孩子的工作",
+                            "与家长通话，家长答应劝孩子回校，但说孩子不听",
+                        ]
+                    } else {
+                        &[
+                            "再次讲解控辍保学政策和资助政策，家长表示会做孩子的工作",
+                            "学生本人不在家，与家长约定下次见面时间",
+                            "学生说可以考虑返校，但怕跟不上、怕同学笑话；承诺安排补课和结对帮扶",
+                            "村干部一同上门，讲明送子女接受义务教育是法定义务",
+                        ]
+                    };
+                    (*self.dice.pick(said)).to_owned()
                 };
                 (said, outcome.to_owned(), next_step.to_owned())
             };
