@@ -1,5 +1,6 @@
 //! The generated data as domain records, and the mutations that write them.
 
+use crate::casework::Casework;
 use crate::clock::{beijing_ms, days_before, ms_of};
 use crate::dice::{Dice, Part};
 use crate::people::{Household, Pupil};
@@ -37,11 +38,14 @@ pub struct Dataset {
     /// Only the marks that are not "present": an unmarked school day counts as present. A
     /// corrected mark is here twice, the correction made later.
     pub marks: Vec<AttendanceMark>,
+    /// What the schools did after each dropout: ledger rows, cases and their edits, contacts,
+    /// notices, placements and follow-ups (see `casework` for the proportions).
+    pub casework: Casework,
 }
 
 /// The devices that write the data: the operator who types the org tree, each school's office
-/// (教导处: classes, calendar, roster, flags, status events) and each class's phone (the head
-/// teacher's register). Pass the same `Devices` on to chain more mutations after the data.
+/// (教导处: classes, calendar, roster, flags, status events, the 排查台账, cases, notices and
+/// placements) and each class's phone (the head teacher's register, visits and follow-ups). Pass the same `Devices` on to chain more mutations after the data.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Devices {
     pub operator: DeviceChain,
@@ -70,6 +74,9 @@ pub struct Summary {
     pub marks: BTreeMap<String, usize>,
     /// Every mark, corrections included: the number of `Mark` mutations.
     pub mark_records: usize,
+    /// The persuasion work's records by kind: investigations, cases, case_edits, contacts,
+    /// notices, placements, follow_ups.
+    pub casework: BTreeMap<String, usize>,
     pub mutations: usize,
 }
 
@@ -172,6 +179,47 @@ impl Dataset {
             let (school, class) = student_school[&mark.student];
             intents.push((ms_of(mark.id.0), Writer::Phone(class_index[&class]), school, Change::Mark(mark.clone())));
         }
+        // The office keeps the ledger, the cases, the notices and the placements; the head
+        // teacher's phone logs the visits and the follow-ups.
+        let work = &self.casework;
+        let office_of = |student: &StudentId| {
+            let (school, _) = student_school[student];
+            (Writer::Office(school_index[&school]), school)
+        };
+        let phone_of = |student: &StudentId| {
+            let (school, class) = student_school[student];
+            (Writer::Phone(class_index[&class]), school)
+        };
+        for row in &work.investigations {
+            let (writer, school) = office_of(&row.student);
+            intents.push((ms_of(row.id.0), writer, school, Change::RecordInvestigation(row.clone())));
+        }
+        let case_students: HashMap<_, _> = work.cases.iter().map(|case| (case.id, case.student)).collect();
+        for case in &work.cases {
+            let (writer, school) = office_of(&case.student);
+            intents.push((ms_of(case.id.0), writer, school, Change::OpenCase(case.clone())));
+        }
+        for edit in &work.case_edits {
+            let (writer, school) = office_of(&case_students[&edit.case]);
+            let change = Change::EditCase { case: edit.case, field: edit.field.clone() };
+            intents.push((edit.made_ms, writer, school, change));
+        }
+        for contact in &work.contacts {
+            let (writer, school) = phone_of(&contact.student);
+            intents.push((ms_of(contact.id.0), writer, school, Change::LogContact(contact.clone())));
+        }
+        for notice in &work.notices {
+            let (writer, school) = office_of(&notice.student);
+            intents.push((ms_of(notice.id.0), writer, school, Change::IssueNotice(notice.clone())));
+        }
+        for placement in &work.placements {
+            let (writer, school) = office_of(&placement.student);
+            intents.push((ms_of(placement.id.0), writer, school, Change::RecordPlacement(placement.clone())));
+        }
+        for follow_up in &work.follow_ups {
+            let (writer, school) = phone_of(&follow_up.student);
+            intents.push((ms_of(follow_up.id.0), writer, school, Change::RecordFollowUp(follow_up.clone())));
+        }
         // Each head teacher hands the day's register in after the last lesson, every school day
         // of the term so far: on those days an unmarked child was present.
         let mut record_ids = Dice::new(self.spec.seed, Part::Ids, u64::MAX >> 17);
@@ -224,6 +272,7 @@ impl Dataset {
             + self.flags.len()
             + self.statuses.len()
             + self.marks.len()
+            + self.casework.len()
             + self.classes.iter().map(|class| self.school_days(class.school).len()).sum::<usize>()
     }
 
@@ -291,6 +340,7 @@ impl Dataset {
             status_events,
             marks,
             mark_records: self.marks.len(),
+            casework: self.casework.counts(),
             mutations: self.mutation_count(),
         }
     }

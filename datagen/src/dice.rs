@@ -20,6 +20,8 @@ pub(crate) enum Part {
     Devices = 6,
     #[cfg_attr(not(feature = "files"), allow(dead_code))]
     BadRows = 7,
+    /// One school's persuasion work after its dropouts (`casework`).
+    Casework = 8,
 }
 
 pub(crate) struct Dice(ChaCha8Rng);

@@ -4,6 +4,7 @@
 //! rare. Each episode gives the status events, with evidence, and the school days on which the
 //! child is in class to be marked.
 
+use crate::casework::{self, Aftermath, CaseWorker, Casework, Child, Dropout, Reason};
 use crate::clock::beijing_ms;
 use crate::dice::Dice;
 use crate::names::WORK_PLACES;
@@ -101,6 +102,9 @@ pub(crate) struct Recorder<'a> {
     pub days: &'a [NaiveDate],
     pub today: NaiveDate,
     pub events: &'a mut Vec<StatusEvent>,
+    /// The school's persuasion work after a dropout, and where its records go.
+    pub work: &'a mut CaseWorker,
+    pub casework: &'a mut Casework,
 }
 
 impl Recorder<'_> {
@@ -126,7 +130,8 @@ impl Recorder<'_> {
     }
 
     /// The status events of `episode` and what it means for the register.
-    pub fn play(&mut self, pupil: &Pupil, episode: Episode) -> Course {
+    pub fn play(&mut self, child: &Child, episode: Episode) -> Course {
+        let pupil = child.pupil;
         let days = self.days;
         let count = days.len();
         let first_day = days.iter().position(|day| *day >= pupil.arrived_on).unwrap_or(count);
@@ -157,7 +162,7 @@ impl Recorder<'_> {
                     }
                 }
             }
-            Episode::Dropout if count > 3 => self.dropout(pupil, &mut course),
+            Episode::Dropout if count > 3 => self.dropout(child, &mut course),
             Episode::FalseAlarm if count > 4 => {
                 let start = self.dice.below(count as u64 - 3) as usize;
                 course.unexcused = (start..start + 3).collect();
@@ -186,8 +191,9 @@ impl Recorder<'_> {
     }
 
     /// Unexcused days until the rule fires, the report (the same day, now and then the next),
-    /// a home visit that confirms it, a persuasion case, and for about half a return.
-    fn dropout(&mut self, pupil: &Pupil, course: &mut Course) {
+    /// a home visit that confirms it, and then the school's persuasion work (`casework`).
+    fn dropout(&mut self, child: &Child, course: &mut Course) {
+        let pupil = child.pupil;
         let days = self.days;
         let count = days.len();
         let start = self.dice.below(count as u64) as usize;
@@ -208,25 +214,28 @@ impl Recorder<'_> {
         }
         let junior = pupil.student.grade.stage() == Stage::Junior;
         let reason = match self.dice.below(if junior { 5 } else { 3 }) {
-            0 => "厌学，在家不愿上学".to_owned(),
-            1 => "家庭经济困难，在家帮忙务农".to_owned(),
-            2 => "沉迷网络，不愿返校".to_owned(),
-            3 => format!("已随亲戚去{}打工", self.dice.pick(WORK_PLACES).0),
-            _ => "与外村青年订婚，家长不让上学".to_owned(),
+            0 => Reason::DislikesSchool,
+            1 => Reason::FarmWork,
+            2 => Reason::Internet,
+            3 => Reason::Work(self.dice.pick(WORK_PLACES).0),
+            _ => Reason::Engaged,
         };
-        self.record(pupil, days[dropped], Status::DroppedOut, format!("家访确认：{reason}"));
+        let reason_text = match reason {
+            Reason::DislikesSchool => "厌学，在家不愿上学".to_owned(),
+            Reason::FarmWork => "家庭经济困难，在家帮忙务农".to_owned(),
+            Reason::Internet => "沉迷网络，不愿返校".to_owned(),
+            Reason::Work(place) => format!("已随亲戚去{place}打工"),
+            Reason::Engaged => "与外村青年订婚，家长不让上学".to_owned(),
+        };
+        self.record(pupil, days[dropped], Status::DroppedOut, format!("家访确认：{reason_text}"));
         let persuaded = dropped + self.dice.range(1, 4) as usize;
         let back = persuaded + self.dice.range(5, 20) as usize;
-        let returns = self.dice.chance(0.55);
-        course.away = Some((dropped, if returns { back } else { usize::MAX }));
-        if persuaded >= count {
-            return;
-        }
-        self.record(pupil, days[persuaded], Status::BeingPersuaded, "成立劝返工作组，一人一案".to_owned());
-        if returns && back < count {
-            let evidence = format!("劝返成功，{}返校，安置在原班级", days[back]);
-            self.record(pupil, days[back], Status::Returned, evidence);
-            course.returned_from = Some(back);
-        }
+        let returns = self.dice.chance(casework::RETURN);
+        let dropout = Dropout { reported, dropped, persuaded, back, returns, reason, reason_text };
+        let Aftermath { back, relapse } =
+            self.work.after_dropout(child, &dropout, days, self.today, self.events, self.casework);
+        course.away = Some((dropped, back.unwrap_or(usize::MAX)));
+        course.returned_from = back;
+        course.unexcused.extend(relapse);
     }
 }

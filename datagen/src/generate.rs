@@ -2,6 +2,7 @@
 //! school by school the flags, status episodes and the register.
 
 use crate::attendance::{Propensity, Register, SchoolDays};
+use crate::casework::{CaseWorker, Casework, Child};
 use crate::clock::{beijing_ms, days_before};
 use crate::dataset::Dataset;
 use crate::dice::{Dice, Part};
@@ -31,6 +32,7 @@ pub fn generate(spec: &Spec) -> Dataset {
     let mut flags = Vec::new();
     let mut statuses = Vec::new();
     let mut marks = Vec::new();
+    let mut casework = Casework::default();
 
     for (town_index, town) in tree.towns.iter().enumerate() {
         let mut families = Families {
@@ -106,15 +108,36 @@ pub fn generate(spec: &Spec) -> Dataset {
                 .map(|(pupil, (risk, _))| episodes::choose(&mut dice, pupil, risk, elapsed))
                 .collect();
             ensure_a_streak(&mut dice, &mut chosen, &pupils[first_pupil..], &risks, days.len());
+            let mut work =
+                CaseWorker::new(Dice::new(seed, Part::Casework, school_index as u64), &town.town.name, &casework);
             let class_minutes: Vec<_> =
                 classes.iter().enumerate().map(|(index, (class, _))| (class.id, index)).collect();
             for (offset, episode) in chosen.into_iter().enumerate() {
                 let pupil = &pupils[first_pupil + offset];
                 let (risk, boarding) = &risks[offset];
-                let mut recorder =
-                    Recorder { dice: &mut dice, ids: &mut ids, days: &days, today, events: &mut statuses };
-                let course = recorder.play(pupil, episode);
-                let left_behind = families.households[pupil.household].left_behind != LeftBehind::No;
+                let household = &families.households[pupil.household];
+                let (class, _) = classes
+                    .iter()
+                    .find(|(class, _)| class.id == pupil.student.class)
+                    .expect("every child was made for a class of this school");
+                let child = Child {
+                    pupil,
+                    class,
+                    household,
+                    hardship: risk.hardship,
+                    learning_difficulty: risk.learning_difficulty,
+                };
+                let mut recorder = Recorder {
+                    dice: &mut dice,
+                    ids: &mut ids,
+                    days: &days,
+                    today,
+                    events: &mut statuses,
+                    work: &mut work,
+                    casework: &mut casework,
+                };
+                let course = recorder.play(&child, episode);
+                let left_behind = household.left_behind != LeftBehind::No;
                 let (propensity, chronic) =
                     Propensity::new(&mut dice, pupil.student.grade.get(), risk, left_behind, *boarding);
                 let class_index =
@@ -130,6 +153,7 @@ pub fn generate(spec: &Spec) -> Dataset {
                 register.child(pupil, &course, &propensity);
                 pupils[first_pupil + offset].chronic = chronic;
             }
+            work.finish(&mut casework);
         }
     }
     Dataset {
@@ -144,6 +168,7 @@ pub fn generate(spec: &Spec) -> Dataset {
         flags,
         statuses,
         marks,
+        casework,
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! [`generate`] turns a [`Spec`] (seed, size, term, today) into a [`Dataset`]: the org tree,
 //! classes, children with their households and flags, a term of status events and attendance
-//! marks, all as domain records. [`Dataset::mutations`] gives the exact mutations a school's
+//! marks, and the persuasion work after each dropout (ledger row, case, contacts, notices,
+//! return, follow-ups), all as domain records. [`Dataset::mutations`] gives the exact mutations a school's
 //! phones would hold for them, made through `DeviceChain`, with ids and clocks derived from the
 //! seed. The same `Spec` gives the same bytes on every platform and forever: every draw comes
 //! from a ChaCha8 stream (see `dice`), and nothing reads a clock.
@@ -21,6 +22,7 @@
 //! ```
 
 mod attendance;
+mod casework;
 mod clock;
 mod dataset;
 mod dice;
@@ -36,6 +38,7 @@ mod tree;
 #[cfg(feature = "files")]
 pub mod files;
 
+pub use casework::{CaseEdit, Casework};
 pub use dataset::{Dataset, Devices, Summary};
 pub use generate::generate;
 pub use jsonl::{read_jsonl, write_jsonl};

@@ -19,6 +19,11 @@ fn the_same_seed_gives_identical_mutations() {
         let spec = Spec::new(7, size);
         assert_eq!(digest(&jsonl(&spec)), digest(&jsonl(&spec)), "{size:?}");
     }
+    // The school's bytes include its persuasion work: cases, their edits and the visits.
+    let school = String::from_utf8(jsonl(&Spec::new(7, Size::School))).unwrap();
+    for kind in ["RecordInvestigation", "OpenCase", "EditCase", "LogContact"] {
+        assert!(school.contains(kind), "seed 7's school has no {kind}");
+    }
 }
 
 #[test]
