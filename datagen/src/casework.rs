@@ -437,6 +437,8 @@ impl CaseWorker {
             deadline,
             status: CaseStatus::Open,
             outcome: String::new(),
+            found_on: days.get(dropout.reported).copied(),
+            opened_on: Some(opened_on),
         });
         self.status(child, events, opened_on, Status::BeingPersuaded, "成立劝返工作组，一人一案".to_owned());
         let relation = child.household.guardian.relation.clone();

@@ -77,6 +77,31 @@ pub fn confirm(student: StudentId, form: &Confirmation, today: NaiveDate, ids: C
     ]
 }
 
+/// A relapse confirmed (反复辍学): the child's earlier case reopens with its history, rather
+/// than a second case: a new 排查台账 row, 劝返中 from the day found, and the plan as the form
+/// now has it, field by field, with the status open again.
+pub fn reopen(
+    student: StudentId,
+    case: CaseId,
+    form: &Confirmation,
+    investigation: RecordId,
+    status: RecordId,
+) -> Vec<Change> {
+    let ids = ConfirmationIds { investigation, status, case };
+    let mut changes: Vec<Change> = confirm(student, form, form.found_on, ids).into_iter().take(2).collect();
+    let responsible: Vec<String> =
+        form.responsible.iter().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty()).collect();
+    let fields = [
+        CaseField::Status(CaseStatus::Open),
+        CaseField::Responsible(responsible),
+        CaseField::Difficulty(form.difficulty),
+        CaseField::Measures(form.measures.clone()),
+        CaseField::Deadline(form.deadline),
+    ];
+    changes.extend(fields.into_iter().map(|field| Change::EditCase { case, field }));
+    changes
+}
+
 /// Why a suspected dropout is cleared (排除) without a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Clearing {
@@ -410,6 +435,39 @@ mod tests {
             school.apply(change);
         }
         assert!(suspected_dropouts(&school.state, SCHOOL, today).is_empty());
+    }
+
+    #[test]
+    fn a_relapse_reopens_the_case_with_its_history() {
+        let mut school = TestSchool::new();
+        let student = absent_across_national_day(&mut school, "张小明");
+        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
+            school.apply(change);
+        }
+        let case = case_of(&school.state, student).unwrap();
+        let back = Return { returned_on: day("2026-10-13"), class: CLASS_7, catch_up_plan: String::new() };
+        for change in record_return(&school.state, &case, &back, RecordId::from_u128(0x300), RecordId::from_u128(0x301))
+        {
+            school.apply(change);
+        }
+        for date in ["2026-10-14", "2026-10-15", "2026-10-16"] {
+            school.mark(student, date, MarkKind::Unexcused);
+        }
+        let today = day("2026-10-16");
+        let row = suspected_dropouts(&school.state, SCHOOL, today).remove(0);
+        assert_eq!(row.relapse.as_ref().and_then(|relapse| relapse.case), Some(case.id));
+        let again = Confirmation { found_on: today, deadline: day("2026-11-06"), ..form() };
+        let changes = reopen(student, case.id, &again, RecordId::from_u128(0x400), RecordId::from_u128(0x401));
+        assert_eq!(validate_batch(&school.state, &changes, today), Ok(()));
+        for change in changes {
+            school.apply(change);
+        }
+        // One case, open again, with the first return still in its file.
+        assert_eq!(school.state.cases().len(), 1);
+        let file = case_file(&school.state, case.id).unwrap();
+        assert_eq!((file.case.status, file.case.deadline), (CaseStatus::Open, day("2026-11-06")));
+        assert_eq!(file.placements.len(), 1);
+        assert_eq!(dropouts(&school.state, SCHOOL, today).rows[0].since, today);
     }
 
     #[test]

@@ -253,13 +253,22 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await expect(page.locator('[data-rate="returned"] .rate-children')).toHaveText(back);
   await page.screenshot({ path: path.join(shots, 'ledger-figures-360.png'), fullPage: true });
 
-  // A week later, the follow-up check.
+  // A week later the follow-up check comes due on 今天要做, one tap from the child.
   await goToDay(page, '2026-10-06');
-  await openChild(page, back);
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  const check = page.locator('.duty').filter({ hasText: back });
+  await expect(check).toContainText('复学后跟踪回访');
+  await check.click();
+  await expect(page.getByRole('heading', { name: back, level: 2 })).toBeVisible();
+  await expect(page.locator('.checks .check.due')).toHaveText('2026-10-06 应回访');
   await page.getByRole('button', { name: '登记回访' }).click();
   await page.locator('form.follow-up-form').getByLabel('说明').fill('按时到校，作业能完成');
   await page.locator('form.follow-up-form').getByRole('button', { name: '保存回访' }).click();
   await expect(page.locator('.follow-ups')).toContainText('正常在校');
+  await expect(page.locator('.checks .check.done')).toHaveText('2026-10-06 已回访');
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await expect(page.locator('.duty').filter({ hasText: back })).toHaveCount(0);
+  await openChild(page, back);
   await page.screenshot({ path: path.join(shots, 'case-360.png'), fullPage: true });
 
   // Everything survives a reload: the case, the contacts, the ledgers and the figures.

@@ -112,6 +112,15 @@ pub enum CaseText {
     DutyVisit,
     DutyWrittenReport,
     DutyMonthlyReport,
+    DutyNextStep,
+    DutyEscalate,
+    DutyFollowUp,
+    ReopenCase,
+    Relapse,
+    RelapseVisits,
+    CheckDue,
+    CheckDone,
+    Escalated,
     OpenLedgers,
     NoticePrint,
     NoticeBack,
@@ -231,6 +240,25 @@ impl Text for CaseText {
             CaseText::DutyWrittenReport => ("填写排查台账", "Write the investigation row"),
             CaseText::DutyMonthlyReport => ("报送 {0} 辍学月报表", "File the dropout report of {0}"),
             CaseText::OpenLedgers => ("查看台账", "Open the ledgers"),
+            CaseText::DutyNextStep => ("下一步：{0}", "Next step: {0}"),
+            CaseText::DutyEscalate => (
+                "《限期复学通知书》期限已过，孩子未返校：上报乡镇",
+                "The notice's deadline passed and the child is not back: report to the town",
+            ),
+            CaseText::DutyFollowUp => ("复学后跟踪回访", "Follow-up check after the return"),
+            CaseText::ReopenCase => ("重新启动劝返方案", "Reopen the case"),
+            CaseText::Relapse => (
+                "复学后再次辍学（{0} 复学）：原方案将重新启动，记录保留",
+                "Out again after returning on {0}: the case reopens with its history",
+            ),
+            CaseText::RelapseVisits => {
+                ("再次辍学后已家访 {0} 次，至少 {1} 次", "{0} home visits since the relapse, at least {1}")
+            }
+            CaseText::CheckDue => ("{0} 应回访", "Check due {0}"),
+            CaseText::CheckDone => ("{0} 已回访", "Checked (due {0})"),
+            CaseText::Escalated => {
+                ("通知书期限 {0} 已过，视为已上报乡镇", "The notice's deadline {0} passed: escalated to the town")
+            }
             CaseText::NoticePrint => ("打印", "Print"),
             CaseText::NoticeBack => ("返回学生页面", "Back to the child"),
             CaseText::NoticeNotFound => ("找不到这份通知书", "No such notice on this phone"),

@@ -8,6 +8,7 @@ use crate::ctx::use_app;
 use crate::i18n::{fill, CaseStatusName, CaseText, ReasonName, StatusName, Text};
 use crate::router::Link;
 use baoxue_domain::casework::case_of;
+use baoxue_domain::escalation::case_standing;
 use baoxue_domain::figures::{FigureInputs, Period, Ratio, Scope, StudentFigures};
 use baoxue_domain::ids::{ClassId, StudentId};
 use baoxue_domain::ledger::{ledgers, Ledgers, SuspectedSource};
@@ -125,6 +126,7 @@ fn SuspectedList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoVie
 #[component]
 fn DropoutList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView {
     let ctx = use_app();
+    let today = clock::today();
     let rows = move || {
         let lang = ctx.lang.get();
         ctx.state.with_untracked(|state| {
@@ -135,8 +137,9 @@ fn DropoutList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView 
                 .map(|row| {
                     let reasons: Vec<&str> =
                         row.reasons().into_iter().map(|reason| ReasonName(reason).in_lang(lang)).collect();
-                    let case = case_of(state, row.student)
-                        .map_or(CaseText::NoCaseYet.in_lang(lang), |case| CaseStatusName(case.status).in_lang(lang));
+                    let case = case_of(state, row.student).map_or(CaseText::NoCaseYet.in_lang(lang), |case| {
+                        CaseStatusName(case_standing(state, &case, today).status).in_lang(lang)
+                    });
                     let mut line = format!("{} · {}", fill(CaseText::OutSince.in_lang(lang), &[&row.since]), case);
                     if !reasons.is_empty() {
                         line = format!("{line} · {}", reasons.join("、"));

@@ -1,6 +1,7 @@
 //! `/today` (今天要做), the start screen: what the school has to do today or is late with, from
 //! `domain::timers` (report a suspected dropout the same day, visit, write the 排查台账 row, the
-//! monthly report), each one tap from the child it is about.
+//! monthly report, a contact's next step, a notice whose deadline passed, a follow-up check),
+//! each one tap from the child it is about.
 
 use crate::clock;
 use crate::ctx::use_app;
@@ -54,6 +55,14 @@ fn DutyItem(duty: Duty, name: String) -> impl IntoView {
         DutyKind::HomeVisit => ctx.tr(CaseText::DutyVisit).to_owned(),
         DutyKind::WrittenReport => ctx.tr(CaseText::DutyWrittenReport).to_owned(),
         DutyKind::MonthlyReport { month } => fill(ctx.tr(CaseText::DutyMonthlyReport), &[&month]),
+        DutyKind::ContactNextStep { contact } => {
+            let step = ctx.state.with_untracked(|state| {
+                state.contacts.get(&contact).map(|contact| contact.value.next_step.clone()).unwrap_or_default()
+            });
+            fill(ctx.tr(CaseText::DutyNextStep), &[&step])
+        }
+        DutyKind::EscalateToTown { .. } => ctx.tr(CaseText::DutyEscalate).to_owned(),
+        DutyKind::FollowUpCheck { .. } => ctx.tr(CaseText::DutyFollowUp).to_owned(),
     };
     let due_on = duty.due_on;
     let when = move || {

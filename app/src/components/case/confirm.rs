@@ -7,7 +7,7 @@ use crate::components::risk::LevelBadge;
 use crate::ctx::use_app;
 use crate::i18n::{fill, CaseField, CaseProblem, CaseText, ClearingName, LevelName, MeasureName, ReasonName, Text};
 use baoxue_domain::case::Measure;
-use baoxue_domain::casework::{clear, confirm, Clearing, Confirmation, ConfirmationIds};
+use baoxue_domain::casework::{self, clear, confirm, Clearing, Confirmation, ConfirmationIds};
 use baoxue_domain::ids::{CaseId, StudentId};
 use baoxue_domain::investigation::DropoutReason;
 use baoxue_domain::risk::{persuasion, Level};
@@ -21,6 +21,8 @@ pub fn ConfirmForm(
     student: StudentId,
     /// The day the ledger found the child, offered as the date found.
     found: NaiveDate,
+    /// A relapse: the child's earlier case, which reopens instead of a new one.
+    reopen: Option<CaseId>,
     on_done: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = use_app();
@@ -63,12 +65,17 @@ pub fn ConfirmForm(
             measures: measures.get_untracked().into_iter().collect(),
             deadline,
         };
-        let ids = ConfirmationIds {
-            investigation: new_record(),
-            status: new_record(),
-            case: CaseId::new_v7(clock::now_ms(), clock::random10()),
+        let changes = match reopen {
+            Some(case) => casework::reopen(student, case, &form, new_record(), new_record()),
+            None => {
+                let ids = ConfirmationIds {
+                    investigation: new_record(),
+                    status: new_record(),
+                    case: CaseId::new_v7(clock::now_ms(), clock::random10()),
+                };
+                confirm(student, &form, today, ids)
+            }
         };
-        let changes = confirm(student, &form, today, ids);
         save_changes(ctx, changes, today, problems, saving, on_done);
     };
 
@@ -130,7 +137,9 @@ pub fn ConfirmForm(
             <FieldProblem field=CaseField::Deadline problems/>
             <FieldProblem field=CaseField::Form problems/>
             <div class="actions">
-                <button type="submit" class="primary" disabled=move || saving.get()>{ctx.t(CaseText::SaveCase)}</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>
+                    {ctx.t(if reopen.is_some() { CaseText::ReopenCase } else { CaseText::SaveCase })}
+                </button>
                 <button type="button" on:click=move |_| on_done()>{ctx.t(CaseText::Cancel)}</button>
             </div>
         </form>

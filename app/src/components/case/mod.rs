@@ -11,10 +11,12 @@ mod plan;
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::CaseText;
+use crate::i18n::{fill, CaseText};
 use baoxue_domain::casework::{case_file, case_of, CaseFile};
 use baoxue_domain::ids::StudentId;
 use baoxue_domain::ledger::{counted_status, suspected_dropouts};
+use baoxue_domain::relapse::Relapse;
+use chrono::NaiveDate;
 use confirm::{ClearForm, ConfirmForm};
 use contacts::ContactLog;
 use leptos::prelude::*;
@@ -22,12 +24,13 @@ use notice::NoticeBlock;
 use placement::{FollowUps, ReturnBlock};
 use plan::CasePlan;
 
-/// Where the child stands before any case: suspected since a day, or on the dropout ledger.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Where the child stands: suspected since a day (again, after a return: a relapse), or on the
+/// dropout ledger since a day.
+#[derive(Clone, PartialEq, Eq)]
 enum Standing {
     InSchool,
-    Suspected(chrono::NaiveDate),
-    DroppedOut(chrono::NaiveDate),
+    Suspected(NaiveDate, Option<Relapse>),
+    DroppedOut(NaiveDate),
 }
 
 #[component]
@@ -46,31 +49,39 @@ pub fn CasePanel(id: StudentId) -> impl IntoView {
             suspected_dropouts(state, child.school, today)
                 .into_iter()
                 .find(|row| row.student == id)
-                .map_or(Standing::InSchool, |row| Standing::Suspected(row.raised_on))
+                .map_or(Standing::InSchool, |row| Standing::Suspected(row.raised_on, row.relapse))
         })
     });
     // A case of this episode is open (or the child is back): the case shows, not the choice.
     let has_case = move || {
         file.with(|file| {
             file.as_ref()
-                .is_some_and(|file| !matches!(standing.get(), Standing::Suspected(_)) || file.placements.is_empty())
+                .is_some_and(|file| !matches!(standing.get(), Standing::Suspected(..)) || file.placements.is_empty())
         })
     };
     let choosing = RwSignal::new(None::<bool>);
     let choice = move || {
-        let (found, text) = match standing.get() {
-            Standing::Suspected(day) => (day, CaseText::SuspectedNow),
-            Standing::DroppedOut(day) => (day, CaseText::OnLedgerNoCase),
+        let (found, text, relapse) = match standing.get() {
+            Standing::Suspected(day, relapse) => (day, CaseText::SuspectedNow, relapse),
+            Standing::DroppedOut(day) => (day, CaseText::OnLedgerNoCase, None),
             Standing::InSchool => return ().into_any(),
         };
-        let suspected = matches!(standing.get(), Standing::Suspected(_));
+        let suspected = matches!(standing.get(), Standing::Suspected(..));
+        let reopen = relapse.as_ref().and_then(|relapse| relapse.case);
+        let relapse_line = relapse.map(|relapse| {
+            let returned_on = relapse.returned_on;
+            view! { <p class="case-alert relapse">{move || fill(ctx.tr(CaseText::Relapse), &[&returned_on])}</p> }
+        });
         match choosing.get() {
-            Some(true) => view! { <ConfirmForm student=id found on_done=move || choosing.set(None)/> }.into_any(),
+            Some(true) => view! { <ConfirmForm student=id found reopen on_done=move || choosing.set(None)/> }.into_any(),
             Some(false) => view! { <ClearForm student=id on_done=move || choosing.set(None)/> }.into_any(),
             None => view! {
                 <p class="case-alert" role="status">{ctx.t(text)}</p>
+                {relapse_line}
                 <div class="actions">
-                    <button type="button" class="primary confirm-dropout" on:click=move |_| choosing.set(Some(true))>{ctx.t(CaseText::Confirm)}</button>
+                    <button type="button" class="primary confirm-dropout" on:click=move |_| choosing.set(Some(true))>
+                        {ctx.t(if reopen.is_some() { CaseText::ReopenCase } else { CaseText::Confirm })}
+                    </button>
                     {suspected.then(|| view! {
                         <button type="button" class="clear-suspected" on:click=move |_| choosing.set(Some(false))>{ctx.t(CaseText::ClearOpen)}</button>
                     })}
@@ -106,12 +117,11 @@ fn CaseView(id: StudentId, file: Memo<Option<CaseFile>>) -> impl IntoView {
     let follow_ups =
         Memo::new(move |_| file.with(|file| file.as_ref().map(|file| file.follow_ups.clone()).unwrap_or_default()));
     let returned = Signal::derive(move || !placements.with(Vec::is_empty));
-    let contact_count = Signal::derive(move || contacts.with(Vec::len));
     view! {
         <h4>{ctx.t(CaseText::CaseTitle)}</h4>
         <CasePlan case/>
         <ContactLog student=id case=case_id contacts/>
-        <NoticeBlock student=id case=case_id notices contacts=contact_count returned/>
+        <NoticeBlock student=id case notices/>
         <ReturnBlock case placements/>
         <Show when=move || returned.get()>
             <FollowUps student=id case follow_ups/>

@@ -1,34 +1,38 @@
 //! The legal route of a case: the 《限期复学通知书》 issued (its number per school and year, its
-//! deadline), each with a link to its print page, and the form that issues one. The case
-//! offers it once the contacts have not brought the child back.
+//! deadline), each with a link to its print page, and the form that issues one, on demand or
+//! offered once the school's number of contacts has not brought the child back
+//! (`escalation::notice_offer`).
 
 use super::form::{new_record, read_date, save_changes, FieldProblem, Problems};
 use crate::clock;
 use crate::ctx::use_app;
 use crate::i18n::{fill, CaseField, CaseText};
 use crate::router::{use_navigate, Link};
+use baoxue_domain::case::{Case, CaseStatus};
 use baoxue_domain::casework::next_notice_number;
+use baoxue_domain::escalation::notice_offer;
 use baoxue_domain::ids::{CaseId, StudentId};
 use baoxue_domain::mutation::Change;
 use baoxue_domain::notice::{Notice, NoticeKind};
 use chrono::{Datelike, Days};
 use leptos::prelude::*;
 
-/// Contacts after which the case offers the notice.
-const CONTACTS_BEFORE_NOTICE: usize = 3;
-
 #[component]
-pub fn NoticeBlock(
-    student: StudentId,
-    case: CaseId,
-    notices: Memo<Vec<Notice>>,
-    contacts: Signal<usize>,
-    /// The child is back: no notice is offered any more.
-    returned: Signal<bool>,
-) -> impl IntoView {
+pub fn NoticeBlock(student: StudentId, case: Memo<Option<Case>>, notices: Memo<Vec<Notice>>) -> impl IntoView {
     let ctx = use_app();
+    let today = clock::today();
     let issuing = RwSignal::new(false);
-    let offered = move || !returned.get() && contacts.get() >= CONTACTS_BEFORE_NOTICE;
+    // Whether the failed contacts reached the school's number (`Timers`), and the child is out.
+    let offer = Memo::new(move |_| {
+        case.with(|case| case.as_ref().map(|case| ctx.state.with(|state| notice_offer(state, case, today))))
+    });
+    let open = move || {
+        case.with(|case| {
+            case.as_ref().is_some_and(|case| matches!(case.status, CaseStatus::Open | CaseStatus::Escalated))
+        })
+    };
+    let case_id = case.with_untracked(|case| case.as_ref().map(|case| case.id));
+    let Some(case_id) = case_id else { return ().into_any() };
     view! {
         <h4>{ctx.t(CaseText::NoticeTitle)}</h4>
         <ul class="notices">
@@ -44,15 +48,18 @@ pub fn NoticeBlock(
                 }
             }).collect_view()}
         </ul>
-        {move || offered().then(|| view! { <p class="notice-offer">{fill(ctx.tr(CaseText::NoticeOffered), &[&contacts.get()])}</p> })}
-        {move || match (issuing.get(), returned.get()) {
-            (true, _) => view! { <NoticeForm student case on_done=move || issuing.set(false)/> }.into_any(),
-            (false, false) => view! {
+        {move || offer.get().filter(|offer| offer.offer).map(|offer| {
+            view! { <p class="notice-offer">{fill(ctx.tr(CaseText::NoticeOffered), &[&offer.failed_contacts])}</p> }
+        })}
+        {move || match (issuing.get(), open()) {
+            (true, _) => view! { <NoticeForm student case=case_id on_done=move || issuing.set(false)/> }.into_any(),
+            (false, true) => view! {
                 <button type="button" class="issue-notice" on:click=move |_| issuing.set(true)>{ctx.t(CaseText::IssueNotice)}</button>
             }.into_any(),
-            (false, true) => ().into_any(),
+            (false, false) => ().into_any(),
         }}
     }
+    .into_any()
 }
 
 #[component]

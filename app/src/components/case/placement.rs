@@ -5,9 +5,10 @@ use super::form::{new_record, read_date, save_changes, FieldProblem, Problems};
 use crate::clock;
 use crate::ctx::use_app;
 use crate::i18n::{fill, CaseField, CaseText};
-use baoxue_domain::case::Case;
+use baoxue_domain::case::{Case, CaseStatus};
 use baoxue_domain::casework::{record_return, Return};
 use baoxue_domain::follow_up::{FollowUp, Placement};
+use baoxue_domain::follow_up_schedule::checks;
 use baoxue_domain::ids::{ClassId, StudentId};
 use baoxue_domain::mutation::Change;
 use leptos::prelude::*;
@@ -32,7 +33,8 @@ pub fn ReturnBlock(case: Memo<Option<Case>>, placements: Memo<Vec<Placement>>) -
         </ul>
         {move || match (recording.get(), case.get()) {
             (true, Some(case)) => view! { <ReturnForm case on_done=move || recording.set(false)/> }.into_any(),
-            (false, Some(_)) if placements.with(Vec::is_empty) => view! {
+            // Until the child is back: a relapse reopens the case, and the next return is recorded.
+            (false, Some(case)) if matches!(case.status, CaseStatus::Open | CaseStatus::Escalated) => view! {
                 <button type="button" class="primary record-return" on:click=move |_| recording.set(true)>{ctx.t(CaseText::RecordReturn)}</button>
             }.into_any(),
             _ => ().into_any(),
@@ -113,6 +115,22 @@ pub fn FollowUps(student: StudentId, case: Memo<Option<Case>>, follow_ups: Memo<
     let adding = RwSignal::new(false);
     view! {
         <h4>{ctx.t(CaseText::FollowUps)}</h4>
+        // The checks the school's timers ask for (after a week, a month, each term), done or due.
+        <ul class="checks">
+            {move || {
+                let today = clock::today();
+                let due = case.with(|case| case.as_ref().map(|case| ctx.state.with(|state| checks(state, case, today))));
+                due.unwrap_or_default().into_iter().map(|check| {
+                    let day = check.due_on;
+                    let (text, class) = match check.done {
+                        Some(_) => (CaseText::CheckDone, "check done"),
+                        None if day <= today => (CaseText::CheckDue, "check due"),
+                        None => (CaseText::CheckDue, "check ahead"),
+                    };
+                    view! { <li class=class>{move || fill(ctx.tr(text), &[&day])}</li> }
+                }).collect_view()
+            }}
+        </ul>
         <Show when=move || !follow_ups.with(Vec::is_empty) fallback=move || view! { <p class="muted">{ctx.t(CaseText::NoFollowUps)}</p> }>
             <ol class="follow-ups">
                 {move || follow_ups.get().into_iter().map(|check| {

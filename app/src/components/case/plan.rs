@@ -6,14 +6,15 @@ use super::confirm::{LevelChooser, Tick};
 use super::form::{names, read_date, save_changes, FieldProblem, Problems};
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{CaseField as FormField, CaseStatusName, CaseText, LevelName, MeasureName, Text};
+use crate::i18n::{fill, CaseField as FormField, CaseStatusName, CaseText, LevelName, MeasureName, Text};
 use baoxue_domain::case::{Case, CaseStatus};
+use baoxue_domain::escalation::{case_standing, StandingReason};
 use baoxue_domain::mutation::Change;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
-/// The statuses a person sets; a return is recorded with its placement, not here.
-const SETTABLE: [CaseStatus; 3] = [CaseStatus::Open, CaseStatus::Returned, CaseStatus::Closed];
+/// The statuses a person sets.
+const SETTABLE: [CaseStatus; 4] = CaseStatus::ALL;
 
 #[component]
 pub fn CasePlan(case: Memo<Option<Case>>) -> impl IntoView {
@@ -26,8 +27,16 @@ pub fn CasePlan(case: Memo<Option<Case>>) -> impl IntoView {
         }
         let lang = ctx.lang.get();
         let measures: Vec<&str> = current.measures.iter().map(|measure| MeasureName(*measure).in_lang(lang)).collect();
+        // The status as it counts today: an open case past its notice's deadline is escalated.
+        let standing = ctx.state.with(|state| case_standing(state, &current, clock::today()));
+        let status = match standing.why {
+            StandingReason::Recorded => CaseStatusName(standing.status).in_lang(lang).to_owned(),
+            StandingReason::NoticeDeadlinePassed { deadline, .. } => {
+                fill(CaseText::Escalated.in_lang(lang), &[&deadline])
+            }
+        };
         let rows = [
-            (CaseText::CaseStatus, CaseStatusName(current.status).in_lang(lang).to_owned()),
+            (CaseText::CaseStatus, status),
             (CaseText::Responsible, current.responsible.join("、")),
             (CaseText::Difficulty, LevelName(current.difficulty).in_lang(lang).to_owned()),
             (CaseText::Measures, measures.join("、")),
