@@ -13,6 +13,7 @@ pub mod date_text;
 pub mod figures;
 pub mod follow_up;
 pub mod hlc;
+pub mod holidays;
 pub mod id_number;
 pub mod ids;
 pub mod investigation;
