@@ -49,6 +49,7 @@ pub trait Text: Copy {
 
 mod attendance;
 mod board;
+mod calendar;
 mod conflicts;
 mod import;
 mod nav;
@@ -61,6 +62,7 @@ mod term;
 
 pub use attendance::AttendanceText;
 pub use board::{factor_words, fill, reason_words, BoardText, FlagName, GradeName, LevelName};
+pub use calendar::{CalendarText, DayMarker};
 pub use conflicts::{CaseStatusName, ConflictText};
 pub use import::ImportText;
 pub use nav::Nav;
