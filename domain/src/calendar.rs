@@ -123,16 +123,17 @@ impl Calendar {
     }
 
     /// The kind one tap on the calendar page gives `day`, cycling through what the day can be.
-    /// A weekday: school day → holiday → 农忙假 → school day. A weekend day: weekend → make-up
+    /// A weekday: school day → 农忙假 → holiday → school day (the national holidays come with
+    /// the default, so the break a school sets itself is one tap). A weekend day: weekend → make-up
     /// school day → holiday → make-up day; a change (`SetDay`) cannot be taken back, only
     /// replaced, and a holiday on a weekend is a day off as the weekend was. None outside a
     /// term, where a day's kind changes nothing.
     pub fn after_tap(&self, day: NaiveDate) -> Option<DayKind> {
         Some(match self.status(day) {
             DayStatus::OutsideTerm => return None,
-            DayStatus::SchoolDay => DayKind::Holiday,
-            DayStatus::Holiday if !is_weekend(day) => DayKind::FarmBreak,
-            DayStatus::FarmBreak if !is_weekend(day) => DayKind::SchoolDay,
+            DayStatus::SchoolDay => DayKind::FarmBreak,
+            DayStatus::FarmBreak if !is_weekend(day) => DayKind::Holiday,
+            DayStatus::Holiday if !is_weekend(day) => DayKind::SchoolDay,
             DayStatus::Weekend | DayStatus::Holiday | DayStatus::FarmBreak => DayKind::MakeUpDay,
             DayStatus::MakeUpDay => DayKind::Holiday,
         })
@@ -290,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn taps_cycle_a_weekday_through_holiday_and_farm_break_and_a_weekend_through_make_up_day() {
+    fn taps_cycle_a_weekday_through_farm_break_and_holiday_and_a_weekend_through_make_up_day() {
         let mut calendar = autumn();
         let mut tap = |date: &str| {
             let kind = calendar.after_tap(day(date)).unwrap();
@@ -298,8 +299,8 @@ mod tests {
             calendar.status(day(date))
         };
         // 2026-10-14 is a Wednesday.
-        assert_eq!(tap("2026-10-14"), DayStatus::Holiday);
         assert_eq!(tap("2026-10-14"), DayStatus::FarmBreak);
+        assert_eq!(tap("2026-10-14"), DayStatus::Holiday);
         assert_eq!(tap("2026-10-14"), DayStatus::SchoolDay);
         // 2026-10-18 is a Sunday.
         assert_eq!(tap("2026-10-18"), DayStatus::MakeUpDay);

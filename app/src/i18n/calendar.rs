@@ -48,8 +48,8 @@ impl Text for CalendarText {
                 Weekday::Sun => ("日", "Su"),
             },
             CalendarText::TapHint => (
-                "点一下日期切换：上课日 → 节假日 → 农忙假；周末 → 调休上课 → 节假日。改动会同步到本校每部手机。",
-                "Tap a day to change it: school day → holiday → farm break; weekend → make-up school day → holiday. Changes reach every phone of the school.",
+                "点一下日期切换：上课日 → 农忙假 → 节假日；周末 → 调休上课 → 节假日。改动会同步到本校每部手机。",
+                "Tap a day to change it: school day → farm break → holiday; weekend → make-up school day → holiday. Changes reach every phone of the school.",
             ),
             CalendarText::NoTerm => (
                 "还没有学期：请先在设置里填写本学期的日期。",
