@@ -63,6 +63,7 @@ test('the teacher confirms the national holidays, sets a 农忙假, and the regi
   await check.dayIs(li, '2026-10-01', '上课日');
   const offer = li.getByRole('region', { name: '确认国家节假日' });
   await expect(offer).toContainText('10 天放假、2 天调休上课');
+  await li.screenshot({ path: `${shots}/calendar-offer-zh-360.png` });
   await offer.getByRole('button', { name: '确认国家节假日' }).click();
   await expect(li.getByRole('status')).toHaveText('国家节假日已设置');
   await expect(offer).toHaveCount(0);
@@ -81,8 +82,12 @@ test('the teacher confirms the national holidays, sets a 农忙假, and the regi
   await expect(li.getByRole('heading', { name: '2026年9月' })).toBeVisible();
   await check.dayIs(li, '2026-09-20', '调休上课', '补课');
   await check.dayIs(li, '2026-09-25', '节假日 中秋节', '中秋');
+  await li.getByRole('button', { name: '上个月' }).click();
   await check.dayIs(li, '2026-08-31', '学期外');
+  await expect(find.day(li, '2026-08-31')).toBeDisabled();
   await li.locator('header').getByRole('button', { name: 'English' }).click();
+  await expect(li.getByRole('heading', { name: '8/2026' })).toBeVisible();
+  await li.getByRole('button', { name: 'Next month' }).click();
   await expect(li.getByRole('heading', { name: '9/2026' })).toBeVisible();
   await li.screenshot({ path: `${shots}/calendar-september-en-360.png` });
   await li.locator('header').getByRole('button', { name: '中文' }).click();
