@@ -83,6 +83,63 @@ impl Calendar {
     }
 }
 
+/// What a day is for the school, as its calendar page and attendance screen show it: the
+/// weekday rule, then the school's own setting of the day, and nothing outside a term.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DayStatus {
+    SchoolDay,
+    /// A Saturday or Sunday the school keeps open (调休补课, or set as a school day).
+    MakeUpDay,
+    Weekend,
+    Holiday,
+    FarmBreak,
+    /// Before the first term, between terms or after the last: no school day whatever its kind.
+    OutsideTerm,
+}
+
+impl DayStatus {
+    pub fn is_school_day(self) -> bool {
+        matches!(self, DayStatus::SchoolDay | DayStatus::MakeUpDay)
+    }
+}
+
+fn is_weekend(day: NaiveDate) -> bool {
+    matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+impl Calendar {
+    /// What `day` is: agrees with `is_school_day` (a test holds them together).
+    pub fn status(&self, day: NaiveDate) -> DayStatus {
+        if self.term_of(day).is_none() {
+            return DayStatus::OutsideTerm;
+        }
+        match (self.exceptions.get(&day), is_weekend(day)) {
+            (Some(DayKind::Holiday), _) => DayStatus::Holiday,
+            (Some(DayKind::FarmBreak), _) => DayStatus::FarmBreak,
+            (Some(DayKind::SchoolDay | DayKind::MakeUpDay), true) => DayStatus::MakeUpDay,
+            (Some(DayKind::SchoolDay | DayKind::MakeUpDay), false) | (None, false) => DayStatus::SchoolDay,
+            (None, true) => DayStatus::Weekend,
+        }
+    }
+
+    /// The kind one tap on the calendar page gives `day`, cycling through what the day can be.
+    /// A weekday: school day → 农忙假 → holiday → school day (the national holidays come with
+    /// the default, so the break a school sets itself is one tap). A weekend day: weekend → make-up
+    /// school day → holiday → make-up day; a change (`SetDay`) cannot be taken back, only
+    /// replaced, and a holiday on a weekend is a day off as the weekend was. None outside a
+    /// term, where a day's kind changes nothing.
+    pub fn after_tap(&self, day: NaiveDate) -> Option<DayKind> {
+        Some(match self.status(day) {
+            DayStatus::OutsideTerm => return None,
+            DayStatus::SchoolDay => DayKind::FarmBreak,
+            DayStatus::FarmBreak if !is_weekend(day) => DayKind::Holiday,
+            DayStatus::Holiday if !is_weekend(day) => DayKind::SchoolDay,
+            DayStatus::Weekend | DayStatus::Holiday | DayStatus::FarmBreak => DayKind::MakeUpDay,
+            DayStatus::MakeUpDay => DayKind::Holiday,
+        })
+    }
+}
+
 /// The usual term after a term that ended on `last_end`, and not over by `today`: the usual
 /// term of the later of the two days, or the one after it when that one overlaps the last term
 /// or is already over (late January gives the autumn term just ended; July the spring term).
@@ -215,5 +272,40 @@ mod tests {
     fn school_days_lists_only_school_days() {
         let days = autumn().school_days(day("2026-10-08"), day("2026-10-13"));
         assert_eq!(days, vec![day("2026-10-08"), day("2026-10-09"), day("2026-10-10"), day("2026-10-13")]);
+    }
+
+    #[test]
+    fn a_days_status_agrees_with_is_school_day() {
+        let mut calendar = autumn();
+        calendar.exceptions.insert(day("2026-10-13"), DayKind::MakeUpDay); // a Tuesday
+        calendar.exceptions.insert(day("2026-10-17"), DayKind::FarmBreak); // a Saturday
+        for date in day("2026-08-25").iter_days().take(60) {
+            assert_eq!(calendar.status(date).is_school_day(), calendar.is_school_day(date), "{date}");
+        }
+        assert_eq!(calendar.status(day("2026-10-01")), DayStatus::Holiday);
+        assert_eq!(calendar.status(day("2026-10-10")), DayStatus::MakeUpDay);
+        assert_eq!(calendar.status(day("2026-10-11")), DayStatus::Weekend);
+        assert_eq!(calendar.status(day("2026-10-12")), DayStatus::FarmBreak);
+        assert_eq!(calendar.status(day("2026-10-13")), DayStatus::SchoolDay);
+        assert_eq!(calendar.status(day("2026-08-31")), DayStatus::OutsideTerm);
+    }
+
+    #[test]
+    fn taps_cycle_a_weekday_through_farm_break_and_holiday_and_a_weekend_through_make_up_day() {
+        let mut calendar = autumn();
+        let mut tap = |date: &str| {
+            let kind = calendar.after_tap(day(date)).unwrap();
+            calendar.exceptions.insert(day(date), kind);
+            calendar.status(day(date))
+        };
+        // 2026-10-14 is a Wednesday.
+        assert_eq!(tap("2026-10-14"), DayStatus::FarmBreak);
+        assert_eq!(tap("2026-10-14"), DayStatus::Holiday);
+        assert_eq!(tap("2026-10-14"), DayStatus::SchoolDay);
+        // 2026-10-18 is a Sunday.
+        assert_eq!(tap("2026-10-18"), DayStatus::MakeUpDay);
+        assert_eq!(tap("2026-10-18"), DayStatus::Holiday);
+        assert_eq!(tap("2026-10-18"), DayStatus::MakeUpDay);
+        assert_eq!(autumn().after_tap(day("2026-08-31")), None);
     }
 }

@@ -16,6 +16,7 @@ pub mod figures;
 pub mod follow_up;
 pub mod follow_up_schedule;
 pub mod hlc;
+pub mod holidays;
 pub mod id_number;
 pub mod ids;
 pub mod investigation;

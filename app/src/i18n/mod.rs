@@ -49,6 +49,7 @@ pub trait Text: Copy {
 
 mod attendance;
 mod board;
+mod calendar;
 mod casework;
 mod conflicts;
 mod import;
@@ -62,6 +63,7 @@ mod term;
 
 pub use attendance::AttendanceText;
 pub use board::{factor_words, fill, reason_words, BoardText, FlagName, GradeName, LevelName};
+pub use calendar::{CalendarText, DayMarker};
 pub use casework::{CaseField, CaseProblem, CaseText, ClearingName, MeasureName, MethodName, NoticeText, ReasonName};
 pub use conflicts::{CaseStatusName, ConflictText};
 pub use import::ImportText;

@@ -4,8 +4,11 @@
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{AttendanceText, StatusName};
+use crate::i18n::{fill, AttendanceText, CalendarText, StatusName};
+use crate::router::Link;
 use baoxue_domain::attendance::{AttendanceMark, DayRecord, MarkKind};
+use baoxue_domain::calendar::DayStatus;
+use baoxue_domain::holidays::holiday_on;
 use baoxue_domain::ids::{RecordId, StudentId};
 use baoxue_domain::ledger::SuspectedSource;
 use baoxue_domain::mutation::Change;
@@ -22,9 +25,28 @@ pub fn Attendance() -> impl IntoView {
     let failed = RwSignal::new(None::<AttendanceText>);
     let place =
         move || ctx.profile.with(|profile| profile.as_ref().and_then(|p| p.class.map(|class| (p.school, class))));
-    let school_day = Memo::new(move |_| {
-        place().is_some_and(|(school, _)| ctx.state.with(|state| state.calendar(school).is_school_day(day.get())))
+    let day_status = Memo::new(move |_| {
+        place().map_or(DayStatus::OutsideTerm, |(school, _)| {
+            ctx.state.with(|state| state.calendar(school).status(day.get()))
+        })
     });
+    let school_day = move || day_status.get().is_school_day();
+    // Why no attendance is taken on the day, in words: the weekend, the holiday by its name,
+    // the 农忙假, or a day outside the term.
+    let why_not = move || {
+        let day = day.get();
+        match day_status.get() {
+            DayStatus::Weekend => ctx.tr(CalendarText::WhyWeekend).to_owned(),
+            DayStatus::Holiday => match holiday_on(day) {
+                Some(festival) => fill(ctx.tr(CalendarText::WhyFestival), &[&ctx.tr(festival)]),
+                None => ctx.tr(CalendarText::WhyHoliday).to_owned(),
+            },
+            DayStatus::FarmBreak => ctx.tr(CalendarText::WhyFarmBreak).to_owned(),
+            DayStatus::OutsideTerm | DayStatus::SchoolDay | DayStatus::MakeUpDay => {
+                ctx.tr(CalendarText::WhyOutsideTerm).to_owned()
+            }
+        }
+    };
     let rows = Memo::new(move |_| match place() {
         Some((_, class)) => ctx.state.with(|state| class_register(state, class, day.get())),
         None => Vec::new(),
@@ -117,7 +139,12 @@ pub fn Attendance() -> impl IntoView {
                 }
             </For>
             <Show when=move || place().is_some() fallback=move || view! { <p class="muted">{ctx.t(AttendanceText::NoClass)}</p> }>
-                <Show when=move || school_day.get() fallback=move || view! { <p class="muted">{ctx.t(AttendanceText::NotASchoolDay)}</p> }>
+                <Show when=school_day fallback=move || view! {
+                    <div class="not-school-day" role="status">
+                        <p>{why_not}</p>
+                        <Link href="/calendar" attr:class="button">{ctx.t(CalendarText::Title)}</Link>
+                    </div>
+                }>
                     <div class="summary" aria-live="polite">
                         {figure(AttendanceText::Expected, |s| s.expected)}
                         {figure(AttendanceText::Present, |s| s.present)}

@@ -2,6 +2,7 @@
 
 pub mod attendance;
 pub mod board;
+pub mod calendar;
 pub mod conflicts;
 pub mod home;
 pub mod import;
@@ -26,6 +27,7 @@ pub enum LaterPage {
     Import,
     Attendance,
     Board,
+    Calendar,
     NewStudent,
     Student(String),
     Settings,
@@ -44,6 +46,7 @@ impl LaterPage {
             "/import" => LaterPage::Import,
             "/attendance" => LaterPage::Attendance,
             "/board" => LaterPage::Board,
+            "/calendar" => LaterPage::Calendar,
             "/student/new" => LaterPage::NewStudent,
             "/settings" => LaterPage::Settings,
             "/sync" => LaterPage::Sync,
@@ -76,6 +79,7 @@ impl LaterPage {
             LaterPage::Import => view! { <import::Import/> }.into_any(),
             LaterPage::Attendance => view! { <attendance::Attendance/> }.into_any(),
             LaterPage::Board => view! { <board::Board/> }.into_any(),
+            LaterPage::Calendar => view! { <calendar::CalendarPage/> }.into_any(),
             LaterPage::NewStudent => view! { <student::NewStudent/> }.into_any(),
             LaterPage::Student(id) => view! { <student::StudentPage id/> }.into_any(),
             LaterPage::Settings => view! { <settings::Settings/> }.into_any(),

@@ -4,9 +4,10 @@
 
 use crate::clock;
 use crate::ctx::{use_app, AppCtx, WriteError};
-use crate::i18n::{Common, SettingsText};
+use crate::i18n::{CalendarText, Common, SettingsText};
 use crate::pages::sync::time_words;
 use crate::router::use_navigate;
+use crate::router::Link;
 use crate::store::persist::{self, format_bytes};
 use crate::store::{BackupSummary, StoreError};
 use baoxue_domain::class_name::ClassNameError;
@@ -136,6 +137,9 @@ pub fn Settings() -> impl IntoView {
             <StorageCard/>
             <ProfileCard/>
             <crate::components::term_card::TermCard/>
+            <div class="card">
+                <Link href="/calendar" attr:class="button">{move || use_app().tr(CalendarText::Link)}</Link>
+            </div>
             <BackupCard/>
             <LanguageCard/>
         </section>
