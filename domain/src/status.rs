@@ -67,6 +67,12 @@ impl Status {
         )
     }
 
+    /// In the class's register: a child expected at school each school day (在读, 已复学, 转入).
+    /// An unexcused run counts from the last such event, so a return starts afresh.
+    pub fn expected_in_class(self) -> bool {
+        matches!(self, Status::Enrolled | Status::Returned | Status::TransferredIn)
+    }
+
     /// Out of school without a lawful reason: on the dropout ledger.
     pub fn is_dropout(self) -> bool {
         matches!(self, Status::DroppedOut | Status::BeingPersuaded)

@@ -453,6 +453,7 @@ pub enum NoticeText {
     Title,
     Salutation,
     Facts,
+    Number,
     Law,
     Order,
     Closing,
@@ -467,9 +468,10 @@ impl Text for NoticeText {
             NoticeText::Title => ("限期复学通知书", "Notice to Return to School by a Deadline"),
             NoticeText::Salutation => ("{0}（{1}的监护人）：", "To {0}, guardian of {1}:"),
             NoticeText::Facts => (
-                "你的子女（被监护人）{0}，{1}，{2}出生，学籍号{3}，系{4}{5}学生，家住{6}。该生自{7}起未到校上学，学校已上门家访或电话联系{8}次，至今仍未返校。",
-                "Your child (ward) {0}, {1}, born {2}, student number {3}, a pupil of {4}, {5}, living at {6}, has not come to school since {7}. The school has visited or called {8} times; the child has still not returned.",
+                "你的子女（被监护人）{0}，{1}，{2}出生{3}，系{4}{5}学生，家住{6}。该生自{7}起未到校上学，学校已上门家访或电话联系{8}次，至今仍未返校。",
+                "Your child (ward) {0}, {1}, born {2}{3}, a pupil of {4}, {5}, living at {6}, has not come to school since {7}. The school has visited or called {8} times; the child has still not returned.",
             ),
+            NoticeText::Number => ("，学籍号{0}", ", student number {0}"),
             NoticeText::Law => (
                 "《中华人民共和国义务教育法》第五条规定，适龄儿童、少年的父母或者其他法定监护人应当依法保证其按时入学接受并完成义务教育；第五十八条规定，适龄儿童、少年的父母或者其他法定监护人无正当理由未依照本法规定送适龄儿童、少年入学接受义务教育的，由当地乡镇人民政府或者县级人民政府教育行政部门给予批评教育，责令限期改正。《中华人民共和国未成年人保护法》规定，未成年人的父母或者其他监护人应当尊重未成年人受教育的权利，保障适龄未成年人依法接受并完成义务教育。",
                 "Article 5 of the Compulsory Education Law of the People's Republic of China requires the parents or other legal guardians of school-age children to ensure that they enrol on time and complete compulsory education; under Article 58, a guardian who without good reason does not send a school-age child to school is criticised and educated by the township government or the county education authority and ordered to put it right within a time limit. The Law on the Protection of Minors requires parents and other guardians to respect a minor's right to education and to ensure that a school-age minor receives and completes compulsory education.",

@@ -86,12 +86,15 @@ fn NoticePaper(paper: Paper) -> impl IntoView {
         let date = |day: NaiveDate| say(NoticeText::Date, &[&day.year(), &day.month(), &day.day()]);
         let deadline = paper.notice.deadline.map(date).unwrap_or_default();
         let gender = GenderName(paper.gender).in_lang(lang);
+        // A child without a 学籍号 (added by hand, not yet in the national system): said nothing
+        // of it, rather than an empty "学籍号，".
+        let number = if paper.number.is_empty() { String::new() } else { say(NoticeText::Number, &[&paper.number]) };
         view! {
             <p class="paper-number">{paper.notice.number.clone()}</p>
             <h2 class="paper-title">{NoticeText::Title.in_lang(lang)}</h2>
             <p class="paper-salutation">{say(NoticeText::Salutation, &[&paper.guardian, &paper.child])}</p>
             <p class="paper-body">
-                {say(NoticeText::Facts, &[&paper.child, &gender, &date(paper.born), &paper.number, &paper.school, &paper.class, &paper.address, &date(paper.since), &paper.contacts])}
+                {say(NoticeText::Facts, &[&paper.child, &gender, &date(paper.born), &number, &paper.school, &paper.class, &paper.address, &date(paper.since), &paper.contacts])}
             </p>
             <p class="paper-body">{NoticeText::Law.in_lang(lang)}</p>
             <p class="paper-body paper-order">{say(NoticeText::Order, &[&deadline, &paper.child, &paper.school])}</p>

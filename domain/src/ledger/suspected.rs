@@ -132,7 +132,7 @@ fn suspected_among(
 }
 
 fn expected_in_class(status: Status) -> bool {
-    matches!(status, Status::Enrolled | Status::Returned | Status::TransferredIn)
+    status.expected_in_class()
 }
 
 /// The first event of the run of `status` events that ends the list.
@@ -165,10 +165,10 @@ pub fn unexcused_streak(state: &State, student: &Student, today: NaiveDate) -> V
     )
 }
 
-/// Where an unexcused run may begin: the term's start, or the child's last status event if
+/// Where an unexcused run may begin (here and in the early warning's streak): the term's start, or the child's last status event if
 /// later. A child back in class (复学, or 在读 again after being cleared) starts afresh: the
 /// absences that made them a dropout must not raise them again the day they return.
-fn run_start(term_start: NaiveDate, last_event: Option<NaiveDate>) -> NaiveDate {
+pub(crate) fn run_start(term_start: NaiveDate, last_event: Option<NaiveDate>) -> NaiveDate {
     last_event.map_or(term_start, |day| day.max(term_start))
 }
 

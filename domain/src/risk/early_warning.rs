@@ -7,6 +7,7 @@ use crate::age::school_year_start;
 use crate::attendance::DayMarks;
 use crate::calendar::Calendar;
 use crate::ids::StudentId;
+use crate::ledger::run_start;
 use crate::org::Grade;
 use crate::state::State;
 use crate::student::{flags_on, Flag};
@@ -282,10 +283,18 @@ impl TermAttendance {
         let recorded = class.map(|class| state.recorded_days_of(class)).unwrap_or_default();
         let marks = DayMarks::new(state.counted_marks().into_iter().filter(|mark| mark.student == student), recorded);
         let early_len = days.len().min(usize::try_from(early_days).unwrap_or(usize::MAX));
+        // As on the suspected ledger: a child back in class starts a new streak.
+        let back_in_class = state
+            .timeline(student)
+            .events()
+            .iter()
+            .rev()
+            .find(|event| event.date <= today && event.status.expected_in_class())
+            .map(|event| event.date);
         TermAttendance {
             school_days: count(days.len()),
             absent_days: count(marks.absent_days(&days)),
-            unexcused_streak: count(marks.unexcused_streak(calendar, term.start, last)),
+            unexcused_streak: count(marks.unexcused_streak(calendar, run_start(term.start, back_in_class), last)),
             early_term_absences: count(marks.absent_days(&days[..early_len])),
         }
     }
@@ -317,6 +326,17 @@ mod tests {
             early_term_absences: 0,
             earlier_dropouts: 0,
         }
+    }
+
+    #[test]
+    fn a_child_back_in_class_has_no_streak_from_before() {
+        let mut school = TestSchool::new();
+        let student = crate::ledger::tests::absent_across_national_day(&mut school, "张小明");
+        let table = EarlyWarningTable::default();
+        assert_eq!(facts(&school.state, student, day("2026-10-09"), &table).unwrap().unexcused_streak, 3);
+        school.status(student, "2026-10-09", Status::DroppedOut, "确认辍学");
+        school.status(student, "2026-10-14", Status::Returned, "复学，编入七年级(2)班");
+        assert_eq!(facts(&school.state, student, day("2026-10-14"), &table).unwrap().unexcused_streak, 0);
     }
 
     #[test]
