@@ -98,6 +98,18 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await addStudent(page, moved, '男', '2013-11-30');
   await addStudent(page, present, '女', '2014-01-07');
 
+  // The school's rules are on the settings page; a number out of range is refused beside it.
+  await page.getByRole('link', { name: '设置', exact: true }).click();
+  await page.getByRole('button', { name: '修改规则' }).click();
+  await page.getByLabel('连续旷课几天视为疑似辍学').fill('0');
+  await page.getByRole('button', { name: '保存规则' }).click();
+  await expect(page.locator('.rules-form').getByText('请填写 1 到 30 之间的数')).toBeVisible();
+  await page.getByLabel('连续旷课几天视为疑似辍学').fill('3');
+  await page.getByLabel('复学后第几天首次回访').fill('7');
+  await page.getByRole('button', { name: '保存规则' }).click();
+  await expect(page.locator('.rules .figure').first()).toContainText('3');
+  await page.screenshot({ path: path.join(shots, 'settings-rules-360.png'), fullPage: true });
+
   // Four children on the roll from the term's start, nobody out yet: 辍学率 0/4, and no
   // dropout to bring back: 劝返复学率 0/0.
   await expectRates(page, '0/4', '0/0');

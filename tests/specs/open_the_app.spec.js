@@ -46,13 +46,13 @@ test('the language chosen stays after a reload, and the English tabs fit a 360 p
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { name: 'Baoxue' })).toBeVisible();
-  // Four equal quarters (before, "Attendance" pushed its neighbours into a run of words with
-  // no gap between the tabs), every tab's words inside its own quarter, the bar no wider than
+  // Five equal fifths (before, "Attendance" pushed its neighbours into a run of words with
+  // no gap between the tabs), every tab's words inside its own fifth, the bar no wider than
   // the screen.
   const tabs = page.locator('nav.tabs a');
-  await expect(tabs).toHaveCount(4);
+  await expect(tabs).toHaveCount(5);
   const widths = await tabs.evaluateAll((links) => links.map((link) => Math.round(link.getBoundingClientRect().width)));
-  expect(widths).toEqual([90, 90, 90, 90]);
+  expect(widths).toEqual([72, 72, 72, 72, 72]);
   const overflow = await tabs.evaluateAll((links) => links
     .filter((link) => link.scrollWidth > link.clientWidth || link.getBoundingClientRect().right > window.innerWidth)
     .map((link) => link.textContent));

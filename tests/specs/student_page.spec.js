@@ -134,12 +134,13 @@ test('a status change is a dated event, and leaving the dropout ledger needs its
   // Back in school, but no evidence: refused with the reason, nothing written.
   await record('已复学', '   ');
   await expect(page.getByRole('alert')).toContainText('须写明依据');
-  await expect(timeline.locator('li')).toHaveCount(1);
+  // 在读 from the term's start (a child added by hand is on the roll) and 辍学.
+  await expect(timeline.locator('li')).toHaveCount(2);
   await page.getByLabel('依据').fill('11月23日返校，编入七年级(2)班');
   await page.getByRole('button', { name: '保存状态' }).click();
-  await expect(timeline.locator('li')).toHaveCount(2);
+  await expect(timeline.locator('li')).toHaveCount(3);
   await expect(timeline.locator('li').first()).toContainText('11月23日返校');
   await page.reload();
   await expect(page.locator('.student-head .status')).toHaveText('已复学');
-  await expect(page.locator('.timeline li')).toHaveCount(2);
+  await expect(page.locator('.timeline li')).toHaveCount(3);
 });

@@ -159,11 +159,12 @@ test('two phones work offline, sync, resolve a conflict, and a removed phone kee
   await act.syncNow(wang);
   const refused = wang.getByRole('alert');
   await expect(refused).toContainText('运维人员已将这部手机从学校移除');
-  await expect(refused).toContainText('本机 1 条未发送的修改都还保留着');
+  // The child and their 在读 event: two changes.
+  await expect(refused).toContainText('本机 2 条未发送的修改都还保留着');
   await wang.screenshot({ path: path.join(shots, 'sync-revoked-360.png') });
   await wang.reload();
   await check.rosterShows(wang, ['赵小刚']);
-  await expect(wang.getByRole('region', { name: '同步状态' })).toContainText('1 条未发送');
+  await expect(wang.getByRole('region', { name: '同步状态' })).toContainText('2 条未发送');
   for (const context of contexts) await context.close();
 });
 

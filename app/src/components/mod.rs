@@ -4,6 +4,7 @@ pub mod checked_save;
 pub mod flag_editor;
 pub mod nav;
 pub mod risk;
+pub mod rules_card;
 pub mod status_form;
 pub mod student_form;
 pub mod term_card;

@@ -490,3 +490,53 @@ impl Text for NoticeText {
         }
     }
 }
+
+/// The school's 控辍保学 rules on the settings screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesText {
+    Title,
+    SuspectedAfter,
+    ReceiptDays,
+    VisitWithin,
+    WrittenReport,
+    MonthlyReport,
+    FirstCheck,
+    SecondCheck,
+    ContactsBeforeNotice,
+    VisitQuota,
+    Edit,
+    Save,
+    Cancel,
+    NotANumber,
+    OutOfRange,
+    NotSaved,
+}
+
+impl Text for RulesText {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            RulesText::Title => ("控辍保学规则", "Dropout rules"),
+            RulesText::SuspectedAfter => {
+                ("连续旷课几天视为疑似辍学", "Unexcused days in a row before a child is suspected")
+            }
+            RulesText::ReceiptDays => ("转出后几天内应收到回执", "Days to receive a transfer's receipt"),
+            RulesText::VisitWithin => {
+                ("上报后几天内家访（0 为当天）", "Days to visit after a report (0: the same day)")
+            }
+            RulesText::WrittenReport => ("几天内填写排查台账", "Days to write the investigation row"),
+            RulesText::MonthlyReport => ("辍学月报：次月几日前报送", "Monthly report: by this day of the next month"),
+            RulesText::FirstCheck => ("复学后第几天首次回访", "First follow-up, days after the return"),
+            RulesText::SecondCheck => ("复学后第几天第二次回访", "Second follow-up, days after the return"),
+            RulesText::ContactsBeforeNotice => {
+                ("联系几次未果后可出具通知书", "Failed contacts before the notice is offered")
+            }
+            RulesText::VisitQuota => ("每位班主任每学期家访次数", "Home visits per head teacher per term"),
+            RulesText::Edit => ("修改规则", "Edit the rules"),
+            RulesText::Save => ("保存规则", "Save the rules"),
+            RulesText::Cancel => ("取消", "Cancel"),
+            RulesText::NotANumber => ("请填写一个整数", "Write a whole number"),
+            RulesText::OutOfRange => ("请填写 {0} 到 {1} 之间的数", "Write a number from {0} to {1}"),
+            RulesText::NotSaved => ("没有保存，请再试一次", "Not saved: try again"),
+        }
+    }
+}

@@ -64,7 +64,9 @@ mod term;
 pub use attendance::AttendanceText;
 pub use board::{factor_words, fill, reason_words, BoardText, FlagName, GradeName, LevelName};
 pub use calendar::{CalendarText, DayMarker};
-pub use casework::{CaseField, CaseProblem, CaseText, ClearingName, MeasureName, MethodName, NoticeText, ReasonName};
+pub use casework::{
+    CaseField, CaseProblem, CaseText, ClearingName, MeasureName, MethodName, NoticeText, ReasonName, RulesText,
+};
 pub use conflicts::{CaseStatusName, ConflictText};
 pub use import::ImportText;
 pub use nav::Nav;

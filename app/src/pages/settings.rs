@@ -137,6 +137,7 @@ pub fn Settings() -> impl IntoView {
             <StorageCard/>
             <ProfileCard/>
             <crate::components::term_card::TermCard/>
+            <crate::components::rules_card::RulesCard/>
             <div class="card">
                 <Link href="/calendar" attr:class="button">{move || use_app().tr(CalendarText::Link)}</Link>
             </div>
