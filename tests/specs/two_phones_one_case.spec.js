@@ -220,6 +220,13 @@ test('two phones of one school hold the same case, and a concurrent status chang
   await expect(caseConflict).toHaveCount(1);
   for (const text of ['李老师', '教导处刘主任', '已结案', '已上报乡镇']) await expect(caseConflict).toContainText(text);
   await head.screenshot({ path: path.join(shots, 'conflicts-case-status-360.png') });
+  // The 教导处's phone lists the same conflict.
+  await office.goto(new URL('/conflicts', server.url).toString());
+  const officeConflicts = office.getByRole('article');
+  await expect(officeConflicts).toHaveCount(1);
+  await expect(officeConflicts).toContainText(`${truant} 的劝返个案状态`);
+  for (const text of ['李老师', '教导处刘主任', '已结案', '已上报乡镇']) await expect(officeConflicts).toContainText(text);
+  await office.screenshot({ path: path.join(shots, 'conflicts-case-status-office-360.png') });
 
   // The head teacher keeps the 教导处's 已上报乡镇; the choice reaches the 教导处's phone.
   await caseConflict.getByRole('button', { name: '保留“已上报乡镇”' }).click();
