@@ -264,6 +264,14 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await page.locator('[data-rate="returned"] summary').click();
   await expect(page.locator('[data-rate="returned"] .rate-children')).toHaveText(back);
   await page.screenshot({ path: path.join(shots, 'ledger-figures-360.png'), fullPage: true });
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('[data-rate="returned"] .rate-value')).toContainText('1 of 2');
+  await page.screenshot({ path: path.join(shots, 'ledger-figures-en-360.png'), fullPage: true });
+  await page.getByRole('link', { name: 'Roster', exact: true }).click();
+  await page.getByRole('link', { name: new RegExp(back) }).first().click();
+  await expect(page.getByRole('heading', { name: 'Return plan (one per child)' })).toBeVisible();
+  await page.screenshot({ path: path.join(shots, 'case-en-360.png'), fullPage: true });
+  await page.getByRole('button', { name: '中文' }).click();
 
   // A week later the follow-up check comes due on 今天要做, one tap from the child.
   await goToDay(page, '2026-10-06');

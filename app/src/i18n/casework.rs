@@ -214,7 +214,7 @@ impl Text for CaseText {
             CaseText::NothingListed => ("没有记录", "Nothing listed"),
             CaseText::RaisedOn => ("{0} 发现", "Found {0}"),
             CaseText::OutSince => ("{0} 起辍学", "Out since {0}"),
-            CaseText::LeftOn => ("{0} 销号：{1}", "Left {0}: {1}"),
+            CaseText::LeftOn => ("{0} 销号：{1}，{2}", "Left {0}: {1}, {2}"),
             CaseText::NoCaseYet => ("未立案", "No case"),
             CaseText::DropoutRate => ("辍学率", "Dropout rate"),
             CaseText::ReturnRate => ("劝返复学率", "Return rate"),

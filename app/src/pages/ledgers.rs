@@ -173,8 +173,7 @@ fn ClearedList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView 
                 .filter(|row| in_class(state, row.student, class.get()))
                 .map(|row| {
                     let to = StatusName(row.to).in_lang(lang);
-                    let line =
-                        fill(CaseText::LeftOn.in_lang(lang), &[&row.left_on, &format!("{to}，{}", row.evidence)]);
+                    let line = fill(CaseText::LeftOn.in_lang(lang), &[&row.left_on, &to, &row.evidence]);
                     (row.student, row.name.clone(), class_name(state, row.student), line)
                 })
                 .collect::<Vec<_>>()
