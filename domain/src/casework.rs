@@ -10,7 +10,7 @@ use crate::contact::Contact;
 use crate::follow_up::{FollowUp, Placement};
 use crate::ids::{CaseId, ClassId, RecordId, SchoolId, StudentId};
 use crate::investigation::{DropoutReason, Investigation};
-use crate::ledger::{counted_status, unexcused_streak};
+use crate::ledger::{counted_status, unexcused_streak, ExitCategory};
 use crate::mutation::Change;
 use crate::notice::Notice;
 use crate::risk::Level;
@@ -203,6 +203,44 @@ pub fn record_return(state: &State, case: &Case, form: &Return, placement: Recor
         }),
         Change::EditCase { case: case.id, field: CaseField::Status(CaseStatus::Returned) },
     ]
+}
+
+/// What the closing form holds: how the child left the dropout ledger other than by a return,
+/// when, and what proves it (the receiving school and its 回执, the certificate, the approval).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Closing {
+    pub category: ExitCategory,
+    pub date: NaiveDate,
+    pub evidence: String,
+}
+
+/// The category has no status of its own (`ExitCategory::Other` or a return, which has its
+/// own form).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a way to close a case by hand")]
+pub struct NotAClosing(pub ExitCategory);
+
+/// `case` closed as `form` says (动态销号 other than by a return): the status event with its
+/// evidence (refused by the validation without evidence), and the case closed with the same
+/// words as its outcome.
+pub fn close(case: &Case, form: &Closing, status: RecordId) -> Result<Vec<Change>, NotAClosing> {
+    let to = match form.category {
+        ExitCategory::Returned | ExitCategory::Other => None,
+        category => category.status(),
+    }
+    .ok_or(NotAClosing(form.category))?;
+    let evidence = form.evidence.trim().to_owned();
+    Ok(vec![
+        Change::RecordStatus(StatusEvent {
+            id: status,
+            student: case.student,
+            date: form.date,
+            status: to,
+            evidence: evidence.clone(),
+        }),
+        Change::EditCase { case: case.id, field: CaseField::Status(CaseStatus::Closed) },
+        Change::EditCase { case: case.id, field: CaseField::Outcome(evidence) },
+    ])
 }
 
 /// Everything recorded under one case, each list oldest first.
@@ -468,6 +506,66 @@ mod tests {
         assert_eq!((file.case.status, file.case.deadline), (CaseStatus::Open, day("2026-11-06")));
         assert_eq!(file.placements.len(), 1);
         assert_eq!(dropouts(&school.state, SCHOOL, today).rows[0].since, today);
+    }
+
+    /// Each closing category takes the child off the dropout ledger into its own category of the
+    /// 动态销号 history, only with evidence; the case is closed with the evidence as outcome.
+    #[test]
+    fn each_closing_category_leaves_the_ledger_only_with_evidence() {
+        for category in ExitCategory::CLOSING {
+            let mut school = TestSchool::new();
+            let student = absent_across_national_day(&mut school, "张小明");
+            for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
+                school.apply(change);
+            }
+            let case = case_of(&school.state, student).unwrap();
+            let today = day("2026-10-14");
+            let bare = Closing { category, date: today, evidence: "  ".into() };
+            let refused =
+                validate_batch(&school.state, &close(&case, &bare, RecordId::from_u128(0x600)).unwrap(), today);
+            let refused = refused.unwrap_err();
+            assert!(
+                refused.iter().any(|(_, error)| matches!(
+                    error,
+                    ValidationError::LeavesLedgerWithoutEvidence { .. }
+                        | ValidationError::TransferWithoutReceipt { .. }
+                )),
+                "{category:?} without evidence: {refused:?}"
+            );
+            let proved = Closing { category, date: today, evidence: "县医院诊断证明 2026-10-13".into() };
+            let changes = close(&case, &proved, RecordId::from_u128(0x600)).unwrap();
+            assert_eq!(validate_batch(&school.state, &changes, today), Ok(()), "{category:?}");
+            for change in changes {
+                school.apply(change);
+            }
+            let ledger = dropouts(&school.state, SCHOOL, today);
+            assert!(ledger.rows.is_empty(), "{category:?}");
+            assert_eq!(ledger.cleared[0].category(), category);
+            let closed = state_case(&school, case.id);
+            assert_eq!((closed.status, closed.outcome.as_str()), (CaseStatus::Closed, "县医院诊断证明 2026-10-13"));
+        }
+        let case = sample_case();
+        let back = Closing { category: ExitCategory::Returned, date: day("2026-10-14"), evidence: "x".into() };
+        assert_eq!(close(&case, &back, RecordId::from_u128(1)), Err(NotAClosing(ExitCategory::Returned)));
+    }
+
+    fn state_case(school: &TestSchool, case: CaseId) -> Case {
+        school.state.case(case).unwrap()
+    }
+
+    fn sample_case() -> Case {
+        Case {
+            id: CaseId::from_u128(9),
+            student: crate::ids::StudentId::from_u128(9),
+            responsible: vec!["王老师".into()],
+            difficulty: Level::Low,
+            measures: Vec::new(),
+            deadline: day("2026-11-30"),
+            status: CaseStatus::Open,
+            outcome: String::new(),
+            found_on: None,
+            opened_on: None,
+        }
     }
 
     #[test]

@@ -34,10 +34,16 @@ pub enum Status {
     Graduated,
     /// 死亡.
     Deceased,
+    /// 因病因残免学或缓学: excused from school for illness or disability, with the certificate.
+    Exempted,
+    /// 延缓入学: entry put off with the education bureau's approval.
+    Deferred,
+    /// 出国（境）: left the country.
+    MovedAbroad,
 }
 
 impl Status {
-    pub const ALL: [Status; 13] = [
+    pub const ALL: [Status; 16] = [
         Status::Enrolled,
         Status::SuspectedDropout,
         Status::DroppedOut,
@@ -51,6 +57,9 @@ impl Status {
         Status::VocationalTrack,
         Status::Graduated,
         Status::Deceased,
+        Status::Exempted,
+        Status::Deferred,
+        Status::MovedAbroad,
     ];
 
     /// On this school's roll (在校生): the numerator of the consolidation rate and the
@@ -80,7 +89,16 @@ impl Status {
 
     /// Left compulsory school for a reason that is not a dropout.
     pub fn left_lawfully(self) -> bool {
-        matches!(self, Status::TransferOutConfirmed | Status::VocationalTrack | Status::Graduated | Status::Deceased)
+        matches!(
+            self,
+            Status::TransferOutConfirmed
+                | Status::VocationalTrack
+                | Status::Graduated
+                | Status::Deceased
+                | Status::Exempted
+                | Status::Deferred
+                | Status::MovedAbroad
+        )
     }
 }
 

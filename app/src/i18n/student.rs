@@ -150,6 +150,9 @@ impl Text for StatusName {
             Status::VocationalTrack => ("中职分流", "Vocational track"),
             Status::Graduated => ("毕业", "Graduated"),
             Status::Deceased => ("死亡", "Deceased"),
+            Status::Exempted => ("因病因残免学", "Exempted (illness or disability)"),
+            Status::Deferred => ("延缓入学", "Entry deferred"),
+            Status::MovedAbroad => ("出国（境）", "Moved abroad"),
         }
     }
 }

@@ -75,6 +75,74 @@ pub struct ClearedRow {
     pub evidence: String,
 }
 
+/// How a child left the dropout ledger, in the categories practice uses for 动态销号. A wrong or
+/// duplicate record is not an exit: its event is retracted with the reason, and the child was
+/// never on the ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExitCategory {
+    /// 复学: back in a class.
+    Returned,
+    /// 转学: to another school, with its 回执.
+    Transferred,
+    /// 送教上门.
+    HomeTaught,
+    /// 因病因残免学或缓学, with the certificate.
+    Exempted,
+    /// 延缓入学.
+    Deferred,
+    /// 出国（境）.
+    MovedAbroad,
+    /// 死亡.
+    Deceased,
+    /// Any other lawful status (毕业, 中职分流, 在读 again, 休学, 转入).
+    Other,
+}
+
+impl ExitCategory {
+    /// The categories a school records by hand on a case (a return has its own form).
+    pub const CLOSING: [ExitCategory; 6] = [
+        ExitCategory::Transferred,
+        ExitCategory::HomeTaught,
+        ExitCategory::Exempted,
+        ExitCategory::Deferred,
+        ExitCategory::MovedAbroad,
+        ExitCategory::Deceased,
+    ];
+
+    pub fn of(status: Status) -> ExitCategory {
+        match status {
+            Status::Returned => ExitCategory::Returned,
+            Status::TransferOutConfirmed => ExitCategory::Transferred,
+            Status::HomeTaught => ExitCategory::HomeTaught,
+            Status::Exempted => ExitCategory::Exempted,
+            Status::Deferred => ExitCategory::Deferred,
+            Status::MovedAbroad => ExitCategory::MovedAbroad,
+            Status::Deceased => ExitCategory::Deceased,
+            _ => ExitCategory::Other,
+        }
+    }
+
+    /// The status an exit of this category records; `None` for `Other`.
+    pub fn status(self) -> Option<Status> {
+        Some(match self {
+            ExitCategory::Returned => Status::Returned,
+            ExitCategory::Transferred => Status::TransferOutConfirmed,
+            ExitCategory::HomeTaught => Status::HomeTaught,
+            ExitCategory::Exempted => Status::Exempted,
+            ExitCategory::Deferred => Status::Deferred,
+            ExitCategory::MovedAbroad => Status::MovedAbroad,
+            ExitCategory::Deceased => Status::Deceased,
+            ExitCategory::Other => return None,
+        })
+    }
+}
+
+impl ClearedRow {
+    pub fn category(&self) -> ExitCategory {
+        ExitCategory::of(self.to)
+    }
+}
+
 /// A child's dropout history up to a day: the open episode (since, status), an exit recorded
 /// without evidence, and every exit with evidence (the event and the status it left).
 struct Episode<'a> {

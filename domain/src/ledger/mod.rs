@@ -15,7 +15,9 @@ mod suspected;
 
 pub use crate::age::COMPULSORY_AGES;
 pub use age_appropriate::{age_appropriate, AgeAppropriateRow, Roll};
-pub use dropouts::{dropouts, ClearedRow, DropoutLedger, DropoutRow, InvestigationEntry, UnevidencedExit};
+pub use dropouts::{
+    dropouts, ClearedRow, DropoutLedger, DropoutRow, ExitCategory, InvestigationEntry, UnevidencedExit,
+};
 pub(crate) use suspected::run_start;
 pub use suspected::{suspected_by_absence_in, suspected_dropouts, unexcused_streak, SuspectedRow, SuspectedSource};
 
