@@ -11,7 +11,8 @@ mod plan;
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseText};
+use crate::i18n::{fill, CaseText, FileText};
+use crate::router::Link;
 use baoxue_domain::casework::{case_file, case_of, CaseFile};
 use baoxue_domain::ids::StudentId;
 use baoxue_domain::ledger::{counted_status, suspected_dropouts};
@@ -119,6 +120,7 @@ fn CaseView(id: StudentId, file: Memo<Option<CaseFile>>) -> impl IntoView {
     let returned = Signal::derive(move || !placements.with(Vec::is_empty));
     view! {
         <h4>{ctx.t(CaseText::CaseTitle)}</h4>
+        <Link href=format!("/student/{id}/file") attr:class="button file-link">{ctx.t(FileText::Open)}</Link>
         <CasePlan case/>
         <ContactLog student=id case=case_id contacts/>
         <NoticeBlock student=id case notices/>
