@@ -119,7 +119,27 @@ fn header_rows(file: &File, lang: Lang) -> Vec<(FileText, String, bool)> {
         None => rows.push((FileText::CaseStatus, FileText::NoCase.in_lang(lang).to_owned(), true)),
     }
     rows.retain(|(_, value, _)| !value.is_empty());
+    widen_lone_cells(&mut rows);
     rows
+}
+
+/// On paper the header is a form of two label-and-value pairs a line, a wide row taking a whole
+/// line: a narrow row left alone on its line (before a wide one, or last) is made wide, so the
+/// form has no empty, unruled cell.
+fn widen_lone_cells(rows: &mut [(FileText, String, bool)]) {
+    let mut alone: Option<usize> = None;
+    for index in 0..rows.len() {
+        if rows[index].2 {
+            if let Some(lone) = alone.take() {
+                rows[lone].2 = true;
+            }
+        } else {
+            alone = if alone.is_some() { None } else { Some(index) };
+        }
+    }
+    if let Some(lone) = alone {
+        rows[lone].2 = true;
+    }
 }
 
 /// One entry of the story in words: what happened, and the details below it.
