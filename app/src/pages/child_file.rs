@@ -286,3 +286,29 @@ fn FilePaper(file: File) -> impl IntoView {
         </section>
     }
 }
+
+/// In headless Chromium (`cargo test -p baoxue-app --target wasm32-unknown-unknown --lib`).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::{widen_lone_cells, FileText};
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn widths(narrow_or_wide: &[bool]) -> Vec<bool> {
+        let mut rows: Vec<(FileText, String, bool)> =
+            narrow_or_wide.iter().map(|wide| (FileText::Name, String::new(), *wide)).collect();
+        widen_lone_cells(&mut rows);
+        rows.into_iter().map(|(_, _, wide)| wide).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn a_narrow_cell_alone_on_its_line_takes_the_line() {
+        // Two pairs, then a lone cell before a wide row, then a lone last cell.
+        assert_eq!(
+            widths(&[false, false, false, false, false, true, false]),
+            [false, false, false, false, true, true, true]
+        );
+        assert_eq!(widths(&[true, false, false, true]), [true, false, false, true]);
+    }
+}

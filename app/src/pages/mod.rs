@@ -104,3 +104,20 @@ impl LaterPage {
         .into_any()
     }
 }
+
+/// In headless Chromium (`cargo test -p baoxue-app --target wasm32-unknown-unknown --lib`).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::LaterPage;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_childs_file_is_told_from_the_childs_page() {
+        assert!(matches!(LaterPage::of("/student/abc/file"), Some(LaterPage::ChildFile(id)) if id == "abc"));
+        assert!(matches!(LaterPage::of("/student/abc"), Some(LaterPage::Student(id)) if id == "abc"));
+        assert!(LaterPage::of("/student//file").is_none());
+        assert!(LaterPage::of("/student/abc/file/more").is_none());
+    }
+}
