@@ -169,6 +169,12 @@ test('the child file tells the whole story in date order and prints on A4', asyn
   // The page survives a reload (it is an app path of its own), and leads back to the child.
   await page.reload();
   await expect(page.locator('.story-entry')).toHaveCount(expected.length);
+  // In English too, every line from the translation table (records stay as written).
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(paper.getByRole('heading', { name: 'Plan to Bring the Child Back to School', level: 2 })).toBeVisible();
+  await expect(page.locator('.story-entry').nth(1))
+    .toContainText('Absent without excuse 3 school days in a row (16/9/2026 to 18/9/2026)');
+  await page.getByRole('button', { name: '中文' }).click();
   await page.getByRole('link', { name: '返回学生页面' }).click();
   await expect(page.getByRole('heading', { name: child, level: 2 })).toBeVisible();
 });
