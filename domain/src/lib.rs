@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod calendar;
 pub mod case;
 pub mod casework;
+pub mod child_file;
 pub mod class_name;
 pub mod class_rename;
 pub mod contact;

@@ -233,12 +233,18 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
 
   // 28th: 王小军's receipt from the receiving school takes him off the dropout ledger.
   await goToDay(page, '2026-09-28');
+  // 动态销号 without evidence is refused beside the field.
   await openChild(page, moved);
-  await page.getByRole('button', { name: '记录状态变化' }).click();
-  await page.locator('form.status-form select[name="status"]').selectOption({ label: '转出（已回执）' });
-  await page.locator('form.status-form textarea[name="evidence"]').fill('回执：昆明市五华区某中学，2026-09-27');
-  await page.locator('form.status-form').getByRole('button', { name: '保存状态' }).click();
+  await page.getByRole('button', { name: '其他原因销号（转学、送教上门、免学等）' }).click();
+  const closing = page.locator('form.closing-form');
+  await closing.getByLabel('销号原因').selectOption({ label: '转学（已收到回执）' });
+  await closing.getByRole('button', { name: '保存并结案' }).click();
+  await expect(closing.getByText('销号须写明依据（动态销号）')).toBeVisible();
+  await closing.getByLabel('接收学校及回执（哪所学校、何时收到）').fill('回执：昆明市五华区某中学，2026-09-27');
+  await closing.getByRole('button', { name: '保存并结案' }).click();
+  await expect(closing).toHaveCount(0);
   await expect(page.locator('ol.timeline')).toContainText('回执：昆明市五华区某中学');
+  await expect(page.locator('.case-plan')).toContainText('已结案');
   // He dropped out in the term and was not brought back: still 2/4 and 0/2.
   await expectRates(page, '2/4', '0/2');
   expect(await ledgerNames(page, '辍学台账')).toEqual([back]);

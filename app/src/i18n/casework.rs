@@ -8,6 +8,7 @@ use baoxue_domain::case::Measure;
 use baoxue_domain::casework::Clearing;
 use baoxue_domain::contact::ContactMethod;
 use baoxue_domain::investigation::DropoutReason;
+use baoxue_domain::ledger::ExitCategory;
 use baoxue_domain::validate::ValidationError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,6 +126,33 @@ pub enum CaseText {
     NoticePrint,
     NoticeBack,
     NoticeNotFound,
+    CloseOther,
+    ExitCategory,
+    ChooseExit,
+    ExitDate,
+    ExitEvidence,
+    EvidenceTransfer,
+    EvidenceHomeTaught,
+    EvidenceExempted,
+    EvidenceDeferred,
+    EvidenceAbroad,
+    EvidenceDeceased,
+    SaveExit,
+}
+
+impl CaseText {
+    /// What the evidence box asks for, by how the child left.
+    pub fn evidence_for(category: ExitCategory) -> CaseText {
+        match category {
+            ExitCategory::Transferred => CaseText::EvidenceTransfer,
+            ExitCategory::HomeTaught => CaseText::EvidenceHomeTaught,
+            ExitCategory::Exempted => CaseText::EvidenceExempted,
+            ExitCategory::Deferred => CaseText::EvidenceDeferred,
+            ExitCategory::MovedAbroad => CaseText::EvidenceAbroad,
+            ExitCategory::Deceased => CaseText::EvidenceDeceased,
+            ExitCategory::Returned | ExitCategory::Other => CaseText::ExitEvidence,
+        }
+    }
 }
 
 impl Text for CaseText {
@@ -262,6 +290,26 @@ impl Text for CaseText {
             CaseText::NoticePrint => ("打印", "Print"),
             CaseText::NoticeBack => ("返回学生页面", "Back to the child"),
             CaseText::NoticeNotFound => ("找不到这份通知书", "No such notice on this phone"),
+            CaseText::CloseOther => {
+                ("其他原因销号（转学、送教上门、免学等）", "Close: transfer, home teaching, exemption…")
+            }
+            CaseText::ExitCategory => ("销号原因", "How the child left"),
+            CaseText::ChooseExit => ("请选择", "Choose"),
+            CaseText::ExitDate => ("销号日期", "Date"),
+            CaseText::ExitEvidence => ("依据", "What proves it"),
+            CaseText::EvidenceTransfer => {
+                ("接收学校及回执（哪所学校、何时收到）", "Receiving school and its receipt (which, when)")
+            }
+            CaseText::EvidenceHomeTaught => ("送教上门的批准文件", "The approval of home teaching"),
+            CaseText::EvidenceExempted => {
+                ("医院或残联的证明（名称、编号）", "The medical or disability certificate (name, number)")
+            }
+            CaseText::EvidenceDeferred => ("延缓入学的批准文件", "The approval of the deferral"),
+            CaseText::EvidenceAbroad => {
+                ("出境的证明（如出入境记录、家长说明）", "What shows the child left the country")
+            }
+            CaseText::EvidenceDeceased => ("死亡证明", "The death certificate"),
+            CaseText::SaveExit => ("保存并结案", "Save and close the case"),
         }
     }
 }
@@ -351,6 +399,7 @@ pub enum CaseField {
     Issuer,
     Number,
     Class,
+    Evidence,
     Form,
 }
 
@@ -370,6 +419,8 @@ pub enum CaseProblem {
     NoIssuer,
     NoticeDeadlineBeforeIssue,
     ReturnBeforeCaseOpened,
+    NoCategory,
+    NoEvidence,
     UnknownClass,
     Other,
 }
@@ -402,6 +453,9 @@ impl CaseProblem {
             }
             ValidationError::ReturnBeforeCaseOpened { .. } => (CaseField::Date, CaseProblem::ReturnBeforeCaseOpened),
             ValidationError::UnknownClass { .. } => (CaseField::Class, CaseProblem::UnknownClass),
+            ValidationError::LeavesLedgerWithoutEvidence { .. } | ValidationError::TransferWithoutReceipt { .. } => {
+                (CaseField::Evidence, CaseProblem::NoEvidence)
+            }
             _ => (CaseField::Form, CaseProblem::Other),
         }
     }
@@ -441,6 +495,11 @@ impl Text for CaseProblem {
                 ("复学日期早于立案日期，请检查日期", "The return is dated before the case was opened: check the date")
             }
             CaseProblem::UnknownClass => ("请从列表中选择班级", "Pick the class from the list"),
+            CaseProblem::NoCategory => ("请选择销号原因", "Choose how the child left"),
+            CaseProblem::NoEvidence => (
+                "销号须写明依据（动态销号）：证明的名称、编号或回执",
+                "Leaving the ledger needs evidence: the certificate, its number, or the receipt",
+            ),
             CaseProblem::Other => ("没有保存：请检查表单后再试", "Not saved: check the form and try again"),
         }
     }
@@ -537,6 +596,24 @@ impl Text for RulesText {
             RulesText::NotANumber => ("请填写一个整数", "Write a whole number"),
             RulesText::OutOfRange => ("请填写 {0} 到 {1} 之间的数", "Write a number from {0} to {1}"),
             RulesText::NotSaved => ("没有保存，请再试一次", "Not saved: try again"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExitName(pub ExitCategory);
+
+impl Text for ExitName {
+    fn pair(self) -> (&'static str, &'static str) {
+        match self.0 {
+            ExitCategory::Returned => ("复学", "Returned"),
+            ExitCategory::Transferred => ("转学（已收到回执）", "Transferred (receipt)"),
+            ExitCategory::HomeTaught => ("送教上门", "Taught at home"),
+            ExitCategory::Exempted => ("因病因残免学", "Exempted (illness or disability)"),
+            ExitCategory::Deferred => ("延缓入学", "Entry deferred"),
+            ExitCategory::MovedAbroad => ("出国（境）", "Moved abroad"),
+            ExitCategory::Deceased => ("死亡", "Deceased"),
+            ExitCategory::Other => ("其他", "Other"),
         }
     }
 }

@@ -51,6 +51,7 @@ mod attendance;
 mod board;
 mod calendar;
 mod casework;
+mod child_file;
 mod conflicts;
 mod import;
 mod nav;
@@ -65,8 +66,10 @@ pub use attendance::AttendanceText;
 pub use board::{factor_words, fill, reason_words, BoardText, FlagName, GradeName, LevelName};
 pub use calendar::{CalendarText, DayMarker};
 pub use casework::{
-    CaseField, CaseProblem, CaseText, ClearingName, MeasureName, MethodName, NoticeText, ReasonName, RulesText,
+    CaseField, CaseProblem, CaseText, ClearingName, ExitName, MeasureName, MethodName, NoticeText, ReasonName,
+    RulesText,
 };
+pub use child_file::FileText;
 pub use conflicts::{CaseStatusName, ConflictText};
 pub use import::ImportText;
 pub use nav::Nav;

@@ -3,6 +3,7 @@
 pub mod attendance;
 pub mod board;
 pub mod calendar;
+pub mod child_file;
 pub mod conflicts;
 pub mod home;
 pub mod import;
@@ -30,6 +31,8 @@ pub enum LaterPage {
     Calendar,
     NewStudent,
     Student(String),
+    /// The child's file, `/student/<id>/file`.
+    ChildFile(String),
     Settings,
     Sync,
     Conflicts,
@@ -57,7 +60,11 @@ impl LaterPage {
                 let below = |prefix: &str| {
                     path.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
                 };
-                if let Some(id) = below("/student/") {
+                // `/student/<id>/file` first: `/student/<id>` takes no further segment.
+                let file = path.strip_prefix("/student/").and_then(|rest| rest.strip_suffix("/file"));
+                if let Some(id) = file.filter(|id| !id.is_empty() && !id.contains('/')) {
+                    LaterPage::ChildFile(id.to_owned())
+                } else if let Some(id) = below("/student/") {
                     LaterPage::Student(id)
                 } else if let Some(notice) = below("/notice/") {
                     LaterPage::Notice(notice)
@@ -82,6 +89,7 @@ impl LaterPage {
             LaterPage::Calendar => view! { <calendar::CalendarPage/> }.into_any(),
             LaterPage::NewStudent => view! { <student::NewStudent/> }.into_any(),
             LaterPage::Student(id) => view! { <student::StudentPage id/> }.into_any(),
+            LaterPage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
             LaterPage::Settings => view! { <settings::Settings/> }.into_any(),
             LaterPage::Sync => view! { <sync::SyncPage/> }.into_any(),
             LaterPage::Conflicts => view! { <conflicts::Conflicts/> }.into_any(),
@@ -94,5 +102,22 @@ impl LaterPage {
             {page}
         }
         .into_any()
+    }
+}
+
+/// In headless Chromium (`cargo test -p baoxue-app --target wasm32-unknown-unknown --lib`).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::LaterPage;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_childs_file_is_told_from_the_childs_page() {
+        assert!(matches!(LaterPage::of("/student/abc/file"), Some(LaterPage::ChildFile(id)) if id == "abc"));
+        assert!(matches!(LaterPage::of("/student/abc"), Some(LaterPage::Student(id)) if id == "abc"));
+        assert!(LaterPage::of("/student//file").is_none());
+        assert!(LaterPage::of("/student/abc/file/more").is_none());
     }
 }

@@ -12,7 +12,16 @@ impl Checker<'_> {
         self.not_in_future(RecordKind::StatusEvent, &student, event.date);
         let evidence_missing = event.evidence.trim().is_empty();
         let receipt_days = self.state.rules(student.school).transfer_receipt_days;
-        let before = self.state.timeline(student.id).status_on(event.date, receipt_days);
+        let timeline = self.state.timeline(student.id);
+        let before = match timeline.events().iter().position(|earlier| earlier.id == event.id) {
+            // Checked within a batch, the state already holds the event itself: the status it
+            // leaves is that of the events before it. (Found by the case's closing form: a
+            // closing without evidence passed, as the event was compared with itself.)
+            Some(at) => {
+                timeline.events()[..at].iter().rev().find(|earlier| earlier.date <= event.date).map(|e| e.status)
+            }
+            None => timeline.status_on(event.date, receipt_days),
+        };
         if let Some(from) = before.filter(|from| from.is_dropout()) {
             if !event.status.is_dropout() && evidence_missing {
                 self.push(ValidationError::LeavesLedgerWithoutEvidence {
@@ -85,6 +94,15 @@ mod tests {
         );
         // Dated before the dropout, the event does not leave the ledger.
         assert_eq!(validate(&school.state, &status(student, "2026-10-08", Status::Enrolled, ""), today()), Ok(()));
+        // Within a batch (the state as it will be already holds the event) it is still refused.
+        let two = [
+            status(student, "2026-10-14", Status::Deceased, " "),
+            Change::Retract { record: RecordId::from_u128(0xdead), reason: "x".into() },
+        ];
+        let errors = crate::validate::validate_batch(&school.state, &two, today()).unwrap_err();
+        assert!(errors
+            .iter()
+            .any(|(at, error)| *at == 0 && matches!(error, ValidationError::LeavesLedgerWithoutEvidence { .. })));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! confirmed (a case opens) or cleared; a child with a case shows its plan, contact log, legal
 //! notices, return and follow-ups, each with the form that adds to it.
 
+mod closing;
 mod confirm;
 mod contacts;
 mod form;
@@ -11,12 +12,14 @@ mod plan;
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseText};
+use crate::i18n::{fill, CaseText, FileText};
+use crate::router::Link;
 use baoxue_domain::casework::{case_file, case_of, CaseFile};
 use baoxue_domain::ids::StudentId;
 use baoxue_domain::ledger::{counted_status, suspected_dropouts};
 use baoxue_domain::relapse::Relapse;
 use chrono::NaiveDate;
+use closing::ClosingBlock;
 use confirm::{ClearForm, ConfirmForm};
 use contacts::ContactLog;
 use leptos::prelude::*;
@@ -119,10 +122,12 @@ fn CaseView(id: StudentId, file: Memo<Option<CaseFile>>) -> impl IntoView {
     let returned = Signal::derive(move || !placements.with(Vec::is_empty));
     view! {
         <h4>{ctx.t(CaseText::CaseTitle)}</h4>
+        <Link href=format!("/student/{id}/file") attr:class="button file-link">{ctx.t(FileText::Open)}</Link>
         <CasePlan case/>
         <ContactLog student=id case=case_id contacts/>
         <NoticeBlock student=id case notices/>
         <ReturnBlock case placements/>
+        <ClosingBlock case/>
         <Show when=move || returned.get()>
             <FollowUps student=id case follow_ups/>
         </Show>
