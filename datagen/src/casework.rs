@@ -438,6 +438,7 @@ impl CaseWorker {
             status: CaseStatus::Open,
             outcome: String::new(),
             found_on: days.get(dropout.reported).copied(),
+            difficulty_note: String::new(),
             opened_on: Some(opened_on),
         });
         self.status(child, events, opened_on, Status::BeingPersuaded, "成立劝返工作组，一人一案".to_owned());

@@ -14,10 +14,18 @@ pub enum Measure {
     Phone,
     /// 心理疏导.
     Counselling,
-    /// 帮扶: fee waivers, subsidies, tutoring.
+    /// 帮扶 of another kind (cases written before the kinds below were offered say only this).
     Aid,
     /// 依法劝返: the 《限期复学通知书》 and, if ignored, police or judicial steps.
     Legal,
+    /// 帮扶: fees waived (减免费用).
+    FeeWaiver,
+    /// 帮扶: a living subsidy (生活补助、资助).
+    Subsidy,
+    /// 帮扶: tutoring to catch up (补课、学业帮扶).
+    Tutoring,
+    /// 帮扶: a boarding place (安排寄宿).
+    Boarding,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -46,6 +54,10 @@ pub struct Case {
     pub responsible: Vec<String>,
     /// The action plan's 高/中/低, as set by the school (the computed one is a suggestion).
     pub difficulty: Level,
+    /// Why the school set a difficulty other than the one the records suggest. Empty (and left
+    /// out of the JSON, so older cases keep their bytes) when it followed the suggestion.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub difficulty_note: String,
     pub measures: Vec<Measure>,
     pub deadline: NaiveDate,
     pub status: CaseStatus,
@@ -70,6 +82,7 @@ pub enum CaseField {
     Deadline(NaiveDate),
     Status(CaseStatus),
     Outcome(String),
+    DifficultyNote(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -80,6 +93,8 @@ pub enum CaseFieldKey {
     Deadline,
     Status,
     Outcome,
+    /// Last: `State::case` reads a case's fields as the range from the first key to this one.
+    DifficultyNote,
 }
 
 impl CaseField {
@@ -91,6 +106,7 @@ impl CaseField {
             CaseField::Deadline(_) => CaseFieldKey::Deadline,
             CaseField::Status(_) => CaseFieldKey::Status,
             CaseField::Outcome(_) => CaseFieldKey::Outcome,
+            CaseField::DifficultyNote(_) => CaseFieldKey::DifficultyNote,
         }
     }
 
@@ -102,6 +118,7 @@ impl CaseField {
             CaseField::Deadline(v) => case.deadline = v,
             CaseField::Status(v) => case.status = v,
             CaseField::Outcome(v) => case.outcome = v,
+            CaseField::DifficultyNote(v) => case.difficulty_note = v,
         }
     }
 }
@@ -115,6 +132,7 @@ impl Case {
             CaseField::Deadline(self.deadline),
             CaseField::Status(self.status),
             CaseField::Outcome(self.outcome.clone()),
+            CaseField::DifficultyNote(self.difficulty_note.clone()),
         ]
     }
 }

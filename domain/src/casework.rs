@@ -28,6 +28,8 @@ pub struct Confirmation {
     pub note: String,
     pub responsible: Vec<String>,
     pub difficulty: Level,
+    /// Why the difficulty differs from the records' suggestion, if it does.
+    pub difficulty_note: String,
     pub measures: Vec<Measure>,
     pub deadline: NaiveDate,
 }
@@ -73,6 +75,7 @@ pub fn confirm(student: StudentId, form: &Confirmation, today: NaiveDate, ids: C
             outcome: String::new(),
             found_on: Some(form.found_on),
             opened_on: Some(today),
+            difficulty_note: form.difficulty_note.trim().to_owned(),
         }),
     ]
 }
@@ -95,6 +98,7 @@ pub fn reopen(
         CaseField::Status(CaseStatus::Open),
         CaseField::Responsible(responsible),
         CaseField::Difficulty(form.difficulty),
+        CaseField::DifficultyNote(form.difficulty_note.trim().to_owned()),
         CaseField::Measures(form.measures.clone()),
         CaseField::Deadline(form.deadline),
     ];
@@ -330,6 +334,7 @@ mod tests {
             note: "随父亲外出".into(),
             responsible: vec!["王老师".into(), " ".into(), "李村主任".into()],
             difficulty: Level::Medium,
+            difficulty_note: String::new(),
             measures: vec![Measure::HomeVisit, Measure::Phone],
             deadline: day("2026-10-30"),
         }
@@ -564,6 +569,7 @@ mod tests {
             status: CaseStatus::Open,
             outcome: String::new(),
             found_on: None,
+            difficulty_note: String::new(),
             opened_on: None,
         }
     }

@@ -261,6 +261,7 @@ mod tests {
             note: "随父亲外出".into(),
             responsible: vec!["王老师".into(), "陈校长".into()],
             difficulty: Level::Medium,
+            difficulty_note: String::new(),
             measures: vec![Measure::HomeVisit, Measure::Phone],
             deadline: day(deadline),
         }

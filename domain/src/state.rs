@@ -370,6 +370,7 @@ impl State {
             id,
             student: opening.student,
             found_on: opening.found_on,
+            difficulty_note: String::new(),
             opened_on: opening.opened_on,
             responsible: Vec::new(),
             difficulty: crate::risk::Level::Low,
@@ -378,7 +379,8 @@ impl State {
             status: crate::case::CaseStatus::Open,
             outcome: String::new(),
         };
-        for (_, stamped) in self.case_fields.range((id, CaseFieldKey::Responsible)..=(id, CaseFieldKey::Outcome)) {
+        for (_, stamped) in self.case_fields.range((id, CaseFieldKey::Responsible)..=(id, CaseFieldKey::DifficultyNote))
+        {
             stamped.value.write_to(&mut case);
         }
         Some(case)
@@ -627,6 +629,7 @@ mod tests {
             status: CaseStatus::Open,
             outcome: String::new(),
             found_on: None,
+            difficulty_note: String::new(),
             opened_on: None,
         }
     }

@@ -329,6 +329,7 @@ impl TestSchool {
             status: CaseStatus::Open,
             outcome: String::new(),
             found_on: None,
+            difficulty_note: String::new(),
             opened_on: None,
         }));
         case

@@ -194,11 +194,11 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await expect(form).toHaveCount(0);
   await goToDay(page, '2026-09-22');
   await openChild(page, back);
-  await logContact(page, { date: '2026-09-22', method: '电话', met: '父亲', outcome: '父亲不同意回校' });
+  await logContact(page, { date: '2026-09-22', method: '家访', met: '父亲', outcome: '父亲不同意回校' });
   await goToDay(page, '2026-09-25');
   await openChild(page, back);
   await logContact(page, { date: '2026-09-25', method: '家访', met: '父亲', outcome: '仍不同意' });
-  await expect(page.locator('.contact-count')).toHaveText('共联系 3 次，其中家访 2 次');
+  await expect(page.locator('.contact-count')).toHaveText('共联系 3 次，其中家访 3 次');
   await expect(page.locator('.notice-offer')).toContainText('已联系 3 次');
 
   // The notice, printed: its text names the child, the guardian, the deadline, its serial and
@@ -267,6 +267,8 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await expectRates(page, '2/4', '1/2');
   expect(await ledgerNames(page, '辍学台账')).toEqual([]);
   expect((await ledgerNames(page, '本月销号')).sort()).toEqual([back, moved].sort());
+  // The head teacher's home visits this term against the quota of 15.
+  await expect(page.locator('.visit-row')).toHaveText(['李老师：3/15']);
   await page.locator('[data-rate="returned"] summary').click();
   await expect(page.locator('[data-rate="returned"] .rate-children')).toHaveText(back);
   await page.screenshot({ path: path.join(shots, 'ledger-figures-360.png'), fullPage: true });

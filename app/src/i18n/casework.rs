@@ -28,6 +28,7 @@ pub enum CaseText {
     ResponsibleCadre,
     Difficulty,
     Suggested,
+    DifficultyNote,
     Measures,
     Deadline,
     SaveCase,
@@ -100,6 +101,9 @@ pub enum CaseText {
     NoRate,
     TermFigures,
     NoTerm,
+    VisitsTitle,
+    VisitsOf,
+    RelapsingChild,
     WhoCounted,
     SourceReported,
     SourceAbsence,
@@ -175,6 +179,9 @@ impl Text for CaseText {
             CaseText::ResponsibleCadre => ("村干部", "Village cadre"),
             CaseText::Difficulty => ("劝返难度", "Persuasion difficulty"),
             CaseText::Suggested => ("按记录估计：{0}", "From the records: {0}"),
+            CaseText::DifficultyNote => {
+                ("难度说明（与估计不同时写明原因）", "Why this difficulty (when not the suggested one)")
+            }
             CaseText::Measures => ("劝返措施", "Measures"),
             CaseText::Deadline => ("劝返期限", "Deadline"),
             CaseText::SaveCase => ("保存并立案", "Save and open the case"),
@@ -253,6 +260,9 @@ impl Text for CaseText {
                 ("还没有设置学期，无法计算本学期的比率", "No term is set, so the term's rates cannot be worked out")
             }
             CaseText::WhoCounted => ("计入的学生", "The children counted"),
+            CaseText::VisitsTitle => ("家访（本学期，至少次数）", "Home visits this term (quota)"),
+            CaseText::VisitsOf => ("{0}：{1}/{2}", "{0}: {1} of {2}"),
+            CaseText::RelapsingChild => ("{0}（反复辍学）", "{0} (dropped out again)"),
             CaseText::SourceReported => ("已上报疑似辍学", "Reported as suspected"),
             CaseText::SourceAbsence => ("连续旷课 {0} 天", "{0} unexcused days in a row"),
             CaseText::SourceTransfer => ("{0} 转出，未收到回执", "Transferred out {0}, no receipt"),
@@ -336,8 +346,17 @@ impl Text for ReasonName {
 pub struct MeasureName(pub Measure);
 
 impl MeasureName {
-    pub const ALL: [Measure; 5] =
-        [Measure::HomeVisit, Measure::Phone, Measure::Counselling, Measure::Aid, Measure::Legal];
+    pub const ALL: [Measure; 9] = [
+        Measure::HomeVisit,
+        Measure::Phone,
+        Measure::Counselling,
+        Measure::FeeWaiver,
+        Measure::Subsidy,
+        Measure::Tutoring,
+        Measure::Boarding,
+        Measure::Aid,
+        Measure::Legal,
+    ];
 }
 
 impl Text for MeasureName {
@@ -346,7 +365,11 @@ impl Text for MeasureName {
             Measure::HomeVisit => ("家访", "Home visit"),
             Measure::Phone => ("电话", "Phone"),
             Measure::Counselling => ("心理疏导", "Counselling"),
-            Measure::Aid => ("帮扶（减免、资助、补课、寄宿）", "Aid (fees, subsidy, tutoring, boarding)"),
+            Measure::Aid => ("其他帮扶", "Other aid"),
+            Measure::FeeWaiver => ("帮扶：减免费用", "Aid: fees waived"),
+            Measure::Subsidy => ("帮扶：生活补助", "Aid: subsidy"),
+            Measure::Tutoring => ("帮扶：补课", "Aid: tutoring"),
+            Measure::Boarding => ("帮扶：安排寄宿", "Aid: boarding"),
             Measure::Legal => ("依法劝返", "Legal route"),
         }
     }

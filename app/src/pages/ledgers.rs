@@ -9,7 +9,7 @@ use crate::i18n::{fill, CaseStatusName, CaseText, ReasonName, StatusName, Text};
 use crate::router::Link;
 use baoxue_domain::casework::case_of;
 use baoxue_domain::escalation::case_standing;
-use baoxue_domain::figures::{FigureInputs, Period, Ratio, Scope, StudentFigures};
+use baoxue_domain::figures::{FigureInputs, Period, Ratio, Scope, StudentFigures, Visited};
 use baoxue_domain::ids::{ClassId, StudentId};
 use baoxue_domain::ledger::{ledgers, Ledgers, SuspectedSource};
 use baoxue_domain::state::State;
@@ -226,12 +226,25 @@ fn TermFigures(class: RwSignal<Option<ClassId>>) -> impl IntoView {
                 .into_iter()
                 .map(|(student, own)| (student.id, student.name.clone(), own))
                 .collect();
-            Some((term.name, each))
+            let visits: Vec<(Who, u64, u64)> = inputs
+                .visit_rows(&scope, period, today)
+                .into_iter()
+                .map(|row| {
+                    let who = match &row.visited {
+                        Visited::HeadTeacher(name) => Who::HeadTeacher(name.clone()),
+                        Visited::RelapsingChild(child) => {
+                            Who::RelapsingChild(state.student(*child).map(|child| child.name).unwrap_or_default())
+                        }
+                    };
+                    (who, row.done, row.quota)
+                })
+                .collect();
+            Some((term.name, each, visits))
         })
     });
     move || match figures.get() {
         None => view! { <p class="muted">{ctx.t(CaseText::NoTerm)}</p> }.into_any(),
-        Some((term, each)) => {
+        Some((term, each, visits)) => {
             let sum = |pick: fn(&StudentFigures) -> Ratio| {
                 each.iter().fold(Ratio::default(), |sum, (_, _, own)| sum + pick(own))
             };
@@ -247,6 +260,7 @@ fn TermFigures(class: RwSignal<Option<ClassId>>) -> impl IntoView {
                 <div class="term-figures">
                     <p class="muted">{move || fill(ctx.tr(CaseText::TermFigures), &[&term])}</p>
                     {[dropout, returned].into_iter().map(|(label, ratio, children)| view! { <RateLine label ratio children/> }).collect_view()}
+                    <VisitLines visits/>
                 </div>
             }
             .into_any()
@@ -278,4 +292,35 @@ fn RateLine(label: CaseText, ratio: Ratio, children: Vec<(StudentId, String)>) -
             </ul>
         </details>
     }
+}
+
+/// Whose visits a quota line counts: a head teacher's, or a relapsing child's (by name).
+#[derive(Clone, PartialEq)]
+enum Who {
+    HeadTeacher(String),
+    RelapsingChild(String),
+}
+
+/// Home visits of the term against the quota: each head teacher's, each relapsing child's.
+#[component]
+fn VisitLines(visits: Vec<(Who, u64, u64)>) -> impl IntoView {
+    let ctx = use_app();
+    (!visits.is_empty()).then(|| {
+        view! {
+            <p class="visits-title">{ctx.t(CaseText::VisitsTitle)}</p>
+            <ul class="visit-rows">
+                {visits.into_iter().map(|(who, done, quota)| {
+                    let met = done >= quota;
+                    let text = move || {
+                        let who = match &who {
+                            Who::HeadTeacher(name) => name.clone(),
+                            Who::RelapsingChild(name) => fill(ctx.tr(CaseText::RelapsingChild), &[name]),
+                        };
+                        fill(ctx.tr(CaseText::VisitsOf), &[&who, &done, &quota])
+                    };
+                    view! { <li class=if met { "visit-row met" } else { "visit-row short" }>{text}</li> }
+                }).collect_view()}
+            </ul>
+        }
+    })
 }

@@ -30,7 +30,11 @@ impl Checker<'_> {
         match field {
             CaseField::Deadline(deadline) => self.deadline_ahead(case, &student, *deadline),
             CaseField::Responsible(responsible) => self.responsible(&student, responsible),
-            CaseField::Difficulty(_) | CaseField::Measures(_) | CaseField::Status(_) | CaseField::Outcome(_) => {}
+            CaseField::Difficulty(_)
+            | CaseField::DifficultyNote(_)
+            | CaseField::Measures(_)
+            | CaseField::Status(_)
+            | CaseField::Outcome(_) => {}
         }
     }
 
@@ -108,6 +112,7 @@ mod tests {
             status: CaseStatus::Open,
             outcome: String::new(),
             found_on: None,
+            difficulty_note: String::new(),
             opened_on: None,
         };
         let found = errors(&school, Change::OpenCase(case.clone()));

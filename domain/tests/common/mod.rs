@@ -290,6 +290,7 @@ fn case() -> impl Strategy<Value = Case> {
             status: CaseStatus::Open,
             outcome: String::new(),
             found_on: None,
+            difficulty_note: String::new(),
             opened_on: None,
         })
 }

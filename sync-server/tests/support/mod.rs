@@ -129,6 +129,7 @@ pub fn open_case(id: CaseId, child: u64) -> Change {
         status: CaseStatus::Open,
         outcome: String::new(),
         found_on: None,
+        difficulty_note: String::new(),
         opened_on: None,
     })
 }

@@ -41,6 +41,7 @@ pub fn ConfirmForm(
             .map(|facts| persuasion::assess(&facts, &persuasion::PersuasionTable::default()).level)
     });
     let difficulty = RwSignal::new(suggested.unwrap_or(Level::Medium));
+    let difficulty_note = RwSignal::new(String::new());
     let measures = RwSignal::new(BTreeSet::from([Measure::HomeVisit, Measure::Phone]));
     let deadline = RwSignal::new(today.checked_add_days(Days::new(14)).unwrap_or(today).to_string());
     let problems: Problems = RwSignal::new(Vec::new());
@@ -62,6 +63,7 @@ pub fn ConfirmForm(
             note: note.get_untracked(),
             responsible: [head_teacher, leader, cadre].iter().flat_map(|name| names(&name.get_untracked())).collect(),
             difficulty: difficulty.get_untracked(),
+            difficulty_note: difficulty_note.get_untracked(),
             measures: measures.get_untracked().into_iter().collect(),
             deadline,
         };
@@ -126,6 +128,13 @@ pub fn ConfirmForm(
                     {move || fill(ctx.tr(CaseText::Suggested), &[&LevelName(level).in_lang(ctx.lang.get())])}
                 </p>
             })}
+            // The school decides; when it decides otherwise than the records suggest, it says why.
+            <Show when=move || suggested.is_some_and(|level| level != difficulty.get())>
+                <label class="field">
+                    <span>{ctx.t(CaseText::DifficultyNote)}</span>
+                    <input type="text" name="difficulty_note" bind:value=difficulty_note/>
+                </label>
+            </Show>
             <fieldset class="choices">
                 <legend>{ctx.t(CaseText::Measures)}</legend>
                 {MeasureName::ALL.into_iter().map(|measure| view! { <Tick item=measure chosen=measures text=MeasureName(measure)/> }).collect_view()}

@@ -39,6 +39,7 @@ pub fn CasePlan(case: Memo<Option<Case>>) -> impl IntoView {
             (CaseText::CaseStatus, status),
             (CaseText::Responsible, current.responsible.join("、")),
             (CaseText::Difficulty, LevelName(current.difficulty).in_lang(lang).to_owned()),
+            (CaseText::DifficultyNote, current.difficulty_note.clone()),
             (CaseText::Measures, measures.join("、")),
             (CaseText::Deadline, current.deadline.to_string()),
             (CaseText::FoundOn, current.found_on.map(|day| day.to_string()).unwrap_or_default()),
@@ -65,6 +66,7 @@ fn PlanForm(case: Case, on_done: impl Fn() + Copy + Send + Sync + 'static) -> im
     let before = case.clone();
     let responsible = RwSignal::new(case.responsible.join("、"));
     let difficulty = RwSignal::new(case.difficulty);
+    let difficulty_note = RwSignal::new(case.difficulty_note.clone());
     let measures = RwSignal::new(case.measures.iter().copied().collect::<BTreeSet<_>>());
     let deadline = RwSignal::new(case.deadline.to_string());
     let status = RwSignal::new(case.status);
@@ -81,6 +83,7 @@ fn PlanForm(case: Case, on_done: impl Fn() + Copy + Send + Sync + 'static) -> im
         let after = Case {
             responsible: names(&responsible.get_untracked()),
             difficulty: difficulty.get_untracked(),
+            difficulty_note: difficulty_note.get_untracked().trim().to_owned(),
             measures: measures.get_untracked().into_iter().collect(),
             deadline,
             status: status.get_untracked(),
@@ -135,6 +138,10 @@ fn PlanForm(case: Case, on_done: impl Fn() + Copy + Send + Sync + 'static) -> im
             <label class="field">
                 <span>{ctx.t(CaseText::Difficulty)}</span>
                 <LevelChooser level=difficulty/>
+            </label>
+            <label class="field">
+                <span>{ctx.t(CaseText::DifficultyNote)}</span>
+                <input type="text" name="difficulty_note" bind:value=difficulty_note/>
             </label>
             <fieldset class="choices">
                 <legend>{ctx.t(CaseText::Measures)}</legend>
