@@ -165,7 +165,7 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   // 王小军: confirmed too (reason: other).
   await openChild(page, moved);
   await page.getByRole('button', { name: '确认辍学，建立劝返方案' }).click();
-  await page.locator('form.confirm-form').getByLabel('其他').check();
+  await page.locator('form.confirm-form').getByLabel('其他', { exact: true }).check();
   await page.locator('form.confirm-form').getByRole('button', { name: '保存并立案' }).click();
   await expect(page.getByRole('heading', { name: '劝返复学方案（一人一案）' })).toBeVisible();
 
