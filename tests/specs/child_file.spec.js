@@ -4,6 +4,7 @@
 // then prints it on A4 (the PDF and its pages as pictures are kept in tests/artifacts).
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
+const { at, goToDay, addStudent, markUnexcused, openChild } = require('../casework');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -12,44 +13,6 @@ test.use({ timezoneId: 'Asia/Shanghai' });
 
 const shots = path.join(__dirname, '../artifacts');
 const child = '张小明';
-
-// 10:00 in Beijing on `day`.
-const at = (day) => new Date(`${day}T10:00:00+08:00`);
-
-async function goToDay(page, day) {
-  await page.clock.setSystemTime(at(day));
-  await page.reload();
-  await expect(page.getByRole('navigation')).toBeVisible();
-}
-
-async function addStudent(page, name, gender, birthDate) {
-  await page.getByRole('link', { name: '花名册', exact: true }).click();
-  await page.getByRole('link', { name: '添加学生' }).click();
-  await page.getByLabel('姓名').fill(name);
-  await page.getByLabel('性别').selectOption({ label: gender });
-  await page.getByLabel('出生日期').fill(birthDate);
-  await page.getByLabel('村').fill('石门村');
-  await page.getByLabel('监护人').fill(`${name.slice(0, 1)}建国`);
-  await page.getByLabel('电话').fill('13800001234');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-}
-
-async function markUnexcused(page, name) {
-  await page.getByRole('link', { name: '考勤', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '班级出席日报', level: 2 })).toBeVisible();
-  const button = page.getByRole('list').getByRole('button', { name: new RegExp(name) });
-  for (let tap = 0; tap < 4; tap += 1) await button.click();
-  await expect(button).toContainText('旷课');
-  await page.getByRole('button', { name: '今日出勤已核对' }).click();
-  await expect(page.getByText('本日出勤已核对。')).toBeVisible();
-}
-
-async function openChild(page, name) {
-  await page.getByRole('link', { name: '花名册', exact: true }).click();
-  await page.getByRole('link', { name: new RegExp(name) }).first().click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-}
 
 test('the child file tells the whole story in date order and prints on A4', async ({ page, server }) => {
   test.setTimeout(180_000);
@@ -63,7 +26,7 @@ test('the child file tells the whole story in date order and prints on A4', asyn
   // Wednesday to Friday, 16–18 September: three unexcused days.
   for (const day of ['2026-09-16', '2026-09-17', '2026-09-18']) {
     await goToDay(page, day);
-    await markUnexcused(page, child);
+    await markUnexcused(page, [child]);
   }
 
   // Friday 18th: confirmed, with a case.

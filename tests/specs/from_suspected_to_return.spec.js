@@ -8,6 +8,7 @@
 // with what was typed kept.
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
+const { at, goToDay, addStudent, markUnexcused, openChild, logContact } = require('../casework');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -20,46 +21,6 @@ const ill = '李小红'; // cleared: the days were an illness
 const moved = '王小军'; // confirmed, then transferred with a receipt
 const present = '赵小花'; // at school every day
 const truants = [back, ill, moved];
-
-// 10:00 in Beijing on `day`.
-const at = (day) => new Date(`${day}T10:00:00+08:00`);
-
-async function goToDay(page, day) {
-  await page.clock.setSystemTime(at(day));
-  await page.reload();
-  await expect(page.getByRole('navigation')).toBeVisible();
-}
-
-async function addStudent(page, name, gender, birthDate) {
-  await page.getByRole('link', { name: '花名册', exact: true }).click();
-  await page.getByRole('link', { name: '添加学生' }).click();
-  await page.getByLabel('姓名').fill(name);
-  await page.getByLabel('性别').selectOption({ label: gender });
-  await page.getByLabel('出生日期').fill(birthDate);
-  await page.getByLabel('村').fill('石门村');
-  await page.getByLabel('监护人').fill(`${name.slice(0, 1)}建国`);
-  await page.getByLabel('电话').fill('13800001234');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-}
-
-async function markTruantsAndConfirm(page) {
-  await page.getByRole('link', { name: '考勤', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '班级出席日报', level: 2 })).toBeVisible();
-  for (const name of truants) {
-    const button = page.getByRole('list').getByRole('button', { name: new RegExp(name) });
-    for (let tap = 0; tap < 4; tap += 1) await button.click();
-    await expect(button).toContainText('旷课');
-  }
-  await page.getByRole('button', { name: '今日出勤已核对' }).click();
-  await expect(page.getByText('本日出勤已核对。')).toBeVisible();
-}
-
-async function openChild(page, name) {
-  await page.getByRole('link', { name: '花名册', exact: true }).click();
-  await page.getByRole('link', { name: new RegExp(name) }).first().click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-}
 
 // The ledgers page's two rates, as "numerator/denominator".
 async function expectRates(page, dropout, returned) {
@@ -74,17 +35,6 @@ async function expectRates(page, dropout, returned) {
 async function ledgerNames(page, tab) {
   await page.getByRole('button', { name: tab, exact: true }).click();
   return page.locator('.ledger-list .ledger-name .name').allTextContents();
-}
-
-async function logContact(page, { date, method, met, outcome }) {
-  await page.getByRole('button', { name: '登记一次家访或电话' }).click();
-  const form = page.locator('form.contact-form');
-  await form.getByLabel('日期', { exact: true }).fill(date);
-  await form.getByLabel('方式').selectOption({ label: method });
-  await form.getByLabel('接待人（如：父亲、祖母）').fill(met);
-  await form.getByLabel('结果').fill(outcome);
-  await form.getByRole('button', { name: '保存记录' }).click();
-  await expect(form).toHaveCount(0);
 }
 
 test('one child from three unexcused days to a return, one cleared as ill, one transferred', async ({ page, server }) => {
@@ -117,7 +67,7 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   // Wednesday to Friday, 16–18 September: three unexcused days each.
   for (const day of ['2026-09-16', '2026-09-17', '2026-09-18']) {
     await goToDay(page, day);
-    await markTruantsAndConfirm(page);
+    await markUnexcused(page, truants);
   }
 
   // Friday 18th: the three are on the suspected ledger and on 今天要做, due today.

@@ -7,6 +7,7 @@
 // school day (Beijing time) it works on.
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
+const { at, goToDay, addStudent, markUnexcused, openChild, logContact } = require('../casework');
 const { addSchool, enrollmentCode } = require('../operator');
 const path = require('node:path');
 
@@ -20,60 +21,6 @@ const phone = {
 const term = { termStart: '2026-09-01', termEnd: '2027-01-22' };
 const truant = '张小明'; // three unexcused days, confirmed, a case
 const present = '赵小花'; // at school every day
-
-// 10:00 in Beijing on `day`.
-const at = (day) => new Date(`${day}T10:00:00+08:00`);
-
-async function goToDay(page, day) {
-  await page.clock.setSystemTime(at(day));
-  await page.reload();
-  await expect(page.getByRole('navigation')).toBeVisible();
-}
-
-async function addStudent(page, name, gender, birthDate) {
-  await page.getByRole('link', { name: '花名册', exact: true }).click();
-  await page.getByRole('link', { name: '添加学生' }).click();
-  await page.getByLabel('姓名').fill(name);
-  await page.getByLabel('性别').selectOption({ label: gender });
-  await page.getByLabel('出生日期').fill(birthDate);
-  await page.getByLabel('村').fill('石门村');
-  await page.getByLabel('监护人').fill(`${name.slice(0, 1)}建国`);
-  await page.getByLabel('电话').fill('13800001234');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-}
-
-async function markTruant(page) {
-  await page.getByRole('link', { name: '考勤', exact: true }).click();
-  await expect(page.getByRole('heading', { name: '班级出席日报', level: 2 })).toBeVisible();
-  const button = page.getByRole('list').getByRole('button', { name: new RegExp(truant) });
-  // One tap at a time, each seen on the button before the next.
-  for (let tap = 0; tap < 4; tap += 1) {
-    const before = await button.textContent();
-    await button.click();
-    await expect(button).not.toHaveText(before);
-  }
-  await expect(button).toContainText('旷课');
-  await page.getByRole('button', { name: '今日出勤已核对' }).click();
-  await expect(page.getByText('本日出勤已核对。')).toBeVisible();
-}
-
-async function openChild(page, name) {
-  await page.getByRole('link', { name: '花名册', exact: true }).click();
-  await page.getByRole('link', { name: new RegExp(name) }).first().click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-}
-
-async function logContact(page, { date, method, met, outcome }) {
-  await page.getByRole('button', { name: '登记一次家访或电话' }).click();
-  const form = page.locator('form.contact-form');
-  await form.getByLabel('日期', { exact: true }).fill(date);
-  await form.getByLabel('方式').selectOption({ label: method });
-  await form.getByLabel('接待人（如：父亲、祖母）').fill(met);
-  await form.getByLabel('结果').fill(outcome);
-  await form.getByRole('button', { name: '保存记录' }).click();
-  await expect(form).toHaveCount(0);
-}
 
 async function syncNow(page) {
   await page.getByRole('region', { name: '同步状态' }).getByRole('link').click();
@@ -140,7 +87,7 @@ test('two phones of one school hold the same case, and a concurrent status chang
   // Wednesday to Friday, 16–18 September: 张小明 absent without excuse each day.
   for (const day of ['2026-09-16', '2026-09-17', '2026-09-18']) {
     await goToDay(head, day);
-    await markTruant(head);
+    await markUnexcused(head, [truant]);
   }
 
   // Friday 18th: confirmed, with a case.
