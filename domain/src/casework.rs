@@ -226,25 +226,40 @@ pub struct NotAClosing(pub ExitCategory);
 
 /// `case` closed as `form` says (动态销号 other than by a return): the status event with its
 /// evidence (refused by the validation without evidence), and the case closed with the same
-/// words as its outcome.
-pub fn close(case: &Case, form: &Closing, status: RecordId) -> Result<Vec<Change>, NotAClosing> {
-    let to = match form.category {
-        ExitCategory::Returned | ExitCategory::Other => None,
-        category => category.status(),
-    }
-    .ok_or(NotAClosing(form.category))?;
+/// words as its outcome. A wrong or duplicate record retracts the dropout events of the child's
+/// current time out instead, with the evidence as the reason (refused without one).
+pub fn close(state: &State, case: &Case, form: &Closing, status: RecordId) -> Result<Vec<Change>, NotAClosing> {
     let evidence = form.evidence.trim().to_owned();
-    Ok(vec![
-        Change::RecordStatus(StatusEvent {
-            id: status,
-            student: case.student,
-            date: form.date,
-            status: to,
-            evidence: evidence.clone(),
-        }),
-        Change::EditCase { case: case.id, field: CaseField::Status(CaseStatus::Closed) },
-        Change::EditCase { case: case.id, field: CaseField::Outcome(evidence) },
-    ])
+    let mut changes = match form.category {
+        ExitCategory::WrongRecord => {
+            let timeline = state.timeline(case.student);
+            let out: Vec<Change> = timeline
+                .events()
+                .iter()
+                .rev()
+                .take_while(|event| event.status.is_dropout())
+                .map(|event| Change::Retract { record: event.id, reason: evidence.clone() })
+                .collect();
+            if out.is_empty() {
+                return Err(NotAClosing(form.category));
+            }
+            out
+        }
+        ExitCategory::Returned | ExitCategory::Other => return Err(NotAClosing(form.category)),
+        category => {
+            let to = category.status().ok_or(NotAClosing(category))?;
+            vec![Change::RecordStatus(StatusEvent {
+                id: status,
+                student: case.student,
+                date: form.date,
+                status: to,
+                evidence: evidence.clone(),
+            })]
+        }
+    };
+    changes.push(Change::EditCase { case: case.id, field: CaseField::Status(CaseStatus::Closed) });
+    changes.push(Change::EditCase { case: case.id, field: CaseField::Outcome(evidence) });
+    Ok(changes)
 }
 
 /// Everything recorded under one case, each list oldest first.
@@ -517,7 +532,7 @@ mod tests {
     /// 动态销号 history, only with evidence; the case is closed with the evidence as outcome.
     #[test]
     fn each_closing_category_leaves_the_ledger_only_with_evidence() {
-        for category in ExitCategory::CLOSING {
+        for category in ExitCategory::CLOSING.into_iter().filter(|category| *category != ExitCategory::WrongRecord) {
             let mut school = TestSchool::new();
             let student = absent_across_national_day(&mut school, "张小明");
             for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
@@ -526,8 +541,11 @@ mod tests {
             let case = case_of(&school.state, student).unwrap();
             let today = day("2026-10-14");
             let bare = Closing { category, date: today, evidence: "  ".into() };
-            let refused =
-                validate_batch(&school.state, &close(&case, &bare, RecordId::from_u128(0x600)).unwrap(), today);
+            let refused = validate_batch(
+                &school.state,
+                &close(&school.state, &case, &bare, RecordId::from_u128(0x600)).unwrap(),
+                today,
+            );
             let refused = refused.unwrap_err();
             assert!(
                 refused.iter().any(|(_, error)| matches!(
@@ -538,7 +556,7 @@ mod tests {
                 "{category:?} without evidence: {refused:?}"
             );
             let proved = Closing { category, date: today, evidence: "县医院诊断证明 2026-10-13".into() };
-            let changes = close(&case, &proved, RecordId::from_u128(0x600)).unwrap();
+            let changes = close(&school.state, &case, &proved, RecordId::from_u128(0x600)).unwrap();
             assert_eq!(validate_batch(&school.state, &changes, today), Ok(()), "{category:?}");
             for change in changes {
                 school.apply(change);
@@ -551,7 +569,48 @@ mod tests {
         }
         let case = sample_case();
         let back = Closing { category: ExitCategory::Returned, date: day("2026-10-14"), evidence: "x".into() };
-        assert_eq!(close(&case, &back, RecordId::from_u128(1)), Err(NotAClosing(ExitCategory::Returned)));
+        let empty = State::default();
+        assert_eq!(close(&empty, &case, &back, RecordId::from_u128(1)), Err(NotAClosing(ExitCategory::Returned)));
+    }
+
+    /// A dropout recorded by mistake: its events are withdrawn with what proves it, the child is
+    /// off the ledger and out of the dropout rate, and the ledger lists what was withdrawn.
+    #[test]
+    fn a_wrong_record_is_withdrawn_with_its_proof() {
+        let mut school = TestSchool::new();
+        let student = absent_across_national_day(&mut school, "张小明");
+        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
+            school.apply(change);
+        }
+        let case = case_of(&school.state, student).unwrap();
+        let today = day("2026-10-14");
+        let bare = Closing { category: ExitCategory::WrongRecord, date: today, evidence: " ".into() };
+        let refused =
+            validate_batch(&school.state, &close(&school.state, &case, &bare, RecordId::from_u128(1)).unwrap(), today);
+        assert!(refused
+            .unwrap_err()
+            .iter()
+            .any(|(_, error)| matches!(error, ValidationError::RetractWithoutReason { .. })));
+        let proved = Closing {
+            category: ExitCategory::WrongRecord,
+            date: today,
+            evidence: "与七年级(1)班张晓明为同一人，重复建档".into(),
+        };
+        let changes = close(&school.state, &case, &proved, RecordId::from_u128(1)).unwrap();
+        assert_eq!(validate_batch(&school.state, &changes, today), Ok(()));
+        for change in changes {
+            school.apply(change);
+        }
+        let ledger = dropouts(&school.state, SCHOOL, today);
+        assert!(ledger.rows.is_empty() && ledger.cleared.is_empty());
+        assert_eq!(ledger.withdrawn.len(), 1);
+        assert_eq!(ledger.withdrawn[0].reason, "与七年级(1)班张晓明为同一人，重复建档");
+        assert_eq!(state_case(&school, case.id).status, CaseStatus::Closed);
+        // Nothing left to withdraw.
+        assert_eq!(
+            close(&school.state, &case, &proved, RecordId::from_u128(2)),
+            Err(NotAClosing(ExitCategory::WrongRecord))
+        );
     }
 
     fn state_case(school: &TestSchool, case: CaseId) -> Case {

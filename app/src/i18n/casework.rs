@@ -102,6 +102,7 @@ pub enum CaseText {
     TermFigures,
     NoTerm,
     VisitsTitle,
+    GenderAge,
     VisitsOf,
     RelapsingChild,
     WhoCounted,
@@ -141,6 +142,9 @@ pub enum CaseText {
     EvidenceDeferred,
     EvidenceAbroad,
     EvidenceDeceased,
+    EvidenceWrongRecord,
+    Withdrawn,
+    WithdrawnRow,
     SaveExit,
 }
 
@@ -154,6 +158,7 @@ impl CaseText {
             ExitCategory::Deferred => CaseText::EvidenceDeferred,
             ExitCategory::MovedAbroad => CaseText::EvidenceAbroad,
             ExitCategory::Deceased => CaseText::EvidenceDeceased,
+            ExitCategory::WrongRecord => CaseText::EvidenceWrongRecord,
             ExitCategory::Returned | ExitCategory::Other => CaseText::ExitEvidence,
         }
     }
@@ -260,6 +265,7 @@ impl Text for CaseText {
                 ("还没有设置学期，无法计算本学期的比率", "No term is set, so the term's rates cannot be worked out")
             }
             CaseText::WhoCounted => ("计入的学生", "The children counted"),
+            CaseText::GenderAge => ("{0}，{1}岁", "{0}, aged {1}"),
             CaseText::VisitsTitle => ("家访（本学期，至少次数）", "Home visits this term (quota)"),
             CaseText::VisitsOf => ("{0}：{1}/{2}", "{0}: {1} of {2}"),
             CaseText::RelapsingChild => ("{0}（反复辍学）", "{0} (dropped out again)"),
@@ -319,6 +325,14 @@ impl Text for CaseText {
                 ("出境的证明（如出入境记录、家长说明）", "What shows the child left the country")
             }
             CaseText::EvidenceDeceased => ("死亡证明", "The death certificate"),
+            CaseText::EvidenceWrongRecord => (
+                "记录有误或重复的证明（如：与哪条学籍重复、核实人）",
+                "What shows the record was wrong or a duplicate (which record, who checked)",
+            ),
+            CaseText::Withdrawn => {
+                ("撤销的辍学记录（记录有误或重复）", "Dropout records withdrawn (wrong or duplicate)")
+            }
+            CaseText::WithdrawnRow => ("{0} 的{1}记录已撤销：{2}", "{1} of {0} withdrawn: {2}"),
             CaseText::SaveExit => ("保存并结案", "Save and close the case"),
         }
     }
@@ -476,9 +490,9 @@ impl CaseProblem {
             }
             ValidationError::ReturnBeforeCaseOpened { .. } => (CaseField::Date, CaseProblem::ReturnBeforeCaseOpened),
             ValidationError::UnknownClass { .. } => (CaseField::Class, CaseProblem::UnknownClass),
-            ValidationError::LeavesLedgerWithoutEvidence { .. } | ValidationError::TransferWithoutReceipt { .. } => {
-                (CaseField::Evidence, CaseProblem::NoEvidence)
-            }
+            ValidationError::LeavesLedgerWithoutEvidence { .. }
+            | ValidationError::TransferWithoutReceipt { .. }
+            | ValidationError::RetractWithoutReason { .. } => (CaseField::Evidence, CaseProblem::NoEvidence),
             _ => (CaseField::Form, CaseProblem::Other),
         }
     }
@@ -636,6 +650,7 @@ impl Text for ExitName {
             ExitCategory::Deferred => ("延缓入学", "Entry deferred"),
             ExitCategory::MovedAbroad => ("出国（境）", "Moved abroad"),
             ExitCategory::Deceased => ("死亡", "Deceased"),
+            ExitCategory::WrongRecord => ("记录有误或重复", "Wrong or duplicate record"),
             ExitCategory::Other => ("其他", "Other"),
         }
     }

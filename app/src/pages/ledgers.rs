@@ -5,7 +5,7 @@
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseStatusName, CaseText, ReasonName, StatusName, Text};
+use crate::i18n::{fill, CaseStatusName, CaseText, GenderName, ReasonName, StatusName, Text};
 use crate::router::Link;
 use baoxue_domain::casework::case_of;
 use baoxue_domain::escalation::case_standing;
@@ -140,7 +140,17 @@ fn DropoutList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView 
                     let case = case_of(state, row.student).map_or(CaseText::NoCaseYet.in_lang(lang), |case| {
                         CaseStatusName(case_standing(state, &case, today).status).in_lang(lang)
                     });
-                    let mut line = format!("{} · {}", fill(CaseText::OutSince.in_lang(lang), &[&row.since]), case);
+                    // The ledger's columns of the 2024 notice: gender, age, 学籍号, address.
+                    let gender = GenderName(row.gender).in_lang(lang);
+                    let mut person = fill(CaseText::GenderAge.in_lang(lang), &[&gender, &row.age]);
+                    if let Some(number) = &row.student_number {
+                        person = format!("{person} · {number}");
+                    }
+                    if !row.address.is_empty() {
+                        person = format!("{person} · {}", row.address);
+                    }
+                    let mut line =
+                        format!("{person}\n{} · {}", fill(CaseText::OutSince.in_lang(lang), &[&row.since]), case);
                     if !reasons.is_empty() {
                         line = format!("{line} · {}", reasons.join("、"));
                     }
@@ -163,6 +173,7 @@ fn DropoutList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView 
 fn ClearedList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView {
     let ctx = use_app();
     let today = clock::today();
+    let withdrawn_rows = all.dropouts.withdrawn.clone();
     let rows = move || {
         let lang = ctx.lang.get();
         ctx.state.with_untracked(|state| {
@@ -179,7 +190,27 @@ fn ClearedList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView 
                 .collect::<Vec<_>>()
         })
     };
-    view! { <RowList rows=Signal::derive(rows)/> }
+    let withdrawn = Signal::derive(move || {
+        let lang = ctx.lang.get();
+        ctx.state.with_untracked(|state| {
+            withdrawn_rows
+                .iter()
+                .filter(|row| in_class(state, row.student, class.get()))
+                .map(|row| {
+                    let status = StatusName(row.status).in_lang(lang);
+                    let line = fill(CaseText::WithdrawnRow.in_lang(lang), &[&row.date, &status, &row.reason]);
+                    (row.student, row.name.clone(), class_name(state, row.student), line)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <RowList rows=Signal::derive(rows)/>
+        <Show when=move || withdrawn.with(|rows| !rows.is_empty())>
+            <h3 class="withdrawn-title">{ctx.t(CaseText::Withdrawn)}</h3>
+            <RowList rows=withdrawn/>
+        </Show>
+    }
 }
 
 /// Ledger rows: name and class, a line of what the ledger says; each opens the child.

@@ -17,6 +17,21 @@ pub struct DropoutLedger {
     pub rows: Vec<DropoutRow>,
     /// Every departure from the ledger up to the day, oldest first.
     pub cleared: Vec<ClearedRow>,
+    /// Dropout events retracted as wrong or duplicate records, with the reason: the child was
+    /// never a dropout by them, so they count nowhere, but the ledger keeps what was withdrawn.
+    pub withdrawn: Vec<WithdrawnRow>,
+}
+
+/// A dropout event withdrawn (retracted) as a wrong or duplicate record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WithdrawnRow {
+    pub student: StudentId,
+    pub name: String,
+    pub event: RecordId,
+    /// The day the withdrawn event said the child was out.
+    pub date: NaiveDate,
+    pub status: Status,
+    pub reason: String,
 }
 
 /// One child of the 辍学台账. Name, gender, age, grade, 学籍号 and address come from the
@@ -75,9 +90,7 @@ pub struct ClearedRow {
     pub evidence: String,
 }
 
-/// How a child left the dropout ledger, in the categories practice uses for 动态销号. A wrong or
-/// duplicate record is not an exit: its event is retracted with the reason, and the child was
-/// never on the ledger.
+/// How a child left the dropout ledger, in the categories practice uses for 动态销号.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ExitCategory {
     /// 复学: back in a class.
@@ -94,19 +107,23 @@ pub enum ExitCategory {
     MovedAbroad,
     /// 死亡.
     Deceased,
+    /// 记录有误或重复: the dropout was never real; its events are retracted with what proves it,
+    /// and the child is listed in [`DropoutLedger::withdrawn`], not in the 动态销号 history.
+    WrongRecord,
     /// Any other lawful status (毕业, 中职分流, 在读 again, 休学, 转入).
     Other,
 }
 
 impl ExitCategory {
     /// The categories a school records by hand on a case (a return has its own form).
-    pub const CLOSING: [ExitCategory; 6] = [
+    pub const CLOSING: [ExitCategory; 7] = [
         ExitCategory::Transferred,
         ExitCategory::HomeTaught,
         ExitCategory::Exempted,
         ExitCategory::Deferred,
         ExitCategory::MovedAbroad,
         ExitCategory::Deceased,
+        ExitCategory::WrongRecord,
     ];
 
     pub fn of(status: Status) -> ExitCategory {
@@ -132,7 +149,7 @@ impl ExitCategory {
             ExitCategory::Deferred => Status::Deferred,
             ExitCategory::MovedAbroad => Status::MovedAbroad,
             ExitCategory::Deceased => Status::Deceased,
-            ExitCategory::Other => return None,
+            ExitCategory::WrongRecord | ExitCategory::Other => return None,
         })
     }
 }
@@ -199,6 +216,25 @@ pub fn dropouts(state: &State, school: SchoolId, today: NaiveDate) -> DropoutLed
             to: event.status,
             evidence: event.evidence.clone(),
         }));
+        let mut withdrawn: Vec<WithdrawnRow> = state
+            .status_events
+            .values()
+            .map(|stamped| &stamped.value)
+            .filter(|event| event.student == student.id && event.status.is_dropout() && event.date <= today)
+            .filter_map(|event| {
+                let reason = state.retracted.get(&event.id)?;
+                Some(WithdrawnRow {
+                    student: student.id,
+                    name: student.name.clone(),
+                    event: event.id,
+                    date: event.date,
+                    status: event.status,
+                    reason: reason.value.clone(),
+                })
+            })
+            .collect();
+        crate::sorting::sort_by_key(&mut withdrawn, |row| (row.date, row.event));
+        ledger.withdrawn.extend(withdrawn);
         if let Some((since, status)) = current {
             let mut investigations: Vec<InvestigationEntry> = state
                 .investigations

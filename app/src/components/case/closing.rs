@@ -1,7 +1,8 @@
 //! Closing a case other than by a return (动态销号): the child left for another school with its
 //! 回执, is taught at home, excused for illness or disability, deferred, abroad, or died. The
 //! teacher picks the category and writes what proves it; `domain::casework::close` writes the
-//! status event and closes the case, and the validation refuses it without evidence.
+//! status event (or, for a wrong or duplicate record, withdraws the dropout's events) and closes
+//! the case, and the validation refuses it without evidence.
 
 use super::form::{new_record, read_date, save_changes, FieldProblem, Problems};
 use crate::clock;
@@ -51,7 +52,7 @@ fn ClosingForm(case: Case, on_done: impl Fn() + Copy + Send + Sync + 'static) ->
             return;
         };
         let form = Closing { category: chosen, date: day, evidence: evidence.get_untracked() };
-        match close(&case, &form, new_record()) {
+        match ctx.state.with_untracked(|state| close(state, &case, &form, new_record())) {
             Ok(changes) => save_changes(ctx, changes, today, problems, saving, on_done),
             Err(_) => problems.set(vec![(CaseField::Method, CaseProblem::NoCategory)]),
         }
