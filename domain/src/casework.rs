@@ -280,36 +280,33 @@ pub fn case_of(state: &State, student: StudentId) -> Option<Case> {
 /// The records of `case`, leaving out retracted ones.
 pub fn case_file(state: &State, case: CaseId) -> Option<CaseFile> {
     let case = state.case(case)?;
-    let live = |id: RecordId| !state.is_retracted(id);
-    let mut contacts: Vec<Contact> = state
-        .contacts
+    let id = case.id;
+    Some(CaseFile {
+        contacts: of_case(state, &state.contacts, |c| (c.case == Some(id), c.id, c.date)),
+        notices: of_case(state, &state.notices, |n| (n.case == id, n.id, n.issued_on)),
+        placements: of_case(state, &state.placements, |p| (p.case == id, p.id, p.returned_on)),
+        follow_ups: of_case(state, &state.follow_ups, |f| (f.case == id, f.id, f.date)),
+        case,
+    })
+}
+
+/// The records of one kind that `belongs` says are the case's (and their id and date), not
+/// retracted, by date then id.
+fn of_case<T: Clone>(
+    state: &State,
+    records: &std::collections::BTreeMap<RecordId, crate::state::Stamped<T>>,
+    belongs: impl Fn(&T) -> (bool, RecordId, NaiveDate),
+) -> Vec<T> {
+    let mut found: Vec<(NaiveDate, RecordId, T)> = records
         .values()
-        .map(|stamped| stamped.value.clone())
-        .filter(|contact| contact.case == Some(case.id) && live(contact.id))
+        .map(|stamped| &stamped.value)
+        .filter_map(|record| {
+            let (ours, id, date) = belongs(record);
+            (ours && !state.is_retracted(id)).then(|| (date, id, record.clone()))
+        })
         .collect();
-    contacts.sort_by_key(|contact| (contact.date, contact.id));
-    let mut notices: Vec<Notice> = state
-        .notices
-        .values()
-        .map(|stamped| stamped.value.clone())
-        .filter(|n| n.case == case.id && live(n.id))
-        .collect();
-    notices.sort_by_key(|notice| (notice.issued_on, notice.id));
-    let mut placements: Vec<Placement> = state
-        .placements
-        .values()
-        .map(|stamped| stamped.value.clone())
-        .filter(|p| p.case == case.id && live(p.id))
-        .collect();
-    placements.sort_by_key(|placement| (placement.returned_on, placement.id));
-    let mut follow_ups: Vec<FollowUp> = state
-        .follow_ups
-        .values()
-        .map(|stamped| stamped.value.clone())
-        .filter(|f| f.case == case.id && live(f.id))
-        .collect();
-    follow_ups.sort_by_key(|follow_up| (follow_up.date, follow_up.id));
-    Some(CaseFile { case, contacts, notices, placements, follow_ups })
+    found.sort_by_key(|(date, id, _)| (*date, *id));
+    found.into_iter().map(|(_, _, record)| record).collect()
 }
 
 /// The document number of the next notice `school` issues in `year`: 〔2026〕第003号 for its
