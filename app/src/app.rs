@@ -1,5 +1,6 @@
 //! The app shell: header, the screens, the bottom navigation.
 
+use crate::case_code::CaseWork;
 use crate::components::nav::BottomNav;
 use crate::components::update_banner::UpdateBanner;
 use crate::ctx::{use_app, AppCtx};
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
     provide_context(ctx);
     let sync = SyncCtx::provide();
     let later = Later::provide(ctx, sync);
+    CaseWork::provide();
     // The later code loads the store; a new phone is shown its first-run form before that.
     later.start();
     let first_run = RwSignal::new(false);
@@ -52,7 +54,7 @@ pub fn App() -> impl IntoView {
         <UpdateBanner/>
         <SyncStatusLine/>
         <main>
-            <Show when=move || ctx.loaded.get() || first_run.get() fallback=move || view! { <Fetching/> }>
+            <Show when=move || ctx.loaded.get() || first_run.get() fallback=move || view! { <FetchingLater/> }>
                 <Show when=move || ctx.store_error.get().is_none() fallback=move || view! { <p class="error" role="alert">{move || store_failed_text(ctx)}</p> }>
                     {shown}
                 </Show>
@@ -117,26 +119,33 @@ fn LaterScreen(page: LaterPage) -> impl IntoView {
     let later = use_later();
     move || match later.ready() {
         Some(code) => (code.page)(page.clone()),
-        None => view! { <Fetching/> }.into_any(),
+        None => view! { <FetchingLater/> }.into_any(),
     }
 }
 
-/// While the later code is on its way: "loading", or, when it could not be fetched, what
-/// happened with a way to try again (it is also tried again when the phone is back online).
+/// While the later code is on its way (see `Fetching`).
 #[component]
-fn Fetching() -> impl IntoView {
-    let ctx = use_app();
+fn FetchingLater() -> impl IntoView {
     let later = use_later();
-    let retry = move |_| {
+    let retry = Callback::new(move |()| {
         leptos::task::spawn_local(async move {
             let _ = later.code().await;
         })
-    };
+    });
+    view! { <Fetching failed=Signal::derive(move || later.failed()) retry/> }
+}
+
+/// While code of a later module is on its way: "loading", or, when it could not be fetched,
+/// what happened with a way to try again (the later code is also tried again when the phone is
+/// back online).
+#[component]
+pub fn Fetching(failed: Signal<bool>, retry: Callback<()>) -> impl IntoView {
+    let ctx = use_app();
     move || {
-        if later.failed() {
+        if failed.get() {
             view! {
                 <p class="error" role="alert">{ctx.t(Common::NotLoaded)}</p>
-                <button class="primary" on:click=retry>{ctx.t(Common::TryAgain)}</button>
+                <button class="primary" on:click=move |_| retry.run(())>{ctx.t(Common::TryAgain)}</button>
             }
             .into_any()
         } else {

@@ -2,6 +2,7 @@
 //! in IndexedDB and works offline.
 
 mod app;
+mod case_code;
 mod clock;
 mod components;
 pub mod ctx;

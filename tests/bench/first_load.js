@@ -272,6 +272,8 @@ function report(results) {
   rows.push(['first visit to the first-run form (html+js+wasm+css, gzip)', kb(bytes), '≤ 250 KB', verdict(bytes, targets.bytes)]);
   rows.push(['later module, fetched at start (gzip)', kb(later), '', '']);
   rows.push(['whole first visit, both modules (gzip)', kb(bytes + later), '', '']);
+  const cases = Number(process.env.BAOXUE_CASES_GZIP || NaN);
+  rows.push(['case work module, fetched when first used (gzip)', kb(cases), '', '']);
   const { counts } = results;
   rows.push(['stored on the phone', `${counts.mutations} mutations, ${counts.students} students, ${counts.marks} marks`, '', '']);
   rows.push(['roster shown (class / school)', `${counts.classStudents} / ${counts.schoolStudents} students`, '', '']);

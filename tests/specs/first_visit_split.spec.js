@@ -1,8 +1,9 @@
-// The app is two wasm modules (docs/code-splitting.md): the main one draws a new phone's
-// first-run form; the later one (the store, the other pages, sync) arrives after it. Here the
-// later module is held back on a new phone: the form still shows, a later page says it is not on
-// the phone yet instead of going blank, and once the module can be fetched "try again" draws it
-// and the form saves.
+// The app is three wasm modules (docs/code-splitting.md): the main one draws a new phone's
+// first-run form; the later one (the store, the other pages, sync) arrives after it, with the
+// chunk of code it shares with the third, the case work, which comes when a page first needs
+// it. Here the later module is held back on a new phone: the form still shows, a later page says
+// it is not on the phone yet instead of going blank, and once the module can be fetched "try
+// again" draws it and the form saves. The case work held back is said in the same way.
 const { test, expect } = require('../fixtures');
 const { fillFirstRun } = require('../first_run');
 const { addSchool, enrollmentCode } = require('../operator');
@@ -15,6 +16,7 @@ const shots = path.join(__dirname, '../artifacts');
 test.use({ serviceWorkers: 'block' });
 
 const LATER = /\/later_[A-Za-z0-9_]+-[0-9a-f]{16}\.wasm$/;
+const CASES = /\/later_split_cases-[0-9a-f]{16}\.wasm$/;
 
 test('a new phone draws the first-run form before the later code, and a page without it can try again', async ({ page, server }) => {
   let held = true;
@@ -68,8 +70,34 @@ test('the first visit fetches only the main module before the first-run form', a
   expect(wasm.filter((url) => /\/app_bg-[0-9a-f]{16}\.wasm$/.test(url))).toHaveLength(1);
   await fillFirstRun(page);
   await expect(page.getByRole('heading', { name: '花名册', level: 2 })).toBeVisible();
-  expect(wasm.filter((url) => LATER.test(url))).toHaveLength(1);
+  // At start: the later module and the chunk it shares with the case work, not the case work.
+  const later = wasm.filter((url) => LATER.test(url));
+  expect(later.filter((url) => url.includes('/later_split_later-'))).toHaveLength(1);
+  expect(later.filter((url) => url.includes('/later_chunk_'))).toHaveLength(1);
+  expect(later).toHaveLength(2);
   expect(wasm.filter((url) => url.includes('import_bg'))).toHaveLength(0);
+});
+
+test('the case work is fetched when a page first needs it, and a page without it can try again', async ({ page, server }) => {
+  const wasm = [];
+  page.on('request', (request) => { if (request.url().endsWith('.wasm')) wasm.push(request.url()); });
+  let held = true;
+  await page.route(CASES, (route) => (held ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto(server.url);
+  await fillFirstRun(page);
+  await expect(page.getByRole('heading', { name: '花名册', level: 2 })).toBeVisible();
+  await page.getByRole('link', { name: '设置' }).first().click();
+  await expect(page.getByRole('heading', { name: '设置', level: 2 })).toBeVisible();
+  // Nothing drawn so far needed it.
+  expect(wasm.filter((url) => CASES.test(url))).toHaveLength(0);
+
+  await page.goto(new URL('/ledgers', server.url).toString());
+  await expect(page.getByRole('alert')).toContainText('这一页还没有下载到手机上');
+  expect(wasm.filter((url) => CASES.test(url)).length).toBeGreaterThan(0);
+  held = false;
+  await page.getByRole('button', { name: '再试一次' }).click();
+  await expect(page.getByRole('heading', { name: '台账', level: 2 })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 test('saving the first-run form waits for the later module and the store it reads', async ({ page, server }) => {

@@ -34,7 +34,10 @@ const WASM_FEATURES: [&str; 6] = [
 /// later module (gzip) it fetches right after.
 pub struct FirstLoad {
     pub gzip: u64,
+    /// The later module (and any chunk it needs), fetched at start.
     pub later_gzip: u64,
+    /// The case work's module, fetched when first used.
+    pub cases_gzip: u64,
 }
 
 pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
@@ -96,15 +99,25 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     let first_load =
         [names.js.as_str(), names.loader.as_str(), names.wasm.as_str(), css.as_str(), boot.as_str(), "index.html"];
     let gzip = print_sizes(&dist, &first_load, "first visit, before the first-run form (html+js+wasm+css)");
-    let later: Vec<&str> = names.later.iter().map(String::as_str).collect();
-    let later_gzip = print_sizes(&dist, &later, "later module, fetched at start (store, other pages, sync)");
+    let at_start = names.needed_by(LATER_SPLIT)?;
+    let later_gzip = print_sizes(&dist, &at_start, "later module, fetched at start (store, other pages, sync)");
+    let cases: Vec<&str> = names.needed_by(CASES_SPLIT)?.into_iter().filter(|name| !at_start.contains(name)).collect();
+    let cases_gzip = print_sizes(&dist, &cases, "case work, fetched when first used (case, ledgers, notice, file)");
+    let unaccounted: Vec<&String> = names
+        .later
+        .iter()
+        .filter(|name| !at_start.contains(&name.as_str()) && !cases.contains(&name.as_str()))
+        .collect();
+    if !unaccounted.is_empty() {
+        return Err(format!("split modules that no split point needs: {unaccounted:?}"));
+    }
     for name in [import_js.as_str(), import_wasm.as_str()] {
         let (raw, gzip) = (size(&dist.join(name)), size(&dist.join(format!("{name}.gz"))));
         eprintln!(
             "  {name:<32} {raw:>9} bytes  {gzip:>8} gzip  (roster import: loaded on first use, not on the first visit)"
         );
     }
-    Ok(FirstLoad { gzip, later_gzip })
+    Ok(FirstLoad { gzip, later_gzip, cases_gzip })
 }
 
 /// Prints each file's size, raw and gzip, and their sums under `what`; returns the gzip sum.
@@ -129,6 +142,10 @@ const WASM_RELEASE_RUSTFLAGS: &str =
 /// too: other flags would rebuild the standard library for each module.
 const SPLIT_RUSTFLAGS: &str = "--cfg baoxue_split -Clink-args=--emit-relocs";
 
+/// The split points (`#[wasm_split(<name>)]`): app/src/later.rs and app/src/case_code.rs.
+const LATER_SPLIT: &str = "later";
+const CASES_SPLIT: &str = "cases";
+
 /// The loader module the splitter writes: the main module imports it under this name, and it
 /// imports the main module's glue (`initSync`) as "./app.js".
 const SPLIT_LINK_NAME: &str = "./__wasm_split.js";
@@ -140,8 +157,10 @@ struct SplitApp {
     main: std::path::PathBuf,
     /// The loader js that fetches the later modules.
     loader: std::path::PathBuf,
-    /// The later modules, optimised.
+    /// The later modules, optimised: one per split point and the chunks of code they share.
     later: Vec<std::path::PathBuf>,
+    /// Split point -> the file stems of the modules it fetches (its chunks and its own).
+    needs: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// Builds the app and cuts it at its split point (app/src/later.rs) with the splitter Leptos
@@ -175,7 +194,7 @@ fn build_split_app(tools: &Tools, bindgen_out: &Path) -> Result<SplitApp, String
         wasm_opt(tools, module, &optimised)?;
         later.push(optimised);
     }
-    Ok(SplitApp { main, loader: split_dir.join(SPLIT_LINK_NAME), later })
+    Ok(SplitApp { main, loader: split_dir.join(SPLIT_LINK_NAME), later, needs: split.prefetch_map })
 }
 
 /// The names of the app's files in dist/.
@@ -183,7 +202,17 @@ struct AppNames {
     js: String,
     wasm: String,
     loader: String,
+    /// Every later module's hashed name.
     later: Vec<String>,
+    /// Split point -> the hashed names of the modules it fetches.
+    needs: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl AppNames {
+    fn needed_by(&self, split: &str) -> Result<Vec<&str>, String> {
+        let names = self.needs.get(split).ok_or_else(|| format!("the splitter found no split point {split:?}"))?;
+        Ok(names.iter().map(String::as_str).collect())
+    }
 }
 
 /// Writes the split app under content-hashed names. The glue (app.js) and the loader import
@@ -194,10 +223,12 @@ struct AppNames {
 fn write_split_app(dist: &Path, app: &SplitApp, glue: &[u8]) -> Result<AppNames, String> {
     let mut loader = String::from_utf8(read(&app.loader)?).map_err(|_| "the split loader is not UTF-8".to_owned())?;
     let mut later = Vec::new();
+    let mut hashed_of = std::collections::HashMap::new();
     for module in &app.later {
         let file = module.file_name().and_then(|name| name.to_str()).unwrap_or_default();
         let stem = file.trim_end_matches(".opt.wasm");
         let hashed = write_hashed(dist, &format!("later_{stem}"), "wasm", &read(module)?)?;
+        hashed_of.insert(stem.to_owned(), hashed.clone());
         let quoted = format!("\"./{stem}.wasm\"");
         if !loader.contains(&quoted) {
             return Err(format!("the split loader does not fetch {quoted}: is the splitter of another version?"));
@@ -208,11 +239,12 @@ fn write_split_app(dist: &Path, app: &SplitApp, glue: &[u8]) -> Result<AppNames,
     let main = read(&app.main)?;
     let loader_name = hashed_name("split", "js", &[loader.as_bytes(), &main, glue]);
     let glue = String::from_utf8(glue.to_vec()).map_err(|_| "app.js is not UTF-8".to_owned())?;
-    // Only the `from "…"` of the import: the same string is also the key of the wasm's imports
-    // object, which must stay the module name compiled into the wasm.
+    // Only the `from "…"` of the imports (wasm-bindgen writes one per split point): the same
+    // string is also the key of the wasm's imports object, which must stay the module name
+    // compiled into the wasm.
     let import_from = format!("from \"{SPLIT_LINK_NAME}\"");
-    if glue.matches(&import_from).count() != 1 {
-        return Err(format!("app.js should import the split loader once ({import_from})"));
+    if glue.matches(&import_from).count() != app.needs.len() {
+        return Err(format!("app.js should import the split loader once per split point ({import_from})"));
     }
     let glue = glue.replace(&import_from, &format!("from \"./{loader_name}\""));
     let js = write_hashed(dist, "app", "js", glue.as_bytes())?;
@@ -223,7 +255,15 @@ fn write_split_app(dist: &Path, app: &SplitApp, glue: &[u8]) -> Result<AppNames,
     let loader = loader.replace(glue_from, &format!("from \"./{js}\""));
     write(&dist.join(&loader_name), loader.as_bytes())?;
     let wasm = write_hashed(dist, "app_bg", "wasm", &main)?;
-    Ok(AppNames { js, wasm, loader: loader_name, later })
+    let mut needs = std::collections::HashMap::new();
+    for (split, stems) in &app.needs {
+        let names = stems
+            .iter()
+            .map(|stem| hashed_of.get(stem).cloned().ok_or_else(|| format!("the splitter named no module {stem}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        needs.insert(split.clone(), names);
+    }
+    Ok(AppNames { js, wasm, loader: loader_name, later, needs })
 }
 
 /// Builds one crate's wasm in the size-tuned profile and returns the path cargo wrote.

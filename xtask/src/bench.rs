@@ -36,5 +36,6 @@ pub fn bench() -> Result<(), String> {
         .env("BAOXUE_BENCH_DATA", &data)
         .env("BAOXUE_BENCH_OUT", data.join("results.json"))
         .env("BAOXUE_FIRST_VISIT_GZIP", first_load.gzip.to_string())
-        .env("BAOXUE_LATER_GZIP", first_load.later_gzip.to_string()))
+        .env("BAOXUE_LATER_GZIP", first_load.later_gzip.to_string())
+        .env("BAOXUE_CASES_GZIP", first_load.cases_gzip.to_string()))
 }

@@ -16,6 +16,7 @@ pub mod student;
 pub mod sync;
 pub mod today;
 
+use crate::case_code::{CasePage, CaseScreen};
 use crate::components::backup_reminder::BackupReminder;
 use leptos::prelude::*;
 
@@ -89,13 +90,13 @@ impl LaterPage {
             LaterPage::Calendar => view! { <calendar::CalendarPage/> }.into_any(),
             LaterPage::NewStudent => view! { <student::NewStudent/> }.into_any(),
             LaterPage::Student(id) => view! { <student::StudentPage id/> }.into_any(),
-            LaterPage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
+            LaterPage::ChildFile(id) => view! { <CaseScreen page=CasePage::ChildFile(id)/> }.into_any(),
             LaterPage::Settings => view! { <settings::Settings/> }.into_any(),
             LaterPage::Sync => view! { <sync::SyncPage/> }.into_any(),
             LaterPage::Conflicts => view! { <conflicts::Conflicts/> }.into_any(),
             LaterPage::Today => view! { <today::Today/> }.into_any(),
-            LaterPage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
-            LaterPage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
+            LaterPage::Ledgers => view! { <CaseScreen page=CasePage::Ledgers/> }.into_any(),
+            LaterPage::Notice(id) => view! { <CaseScreen page=CasePage::Notice(id)/> }.into_any(),
         };
         view! {
             <BackupReminder/>

@@ -1,8 +1,8 @@
 //! One student: the early warning and its reasons, the flags with their evidence, the details
 //! with an edit form, and the status timeline with a form to record a change. Also the page that adds a child by hand.
 
+use crate::case_code::CaseSection;
 use crate::clock;
-use crate::components::case::CasePanel;
 use crate::components::flag_editor::FlagEditor;
 use crate::components::risk::{LevelBadge, ReasonList};
 use crate::components::status_form::StatusForm;
@@ -86,7 +86,7 @@ fn StudentRecord(id: StudentId) -> impl IntoView {
                 })
             }}
 
-            <CasePanel id/>
+            <CaseSection id/>
 
             <h3>{ctx.t(StudentText::Flags)}</h3>
             <FlagEditor student=id/>

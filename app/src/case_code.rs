@@ -1,0 +1,111 @@
+//! The case work, a third wasm module: the child page's 控辍保学 section (`components::case`),
+//! the ledgers, the 《限期复学通知书》 and the child's file. A head teacher opens it on some
+//! days, not on every start, so it is fetched when a page first needs it, not with the later
+//! code (crate::later) that every start compiles before the roster is drawn: that kept the
+//! load to a usable roster from growing with the case work (docs/code-splitting.md). The
+//! service worker precaches it with the rest of the app, so it opens without a signal too.
+//!
+//! Entered once, through `case_code`, which hands back plain function pointers, as the later
+//! code is. Without the `baoxue_split` cfg (tests, debug builds) it is ordinary code.
+
+use crate::app::Fetching;
+use crate::later::NotLoaded;
+use baoxue_domain::ids::StudentId;
+use leptos::prelude::*;
+
+/// The pages of the case work.
+#[derive(Clone, PartialEq)]
+pub enum CasePage {
+    Ledgers,
+    /// The notice with this id, as printed.
+    Notice(String),
+    /// The child's file, `/student/<id>/file`.
+    ChildFile(String),
+}
+
+/// The entry points into the case work.
+#[derive(Clone, Copy)]
+pub struct CaseCode {
+    /// The child page's 控辍保学 section.
+    panel: fn(StudentId) -> AnyView,
+    page: fn(CasePage) -> AnyView,
+}
+
+#[cfg_attr(baoxue_split, leptos::wasm_split::wasm_split(cases, wasm_split_path = leptos::wasm_split, fallible))]
+fn case_code() -> Result<CaseCode, NotLoaded> {
+    Ok(CaseCode { panel: panel_view, page: page_view })
+}
+
+fn panel_view(id: StudentId) -> AnyView {
+    use crate::components::case::CasePanel;
+    view! { <CasePanel id/> }.into_any()
+}
+
+fn page_view(page: CasePage) -> AnyView {
+    use crate::pages::{child_file, ledgers, notice};
+    match page {
+        CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
+        CasePage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
+        CasePage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
+    }
+}
+
+/// Whether the case work is here, on its way, or could not be fetched; in Leptos context,
+/// provided by the shell so that it outlives the pages.
+#[derive(Clone, Copy)]
+pub struct CaseWork {
+    /// None until it is asked for, and while it is being fetched.
+    code: RwSignal<Option<Result<CaseCode, NotLoaded>>>,
+}
+
+impl CaseWork {
+    pub fn provide() {
+        provide_context(CaseWork { code: RwSignal::new(None) });
+    }
+
+    /// Fetches the case work unless it is here; a failed fetch is tried again by the next call.
+    /// Callers at once share the splitter's one fetch.
+    async fn fetch(self) {
+        if self.code.with_untracked(|code| matches!(code, Some(Ok(_)))) {
+            return;
+        }
+        if self.code.with_untracked(Option::is_some) {
+            self.code.set(None);
+        }
+        #[cfg(baoxue_split)]
+        let fetched = case_code().await;
+        #[cfg(not(baoxue_split))]
+        let fetched = case_code();
+        self.code.set(Some(fetched));
+    }
+
+    fn ready(self) -> Option<CaseCode> {
+        self.code.with(|code| code.and_then(Result::ok))
+    }
+
+    fn failed(self) -> bool {
+        self.code.with(|code| matches!(code, Some(Err(_))))
+    }
+}
+
+/// The child page's 控辍保学 section, once the case work is here.
+#[component]
+pub fn CaseSection(id: StudentId) -> impl IntoView {
+    drawn_by_case_work(move |code| (code.panel)(id))
+}
+
+/// A page of the case work, once it is here.
+#[component]
+pub fn CaseScreen(page: CasePage) -> impl IntoView {
+    drawn_by_case_work(move |code| (code.page)(page.clone()))
+}
+
+fn drawn_by_case_work(draw: impl Fn(CaseCode) -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    let work = expect_context::<CaseWork>();
+    leptos::task::spawn_local(work.fetch());
+    let retry = Callback::new(move |()| leptos::task::spawn_local(work.fetch()));
+    move || match work.ready() {
+        Some(code) => draw(code),
+        None => view! { <Fetching failed=Signal::derive(move || work.failed()) retry/> }.into_any(),
+    }
+}
