@@ -331,14 +331,14 @@ fn evidence(what: &str, note: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ledger::{dropouts, suspected_dropouts, tests::absent_across_national_day};
     use crate::notice::NoticeKind;
     use crate::test_school::{day, TestSchool, CLASS_7, SCHOOL};
     use crate::validate::{validate_batch, ValidationError};
 
-    fn form() -> Confirmation {
+    pub(crate) fn form() -> Confirmation {
         Confirmation {
             found_on: day("2026-10-09"),
             reasons: vec![DropoutReason::DislikesSchool, DropoutReason::LeftToWork],
@@ -352,7 +352,7 @@ mod tests {
         }
     }
 
-    fn ids(n: u128) -> ConfirmationIds {
+    pub(crate) fn ids(n: u128) -> ConfirmationIds {
         ConfirmationIds {
             investigation: RecordId::from_u128(n),
             status: RecordId::from_u128(n + 1),

@@ -35,6 +35,7 @@ pub mod safety;
 pub mod settings;
 pub mod setup;
 pub mod sorting;
+pub mod standing;
 pub mod state;
 pub mod status;
 pub mod student;

@@ -193,7 +193,13 @@ fn walk(timeline: &Timeline, today: NaiveDate) -> Episode<'_> {
 
 /// Whether a child with this timeline is on the 辍学台账 at the end of `today`.
 pub(super) fn on_dropout_ledger(timeline: &Timeline, today: NaiveDate) -> bool {
-    walk(timeline, today).current.is_some()
+    on_dropout_ledger_since(timeline, today).is_some()
+}
+
+/// The day a child with this timeline joined the 辍学台账, if it is on it at the end of `today`:
+/// the `since` of its row.
+pub fn on_dropout_ledger_since(timeline: &Timeline, today: NaiveDate) -> Option<NaiveDate> {
+    walk(timeline, today).current.map(|(since, _)| since)
 }
 
 /// The 辍学台账 of `school` at the end of `today`, and its 动态销号 history.

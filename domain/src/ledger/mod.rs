@@ -16,10 +16,13 @@ mod suspected;
 pub use crate::age::COMPULSORY_AGES;
 pub use age_appropriate::{age_appropriate, AgeAppropriateRow, Roll};
 pub use dropouts::{
-    dropouts, ClearedRow, DropoutLedger, DropoutRow, ExitCategory, InvestigationEntry, UnevidencedExit,
+    dropouts, on_dropout_ledger_since, ClearedRow, DropoutLedger, DropoutRow, ExitCategory, InvestigationEntry,
+    UnevidencedExit,
 };
 pub(crate) use suspected::run_start;
-pub use suspected::{suspected_by_absence_in, suspected_dropouts, unexcused_streak, SuspectedRow, SuspectedSource};
+pub use suspected::{
+    suspected_by_absence_in, suspected_dropouts, suspected_row, unexcused_streak, SuspectedRow, SuspectedSource,
+};
 
 use crate::ids::SchoolId;
 use crate::state::State;

@@ -71,6 +71,16 @@ pub fn suspected_by_absence_in(state: &State, school: SchoolId, class: ClassId, 
         .collect()
 }
 
+/// The row of the 疑似辍学台账 that `student` has at the end of `today`, if any: the same row
+/// [`suspected_dropouts`] gives for the child, computed from the child's own records only (the
+/// child page asks for one child after each write, not for the whole school).
+pub fn suspected_row(state: &State, student: &Student, today: NaiveDate) -> Option<SuspectedRow> {
+    suspected_among(state, student.school, vec![student.clone()], today, |_, timeline| {
+        on_dropout_ledger(timeline, today)
+    })
+    .pop()
+}
+
 /// The rows of `students` (all of `school`) not on the dropout ledger, in the ledger's order.
 fn suspected_among(
     state: &State,

@@ -16,9 +16,7 @@ use crate::i18n::{fill, CaseText, FileText};
 use crate::router::Link;
 use baoxue_domain::casework::{case_file, case_of, CaseFile};
 use baoxue_domain::ids::StudentId;
-use baoxue_domain::ledger::{counted_status, suspected_dropouts};
-use baoxue_domain::relapse::Relapse;
-use chrono::NaiveDate;
+use baoxue_domain::standing::Standing;
 use closing::ClosingBlock;
 use confirm::{ClearForm, ConfirmForm};
 use contacts::ContactLog;
@@ -27,15 +25,6 @@ use notice::NoticeBlock;
 use placement::{FollowUps, ReturnBlock};
 use plan::CasePlan;
 
-/// Where the child stands: suspected since a day (again, after a return: a relapse), or on the
-/// dropout ledger since a day.
-#[derive(Clone, PartialEq, Eq)]
-enum Standing {
-    InSchool,
-    Suspected(NaiveDate, Option<Relapse>),
-    DroppedOut(NaiveDate),
-}
-
 #[component]
 pub fn CasePanel(id: StudentId) -> impl IntoView {
     let ctx = use_app();
@@ -43,33 +32,17 @@ pub fn CasePanel(id: StudentId) -> impl IntoView {
     let file =
         Memo::new(move |_| ctx.state.with(|state| case_of(state, id).and_then(|case| case_file(state, case.id))));
     let standing = Memo::new(move |_| {
-        ctx.state.with(|state| {
-            let Some(child) = state.student(id) else { return Standing::InSchool };
-            if counted_status(state, &child, today).is_dropout() {
-                let since = state.timeline(id).events().iter().rev().find(|e| e.status.is_dropout()).map(|e| e.date);
-                return Standing::DroppedOut(since.unwrap_or(today));
-            }
-            suspected_dropouts(state, child.school, today)
-                .into_iter()
-                .find(|row| row.student == id)
-                .map_or(Standing::InSchool, |row| Standing::Suspected(row.raised_on, row.relapse))
-        })
+        ctx.state.with(|state| state.student(id).map_or(Standing::InSchool, |child| Standing::of(state, &child, today)))
     });
-    // A case of this episode is open (or the child is back): the case shows, not the choice.
-    let has_case = move || {
-        file.with(|file| {
-            file.as_ref()
-                .is_some_and(|file| !matches!(standing.get(), Standing::Suspected(..)) || file.placements.is_empty())
-        })
-    };
+    let has_case = move || standing.with(|standing| file.with(|file| standing.shows_case(file.as_ref())));
     let choosing = RwSignal::new(None::<bool>);
     let choice = move || {
         let (found, text, relapse) = match standing.get() {
-            Standing::Suspected(day, relapse) => (day, CaseText::SuspectedNow, relapse),
-            Standing::DroppedOut(day) => (day, CaseText::OnLedgerNoCase, None),
+            Standing::Suspected { since, relapse } => (since, CaseText::SuspectedNow, relapse),
+            Standing::DroppedOut { since } => (since, CaseText::OnLedgerNoCase, None),
             Standing::InSchool => return ().into_any(),
         };
-        let suspected = matches!(standing.get(), Standing::Suspected(..));
+        let suspected = matches!(standing.get(), Standing::Suspected { .. });
         let reopen = relapse.as_ref().and_then(|relapse| relapse.case);
         let relapse_line = relapse.map(|relapse| {
             let returned_on = relapse.returned_on;
