@@ -24,6 +24,7 @@ pub mod investigation;
 pub mod ledger;
 pub mod mutation;
 pub mod notice;
+pub mod notice_paper;
 pub mod org;
 pub mod phone;
 pub mod register;

@@ -6,65 +6,15 @@ use crate::ctx::use_app;
 use crate::i18n::{fill, CaseText, GenderName, NoticeText, Text};
 use crate::router::Link;
 use baoxue_domain::ids::RecordId;
-use baoxue_domain::notice::Notice;
-use baoxue_domain::state::State;
+use baoxue_domain::notice_paper::{notice_paper, NoticePaper};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
-
-/// Everything the paper says, read from the records.
-#[derive(Clone, PartialEq)]
-struct Paper {
-    notice: Notice,
-    child: String,
-    gender: baoxue_domain::student::Gender,
-    born: NaiveDate,
-    number: String,
-    school: String,
-    class: String,
-    address: String,
-    guardian: String,
-    since: NaiveDate,
-    contacts: usize,
-}
-
-fn paper(state: &State, id: RecordId) -> Option<Paper> {
-    let notice = state.notices.get(&id).map(|stamped| stamped.value.clone()).filter(|n| !state.is_retracted(n.id))?;
-    let child = state.student(notice.student)?;
-    let case = state.case(notice.case);
-    let school = state.schools.get(&child.school).map(|school| school.value.name.clone()).unwrap_or_default();
-    let class = state.classes.get(&child.class).map(|class| class.value.name.clone()).unwrap_or_default();
-    let since = case
-        .as_ref()
-        .and_then(|case| case.found_on)
-        .or_else(|| state.timeline(child.id).events().iter().rev().find(|e| e.status.is_dropout()).map(|e| e.date))
-        .unwrap_or(notice.issued_on);
-    let contacts = state
-        .contacts
-        .values()
-        .filter(|contact| contact.value.case == Some(notice.case) && contact.value.date <= notice.issued_on)
-        .filter(|contact| !state.is_retracted(contact.value.id))
-        .count();
-    let address = if child.address.is_empty() { child.village.clone() } else { child.address.clone() };
-    Some(Paper {
-        child: child.name,
-        gender: child.gender,
-        born: child.birth_date,
-        number: child.student_number.unwrap_or_default(),
-        school,
-        class,
-        address,
-        guardian: child.guardian,
-        since,
-        contacts,
-        notice,
-    })
-}
 
 #[component]
 pub fn NoticePage(id: String) -> impl IntoView {
     let ctx = use_app();
     let id = id.parse::<RecordId>().ok();
-    let found = Memo::new(move |_| id.and_then(|id| ctx.state.with(|state| paper(state, id))));
+    let found = Memo::new(move |_| id.and_then(|id| ctx.state.with(|state| notice_paper(state, id))));
     move || match found.get() {
         None => view! {
             <section class="page notice">
@@ -72,12 +22,12 @@ pub fn NoticePage(id: String) -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some(paper) => view! { <NoticePaper paper/> }.into_any(),
+        Some(paper) => view! { <PaperView paper/> }.into_any(),
     }
 }
 
 #[component]
-fn NoticePaper(paper: Paper) -> impl IntoView {
+fn PaperView(paper: NoticePaper) -> impl IntoView {
     let ctx = use_app();
     let student = paper.notice.student;
     let text = move || {
