@@ -13,7 +13,6 @@ use baoxue_domain::figures::{FigureInputs, Period, Ratio, Scope, StudentFigures,
 use baoxue_domain::ids::{ClassId, StudentId};
 use baoxue_domain::ledger::{ledgers, Ledgers, SuspectedSource};
 use baoxue_domain::state::State;
-use chrono::Datelike;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -178,9 +177,7 @@ fn ClearedList(all: Ledgers, class: RwSignal<Option<ClassId>>) -> impl IntoView 
         let lang = ctx.lang.get();
         ctx.state.with_untracked(|state| {
             all.dropouts
-                .cleared
-                .iter()
-                .filter(|row| row.left_on.year() == today.year() && row.left_on.month() == today.month())
+                .cleared_in_month_of(today)
                 .filter(|row| in_class(state, row.student, class.get()))
                 .map(|row| {
                     let to = StatusName(row.to).in_lang(lang);

@@ -8,7 +8,7 @@ use crate::org::Grade;
 use crate::state::State;
 use crate::status::{Status, StatusEvent, Timeline};
 use crate::student::Gender;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
 /// The 辍学台账 and its 动态销号 history.
@@ -20,6 +20,13 @@ pub struct DropoutLedger {
     /// Dropout events retracted as wrong or duplicate records, with the reason: the child was
     /// never a dropout by them, so they count nowhere, but the ledger keeps what was withdrawn.
     pub withdrawn: Vec<WithdrawnRow>,
+}
+
+impl DropoutLedger {
+    /// The 动态销号 of the calendar month that holds `day`: who left the ledger in it.
+    pub fn cleared_in_month_of(&self, day: NaiveDate) -> impl Iterator<Item = &ClearedRow> {
+        self.cleared.iter().filter(move |row| (row.left_on.year(), row.left_on.month()) == (day.year(), day.month()))
+    }
 }
 
 /// A dropout event withdrawn (retracted) as a wrong or duplicate record.
@@ -332,6 +339,9 @@ mod tests {
                 evidence: "10月14日返校，编入七年级(2)班".into(),
             }]
         );
+        // The 动态销号 of October holds it; those of November and of October a year on do not.
+        let in_month = |today: &str| after.cleared_in_month_of(day(today)).count();
+        assert_eq!((in_month("2026-10-31"), in_month("2026-11-01"), in_month("2027-10-14")), (1, 0, 0));
     }
 
     #[test]
