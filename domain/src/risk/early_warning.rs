@@ -281,7 +281,9 @@ impl TermAttendance {
         let days = calendar.school_days(term.start, last);
         let class = state.student(student).map(|student| student.class);
         let recorded = class.map(|class| state.recorded_days_of(class)).unwrap_or_default();
-        let marks = DayMarks::new(state.counted_marks().into_iter().filter(|mark| mark.student == student), recorded);
+        // The child's own marks through the index, not every mark of the phone filtered: the board
+        // asks this for each child of a class after each write.
+        let marks = DayMarks::new(state.counted_marks_of(student), recorded);
         let early_len = days.len().min(usize::try_from(early_days).unwrap_or(usize::MAX));
         // As on the suspected ledger: a child back in class starts a new streak.
         let back_in_class = state
