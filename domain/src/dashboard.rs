@@ -8,7 +8,7 @@
 use crate::attendance::MarkKind;
 use crate::case::CaseStatus;
 use crate::escalation::case_standing;
-use crate::figures::{FigureInputs, Figures, Period, Ratio, SchoolLimit, Scope, StudentFigures, VisitRow};
+use crate::figures::{FigureInputs, Figures, PerStage, Period, Ratio, SchoolLimit, Scope, StudentFigures, VisitRow};
 use crate::ids::{ClassId, SchoolId, StudentId};
 use crate::ledger::counted_status;
 use crate::org::{Grade, Stage};
@@ -26,19 +26,30 @@ pub enum Rate {
     StillAttending,
     Attendance,
     ChronicAbsence,
+    /// Absent on at least half the chronic-absence share of the school days (5–10% with the
+    /// default 10%) but not chronically absent: the warning band.
+    AbsenceWarning,
 }
 
 impl Rate {
-    pub const ALL: [Rate; 5] =
-        [Rate::Dropout, Rate::Returned, Rate::StillAttending, Rate::Attendance, Rate::ChronicAbsence];
-
-    pub fn of(self, figures: &StudentFigures) -> Ratio {
+    /// `self` of one student's (or a sum of students') figures, under the chronic-absence
+    /// share of the student's school (`Rules::chronic_absence_bp`). The warning band is counted
+    /// for one student at a time: a sum of students has no share of its own.
+    pub fn of(self, figures: &StudentFigures, chronic_bp: u32) -> Ratio {
         match self {
             Rate::Dropout => figures.dropout,
             Rate::Returned => figures.returned,
             Rate::StillAttending => figures.still_attending,
             Rate::Attendance => figures.attendance,
             Rate::ChronicAbsence => figures.chronic_absence,
+            Rate::AbsenceWarning => {
+                if figures.chronic_absence.denominator == 0 {
+                    return Ratio::default();
+                }
+                let days = figures.attendance.denominator;
+                let absent = Ratio::new(days - figures.attendance.numerator.min(days), days);
+                Ratio::one(figures.chronic_absence.numerator == 0 && absent.reaches_bp(chronic_bp / 2))
+            }
         }
     }
 }
@@ -99,6 +110,9 @@ pub struct SchoolDashboard {
     /// The stages the school has classes of: a 九年一贯制 school shows both apart.
     pub stages: Vec<Stage>,
     pub figures: Figures,
+    /// The warning band of chronic absence ([`Rate::AbsenceWarning`]): children on the roll
+    /// absent on 5–10% of the school days (with the default rule) ÷ children on the roll.
+    pub absence_warning: PerStage<Ratio>,
     /// Each stage's 辍学率 against its limit.
     pub limits: Vec<SchoolLimit>,
     /// By stage, then by rank.
@@ -130,6 +144,12 @@ pub fn school_dashboard(
     let students = inputs.students_in(&scope);
     let each = inputs.each_student_figures(students.iter().copied(), period, today);
     let classes = class_lines(&inputs, &scope, &each);
+    let chronic_bp = inputs.rules(school).chronic_absence_bp;
+    let mut absence_warning = PerStage::<Ratio>::default();
+    for (student, own) in &each {
+        let stage = absence_warning.get_mut(student.grade.stage());
+        *stage = *stage + Rate::AbsenceWarning.of(own, chronic_bp);
+    }
     let mut stages: Vec<Stage> = classes.iter().map(|line| line.grade.stage()).collect();
     stages.dedup();
     Some(SchoolDashboard {
@@ -138,6 +158,7 @@ pub fn school_dashboard(
         period,
         stages,
         figures: inputs.figures(&scope, period, today),
+        absence_warning,
         limits: inputs.school_limits(&scope, period, today),
         classes,
         risk: risk_counts(state, &students, today, table),
@@ -162,7 +183,7 @@ pub fn children_behind(
     let mut counted: Vec<(&Student, Ratio)> = inputs
         .each_student_figures(students, period, today)
         .into_iter()
-        .map(|(student, own)| (student, rate.of(&own)))
+        .map(|(student, own)| (student, rate.of(&own, inputs.rules(student.school).chronic_absence_bp)))
         .filter(|(_, ratio)| ratio.denominator > 0)
         .collect();
     crate::sorting::sort_by(&mut counted, |a, b| (&a.0.name, a.0.id).cmp(&(&b.0.name, b.0.id)));
@@ -309,7 +330,7 @@ fn trend(
             let ratio = inputs
                 .each_student_figures(students.iter().copied(), part, today)
                 .into_iter()
-                .map(|(_, own)| rate.of(&own))
+                .map(|(student, own)| rate.of(&own, inputs.rules(student.school).chronic_absence_bp))
                 .sum();
             TrendPoint { from: part.start(), ratio }
         })
@@ -431,6 +452,27 @@ mod tests {
             }
         }
         assert_eq!(dashboard(&f, school).not_back, vec![away]);
+    }
+
+    /// With the default 10%: absent on 3 of the 36 school days so far (8.3%) is the warning
+    /// band, 4 (11.1%) chronic, 1 (2.8%) neither.
+    #[test]
+    fn the_warning_band_is_below_chronic_absence() {
+        let (mut f, school, [seven, _, _]) = three_classes();
+        let days = f.state.calendar(school).school_days(day("2026-09-01"), day(TODAY));
+        assert_eq!(days.len(), 36);
+        let children: Vec<StudentId> = f.state.students_in_class(seven).iter().map(|s| s.id).collect();
+        for (child, absent) in children.iter().zip([3, 4, 1]) {
+            for date in &days[..absent] {
+                f.mark(*child, &date.to_string(), MarkKind::Sick);
+            }
+        }
+        let board = dashboard(&f, school);
+        assert_eq!(board.absence_warning.junior, Ratio::new(1, 8));
+        assert_eq!(board.figures.students.junior.chronic_absence, Ratio::new(1, 8));
+        let roll = f.state.students_in_class(seven);
+        let (warned, _) = children_behind(&f.state, &roll, board.period, day(TODAY), Rate::AbsenceWarning);
+        assert_eq!(warned, vec![children[0]]);
     }
 
     #[test]
