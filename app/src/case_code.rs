@@ -1,5 +1,5 @@
 //! The case work, a third wasm module: the child page's 控辍保学 section (`components::case`),
-//! the ledgers, the 《限期复学通知书》 and the child's file. A head teacher opens it on some
+//! the ledgers, the 《限期复学通知书》, the child's file and the school dashboard. A head teacher opens it on some
 //! days, not on every start, so it is fetched when a page first needs it, not with the later
 //! code (crate::later) that every start compiles before the roster is drawn: that kept the
 //! load to a usable roster from growing with the case work (docs/code-splitting.md). The
@@ -17,6 +17,8 @@ use leptos::prelude::*;
 #[derive(Clone, PartialEq)]
 pub enum CasePage {
     Ledgers,
+    /// The school dashboard (学校统计).
+    Dashboard,
     /// The notice with this id, as printed.
     Notice(String),
     /// The child's file, `/student/<id>/file`.
@@ -42,9 +44,10 @@ fn panel_view(id: StudentId) -> AnyView {
 }
 
 fn page_view(page: CasePage) -> AnyView {
-    use crate::pages::{child_file, ledgers, notice};
+    use crate::pages::{child_file, dashboard, ledgers, notice};
     match page {
         CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
+        CasePage::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
         CasePage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
         CasePage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
     }

@@ -1,6 +1,7 @@
 pub mod backup_reminder;
 pub mod case;
 pub mod checked_save;
+pub mod figures;
 pub mod flag_editor;
 pub mod nav;
 pub mod risk;

@@ -53,6 +53,7 @@ mod calendar;
 mod casework;
 mod child_file;
 mod conflicts;
+mod dashboard;
 mod import;
 mod nav;
 mod roster;
@@ -71,6 +72,7 @@ pub use casework::{
 };
 pub use child_file::FileText;
 pub use conflicts::{CaseStatusName, ConflictText};
+pub use dashboard::DashText;
 pub use import::ImportText;
 pub use nav::Nav;
 pub use roster::RosterText;

@@ -9,7 +9,8 @@ use crate::i18n::{fill, CaseStatusName, CaseText, GenderName, ReasonName, Status
 use crate::router::Link;
 use baoxue_domain::casework::case_of;
 use baoxue_domain::escalation::case_standing;
-use baoxue_domain::figures::{FigureInputs, Period, Ratio, Scope, StudentFigures, Visited};
+use crate::components::figures::{label, visit_lines, RateLine, VisitLines};
+use baoxue_domain::figures::{FigureInputs, Period, Ratio, Scope, StudentFigures};
 use baoxue_domain::ids::{ClassId, StudentId};
 use baoxue_domain::ledger::{ledgers, Ledgers, SuspectedSource};
 use baoxue_domain::state::State;
@@ -254,19 +255,7 @@ fn TermFigures(class: RwSignal<Option<ClassId>>) -> impl IntoView {
                 .into_iter()
                 .map(|(student, own)| (student.id, student.name.clone(), own))
                 .collect();
-            let visits: Vec<(Who, u64, u64)> = inputs
-                .visit_rows(&scope, period, today)
-                .into_iter()
-                .map(|row| {
-                    let who = match &row.visited {
-                        Visited::HeadTeacher(name) => Who::HeadTeacher(name.clone()),
-                        Visited::RelapsingChild(child) => {
-                            Who::RelapsingChild(state.student(*child).map(|child| child.name).unwrap_or_default())
-                        }
-                    };
-                    (who, row.done, row.quota)
-                })
-                .collect();
+            let visits = visit_lines(state, &inputs.visit_rows(&scope, period, today));
             Some((term.name, each, visits))
         })
     });
@@ -282,73 +271,16 @@ fn TermFigures(class: RwSignal<Option<ClassId>>) -> impl IntoView {
                     .map(|(id, name, _)| (*id, name.clone()))
                     .collect()
             };
-            let dropout = (CaseText::DropoutRate, sum(|own| own.dropout), counted(|own| own.dropout));
-            let returned = (CaseText::ReturnRate, sum(|own| own.returned), counted(|own| own.returned));
+            let dropout = ("dropout", CaseText::DropoutRate, sum(|own| own.dropout), counted(|own| own.dropout));
+            let returned = ("returned", CaseText::ReturnRate, sum(|own| own.returned), counted(|own| own.returned));
             view! {
                 <div class="term-figures">
                     <p class="muted">{move || fill(ctx.tr(CaseText::TermFigures), &[&term])}</p>
-                    {[dropout, returned].into_iter().map(|(label, ratio, children)| view! { <RateLine label ratio children/> }).collect_view()}
+                    {[dropout, returned].into_iter().map(|(key, text, ratio, children)| view! { <RateLine key label=label(text) ratio children/> }).collect_view()}
                     <VisitLines visits/>
                 </div>
             }
             .into_any()
         }
     }
-}
-
-#[component]
-fn RateLine(label: CaseText, ratio: Ratio, children: Vec<(StudentId, String)>) -> impl IntoView {
-    let ctx = use_app();
-    let text = move || {
-        let share =
-            ratio.value().map_or_else(|| ctx.tr(CaseText::NoRate).to_owned(), |value| format!("{:.2}%", value * 100.0));
-        fill(ctx.tr(CaseText::RateOf), &[&ratio.numerator, &ratio.denominator, &share])
-    };
-    let key = match label {
-        CaseText::DropoutRate => "dropout",
-        _ => "returned",
-    };
-    view! {
-        <details class="rate" data-rate=key>
-            <summary>
-                <span class="rate-label">{ctx.t(label)}</span>" "
-                <span class="rate-value">{text}</span>
-            </summary>
-            <p class="muted">{ctx.t(CaseText::WhoCounted)}</p>
-            <ul class="rate-children">
-                {children.into_iter().map(|(id, name)| view! { <li><Link href=format!("/student/{id}")>{name}</Link></li> }).collect_view()}
-            </ul>
-        </details>
-    }
-}
-
-/// Whose visits a quota line counts: a head teacher's, or a relapsing child's (by name).
-#[derive(Clone, PartialEq)]
-enum Who {
-    HeadTeacher(String),
-    RelapsingChild(String),
-}
-
-/// Home visits of the term against the quota: each head teacher's, each relapsing child's.
-#[component]
-fn VisitLines(visits: Vec<(Who, u64, u64)>) -> impl IntoView {
-    let ctx = use_app();
-    (!visits.is_empty()).then(|| {
-        view! {
-            <p class="visits-title">{ctx.t(CaseText::VisitsTitle)}</p>
-            <ul class="visit-rows">
-                {visits.into_iter().map(|(who, done, quota)| {
-                    let met = done >= quota;
-                    let text = move || {
-                        let who = match &who {
-                            Who::HeadTeacher(name) => name.clone(),
-                            Who::RelapsingChild(name) => fill(ctx.tr(CaseText::RelapsingChild), &[name]),
-                        };
-                        fill(ctx.tr(CaseText::VisitsOf), &[&who, &done, &quota])
-                    };
-                    view! { <li class=if met { "visit-row met" } else { "visit-row short" }>{text}</li> }
-                }).collect_view()}
-            </ul>
-        }
-    })
 }

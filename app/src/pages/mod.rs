@@ -5,6 +5,7 @@ pub mod board;
 pub mod calendar;
 pub mod child_file;
 pub mod conflicts;
+pub mod dashboard;
 pub mod home;
 pub mod import;
 pub mod ledgers;
@@ -39,6 +40,7 @@ pub enum LaterPage {
     Conflicts,
     Today,
     Ledgers,
+    Dashboard,
     Notice(String),
 }
 
@@ -57,6 +59,7 @@ impl LaterPage {
             "/conflicts" => LaterPage::Conflicts,
             "/today" => LaterPage::Today,
             "/ledgers" => LaterPage::Ledgers,
+            "/dashboard" => LaterPage::Dashboard,
             _ => {
                 let below = |prefix: &str| {
                     path.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
@@ -96,6 +99,7 @@ impl LaterPage {
             LaterPage::Conflicts => view! { <conflicts::Conflicts/> }.into_any(),
             LaterPage::Today => view! { <today::Today/> }.into_any(),
             LaterPage::Ledgers => view! { <CaseScreen page=CasePage::Ledgers/> }.into_any(),
+            LaterPage::Dashboard => view! { <CaseScreen page=CasePage::Dashboard/> }.into_any(),
             LaterPage::Notice(id) => view! { <CaseScreen page=CasePage::Notice(id)/> }.into_any(),
         };
         view! {

@@ -5,7 +5,7 @@
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseText};
+use crate::i18n::{fill, CaseText, DashText};
 use crate::router::Link;
 use baoxue_domain::timers::{due, Duty, DutyKind};
 use leptos::prelude::*;
@@ -42,7 +42,10 @@ pub fn Today() -> impl IntoView {
                 }
                 .into_any()
             }}
-            <Link href="/ledgers" attr:class="button">{ctx.t(CaseText::OpenLedgers)}</Link>
+            <div class="actions">
+                <Link href="/ledgers" attr:class="button">{ctx.t(CaseText::OpenLedgers)}</Link>
+                <Link href="/dashboard" attr:class="button">{ctx.t(DashText::Link)}</Link>
+            </div>
         </section>
     }
 }
