@@ -252,4 +252,19 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   // Everything survives a reload: the case, the contacts, the ledgers and the figures.
   await page.reload();
   await expectRates(page, '2/4', '1/2');
+
+  // The school dashboard says what the ledgers say: the same two rates, the same visits; the
+  // one class has had a dropout, so it is not a 无辍学班.
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await page.getByRole('link', { name: /^全校统计/ }).click();
+  await expect(page.getByRole('heading', { name: '学校统计', level: 2 })).toBeVisible();
+  await expect(page.locator('[data-rate="dropout"] .rate-value')).toContainText(/^2\/4（/);
+  await expect(page.locator('[data-rate="returned"] .rate-value')).toContainText(/^1\/2（/);
+  await expect(page.locator('[data-rate="without-dropout"] .rate-value')).toContainText(/^0\/1（/);
+  await expect(page.locator('.visit-row')).toHaveText(['李老师：3/15']);
+  await page.locator('[data-rate="dropout"] summary').click();
+  await expect(page.locator('[data-rate="dropout"] .rate-children li')).toHaveText([back, moved].sort());
+  await expect(page.locator('table.ranking tbody tr')).toHaveCount(1);
+  await expect(page.locator('[data-chart="monthly-dropout"] .chart-values')).toContainText('2026/9 2');
+  await page.screenshot({ path: path.join(shots, 'dashboard-360.png'), fullPage: true });
 });
