@@ -23,6 +23,7 @@ pub mod id_number;
 pub mod ids;
 pub mod investigation;
 pub mod ledger;
+pub mod monthly_report;
 pub mod mutation;
 pub mod notice;
 pub mod notice_paper;

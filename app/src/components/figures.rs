@@ -18,7 +18,8 @@ use leptos::prelude::*;
 
 /// "3/122（2.46%）", or "无" for a rate with nothing counted.
 pub fn rate_text(lang_text: impl Fn(CaseText) -> &'static str, ratio: Ratio) -> String {
-    let share = ratio.value().map_or_else(|| lang_text(CaseText::NoRate).to_owned(), |value| format!("{:.2}%", value * 100.0));
+    let share =
+        ratio.value().map_or_else(|| lang_text(CaseText::NoRate).to_owned(), |value| format!("{:.2}%", value * 100.0));
     fill(lang_text(CaseText::RateOf), &[&ratio.numerator, &ratio.denominator, &share])
 }
 

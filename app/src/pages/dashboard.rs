@@ -85,7 +85,13 @@ fn percent_of_bp(bp: u32) -> String {
 
 /// One stage's rates, each tapped open to the children in its numerator.
 #[component]
-fn StageFigures(board: SchoolDashboard, stage: Stage, students: Vec<Student>, rules: Rules, titled: bool) -> impl IntoView {
+fn StageFigures(
+    board: SchoolDashboard,
+    stage: Stage,
+    students: Vec<Student>,
+    rules: Rules,
+    titled: bool,
+) -> impl IntoView {
     let ctx = use_app();
     let today = clock::today();
     let figures: StudentFigures = *board.figures.students.get(stage);
@@ -107,7 +113,8 @@ fn StageFigures(board: SchoolDashboard, stage: Stage, students: Vec<Student>, ru
     // A label that carries a value (a share, a number of days).
     let with_values = |text: DashText, values: Vec<String>| {
         Signal::derive(move || {
-            let values: Vec<&dyn std::fmt::Display> = values.iter().map(|value| value as &dyn std::fmt::Display).collect();
+            let values: Vec<&dyn std::fmt::Display> =
+                values.iter().map(|value| value as &dyn std::fmt::Display).collect();
             fill(ctx.tr(text), &values)
         })
     };
@@ -215,7 +222,12 @@ enum Scale {
 }
 
 #[component]
-fn BarChart(title: DashText, points: Vec<(String, Option<f64>, String)>, scale: Scale, key: &'static str) -> impl IntoView {
+fn BarChart(
+    title: DashText,
+    points: Vec<(String, Option<f64>, String)>,
+    scale: Scale,
+    key: &'static str,
+) -> impl IntoView {
     let ctx = use_app();
     const WIDTH: f64 = 320.0;
     const HEIGHT: f64 = 90.0;

@@ -4,12 +4,12 @@
 //! away. Every row opens the child's page.
 
 use crate::clock;
+use crate::components::figures::{label, visit_lines, RateLine, VisitLines};
 use crate::ctx::use_app;
 use crate::i18n::{fill, CaseStatusName, CaseText, GenderName, ReasonName, StatusName, Text};
 use crate::router::Link;
 use baoxue_domain::casework::case_of;
 use baoxue_domain::escalation::case_standing;
-use crate::components::figures::{label, visit_lines, RateLine, VisitLines};
 use baoxue_domain::figures::{FigureInputs, Period, Ratio, Scope, StudentFigures};
 use baoxue_domain::ids::{ClassId, StudentId};
 use baoxue_domain::ledger::{ledgers, Ledgers, SuspectedSource};

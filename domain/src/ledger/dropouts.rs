@@ -91,6 +91,8 @@ pub struct ClearedRow {
     pub student: StudentId,
     pub name: String,
     pub event: RecordId,
+    /// The first day of the episode it ended (the `since` of the row it had).
+    pub since: NaiveDate,
     pub left_on: NaiveDate,
     pub from: Status,
     pub to: Status,
@@ -172,7 +174,8 @@ impl ClearedRow {
 struct Episode<'a> {
     current: Option<(NaiveDate, Status)>,
     blocked: Option<UnevidencedExit>,
-    cleared: Vec<(&'a StatusEvent, Status)>,
+    /// Each exit with evidence: the event, the status it left, the episode's first day.
+    cleared: Vec<(&'a StatusEvent, Status, NaiveDate)>,
 }
 
 fn walk(timeline: &Timeline, today: NaiveDate) -> Episode<'_> {
@@ -184,8 +187,8 @@ fn walk(timeline: &Timeline, today: NaiveDate) -> Episode<'_> {
                 episode.current = Some((since, event.status));
                 episode.blocked = None;
             }
-            Some((_, from)) if !event.evidence.trim().is_empty() => {
-                episode.cleared.push((event, from));
+            Some((since, from)) if !event.evidence.trim().is_empty() => {
+                episode.cleared.push((event, from, since));
                 episode.current = None;
                 episode.blocked = None;
             }
@@ -220,10 +223,11 @@ pub fn dropouts(state: &State, school: SchoolId, today: NaiveDate) -> DropoutLed
     for student in students_of(state, school) {
         let timeline = state.timeline(student.id);
         let Episode { current, blocked, cleared } = walk(&timeline, today);
-        ledger.cleared.extend(cleared.into_iter().map(|(event, from)| ClearedRow {
+        ledger.cleared.extend(cleared.into_iter().map(|(event, from, since)| ClearedRow {
             student: student.id,
             name: student.name.clone(),
             event: event.id,
+            since,
             left_on: event.date,
             from,
             to: event.status,
@@ -333,6 +337,7 @@ mod tests {
                 student,
                 name: "张小明".into(),
                 event: back,
+                since: day("2026-10-09"),
                 left_on: day("2026-10-14"),
                 from: Status::DroppedOut,
                 to: Status::Returned,
