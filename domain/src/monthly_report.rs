@@ -24,6 +24,10 @@ pub enum Standing {
     Out(Status),
     /// Left the ledger in the month: how, and when.
     Left(ExitCategory, NaiveDate),
+    /// A transfer out whose receiving school's 回执 was overdue in the month: counted as a
+    /// dropout by the 辍学率 from the day it became overdue, and on the 疑似辍学台账 until the
+    /// receipt comes or the school confirms the child out.
+    TransferUnconfirmed,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,21 +102,33 @@ pub fn monthly_report(state: &State, school: SchoolId, day: NaiveDate, today: Na
     let until = month.end().min(today);
     let ledger = dropouts(state, school, until);
     let cleared: Vec<_> = ledger.cleared_in_month_of(month.start()).filter(|row| row.left_on <= until).collect();
-    let mut rows: Vec<MonthlyRow> = ledger
+    let mut listed: Vec<(StudentId, NaiveDate, Standing)> = ledger
         .rows
         .iter()
         .map(|row| (row.student, row.since, Standing::Out(row.status)))
         .chain(cleared.iter().map(|row| (row.student, row.since, Standing::Left(row.category(), row.left_on))))
-        .filter_map(|(student, since, standing)| row_of(state, student, since, standing, month, until))
         .collect();
-    crate::sorting::sort_by(&mut rows, |a, b| (a.since, &a.name, a.student).cmp(&(b.since, &b.name, b.student)));
 
     let inputs = FigureInputs::new(state);
     let mut dropout = PerStage::<Ratio>::default();
     for (student, own) in inputs.each_student_figures(inputs.students_in(&Scope::School(school)), month, today) {
+        let counted = Rate::Dropout.of(&own, 0);
         let stage = dropout.get_mut(student.grade.stage());
-        *stage = *stage + Rate::Dropout.of(&own, 0);
+        *stage = *stage + counted;
+        // A child the month's 辍学率 counts is on the report, even when no ledger row says so
+        // (an overdue transfer): the report's rows and its totals name the same children.
+        if counted.numerator > 0 && !listed.iter().any(|(listed, ..)| *listed == student.id) {
+            let receipt_days = inputs.rules(student.school).transfer_receipt_days;
+            let starts = inputs.timeline(student.id).dropout_starts(receipt_days);
+            let since = starts.into_iter().filter(|start| month.contains(*start)).min().unwrap_or(month.start());
+            listed.push((student.id, since, Standing::TransferUnconfirmed));
+        }
     }
+    let mut rows: Vec<MonthlyRow> = listed
+        .into_iter()
+        .filter_map(|(student, since, standing)| row_of(state, student, since, standing, month, until))
+        .collect();
+    crate::sorting::sort_by(&mut rows, |a, b| (a.since, &a.name, a.student).cmp(&(b.since, &b.name, b.student)));
     let returned = cleared.iter().filter(|row| row.category() == ExitCategory::Returned).count();
     let totals = MonthlyTotals {
         dropout,
@@ -214,6 +230,9 @@ mod tests {
         school.status(moved, "2026-10-14", Status::BeingPersuaded, "连续旷课");
         school.status(moved, "2026-10-22", Status::TransferOutConfirmed, "回执：某县二中");
         school.enrol("赵小花", None);
+        // Transferred out on 1 October with no receipt: overdue from the 16th (15 days).
+        let transfer = school.enrol("钱小东", None);
+        school.status(transfer, "2026-10-01", Status::TransferOutPending, "转往外省");
 
         let report = monthly_report(&school.state, SCHOOL, day("2026-10-05"), day("2026-11-03")).unwrap();
         assert_eq!((report.year, report.month, report.until), (2026, 10, day("2026-10-31")));
@@ -225,6 +244,7 @@ mod tests {
                 ("李小红", day("2026-09-15"), Standing::Out(Status::DroppedOut)),
                 ("张小明", day("2026-10-09"), Standing::Left(ExitCategory::Returned, day("2026-10-20"))),
                 ("王小军", day("2026-10-14"), Standing::Left(ExitCategory::Transferred, day("2026-10-22"))),
+                ("钱小东", day("2026-10-16"), Standing::TransferUnconfirmed),
             ]
         );
         let zhang = &report.rows[1];
@@ -234,15 +254,17 @@ mod tests {
         // The September call is not October's.
         assert_eq!((zhang.contacts_in_month, zhang.notice_issued), (1, true));
         assert_eq!(report.rows[0].number, "G530000201301010022");
-        // October: 张小明 (from the 9th) and 王小军 (the 14th) dropped out in it, of the three on
-        // the roll (李小红 left in September and is not on it). All in grade 7: junior.
-        assert_eq!(report.totals.dropout.junior, Ratio::new(2, 3));
+        // October: 张小明 (from the 9th), 王小军 (the 14th) and 钱小东 (the 16th) dropped out in
+        // it, of the four on the roll (李小红 left in September and is not on it). All in grade
+        // 7: junior.
+        assert_eq!(report.totals.dropout.junior, Ratio::new(3, 4));
         assert_eq!((report.totals.on_ledger_at_end, report.totals.returned, report.totals.left_otherwise), (1, 1, 1));
 
-        // The month in progress is counted up to today.
-        let so_far = monthly_report(&school.state, SCHOOL, day("2026-10-05"), day("2026-10-16")).unwrap();
-        assert_eq!(so_far.until, day("2026-10-16"));
+        // The month in progress is counted up to today: on the 15th the transfer is not overdue.
+        let so_far = monthly_report(&school.state, SCHOOL, day("2026-10-05"), day("2026-10-15")).unwrap();
+        assert_eq!(so_far.until, day("2026-10-15"));
         assert!(so_far.rows.iter().all(|row| matches!(row.standing, Standing::Out(_))));
+        assert_eq!(so_far.rows.len(), 3);
         assert_eq!(so_far.totals.on_ledger_at_end, 3);
         assert_eq!(monthly_report(&school.state, SCHOOL, day("2026-12-01"), day("2026-11-03")), None);
     }

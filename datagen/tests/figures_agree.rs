@@ -1,0 +1,84 @@
+//! Every count that appears on more than one screen or paper is the same number, for generated
+//! schools with cases, returns and relapses: the dashboard, the monthly reports, the ledgers
+//! and the lists behind each rate. "不能一个部门一个数字": one record, one count, everywhere.
+
+use baoxue_datagen::{generate, Size, Spec};
+use baoxue_domain::dashboard::{children_behind, school_dashboard, Rate};
+use baoxue_domain::figures::{Ratio, StudentFigures};
+use baoxue_domain::ledger::{dropouts, ledgers, ExitCategory};
+use baoxue_domain::monthly_report::{monthly_report, Standing};
+use baoxue_domain::risk::EarlyWarningTable;
+use chrono::Datelike;
+
+#[test]
+fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
+    let mut schools_with_cases = 0;
+    for seed in 0..3 {
+        let dataset = generate(&Spec::new(seed, Size::School));
+        let state = dataset.state();
+        let today = dataset.spec.today;
+        let school = dataset.schools[0].school.id;
+        let board = school_dashboard(&state, school, today, &EarlyWarningTable::default()).unwrap();
+        let ledgers = ledgers(&state, school, today);
+        schools_with_cases += usize::from(!state.cases().is_empty());
+
+        // The classes add up to the school, and their 无辍学班 are the figure's numerator.
+        let summed: StudentFigures = board.classes.iter().map(|line| line.figures).sum();
+        assert_eq!(summed, board.figures.students.both(), "seed {seed}");
+        let without = board.classes.iter().filter(|line| line.without_dropout()).count() as u64;
+        assert_eq!(without, board.figures.classes_without_dropout.both().numerator, "seed {seed}");
+
+        // The children listed behind each rate are as many as its numerator says.
+        let students = state.students_at(school);
+        for rate in [Rate::Dropout, Rate::Returned, Rate::StillAttending, Rate::ChronicAbsence] {
+            let (behind, rest) = children_behind(&state, &students, board.period, today, rate);
+            let shown = rate.of(&board.figures.students.both(), 0);
+            assert_eq!(
+                Ratio::new(behind.len() as u64, (behind.len() + rest.len()) as u64),
+                shown,
+                "seed {seed} {rate:?}"
+            );
+        }
+        let (warned, _) = children_behind(&state, &students, board.period, today, Rate::AbsenceWarning);
+        assert_eq!(warned.len() as u64, board.absence_warning.both().numerator, "seed {seed}");
+
+        // Each month's report: its dropouts are the dashboard's monthly trend, its rows at the
+        // month's end are the dropout ledger of that day, and the month's 动态销号 are the
+        // rows that left.
+        assert!(!board.monthly_dropout.is_empty());
+        for point in &board.monthly_dropout {
+            let report = monthly_report(&state, school, point.from, today).unwrap();
+            assert_eq!(report.totals.dropout.both(), point.ratio, "seed {seed} {}", point.from);
+            let ledger = dropouts(&state, school, report.until);
+            assert_eq!(report.totals.on_ledger_at_end, ledger.rows.len(), "seed {seed}");
+            let out = report.rows.iter().filter(|row| matches!(row.standing, Standing::Out(_))).count();
+            assert_eq!(out, ledger.rows.len(), "seed {seed}");
+            let left: Vec<_> =
+                ledger.cleared_in_month_of(point.from).filter(|row| row.left_on <= report.until).collect();
+            let returned = left.iter().filter(|row| row.category() == ExitCategory::Returned).count();
+            assert_eq!((report.totals.returned, report.totals.left_otherwise), (returned, left.len() - returned));
+            let unconfirmed =
+                report.rows.iter().filter(|row| matches!(row.standing, Standing::TransferUnconfirmed)).count();
+            assert_eq!(report.rows.len(), ledger.rows.len() + left.len() + unconfirmed, "seed {seed}");
+            assert_eq!((report.year, report.month), (point.from.year(), point.from.month()));
+        }
+
+        // The report of the month in progress ends today, with today's ledgers.
+        let now = monthly_report(&state, school, today, today).unwrap();
+        assert_eq!(now.totals.on_ledger_at_end, ledgers.dropouts.rows.len(), "seed {seed}");
+        // The term's 辍学率 counts every child who dropped out in the term: each of them is on
+        // some month's report.
+        let on_reports: std::collections::BTreeSet<_> = board
+            .monthly_dropout
+            .iter()
+            .flat_map(|point| monthly_report(&state, school, point.from, today).unwrap().rows)
+            .map(|row| row.student)
+            .collect();
+        let (term_dropouts, _) = children_behind(&state, &students, board.period, today, Rate::Dropout);
+        for child in term_dropouts {
+            let events: Vec<_> = state.timeline(child).events().iter().map(|e| (e.date, e.status)).collect();
+            assert!(on_reports.contains(&child), "seed {seed}: a dropout of the term on no monthly report: {events:?}");
+        }
+    }
+    assert!(schools_with_cases > 0, "the generated schools should have cases");
+}
