@@ -1,5 +1,5 @@
 //! The case work, a third wasm module: the child page's 控辍保学 section (`components::case`),
-//! the ledgers, the 《限期复学通知书》, the child's file and the school dashboard. A head teacher opens it on some
+//! the ledgers, the 《限期复学通知书》, the child's file, the school dashboard and the papers. A head teacher opens it on some
 //! days, not on every start, so it is fetched when a page first needs it, not with the later
 //! code (crate::later) that every start compiles before the roster is drawn: that kept the
 //! load to a usable roster from growing with the case work (docs/code-splitting.md). The
@@ -10,6 +10,7 @@
 
 use crate::app::Fetching;
 use crate::later::NotLoaded;
+use baoxue_domain::date_text::YearMonth;
 use baoxue_domain::ids::StudentId;
 use leptos::prelude::*;
 
@@ -19,6 +20,8 @@ pub enum CasePage {
     Ledgers,
     /// The school dashboard (学校统计).
     Dashboard,
+    /// The 学校辍学月报表 of a month (this month when none).
+    MonthlyReport(Option<YearMonth>),
     /// The notice with this id, as printed.
     Notice(String),
     /// The child's file, `/student/<id>/file`.
@@ -44,10 +47,11 @@ fn panel_view(id: StudentId) -> AnyView {
 }
 
 fn page_view(page: CasePage) -> AnyView {
-    use crate::pages::{child_file, dashboard, ledgers, notice};
+    use crate::pages::{child_file, dashboard, ledgers, monthly_report, notice};
     match page {
         CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
         CasePage::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
+        CasePage::MonthlyReport(month) => view! { <monthly_report::MonthlyReportPage month/> }.into_any(),
         CasePage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
         CasePage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
     }

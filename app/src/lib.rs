@@ -5,6 +5,7 @@ mod app;
 mod case_code;
 mod clock;
 mod components;
+mod download;
 pub mod ctx;
 pub mod i18n;
 mod importer;

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod home;
 pub mod import;
 pub mod ledgers;
+pub mod monthly_report;
 pub mod notice;
 pub mod roster;
 pub mod settings;
@@ -19,6 +20,7 @@ pub mod today;
 
 use crate::case_code::{CasePage, CaseScreen};
 use crate::components::backup_reminder::BackupReminder;
+use baoxue_domain::date_text::{parse_year_month, YearMonth};
 use leptos::prelude::*;
 
 /// The pages of the later code (crate::later): all but the first-run form, which the app shell
@@ -41,6 +43,8 @@ pub enum LaterPage {
     Today,
     Ledgers,
     Dashboard,
+    /// `/report/monthly` (this month) or `/report/monthly/<yyyy-mm>`.
+    MonthlyReport(Option<YearMonth>),
     Notice(String),
 }
 
@@ -60,6 +64,7 @@ impl LaterPage {
             "/today" => LaterPage::Today,
             "/ledgers" => LaterPage::Ledgers,
             "/dashboard" => LaterPage::Dashboard,
+            "/report/monthly" => LaterPage::MonthlyReport(None),
             _ => {
                 let below = |prefix: &str| {
                     path.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
@@ -70,6 +75,8 @@ impl LaterPage {
                     LaterPage::ChildFile(id.to_owned())
                 } else if let Some(id) = below("/student/") {
                     LaterPage::Student(id)
+                } else if let Some(month) = below("/report/monthly/") {
+                    LaterPage::MonthlyReport(Some(parse_year_month(&month).ok()?))
                 } else if let Some(notice) = below("/notice/") {
                     LaterPage::Notice(notice)
                 } else if let Some(class) = below("/roster/") {
@@ -100,6 +107,7 @@ impl LaterPage {
             LaterPage::Today => view! { <today::Today/> }.into_any(),
             LaterPage::Ledgers => view! { <CaseScreen page=CasePage::Ledgers/> }.into_any(),
             LaterPage::Dashboard => view! { <CaseScreen page=CasePage::Dashboard/> }.into_any(),
+            LaterPage::MonthlyReport(month) => view! { <CaseScreen page=CasePage::MonthlyReport(month)/> }.into_any(),
             LaterPage::Notice(id) => view! { <CaseScreen page=CasePage::Notice(id)/> }.into_any(),
         };
         view! {
@@ -124,5 +132,8 @@ mod tests {
         assert!(matches!(LaterPage::of("/student/abc"), Some(LaterPage::Student(id)) if id == "abc"));
         assert!(LaterPage::of("/student//file").is_none());
         assert!(LaterPage::of("/student/abc/file/more").is_none());
+        assert!(matches!(LaterPage::of("/report/monthly/2026-10"), Some(LaterPage::MonthlyReport(Some(month))) if month.to_string() == "2026-10"));
+        assert!(matches!(LaterPage::of("/report/monthly"), Some(LaterPage::MonthlyReport(None))));
+        assert!(LaterPage::of("/report/monthly/not-a-month").is_none());
     }
 }

@@ -16,8 +16,6 @@ use baoxue_domain::mutation::Change;
 use baoxue_domain::org::Class;
 use baoxue_domain::validate::ValidationError;
 use leptos::prelude::*;
-use std::time::Duration;
-use wasm_bindgen::{JsCast, JsValue};
 
 /// What a teacher is told when the store fails; the error itself is for the console.
 fn error_text(error: &StoreError) -> SettingsText {
@@ -39,37 +37,10 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
 
 /// `baoxue-backup-<school>-<date>.json`, with characters that file systems refuse replaced.
 fn backup_file_name(school: &str, today: chrono::NaiveDate) -> String {
-    let school: String =
-        school.trim().chars().map(|c| if c.is_whitespace() || r#"/\:*?"<>|"#.contains(c) { '-' } else { c }).collect();
-    let school = if school.is_empty() { "school".to_owned() } else { school };
+    let school = crate::download::file_name_part(school, "school");
     format!("baoxue-backup-{school}-{today}.json")
 }
 
-/// Offers `text` as a file download: a Blob, its object URL and a temporary `<a download>`.
-fn download(name: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let anchor: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    // Attached while clicked: some older WebViews ignore a click on a detached link.
-    if let Some(body) = document().body() {
-        body.append_child(&anchor)?;
-    }
-    anchor.click();
-    anchor.remove();
-    // Revoked later, not at once: the browser may still be reading the blob.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        Duration::from_secs(60),
-    );
-    Ok(())
-}
 
 /// Reads the chosen file and imports it. The store adds nothing unless the whole file is a
 /// valid backup, so a bad file changes nothing.
@@ -385,7 +356,7 @@ fn BackupCard() -> impl IntoView {
             let result = async {
                 let text = ctx.export_backup().await.map_err(|error| error_text(&error))?;
                 let name = backup_file_name(&school.unwrap_or_default(), clock::today());
-                download(&name, &text).map_err(|_| SettingsText::ExportFailed)
+                crate::download::offer_text(&name, "application/json", &text).map_err(|_| SettingsText::ExportFailed)
             }
             .await;
             exported.set(Some(result));

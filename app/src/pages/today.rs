@@ -5,7 +5,7 @@
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseText, DashText};
+use crate::i18n::{fill, CaseText, DashText, ReportText};
 use crate::router::Link;
 use baoxue_domain::timers::{due, Duty, DutyKind};
 use leptos::prelude::*;
@@ -45,6 +45,7 @@ pub fn Today() -> impl IntoView {
             <div class="actions">
                 <Link href="/ledgers" attr:class="button">{ctx.t(CaseText::OpenLedgers)}</Link>
                 <Link href="/dashboard" attr:class="button">{ctx.t(DashText::Link)}</Link>
+                <Link href="/report/monthly" attr:class="button">{ctx.t(ReportText::MonthlyLink)}</Link>
             </div>
         </section>
     }
@@ -80,10 +81,17 @@ fn DutyItem(duty: Duty, name: String) -> impl IntoView {
         <span class="duty-what">{what}</span>
         <span class=if duty.overdue { "duty-when overdue" } else { "duty-when" }>{when}</span>
     };
-    match duty.student {
-        Some(student) => {
+    let report = match duty.kind {
+        DutyKind::MonthlyReport { month } => Some(month),
+        _ => None,
+    };
+    match (duty.student, report) {
+        (_, Some(month)) => {
+            view! { <li><Link href=format!("/report/monthly/{month}") attr:class="duty">{body}</Link></li> }.into_any()
+        }
+        (Some(student), None) => {
             view! { <li><Link href=format!("/student/{student}") attr:class="duty">{body}</Link></li> }.into_any()
         }
-        None => view! { <li><div class="duty">{body}</div></li> }.into_any(),
+        (None, None) => view! { <li><div class="duty">{body}</div></li> }.into_any(),
     }
 }
