@@ -33,11 +33,9 @@ mod tests {
 
     #[test]
     fn fields_are_quoted_and_formulas_made_text() {
-        let text = csv_text(&[row(&["姓名", "原因"]), row(&["张小明", "厌学,外出打工"]), row(&["=1+1", "说\"不去\"\n了"])]);
-        assert_eq!(
-            text,
-            "\u{feff}姓名,原因\r\n张小明,\"厌学,外出打工\"\r\n'=1+1,\"说\"\"不去\"\"\n了\"\r\n"
-        );
+        let text =
+            csv_text(&[row(&["姓名", "原因"]), row(&["张小明", "厌学,外出打工"]), row(&["=1+1", "说\"不去\"\n了"])]);
+        assert_eq!(text, "\u{feff}姓名,原因\r\n张小明,\"厌学,外出打工\"\r\n'=1+1,\"说\"\"不去\"\"\n了\"\r\n");
         assert_eq!(csv_text(&[]), "\u{feff}");
     }
 }

@@ -267,4 +267,41 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await expect(page.locator('table.ranking tbody tr')).toHaveCount(1);
   await expect(page.locator('[data-chart="monthly-dropout"] .chart-values')).toContainText('2026/9 2');
   await page.screenshot({ path: path.join(shots, 'dashboard-360.png'), fullPage: true });
+
+  // September's 学校辍学月报表: both confirmed children, how each left, and the totals the
+  // dashboard and the ledgers gave; the same cells on the phone, on A4 and in the CSV.
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await page.getByRole('link', { name: /^月报表/ }).click();
+  await expect(page.locator('.month-picker h3')).toHaveText('2026-10');
+  await page.getByRole('button', { name: '上个月' }).click();
+  await expect(page.locator('.month-picker h3')).toHaveText('2026-09');
+  const report = page.locator('article.report-paper');
+  await expect(report.locator('.report-card .name')).toHaveText([back, moved]);
+  await expect(report.locator('.report-card').first()).toContainText('2026-09-29 复学');
+  await expect(report.locator('.report-card').nth(1)).toContainText('转学（已收到回执）');
+  await expect(report.locator('.report-totals')).toContainText('初中辍学率2/4（50.00%）');
+  await expect(report.locator('.report-totals')).toContainText('本月复学人数1');
+  await expect(report.locator('.report-totals')).toContainText('本月其他销号人数1');
+  await page.screenshot({ path: path.join(shots, 'monthly-report-360.png'), fullPage: true });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载 CSV 表格' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('大井镇中学-辍学月报表-2026-09.csv');
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  const lines = csv.slice(1).split('\r\n');
+  expect(lines[2]).toBe('学校,年级班级,姓名,性别,学籍号,辍学时间,原因,去向,承包老师/责任人,劝返情况,处理措施');
+  expect(lines[3].split(',').slice(0, 3)).toEqual(['大井镇中学', '七年级(2)班', back]);
+  expect(lines.filter((line) => line.startsWith('大井镇中学,'))).toHaveLength(2);
+  expect(lines).toContain('初中辍学率,2/4（50.00%）');
+  await page.emulateMedia({ media: 'print' });
+  const reportPdf = path.join(shots, 'monthly-report.pdf');
+  await page.pdf({ path: reportPdf, preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '60', reportPdf, path.join(shots, 'monthly-report-pdf')]);
+  } catch (error) {
+    // The PDF is kept; its pictures are a convenience for looking at it.
+  }
 });

@@ -77,7 +77,9 @@ impl Text for ReportText {
             ReportText::LeftOtherwise => ("本月其他销号人数", "Left the ledger otherwise this month"),
             ReportText::Primary => ("小学", "Primary"),
             ReportText::Junior => ("初中", "Junior secondary"),
-            ReportText::TransferUnconfirmed => ("转出未收到回执（按辍学统计）", "Transferred out, no receipt (counted as a dropout)"),
+            ReportText::TransferUnconfirmed => {
+                ("转出未收到回执（按辍学统计）", "Transferred out, no receipt (counted as a dropout)")
+            }
             ReportText::LeftOn => ("{0} {1}", "{1} on {0}"),
             ReportText::ContactsInMonth => ("本月联系 {0} 次", "{0} contacts this month"),
             ReportText::NoticeIssued => ("已发《限期复学通知书》", "Notice to return issued"),

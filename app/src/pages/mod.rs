@@ -132,7 +132,9 @@ mod tests {
         assert!(matches!(LaterPage::of("/student/abc"), Some(LaterPage::Student(id)) if id == "abc"));
         assert!(LaterPage::of("/student//file").is_none());
         assert!(LaterPage::of("/student/abc/file/more").is_none());
-        assert!(matches!(LaterPage::of("/report/monthly/2026-10"), Some(LaterPage::MonthlyReport(Some(month))) if month.to_string() == "2026-10"));
+        assert!(
+            matches!(LaterPage::of("/report/monthly/2026-10"), Some(LaterPage::MonthlyReport(Some(month))) if month.to_string() == "2026-10")
+        );
         assert!(matches!(LaterPage::of("/report/monthly"), Some(LaterPage::MonthlyReport(None))));
         assert!(LaterPage::of("/report/monthly/not-a-month").is_none());
     }

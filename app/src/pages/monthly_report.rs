@@ -157,8 +157,10 @@ fn ReportPaper(report: MonthlyReport) -> impl IntoView {
                 let pairs: Vec<_> = header
                     .iter()
                     .zip(cells)
-                    .skip(1)
-                    .map(|(label, value)| {
+                    .enumerate()
+                    // The school is the paper's, the name the card's own link.
+                    .filter(|(column, _)| *column != 0 && *column != 2)
+                    .map(|(_, (label, value))| {
                         let (label, value): (&'static str, String) = (label, value.clone());
                         view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
                     })

@@ -41,7 +41,6 @@ fn backup_file_name(school: &str, today: chrono::NaiveDate) -> String {
     format!("baoxue-backup-{school}-{today}.json")
 }
 
-
 /// Reads the chosen file and imports it. The store adds nothing unless the whole file is a
 /// valid backup, so a bad file changes nothing.
 async fn import_file(ctx: AppCtx, file: web_sys::File) -> Result<BackupSummary, SettingsText> {
