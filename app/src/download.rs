@@ -4,13 +4,21 @@ use leptos::prelude::{document, set_timeout};
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Offers `text` as a file download of type `mime`: a Blob, its object URL and a temporary
-/// `<a download>`.
+/// Offers `text` as a file download of type `mime`.
 pub fn offer_text(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    offer(name, mime, &js_sys::Array::of1(&JsValue::from_str(text)))
+}
+
+/// Offers `bytes` as a file download of type `mime`.
+pub fn offer_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    offer(name, mime, &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)))
+}
+
+/// A Blob of `parts`, its object URL and a temporary `<a download>`.
+fn offer(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let anchor: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
     anchor.set_href(&url);

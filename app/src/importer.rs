@@ -1,6 +1,7 @@
 //! The roster import lives in a wasm module of its own (import/), so the app's first visit
-//! does not carry it. This file loads that module with a dynamic `import()` the first time a
-//! teacher imports a file, then asks it for previews. The page's boot script (public/boot.js)
+//! does not carry it; so does the XLSX writer of the papers. This file loads that module with a
+//! dynamic `import()` the first time a teacher imports a file or downloads a paper as XLSX,
+//! then asks it for previews and workbooks. The page's boot script (public/boot.js)
 //! names the module's files and loads them as `window.baoxueImport.load()`; the service worker
 //! precaches them, so import works offline after one visit.
 
@@ -53,6 +54,23 @@ pub async fn preview(
     let answer = preview.apply(&JsValue::NULL, &arguments).map_err(|_| ImporterError::ModuleFailed)?;
     let answer = answer.as_string().ok_or(ImporterError::ModuleFailed)?;
     serde_json::from_str(&answer).map_err(|_| ImporterError::ModuleFailed)
+}
+
+/// A paper's rows of cells as an XLSX workbook of one sheet, loading the module first if needed.
+pub async fn paper_xlsx(sheet: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, ImporterError> {
+    let module = module().await?;
+    let write: Function = Reflect::get(&module, &"paper_xlsx".into())
+        .ok()
+        .and_then(|value| value.dyn_into().ok())
+        .ok_or(ImporterError::ModuleFailed)?;
+    let rows = serde_json::to_string(rows).map_err(|_| ImporterError::ModuleFailed)?;
+    let answer = write.call2(&JsValue::NULL, &sheet.into(), &rows.into()).map_err(|_| ImporterError::ModuleFailed)?;
+    let bytes = answer.dyn_into::<Uint8Array>().map_err(|_| ImporterError::ModuleFailed)?.to_vec();
+    // The module answers an empty array when it could not write the workbook.
+    if bytes.is_empty() {
+        return Err(ImporterError::ModuleFailed);
+    }
+    Ok(bytes)
 }
 
 async fn module() -> Result<JsValue, ImporterError> {

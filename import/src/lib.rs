@@ -22,6 +22,8 @@ mod classes;
 #[cfg(feature = "module")]
 mod module;
 #[cfg(feature = "module")]
+pub mod paper_xlsx;
+#[cfg(feature = "module")]
 mod shown;
 #[cfg(feature = "module")]
 mod text;

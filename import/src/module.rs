@@ -43,3 +43,14 @@ fn new_id() -> Uuid {
     }
     uuid::Builder::from_unix_timestamp_millis(js_sys::Date::now().max(0.0) as u64, &random).into_uuid()
 }
+
+/// A paper as an XLSX workbook: `rows_json` is the paper's rows of cells (`[["学校", ...], ...]`),
+/// as the app shows and prints them. The bytes, or an empty array when they cannot be made (the
+/// app then says the download failed).
+#[wasm_bindgen]
+pub fn paper_xlsx(sheet: &str, rows_json: &str) -> Vec<u8> {
+    serde_json::from_str::<Vec<Vec<String>>>(rows_json)
+        .ok()
+        .and_then(|rows| crate::paper_xlsx::paper_xlsx(sheet, &rows).ok())
+        .unwrap_or_default()
+}

@@ -16,6 +16,13 @@ const path = require('node:path');
 test.use({ timezoneId: 'Asia/Shanghai' });
 
 const shots = path.join(__dirname, '../artifacts');
+
+// A downloaded workbook's first sheet, read by calamine (`cargo xtask sheet`).
+function readSheet(file) {
+  const xtask = process.env.BAOXUE_XTASK_BIN;
+  if (!xtask) throw new Error('BAOXUE_XTASK_BIN is not set (cargo xtask test sets it)');
+  return JSON.parse(execFileSync(xtask, ['sheet', file], { encoding: 'utf8' }));
+}
 const back = '张小明'; // confirmed, persuaded, back in class
 const ill = '李小红'; // cleared: the days were an illness
 const moved = '王小军'; // confirmed, then transferred with a receipt
@@ -287,7 +294,7 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
     page.waitForEvent('download'),
     page.getByRole('button', { name: '下载 CSV 表格' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe('大井镇中学-辍学月报表-2026-09.csv');
+  expect(download.suggestedFilename()).toBe('大井镇中学-学校辍学月报表-2026-09.csv');
   const csv = fs.readFileSync(await download.path(), 'utf8');
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   const lines = csv.slice(1).split('\r\n');
@@ -295,6 +302,22 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   expect(lines[3].split(',').slice(0, 3)).toEqual(['大井镇中学', '七年级(2)班', back]);
   expect(lines.filter((line) => line.startsWith('大井镇中学,'))).toHaveLength(2);
   expect(lines).toContain('初中辍学率,2/4（50.00%）');
+  // The same paper as XLSX, written by the import module and read back by calamine.
+  const [workbook] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载 Excel 表格' }).click(),
+  ]);
+  expect(workbook.suggestedFilename()).toBe('大井镇中学-学校辍学月报表-2026-09.xlsx');
+  const sheet = readSheet(await workbook.path());
+  expect(sheet.sheet).toBe('学校辍学月报表2026-09');
+  expect(sheet.rows[2]).toEqual(lines[2].split(','));
+  const children = sheet.rows.filter((row) => row[0] === '大井镇中学');
+  expect(children.map((row) => [row[2], row[5], row[9]])).toEqual([
+    [back, '2026-09-18', '2026-09-29 复学'],
+    [moved, '2026-09-18', '2026-09-28 转学（已收到回执）'],
+  ]);
+  expect(sheet.rows).toContainEqual(['初中辍学率', '2/4（50.00%）', ...Array(sheet.rows[2].length - 2).fill('')]);
+  expect(sheet.rows.find((row) => row[0] === '本月复学人数')[1]).toBe('1');
   await page.emulateMedia({ media: 'print' });
   const reportPdf = path.join(shots, 'monthly-report.pdf');
   await page.pdf({ path: reportPdf, preferCSSPageSize: true, printBackground: true });

@@ -7,6 +7,8 @@
 //! - `setup`: only install what is missing.
 //! - `bench`: build, generate a town's data, and measure the first load and a tap (not a test).
 //! - `bench-sync`: push throughput and a new phone's first pull, SQLite and PostgreSQL.
+//! - `sheet <file.xlsx>`: print a workbook's first sheet as JSON (the end-to-end tests read the
+//!   papers the app downloads with it).
 //!
 //! Everything is installed idempotently: a tool already there (at the right version) is used
 //! as it is. Tools the project installs itself go under `$BAOXUE_TOOLS` (default
@@ -16,13 +18,14 @@ mod app_build;
 mod bench;
 mod postgres;
 mod process;
+mod sheet;
 mod sync_bench;
 mod test;
 mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run|test|build|setup|bench|bench-sync>
+const USAGE: &str = "usage: cargo xtask <run|test|build|setup|bench|bench-sync|sheet>
 
   run     set up what is missing, build the app, and serve it with the sync server
           on an embedded SQLite file (baoxue.db); BAOXUE_LISTEN sets the address
@@ -32,7 +35,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|setup|bench|bench-sync>
   bench   build, generate ~3,000 children, and measure the load to a usable roster and
           an attendance tap in headless Chromium (figures against targets; never fails on them)
   bench-sync  generate the same town and measure push throughput (batches of 100) and a new
-          phone's first pull through the release server, on SQLite and PostgreSQL";
+          phone's first pull through the release server, on SQLite and PostgreSQL
+  sheet <file.xlsx>  print the workbook's first sheet as JSON rows (read by calamine)";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         "setup" => tools::Tools::for_tests().map(|_| ()),
         "bench" => bench::bench(),
         "bench-sync" => sync_bench::bench(),
+        "sheet" => sheet::print(std::env::args().nth(2)),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

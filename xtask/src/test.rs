@@ -126,6 +126,7 @@ fn run_all(tools: &Tools, tally: &mut Tally) -> Result<(), String> {
             .args(["playwright", "test"])
             .current_dir(root.join("tests"))
             .env("BAOXUE_SERVER_BIN", target_dir().join("debug/sync-server"))
+            .env("BAOXUE_XTASK_BIN", std::env::current_exe().map_err(|error| error.to_string())?)
             .env("BAOXUE_DIST", root.join("dist")),
         |line| tally.read(line),
     )

@@ -12,6 +12,7 @@ pub enum ReportText {
     NotBegun,
     Print,
     DownloadCsv,
+    DownloadXlsx,
     DownloadFailed,
     // The columns as schools file them.
     School,
@@ -57,7 +58,11 @@ impl Text for ReportText {
             ReportText::NotBegun => ("这个月还没有开始。", "This month has not begun."),
             ReportText::Print => ("打印", "Print"),
             ReportText::DownloadCsv => ("下载 CSV 表格", "Download as CSV"),
-            ReportText::DownloadFailed => ("没有下载：请重试", "Not downloaded: try again"),
+            ReportText::DownloadXlsx => ("下载 Excel 表格", "Download as Excel"),
+            ReportText::DownloadFailed => (
+                "没有下载：表格模块还没有下载到手机上，或出错了。请联网后重试。",
+                "Not downloaded: the spreadsheet module is not on the phone yet, or failed. Try again online.",
+            ),
             ReportText::School => ("学校", "School"),
             ReportText::Class => ("年级班级", "Class"),
             ReportText::Name => ("姓名", "Name"),

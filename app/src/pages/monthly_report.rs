@@ -1,7 +1,7 @@
 //! `/report/monthly[/<yyyy-mm>]`: the 学校辍学月报表 (`domain::monthly_report`) of the phone's
 //! school. On a phone each child is a card; on paper (A4 landscape) the same cells are one table
-//! in the columns schools file, with the month's totals and the signature lines; as CSV the same
-//! cells again. One list of cells feeds all three, so the screen, the paper and the file agree.
+//! in the columns schools file, with the month's totals and the signature lines; as XLSX (written
+//! by the import module, loaded then) and CSV the same cells again. One list of cells feeds all three, so the screen, the paper and the file agree.
 
 use crate::clock;
 use crate::ctx::use_app;
@@ -12,6 +12,8 @@ use baoxue_domain::date_text::YearMonth;
 use baoxue_domain::figures::Ratio;
 use baoxue_domain::monthly_report::{monthly_report, MonthlyReport, MonthlyRow, Standing};
 use leptos::prelude::*;
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The columns, in the order schools file them.
 const COLUMNS: [ReportText; 11] = [
@@ -81,8 +83,9 @@ fn totals(report: &MonthlyReport, lang: Lang) -> Vec<(String, String)> {
     lines
 }
 
-/// The CSV: the title, the header, a row per child, then the totals and who prepared it.
-fn csv_of(report: &MonthlyReport, lang: Lang, prepared_by: &str, today: chrono::NaiveDate) -> String {
+/// The paper as rows of cells, for the CSV and the XLSX: the title, the header, a row per
+/// child, then the totals and who prepared it.
+fn paper_rows(report: &MonthlyReport, lang: Lang, prepared_by: &str, today: chrono::NaiveDate) -> Vec<Vec<String>> {
     let mut rows: Vec<Vec<String>> = vec![
         vec![format!("{} {}", report.school, ReportText::MonthlyTitle.in_lang(lang))],
         vec![fill(ReportText::MonthlyPeriod.in_lang(lang), &[&report.year, &report.month, &report.until])],
@@ -93,7 +96,14 @@ fn csv_of(report: &MonthlyReport, lang: Lang, prepared_by: &str, today: chrono::
     rows.extend(totals(report, lang).into_iter().map(|(label, value)| vec![label, value]));
     rows.push(vec![ReportText::PreparedBy.in_lang(lang).to_owned(), prepared_by.to_owned()]);
     rows.push(vec![ReportText::FiledOn.in_lang(lang).to_owned(), today.to_string()]);
-    csv_text(&rows)
+    rows
+}
+
+/// As what a paper is downloaded.
+#[derive(Clone, Copy)]
+enum FileKind {
+    Csv,
+    Xlsx,
 }
 
 #[component]
@@ -108,13 +118,29 @@ pub fn MonthlyReportPage(month: Option<YearMonth>) -> impl IntoView {
     let navigate = use_navigate();
     let go = move |to: YearMonth| navigate(&format!("/report/monthly/{to}"));
     let failed = RwSignal::new(false);
-    let download = move |_| {
+    let download = move |kind: FileKind| {
         let Some(report) = report.get_untracked() else { return };
         let teacher = ctx.profile.with_untracked(|p| p.as_ref().map(|p| p.teacher.clone()).unwrap_or_default());
-        let text = csv_of(&report, ctx.lang.get_untracked(), &teacher, today);
+        let rows = paper_rows(&report, ctx.lang.get_untracked(), &teacher, today);
         let school = crate::download::file_name_part(&report.school, "school");
-        let name = format!("{school}-辍学月报表-{month}.csv");
-        failed.set(crate::download::offer_text(&name, "text/csv;charset=utf-8", &text).is_err());
+        let title = ReportText::MonthlyTitle.in_lang(Lang::Zh);
+        failed.set(false);
+        match kind {
+            FileKind::Csv => {
+                let name = format!("{school}-{title}-{month}.csv");
+                let offered = crate::download::offer_text(&name, "text/csv;charset=utf-8", &csv_text(&rows));
+                failed.set(offered.is_err());
+            }
+            FileKind::Xlsx => leptos::task::spawn_local(async move {
+                let name = format!("{school}-{title}-{month}.xlsx");
+                let sheet = format!("{title}{month}");
+                let offered = match crate::importer::paper_xlsx(&sheet, &rows).await {
+                    Ok(bytes) => crate::download::offer_bytes(&name, XLSX_TYPE, &bytes).is_ok(),
+                    Err(_) => false,
+                };
+                failed.set(!offered);
+            }),
+        }
     };
     let print = move |_| {
         let _ = window().print();
@@ -131,7 +157,8 @@ pub fn MonthlyReportPage(month: Option<YearMonth>) -> impl IntoView {
                 Some(report) => view! {
                     <div class="actions no-print">
                         <button type="button" class="primary" on:click=print>{ctx.t(ReportText::Print)}</button>
-                        <button type="button" on:click=download>{ctx.t(ReportText::DownloadCsv)}</button>
+                        <button type="button" on:click=move |_| download(FileKind::Xlsx)>{ctx.t(ReportText::DownloadXlsx)}</button>
+                        <button type="button" on:click=move |_| download(FileKind::Csv)>{ctx.t(ReportText::DownloadCsv)}</button>
                     </div>
                     {move || failed.get().then(|| view! { <p class="error" role="alert">{ctx.t(ReportText::DownloadFailed)}</p> })}
                     <ReportPaper report/>
