@@ -17,9 +17,10 @@ use crate::state::State;
 use crate::student::Student;
 use chrono::{Datelike, Days, NaiveDate};
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// One rate of the student figures, to list the children behind it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rate {
     Dropout,
     Returned,
@@ -32,6 +33,15 @@ pub enum Rate {
 }
 
 impl Rate {
+    pub const ALL: [Rate; 6] = [
+        Rate::Dropout,
+        Rate::Returned,
+        Rate::StillAttending,
+        Rate::Attendance,
+        Rate::ChronicAbsence,
+        Rate::AbsenceWarning,
+    ];
+
     /// `self` of one student's (or a sum of students') figures, under the chronic-absence
     /// share of the student's school (`Rules::chronic_absence_bp`). The warning band is counted
     /// for one student at a time: a sum of students has no share of its own.
@@ -127,6 +137,9 @@ pub struct SchoolDashboard {
     /// Children on the roll who have not been in class a single recorded school day since the
     /// term began (the early-September check): each of those days marked absent.
     pub not_back: Vec<StudentId>,
+    /// The children in each rate's numerator, per stage, by name: what one tap under a figure
+    /// lists. Worked out with the figures, from the same pass.
+    pub behind: PerStage<BTreeMap<Rate, Vec<StudentId>>>,
 }
 
 /// The dashboard of `school` for the term that holds `today` (or the nearest one), or `None`
@@ -146,9 +159,18 @@ pub fn school_dashboard(
     let classes = class_lines(&inputs, &scope, &each);
     let chronic_bp = inputs.rules(school).chronic_absence_bp;
     let mut absence_warning = PerStage::<Ratio>::default();
-    for (student, own) in &each {
-        let stage = absence_warning.get_mut(student.grade.stage());
-        *stage = *stage + Rate::AbsenceWarning.of(own, chronic_bp);
+    let mut behind = PerStage::<BTreeMap<Rate, Vec<StudentId>>>::default();
+    let mut by_name: Vec<&(&Student, StudentFigures)> = each.iter().collect();
+    crate::sorting::sort_by(&mut by_name, |a, b| (&a.0.name, a.0.id).cmp(&(&b.0.name, b.0.id)));
+    for (student, own) in by_name {
+        let stage = student.grade.stage();
+        let warning = absence_warning.get_mut(stage);
+        *warning = *warning + Rate::AbsenceWarning.of(own, chronic_bp);
+        for rate in Rate::ALL {
+            if rate.of(own, chronic_bp).numerator > 0 {
+                behind.get_mut(stage).entry(rate).or_default().push(student.id);
+            }
+        }
     }
     let mut stages: Vec<Stage> = classes.iter().map(|line| line.grade.stage()).collect();
     stages.dedup();
@@ -167,6 +189,7 @@ pub fn school_dashboard(
         weekly_attendance: trend(&inputs, &students, period, today, weeks(period), Rate::Attendance),
         monthly_dropout: trend(&inputs, &students, period, today, months(period), Rate::Dropout),
         not_back: not_back(&inputs, &students, period, today),
+        behind,
     })
 }
 
@@ -398,6 +421,7 @@ mod tests {
         let (behind, rest) =
             children_behind(&f.state, &f.state.students_in_class(eight), board.period, day(TODAY), Rate::Dropout);
         assert_eq!((behind, rest.len()), (vec![gone], 4));
+        assert_eq!(board.behind.junior.get(&Rate::Dropout), Some(&vec![gone]));
 
         // A fourth class as good as grade 7 shares its place; grade 8 comes third.
         let nine = f.class(school, 9, "孙老师");

@@ -10,13 +10,12 @@ use crate::components::figures::{label, rate_text, visit_lines, RateLine, VisitL
 use crate::ctx::use_app;
 use crate::i18n::{fill, CaseText, DashText};
 use crate::router::Link;
-use baoxue_domain::dashboard::{children_behind, school_dashboard, ClassLine, Rate, SchoolDashboard, TrendPoint};
+use baoxue_domain::dashboard::{school_dashboard, ClassLine, Rate, SchoolDashboard, TrendPoint};
 use baoxue_domain::figures::{Ratio, StudentFigures};
 use baoxue_domain::ids::StudentId;
 use baoxue_domain::org::Stage;
 use baoxue_domain::risk::EarlyWarningTable;
 use baoxue_domain::settings::Rules;
-use baoxue_domain::student::Student;
 use chrono::Datelike;
 use leptos::prelude::*;
 
@@ -50,10 +49,7 @@ fn Dashboard(board: SchoolDashboard) -> impl IntoView {
         .stages
         .iter()
         .map(|stage| {
-            let students: Vec<Student> = ctx.state.with_untracked(|state| {
-                state.students_at(board.school).into_iter().filter(|child| child.grade.stage() == *stage).collect()
-            });
-            view! { <StageFigures board=board.clone() stage=*stage students rules=rules.clone() titled=both/> }
+            view! { <StageFigures board=board.clone() stage=*stage rules=rules.clone() titled=both/> }
         })
         .collect_view();
     let risk = board.risk;
@@ -85,22 +81,14 @@ fn percent_of_bp(bp: u32) -> String {
 
 /// One stage's rates, each tapped open to the children in its numerator.
 #[component]
-fn StageFigures(
-    board: SchoolDashboard,
-    stage: Stage,
-    students: Vec<Student>,
-    rules: Rules,
-    titled: bool,
-) -> impl IntoView {
+fn StageFigures(board: SchoolDashboard, stage: Stage, rules: Rules, titled: bool) -> impl IntoView {
     let ctx = use_app();
-    let today = clock::today();
     let figures: StudentFigures = *board.figures.students.get(stage);
-    let period = board.period;
-    let names: std::collections::BTreeMap<StudentId, String> =
-        students.iter().map(|child| (child.id, child.name.clone())).collect();
-    let behind = move |rate: Rate| -> Vec<(StudentId, String)> {
-        let (numerator, _) = ctx.state.with_untracked(|state| children_behind(state, &students, period, today, rate));
-        numerator.into_iter().map(|id| (id, names.get(&id).cloned().unwrap_or_default())).collect()
+    let behind = |rate: Rate| -> Vec<(StudentId, String)> {
+        let ids = board.behind.get(stage).get(&rate).cloned().unwrap_or_default();
+        ctx.state.with_untracked(|state| {
+            ids.into_iter().map(|id| (id, state.student(id).map(|child| child.name).unwrap_or_default())).collect()
+        })
     };
     let limit = board.limits.iter().find(|limit| limit.stage == stage).copied();
     let over = limit.filter(|limit| limit.over).map(|limit| {

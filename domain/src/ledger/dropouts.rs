@@ -9,7 +9,7 @@ use crate::state::State;
 use crate::status::{Status, StatusEvent, Timeline};
 use crate::student::Gender;
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The 辍学台账 and its 动态销号 history.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -220,6 +220,15 @@ pub fn on_dropout_ledger_since(timeline: &Timeline, today: NaiveDate) -> Option<
 /// counts for nothing, in either direction.
 pub fn dropouts(state: &State, school: SchoolId, today: NaiveDate) -> DropoutLedger {
     let mut ledger = DropoutLedger::default();
+    // The retracted dropout events, found once (there are few), not by a scan of every status
+    // event for each child.
+    let mut retracted: BTreeMap<StudentId, Vec<(&StatusEvent, &String)>> = BTreeMap::new();
+    for (id, reason) in &state.retracted {
+        let Some(event) = state.status_events.get(id).map(|stamped| &stamped.value) else { continue };
+        if event.status.is_dropout() && event.date <= today {
+            retracted.entry(event.student).or_default().push((event, &reason.value));
+        }
+    }
     for student in students_of(state, school) {
         let timeline = state.timeline(student.id);
         let Episode { current, blocked, cleared } = walk(&timeline, today);
@@ -233,21 +242,17 @@ pub fn dropouts(state: &State, school: SchoolId, today: NaiveDate) -> DropoutLed
             to: event.status,
             evidence: event.evidence.clone(),
         }));
-        let mut withdrawn: Vec<WithdrawnRow> = state
-            .status_events
-            .values()
-            .map(|stamped| &stamped.value)
-            .filter(|event| event.student == student.id && event.status.is_dropout() && event.date <= today)
-            .filter_map(|event| {
-                let reason = state.retracted.get(&event.id)?;
-                Some(WithdrawnRow {
-                    student: student.id,
-                    name: student.name.clone(),
-                    event: event.id,
-                    date: event.date,
-                    status: event.status,
-                    reason: reason.value.clone(),
-                })
+        let mut withdrawn: Vec<WithdrawnRow> = retracted
+            .get(&student.id)
+            .into_iter()
+            .flatten()
+            .map(|(event, reason)| WithdrawnRow {
+                student: student.id,
+                name: student.name.clone(),
+                event: event.id,
+                date: event.date,
+                status: event.status,
+                reason: (*reason).clone(),
             })
             .collect();
         crate::sorting::sort_by_key(&mut withdrawn, |row| (row.date, row.event));
