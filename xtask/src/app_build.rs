@@ -4,11 +4,11 @@
 //! public/sw.js gets this build's file list and a build id, so each build installs on phones
 //! as a new version of the service worker.
 //!
-//! The app itself is cut into two wasm modules at its split point (app/src/later.rs): the main
-//! one draws a new phone's first-run form, the later one is fetched at start
-//! (docs/code-splitting.md).
+//! The app itself is cut at its two split points (app/src/later.rs, app/src/case_code.rs): the
+//! main module draws a new phone's first-run form, the later one is fetched at start, the case
+//! work when a page first needs it; code both need is a chunk of its own (docs/code-splitting.md).
 //!
-//! The roster import (import/) is a second wasm module, built the same way. It is not part of
+//! The roster import (import/) is a wasm module of its own, built the same way. It is not part of
 //! the first visit: the page's boot script names its files (`window.baoxueImport`) for the app to load
 //! when a teacher imports a file, and the service worker precaches it for offline use.
 
@@ -44,7 +44,7 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     let root = repo_root();
     let target = target_dir();
     let bindgen_out = target.join("wasm-bindgen");
-    step("building the app (wasm, size-tuned profile, cut in two: first screens and later code)");
+    step("building the app (wasm, size-tuned profile, cut in three: first screens, later code, case work)");
     let app = build_split_app(tools, &bindgen_out)?;
     step("building the roster import module (wasm, size-tuned profile)");
     let import_built = build_wasm(tools, "baoxue-import")?;
@@ -102,7 +102,8 @@ pub fn build(tools: &Tools) -> Result<FirstLoad, String> {
     let at_start = names.needed_by(LATER_SPLIT)?;
     let later_gzip = print_sizes(&dist, &at_start, "later module, fetched at start (store, other pages, sync)");
     let cases: Vec<&str> = names.needed_by(CASES_SPLIT)?.into_iter().filter(|name| !at_start.contains(name)).collect();
-    let cases_gzip = print_sizes(&dist, &cases, "case work, fetched when first used (case, ledgers, notice, file)");
+    let cases_gzip =
+        print_sizes(&dist, &cases, "case work, fetched when first used (cases, ledgers, dashboard, papers)");
     let unaccounted: Vec<&String> = names
         .later
         .iter()
