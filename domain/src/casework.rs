@@ -352,6 +352,23 @@ pub(crate) mod tests {
         }
     }
 
+    /// Confirms `student` a dropout on 12 October with [`form`] (found on the 9th): its case.
+    pub(crate) fn confirm_on_the_12th(school: &mut TestSchool, student: StudentId) -> Case {
+        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
+            school.apply(change);
+        }
+        case_of(&school.state, student).expect("a confirmation opens a case")
+    }
+
+    /// The child of `case` back in [`CLASS_7`] on `date`.
+    pub(crate) fn return_on(school: &mut TestSchool, case: &Case, date: &str) {
+        let back = Return { returned_on: day(date), class: CLASS_7, catch_up_plan: String::new() };
+        for change in record_return(&school.state, case, &back, RecordId::from_u128(0x300), RecordId::from_u128(0x301))
+        {
+            school.apply(change);
+        }
+    }
+
     pub(crate) fn ids(n: u128) -> ConfirmationIds {
         ConfirmationIds {
             investigation: RecordId::from_u128(n),
@@ -384,10 +401,7 @@ pub(crate) mod tests {
         let mut school = TestSchool::new();
         let student = absent_across_national_day(&mut school, "张小明");
         let today = day("2026-10-14");
-        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
-            school.apply(change);
-        }
-        let case = case_of(&school.state, student).unwrap();
+        let case = confirm_on_the_12th(&mut school, student);
         let visit = |date: &str| {
             Change::LogContact(Contact {
                 id: RecordId::from_u128(0x200),
@@ -428,15 +442,8 @@ pub(crate) mod tests {
     fn a_return_takes_the_child_off_the_dropout_ledger_with_evidence() {
         let mut school = TestSchool::new();
         let student = absent_across_national_day(&mut school, "张小明");
-        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
-            school.apply(change);
-        }
-        let case = case_of(&school.state, student).unwrap();
-        let form = Return { returned_on: day("2026-10-14"), class: CLASS_7, catch_up_plan: String::new() };
-        for change in record_return(&school.state, &case, &form, RecordId::from_u128(0x300), RecordId::from_u128(0x301))
-        {
-            school.apply(change);
-        }
+        let case = confirm_on_the_12th(&mut school, student);
+        return_on(&mut school, &case, "2026-10-14");
         let ledger = dropouts(&school.state, SCHOOL, day("2026-10-14"));
         assert!(ledger.rows.is_empty());
         assert_eq!(ledger.cleared.len(), 1);
@@ -496,15 +503,8 @@ pub(crate) mod tests {
     fn a_relapse_reopens_the_case_with_its_history() {
         let mut school = TestSchool::new();
         let student = absent_across_national_day(&mut school, "张小明");
-        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
-            school.apply(change);
-        }
-        let case = case_of(&school.state, student).unwrap();
-        let back = Return { returned_on: day("2026-10-13"), class: CLASS_7, catch_up_plan: String::new() };
-        for change in record_return(&school.state, &case, &back, RecordId::from_u128(0x300), RecordId::from_u128(0x301))
-        {
-            school.apply(change);
-        }
+        let case = confirm_on_the_12th(&mut school, student);
+        return_on(&mut school, &case, "2026-10-13");
         for date in ["2026-10-14", "2026-10-15", "2026-10-16"] {
             school.mark(student, date, MarkKind::Unexcused);
         }
@@ -532,10 +532,7 @@ pub(crate) mod tests {
         for category in ExitCategory::CLOSING.into_iter().filter(|category| *category != ExitCategory::WrongRecord) {
             let mut school = TestSchool::new();
             let student = absent_across_national_day(&mut school, "张小明");
-            for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
-                school.apply(change);
-            }
-            let case = case_of(&school.state, student).unwrap();
+            let case = confirm_on_the_12th(&mut school, student);
             let today = day("2026-10-14");
             let bare = Closing { category, date: today, evidence: "  ".into() };
             let refused = validate_batch(
@@ -576,10 +573,7 @@ pub(crate) mod tests {
     fn a_wrong_record_is_withdrawn_with_its_proof() {
         let mut school = TestSchool::new();
         let student = absent_across_national_day(&mut school, "张小明");
-        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
-            school.apply(change);
-        }
-        let case = case_of(&school.state, student).unwrap();
+        let case = confirm_on_the_12th(&mut school, student);
         let today = day("2026-10-14");
         let bare = Closing { category: ExitCategory::WrongRecord, date: today, evidence: " ".into() };
         let refused =

@@ -197,12 +197,10 @@ fn row_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::casework::tests::{form, ids};
-    use crate::casework::{confirm, record_return, Return};
+    use crate::casework::tests::{confirm_on_the_12th, form, return_on};
     use crate::contact::ContactMethod;
-    use crate::ids::RecordId;
     use crate::ledger::tests::absent_across_national_day;
-    use crate::test_school::{day, TestSchool, CLASS_7, SCHOOL};
+    use crate::test_school::{day, TestSchool, SCHOOL};
 
     /// October 2026 at 某镇中心校, worked out by hand: 张小明 absent from 30 September, confirmed
     /// on the 12th (found on the 9th) and back on the 20th; 李小红 out since 15 September and
@@ -211,19 +209,11 @@ mod tests {
     fn the_october_report_of_a_worked_school() {
         let mut school = TestSchool::new();
         let back = absent_across_national_day(&mut school, "张小明");
-        for change in confirm(back, &form(), day("2026-10-12"), ids(0x100)) {
-            school.apply(change);
-        }
-        let case = case_of(&school.state, back).unwrap();
+        let case = confirm_on_the_12th(&mut school, back);
         school.case_contact(back, case.id, "2026-10-13", ContactMethod::HomeVisit, None);
         school.case_contact(back, case.id, "2026-09-30", ContactMethod::Phone, None);
         school.notice(back, case.id, "2026-10-15", "2026-10-25");
-        let form_back = Return { returned_on: day("2026-10-20"), class: CLASS_7, catch_up_plan: String::new() };
-        for change in
-            record_return(&school.state, &case, &form_back, RecordId::from_u128(0x300), RecordId::from_u128(0x301))
-        {
-            school.apply(change);
-        }
+        return_on(&mut school, &case, "2026-10-20");
         let out = school.enrol("李小红", Some("G530000201301010022"));
         school.status(out, "2026-09-15", Status::DroppedOut, "外出打工");
         let moved = school.enrol("王小军", None);

@@ -41,9 +41,9 @@ impl Standing {
 mod tests {
     use super::*;
     use crate::attendance::MarkKind;
-    use crate::casework::tests::{form, ids};
-    use crate::casework::{case_file, case_of, confirm, record_return, Return};
-    use crate::ids::{RecordId, StudentId};
+    use crate::casework::tests::{confirm_on_the_12th, form, return_on};
+    use crate::casework::{case_file, case_of};
+    use crate::ids::StudentId;
     use crate::ledger::{dropouts, suspected_dropouts, tests::absent_across_national_day};
     use crate::test_school::{day, TestSchool, CLASS_7, SCHOOL};
 
@@ -71,20 +71,13 @@ mod tests {
         );
         assert!(!standing(&school, student, "2026-10-09").shows_case(None));
 
-        for change in confirm(student, &form(), day("2026-10-12"), ids(0x100)) {
-            school.apply(change);
-        }
+        let case = confirm_on_the_12th(&mut school, student);
         let since = dropouts(&school.state, SCHOOL, day("2026-10-12")).rows[0].since;
         assert_eq!(since, form().found_on);
         assert_eq!(standing(&school, student, "2026-10-12"), Standing::DroppedOut { since });
         assert!(standing(&school, student, "2026-10-12").shows_case(file(&school, student).as_ref()));
 
-        let case = case_of(&school.state, student).unwrap();
-        let back = Return { returned_on: day("2026-10-13"), class: CLASS_7, catch_up_plan: String::new() };
-        for change in record_return(&school.state, &case, &back, RecordId::from_u128(0x300), RecordId::from_u128(0x301))
-        {
-            school.apply(change);
-        }
+        return_on(&mut school, &case, "2026-10-13");
         assert_eq!(standing(&school, student, "2026-10-13"), Standing::InSchool);
         assert!(standing(&school, student, "2026-10-13").shows_case(file(&school, student).as_ref()));
 
