@@ -4,7 +4,7 @@
 
 use baoxue_datagen::{generate, Size, Spec};
 use baoxue_domain::dashboard::{children_behind, school_dashboard, Rate};
-use baoxue_domain::figures::{Ratio, StudentFigures};
+use baoxue_domain::figures::{FigureInputs, Ratio, StudentFigures};
 use baoxue_domain::ledger::{dropouts, ledgers, ExitCategory};
 use baoxue_domain::monthly_report::{monthly_report, Standing};
 use baoxue_domain::risk::EarlyWarningTable;
@@ -30,8 +30,9 @@ fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
 
         // The children listed behind each rate are as many as its numerator says.
         let students = state.students_at(school);
+        let inputs = FigureInputs::new(&state);
         for rate in [Rate::Dropout, Rate::Returned, Rate::StillAttending, Rate::ChronicAbsence] {
-            let (behind, rest) = children_behind(&state, &students, board.period, today, rate);
+            let (behind, rest) = children_behind(&inputs, &students, board.period, today, rate);
             let shown = rate.of(&board.figures.students.both(), 0);
             assert_eq!(
                 Ratio::new(behind.len() as u64, (behind.len() + rest.len()) as u64),
@@ -39,7 +40,7 @@ fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
                 "seed {seed} {rate:?}"
             );
         }
-        let (warned, _) = children_behind(&state, &students, board.period, today, Rate::AbsenceWarning);
+        let (warned, _) = children_behind(&inputs, &students, board.period, today, Rate::AbsenceWarning);
         assert_eq!(warned.len() as u64, board.absence_warning.both().numerator, "seed {seed}");
 
         // Each month's report: its dropouts are the dashboard's monthly trend, its rows at the
@@ -74,7 +75,7 @@ fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
             .flat_map(|point| monthly_report(&state, school, point.from, today).unwrap().rows)
             .map(|row| row.student)
             .collect();
-        let (term_dropouts, _) = children_behind(&state, &students, board.period, today, Rate::Dropout);
+        let (term_dropouts, _) = children_behind(&inputs, &students, board.period, today, Rate::Dropout);
         for child in term_dropouts {
             let events: Vec<_> = state.timeline(child).events().iter().map(|e| (e.date, e.status)).collect();
             assert!(on_reports.contains(&child), "seed {seed}: a dropout of the term on no monthly report: {events:?}");

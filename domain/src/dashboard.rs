@@ -58,10 +58,16 @@ impl Rate {
                 }
                 let days = figures.attendance.denominator;
                 let absent = Ratio::new(days - figures.attendance.numerator.min(days), days);
-                Ratio::one(figures.chronic_absence.numerator == 0 && absent.reaches_bp(chronic_bp / 2))
+                Ratio::one(figures.chronic_absence.numerator == 0 && absent.reaches_bp(absence_warning_bp(chronic_bp)))
             }
         }
     }
+}
+
+/// Where the warning band of chronic absence starts: half the chronic-absence share
+/// (`Rules::chronic_absence_bp`), so 5% under the default 10%.
+pub fn absence_warning_bp(chronic_bp: u32) -> u32 {
+    chronic_bp / 2
 }
 
 /// One class of the school, with its term figures and its place in the ranking.
@@ -195,14 +201,13 @@ pub fn school_dashboard(
 
 /// The children behind `rate` among `students` over `period`: those in its numerator, then
 /// those in its denominator only, each by name. What one tap under a figure lists.
-pub fn children_behind(
-    state: &State,
-    students: &[Student],
+pub fn children_behind<'s>(
+    inputs: &FigureInputs<'_>,
+    students: impl IntoIterator<Item = &'s Student>,
     period: Period,
     today: NaiveDate,
     rate: Rate,
 ) -> (Vec<StudentId>, Vec<StudentId>) {
-    let inputs = FigureInputs::new(state);
     let mut counted: Vec<(&Student, Ratio)> = inputs
         .each_student_figures(students, period, today)
         .into_iter()
@@ -419,7 +424,7 @@ mod tests {
         assert!(!eighth.without_dropout());
         assert_eq!(eighth.figures.dropout, Ratio::new(1, 5));
         let (behind, rest) =
-            children_behind(&f.state, &f.state.students_in_class(eight), board.period, day(TODAY), Rate::Dropout);
+            children_behind(&f.inputs(), &f.state.students_in_class(eight), board.period, day(TODAY), Rate::Dropout);
         assert_eq!((behind, rest.len()), (vec![gone], 4));
         assert_eq!(board.behind.junior.get(&Rate::Dropout), Some(&vec![gone]));
 
@@ -495,7 +500,7 @@ mod tests {
         assert_eq!(board.absence_warning.junior, Ratio::new(1, 8));
         assert_eq!(board.figures.students.junior.chronic_absence, Ratio::new(1, 8));
         let roll = f.state.students_in_class(seven);
-        let (warned, _) = children_behind(&f.state, &roll, board.period, day(TODAY), Rate::AbsenceWarning);
+        let (warned, _) = children_behind(&f.inputs(), &roll, board.period, day(TODAY), Rate::AbsenceWarning);
         assert_eq!(warned, vec![children[0]]);
     }
 

@@ -10,7 +10,7 @@ use crate::components::figures::{label, rate_text, visit_lines, RateLine, VisitL
 use crate::ctx::use_app;
 use crate::i18n::{fill, CaseText, DashText};
 use crate::router::Link;
-use baoxue_domain::dashboard::{school_dashboard, ClassLine, Rate, SchoolDashboard, TrendPoint};
+use baoxue_domain::dashboard::{absence_warning_bp, school_dashboard, ClassLine, Rate, SchoolDashboard, TrendPoint};
 use baoxue_domain::figures::{Ratio, StudentFigures};
 use baoxue_domain::ids::StudentId;
 use baoxue_domain::org::Stage;
@@ -96,7 +96,7 @@ fn StageFigures(board: SchoolDashboard, stage: Stage, rules: Rules, titled: bool
         Signal::derive(move || fill(ctx.tr(DashText::OverLimit), &[&limit]))
     });
     let chronic = percent_of_bp(rules.chronic_absence_bp);
-    let warning = percent_of_bp(rules.chronic_absence_bp / 2);
+    let warning = percent_of_bp(absence_warning_bp(rules.chronic_absence_bp));
     let still_days = rules.returned_still_attending_days;
     // A label that carries a value (a share, a number of days).
     let with_values = |text: DashText, values: Vec<String>| {

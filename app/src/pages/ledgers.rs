@@ -9,8 +9,9 @@ use crate::ctx::use_app;
 use crate::i18n::{fill, CaseStatusName, CaseText, GenderName, ReasonName, StatusName, Text};
 use crate::router::Link;
 use baoxue_domain::casework::case_of;
+use baoxue_domain::dashboard::{children_behind, Rate};
 use baoxue_domain::escalation::case_standing;
-use baoxue_domain::figures::{FigureInputs, Period, Ratio, Scope, StudentFigures};
+use baoxue_domain::figures::{FigureInputs, Period, Scope};
 use baoxue_domain::ids::{ClassId, StudentId};
 use baoxue_domain::ledger::{ledgers, Ledgers, SuspectedSource};
 use baoxue_domain::state::State;
@@ -250,37 +251,33 @@ fn TermFigures(class: RwSignal<Option<ClassId>>) -> impl IntoView {
             let period = Period::of_term(&term).ok()?;
             let inputs = FigureInputs::new(state);
             let students = inputs.students_in(&scope);
-            let each: Vec<(StudentId, String, StudentFigures)> = inputs
-                .each_student_figures(students.iter().copied(), period, today)
-                .into_iter()
-                .map(|(student, own)| (student.id, student.name.clone(), own))
-                .collect();
+            let totals = inputs.student_figures(students.iter().copied(), period, today).both();
+            // The children in each rate's numerator, by name, as the dashboard lists them.
+            let behind = |rate: Rate| -> Vec<(StudentId, String)> {
+                let (ids, _) = children_behind(&inputs, students.iter().copied(), period, today, rate);
+                ids.into_iter().map(|id| (id, inputs.student(id).map(|s| s.name.clone()).unwrap_or_default())).collect()
+            };
+            let rates = vec![
+                ("dropout", CaseText::DropoutRate, totals.dropout, behind(Rate::Dropout)),
+                ("returned", CaseText::ReturnRate, totals.returned, behind(Rate::Returned)),
+            ];
             let visits = visit_lines(state, &inputs.visit_rows(&scope, period, today));
-            Some((term.name, each, visits))
+            Some((term.name, rates, visits))
         })
     });
-    move || match figures.get() {
+    move || {
+        match figures.get() {
         None => view! { <p class="muted">{ctx.t(CaseText::NoTerm)}</p> }.into_any(),
-        Some((term, each, visits)) => {
-            let sum = |pick: fn(&StudentFigures) -> Ratio| {
-                each.iter().fold(Ratio::default(), |sum, (_, _, own)| sum + pick(own))
-            };
-            let counted = |pick: fn(&StudentFigures) -> Ratio| -> Vec<(StudentId, String)> {
-                each.iter()
-                    .filter(|(_, _, own)| pick(own).numerator > 0)
-                    .map(|(id, name, _)| (*id, name.clone()))
-                    .collect()
-            };
-            let dropout = ("dropout", CaseText::DropoutRate, sum(|own| own.dropout), counted(|own| own.dropout));
-            let returned = ("returned", CaseText::ReturnRate, sum(|own| own.returned), counted(|own| own.returned));
+        Some((term, rates, visits)) => {
             view! {
                 <div class="term-figures">
                     <p class="muted">{move || fill(ctx.tr(CaseText::TermFigures), &[&term])}</p>
-                    {[dropout, returned].into_iter().map(|(key, text, ratio, children)| view! { <RateLine key label=label(text) ratio children/> }).collect_view()}
+                    {rates.into_iter().map(|(key, text, ratio, children)| view! { <RateLine key label=label(text) ratio children/> }).collect_view()}
                     <VisitLines visits/>
                 </div>
             }
             .into_any()
         }
+    }
     }
 }
