@@ -22,6 +22,8 @@ pub enum CasePage {
     Dashboard,
     /// The 学校辍学月报表 of a month (this month when none).
     MonthlyReport(Option<YearMonth>),
+    /// The list of 无辍学班 of the term.
+    ClassList,
     /// The notice with this id, as printed.
     Notice(String),
     /// The child's file, `/student/<id>/file`.
@@ -47,11 +49,12 @@ fn panel_view(id: StudentId) -> AnyView {
 }
 
 fn page_view(page: CasePage) -> AnyView {
-    use crate::pages::{child_file, dashboard, ledgers, monthly_report, notice};
+    use crate::pages::{child_file, class_list, dashboard, ledgers, monthly_report, notice};
     match page {
         CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
         CasePage::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
         CasePage::MonthlyReport(month) => view! { <monthly_report::MonthlyReportPage month/> }.into_any(),
+        CasePage::ClassList => view! { <class_list::ClassListPage/> }.into_any(),
         CasePage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
         CasePage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
     }

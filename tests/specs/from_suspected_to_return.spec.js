@@ -71,6 +71,36 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   // dropout to bring back: 劝返复学率 0/0.
   await expectRates(page, '0/4', '0/0');
 
+  // The list of 无辍学班 before anyone is out: the one class, its four children, first place;
+  // the same cells on the phone, in the workbook (read back by calamine) and on A4.
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await page.getByRole('link', { name: /^名单：无辍学班/ }).click();
+  const classList = page.locator('article.class-list');
+  await expect(classList.locator('[data-count="without-dropout"]')).toHaveText('无辍学班 1 个，共 1 个班');
+  await expect(classList.locator('.report-card .name')).toHaveText(['七年级(2)班']);
+  await expect(classList.locator('.report-card')).toContainText('本学期在籍人数4');
+  await page.screenshot({ path: path.join(shots, 'class-list-360.png'), fullPage: true });
+  const [classBook] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载 Excel 表格' }).click(),
+  ]);
+  expect(classBook.suggestedFilename()).toBe('大井镇中学-无辍学班名单-2026-09-01.xlsx');
+  const classSheet = readSheet(await classBook.path());
+  expect(classSheet.rows[0][0]).toBe('大井镇中学 无辍学班名单');
+  expect(classSheet.rows[2]).toEqual(['序号', '年级班级', '班主任', '本学期在籍人数', '出勤率', '量化评比名次']);
+  expect(classSheet.rows[3].slice(0, 2)).toEqual(['初中', '无辍学班 1 个，共 1 个班']);
+  expect(classSheet.rows[4].filter((_, column) => column !== 4)).toEqual(['1', '七年级(2)班', '李老师', '4', '1']);
+  await page.emulateMedia({ media: 'print' });
+  await expect(classList.locator('table.report-table tbody tr')).toHaveCount(1);
+  const classPdf = path.join(shots, 'class-list.pdf');
+  await page.pdf({ path: classPdf, preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '60', classPdf, path.join(shots, 'class-list-pdf')]);
+  } catch (error) {
+    // The PDF is kept; its pictures are a convenience for looking at it.
+  }
+
   // Wednesday to Friday, 16–18 September: three unexcused days each.
   for (const day of ['2026-09-16', '2026-09-17', '2026-09-18']) {
     await goToDay(page, day);
@@ -274,6 +304,11 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await expect(page.locator('table.ranking tbody tr')).toHaveCount(1);
   await expect(page.locator('[data-chart="monthly-dropout"] .chart-values')).toContainText('2026/9 2');
   await page.screenshot({ path: path.join(shots, 'dashboard-360.png'), fullPage: true });
+  // One tap on 无辍学班: the list says what the dashboard says, no class now.
+  await page.locator('[data-rate="without-dropout"] a').click();
+  await expect(classList.locator('[data-count="without-dropout"]')).toHaveText('无辍学班 0 个，共 1 个班');
+  await expect(classList).toContainText('本学段没有无辍学班。');
+  await expect(classList.locator('.report-card')).toHaveCount(0);
 
   // September's 学校辍学月报表: both confirmed children, how each left, and the totals the
   // dashboard and the ledgers gave; the same cells on the phone, on A4 and in the CSV.

@@ -45,6 +45,17 @@ pub enum ReportText {
     PreparedBy,
     Principal,
     FiledOn,
+    // The list of 无辍学班.
+    ClassListTitle,
+    ClassListLink,
+    Ordinal,
+    HeadTeacher,
+    OnRollInTerm,
+    AttendanceRate,
+    RankInStage,
+    // {0}: classes without a dropout, {1}: the stage's classes.
+    ClassesWithoutDropoutOf,
+    NoClassWithoutDropout,
 }
 
 impl Text for ReportText {
@@ -91,6 +102,17 @@ impl Text for ReportText {
             ReportText::PreparedBy => ("填报人：", "Prepared by: "),
             ReportText::Principal => ("校长（签字）：", "Principal (signature): "),
             ReportText::FiledOn => ("填报日期：", "Date: "),
+            ReportText::ClassListTitle => ("无辍学班名单", "Classes without a dropout"),
+            ReportText::ClassListLink => ("名单：无辍学班", "Classes without a dropout"),
+            ReportText::Ordinal => ("序号", "No."),
+            ReportText::HeadTeacher => ("班主任", "Head teacher"),
+            ReportText::OnRollInTerm => ("本学期在籍人数", "On the roll this term"),
+            ReportText::AttendanceRate => ("出勤率", "Attendance"),
+            ReportText::RankInStage => ("量化评比名次", "Place in the ranking"),
+            ReportText::ClassesWithoutDropoutOf => ("无辍学班 {0} 个，共 {1} 个班", "{0} of {1} classes"),
+            ReportText::NoClassWithoutDropout => {
+                ("本学段没有无辍学班。", "No class of this stage is without a dropout.")
+            }
         }
     }
 }

@@ -123,7 +123,8 @@ fn StageFigures(board: SchoolDashboard, stage: Stage, rules: Rules, titled: bool
             <RateLine key="chronic" label=with_values(DashText::ChronicAbsence, vec![chronic.clone()]) ratio=figures.chronic_absence children=behind(Rate::ChronicAbsence)/>
             <RateLine key="warning" label=with_values(DashText::AbsenceWarning, vec![warning, chronic]) ratio=absence_warning children=behind(Rate::AbsenceWarning)/>
             <p class="rate-plain" data-rate="without-dropout">
-                <span class="rate-label">{ctx.t(DashText::WithoutDropout)}</span>" "
+                // The list of those classes is a paper of its own, one tap away.
+                <Link href="/report/classes" attr:class="rate-label">{ctx.t(DashText::WithoutDropout)}</Link>" "
                 <span class="rate-value">{move || rate_text(|text| ctx.tr(text), without)}</span>
             </p>
         </div>

@@ -4,6 +4,7 @@ pub mod attendance;
 pub mod board;
 pub mod calendar;
 pub mod child_file;
+pub mod class_list;
 pub mod conflicts;
 pub mod dashboard;
 pub mod home;
@@ -45,6 +46,8 @@ pub enum LaterPage {
     Dashboard,
     /// `/report/monthly` (this month) or `/report/monthly/<yyyy-mm>`.
     MonthlyReport(Option<YearMonth>),
+    /// `/report/classes`: the list of 无辍学班.
+    ClassList,
     Notice(String),
 }
 
@@ -65,6 +68,7 @@ impl LaterPage {
             "/ledgers" => LaterPage::Ledgers,
             "/dashboard" => LaterPage::Dashboard,
             "/report/monthly" => LaterPage::MonthlyReport(None),
+            "/report/classes" => LaterPage::ClassList,
             _ => {
                 let below = |prefix: &str| {
                     path.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
@@ -108,6 +112,7 @@ impl LaterPage {
             LaterPage::Ledgers => view! { <CaseScreen page=CasePage::Ledgers/> }.into_any(),
             LaterPage::Dashboard => view! { <CaseScreen page=CasePage::Dashboard/> }.into_any(),
             LaterPage::MonthlyReport(month) => view! { <CaseScreen page=CasePage::MonthlyReport(month)/> }.into_any(),
+            LaterPage::ClassList => view! { <CaseScreen page=CasePage::ClassList/> }.into_any(),
             LaterPage::Notice(id) => view! { <CaseScreen page=CasePage::Notice(id)/> }.into_any(),
         };
         view! {
@@ -136,6 +141,7 @@ mod tests {
             matches!(LaterPage::of("/report/monthly/2026-10"), Some(LaterPage::MonthlyReport(Some(month))) if month.to_string() == "2026-10")
         );
         assert!(matches!(LaterPage::of("/report/monthly"), Some(LaterPage::MonthlyReport(None))));
+        assert!(matches!(LaterPage::of("/report/classes"), Some(LaterPage::ClassList)));
         assert!(LaterPage::of("/report/monthly/not-a-month").is_none());
     }
 }

@@ -4,16 +4,14 @@
 //! by the import module, loaded then) and CSV the same cells again. One list of cells feeds all three, so the screen, the paper and the file agree.
 
 use crate::clock;
+use crate::components::paper_actions::{PaperActions, PaperFile};
 use crate::ctx::use_app;
 use crate::i18n::{fill, ExitName, GenderName, Lang, MeasureName, ReasonName, ReportText, StatusName, Text};
 use crate::router::{use_navigate, Link};
-use baoxue_domain::csv_text::csv_text;
 use baoxue_domain::date_text::YearMonth;
 use baoxue_domain::figures::Ratio;
 use baoxue_domain::monthly_report::{monthly_report, MonthlyReport, MonthlyRow, Standing};
 use leptos::prelude::*;
-
-const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The columns, in the order schools file them.
 const COLUMNS: [ReportText; 11] = [
@@ -99,13 +97,6 @@ fn paper_rows(report: &MonthlyReport, lang: Lang, prepared_by: &str, today: chro
     rows
 }
 
-/// As what a paper is downloaded.
-#[derive(Clone, Copy)]
-enum FileKind {
-    Csv,
-    Xlsx,
-}
-
 #[component]
 pub fn MonthlyReportPage(month: Option<YearMonth>) -> impl IntoView {
     let ctx = use_app();
@@ -117,34 +108,17 @@ pub fn MonthlyReportPage(month: Option<YearMonth>) -> impl IntoView {
     });
     let navigate = use_navigate();
     let go = move |to: YearMonth| navigate(&format!("/report/monthly/{to}"));
-    let failed = RwSignal::new(false);
-    let download = move |kind: FileKind| {
-        let Some(report) = report.get_untracked() else { return };
+    let paper = Callback::new(move |()| {
+        let report = report.get_untracked()?;
         let teacher = ctx.profile.with_untracked(|p| p.as_ref().map(|p| p.teacher.clone()).unwrap_or_default());
-        let rows = paper_rows(&report, ctx.lang.get_untracked(), &teacher, today);
         let school = crate::download::file_name_part(&report.school, "school");
         let title = ReportText::MonthlyTitle.in_lang(Lang::Zh);
-        failed.set(false);
-        match kind {
-            FileKind::Csv => {
-                let name = format!("{school}-{title}-{month}.csv");
-                let offered = crate::download::offer_text(&name, "text/csv;charset=utf-8", &csv_text(&rows));
-                failed.set(offered.is_err());
-            }
-            FileKind::Xlsx => leptos::task::spawn_local(async move {
-                let name = format!("{school}-{title}-{month}.xlsx");
-                let sheet = format!("{title}{month}");
-                let offered = match crate::importer::paper_xlsx(&sheet, &rows).await {
-                    Ok(bytes) => crate::download::offer_bytes(&name, XLSX_TYPE, &bytes).is_ok(),
-                    Err(_) => false,
-                };
-                failed.set(!offered);
-            }),
-        }
-    };
-    let print = move |_| {
-        let _ = window().print();
-    };
+        Some(PaperFile {
+            stem: format!("{school}-{title}-{month}"),
+            sheet: format!("{title}{month}"),
+            rows: paper_rows(&report, ctx.lang.get_untracked(), &teacher, today),
+        })
+    });
     view! {
         <section class="page report">
             <div class="month-picker no-print">
@@ -155,12 +129,7 @@ pub fn MonthlyReportPage(month: Option<YearMonth>) -> impl IntoView {
             {move || match report.get() {
                 None => view! { <p class="muted">{ctx.t(ReportText::NotBegun)}</p> }.into_any(),
                 Some(report) => view! {
-                    <div class="actions no-print">
-                        <button type="button" class="primary" on:click=print>{ctx.t(ReportText::Print)}</button>
-                        <button type="button" on:click=move |_| download(FileKind::Xlsx)>{ctx.t(ReportText::DownloadXlsx)}</button>
-                        <button type="button" on:click=move |_| download(FileKind::Csv)>{ctx.t(ReportText::DownloadCsv)}</button>
-                    </div>
-                    {move || failed.get().then(|| view! { <p class="error" role="alert">{ctx.t(ReportText::DownloadFailed)}</p> })}
+                    <PaperActions paper/>
                     <ReportPaper report/>
                 }.into_any(),
             }}

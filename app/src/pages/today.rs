@@ -46,6 +46,7 @@ pub fn Today() -> impl IntoView {
                 <Link href="/ledgers" attr:class="button">{ctx.t(CaseText::OpenLedgers)}</Link>
                 <Link href="/dashboard" attr:class="button">{ctx.t(DashText::Link)}</Link>
                 <Link href="/report/monthly" attr:class="button">{ctx.t(ReportText::MonthlyLink)}</Link>
+                <Link href="/report/classes" attr:class="button">{ctx.t(ReportText::ClassListLink)}</Link>
             </div>
         </section>
     }
