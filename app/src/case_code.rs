@@ -24,6 +24,8 @@ pub enum CasePage {
     MonthlyReport(Option<YearMonth>),
     /// The list of 无辍学班 of the term.
     ClassList,
+    /// The 家访登记表 of the term.
+    VisitRegister,
     /// The notice with this id, as printed.
     Notice(String),
     /// The child's file, `/student/<id>/file`.
@@ -49,12 +51,13 @@ fn panel_view(id: StudentId) -> AnyView {
 }
 
 fn page_view(page: CasePage) -> AnyView {
-    use crate::pages::{child_file, class_list, dashboard, ledgers, monthly_report, notice};
+    use crate::pages::{child_file, class_list, dashboard, ledgers, monthly_report, notice, visit_register};
     match page {
         CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
         CasePage::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
         CasePage::MonthlyReport(month) => view! { <monthly_report::MonthlyReportPage month/> }.into_any(),
         CasePage::ClassList => view! { <class_list::ClassListPage/> }.into_any(),
+        CasePage::VisitRegister => view! { <visit_register::VisitRegisterPage/> }.into_any(),
         CasePage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
         CasePage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
     }

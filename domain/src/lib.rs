@@ -51,4 +51,5 @@ mod test_school;
 pub mod timers;
 mod typed_text;
 pub mod validate;
+pub mod visit_register;
 pub mod wire_limits;

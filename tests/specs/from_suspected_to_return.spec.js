@@ -310,6 +310,47 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await expect(classList).toContainText('本学段没有无辍学班。');
   await expect(classList.locator('.report-card')).toHaveCount(0);
 
+  // The 家访登记表: the three home visits to the child, in date order, and the quota line the
+  // dashboard shows; the same cells in the CSV and on A4.
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await page.getByRole('link', { name: /^登记表：家访登记表/ }).click();
+  const visits = page.locator('article.visit-register');
+  await expect(visits.locator('.report-card .name')).toHaveText([back, back, back]);
+  await expect(visits.locator('.report-card').nth(1)).toContainText('家访日期2026-09-22');
+  await expect(visits.locator('.report-card').nth(1)).toContainText('家访结果父亲不同意回校');
+  await expect(visits.locator('.visit-row')).toHaveText(['李老师：3/15']);
+  await page.screenshot({ path: path.join(shots, 'visit-register-360.png'), fullPage: true });
+  const [visitCsv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载 CSV 表格' }).click(),
+  ]);
+  expect(visitCsv.suggestedFilename()).toBe('大井镇中学-家访登记表-2026-09-01.csv');
+  const visitLines = fs.readFileSync(await visitCsv.path(), 'utf8').slice(1).split('\r\n');
+  expect(visitLines[2]).toBe('序号,家访日期,姓名,年级班级,家访人,接待人,家长意见,家访结果,下一步');
+  const visitRows = visitLines.slice(3, 6).map((line) => line.split(','));
+  expect(visitRows.map((row) => [row[0], row[2], row[3]])).toEqual([
+    ['1', back, '七年级(2)班'],
+    ['2', back, '七年级(2)班'],
+    ['3', back, '七年级(2)班'],
+  ]);
+  expect(visitRows.map((row) => row[1])).toEqual([...visitRows.map((row) => row[1])].sort());
+  expect(visitRows[1].slice(1, 2).concat(visitRows[1].slice(5, 6), visitRows[1].slice(7, 8))).toEqual([
+    '2026-09-22',
+    '父亲',
+    '父亲不同意回校',
+  ]);
+  expect(visitLines).toContain('李老师：3/15');
+  await page.emulateMedia({ media: 'print' });
+  await expect(visits.locator('table.report-table tbody tr')).toHaveCount(3);
+  const visitPdf = path.join(shots, 'visit-register.pdf');
+  await page.pdf({ path: visitPdf, preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '60', visitPdf, path.join(shots, 'visit-register-pdf')]);
+  } catch (error) {
+    // The PDF is kept; its pictures are a convenience for looking at it.
+  }
+
   // September's 学校辍学月报表: both confirmed children, how each left, and the totals the
   // dashboard and the ledgers gave; the same cells on the phone, on A4 and in the CSV.
   await page.getByRole('link', { name: '今天', exact: true }).click();

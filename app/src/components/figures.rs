@@ -3,7 +3,7 @@
 //! against the quota. One way to draw them, so two screens never say one figure differently.
 
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseText, Text};
+use crate::i18n::{fill, CaseText, Lang, Text};
 
 /// A text in the phone's language, as a label a figure's line takes.
 pub fn label(text: impl Text + Send + Sync + 'static) -> Signal<String> {
@@ -74,6 +74,15 @@ pub fn visit_lines(state: &State, rows: &[VisitRow]) -> Vec<(Who, u64, u64)> {
         .collect()
 }
 
+/// One quota line as words: "王老师：3/15".
+pub fn visit_text(lang: Lang, who: &Who, done: u64, quota: u64) -> String {
+    let who = match who {
+        Who::HeadTeacher(name) => name.clone(),
+        Who::RelapsingChild(name) => fill(CaseText::RelapsingChild.in_lang(lang), &[name]),
+    };
+    fill(CaseText::VisitsOf.in_lang(lang), &[&who, &done, &quota])
+}
+
 /// Home visits of the term against the quota: each head teacher's, each relapsing child's.
 #[component]
 pub fn VisitLines(visits: Vec<(Who, u64, u64)>) -> impl IntoView {
@@ -84,13 +93,7 @@ pub fn VisitLines(visits: Vec<(Who, u64, u64)>) -> impl IntoView {
             <ul class="visit-rows">
                 {visits.into_iter().map(|(who, done, quota)| {
                     let met = done >= quota;
-                    let text = move || {
-                        let who = match &who {
-                            Who::HeadTeacher(name) => name.clone(),
-                            Who::RelapsingChild(name) => fill(ctx.tr(CaseText::RelapsingChild), &[name]),
-                        };
-                        fill(ctx.tr(CaseText::VisitsOf), &[&who, &done, &quota])
-                    };
+                    let text = move || visit_text(ctx.lang.get(), &who, done, quota);
                     view! { <li class=if met { "visit-row met" } else { "visit-row short" }>{text}</li> }
                 }).collect_view()}
             </ul>

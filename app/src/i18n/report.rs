@@ -56,6 +56,16 @@ pub enum ReportText {
     // {0}: classes without a dropout, {1}: the stage's classes.
     ClassesWithoutDropoutOf,
     NoClassWithoutDropout,
+    // The 家访登记表.
+    VisitRegisterTitle,
+    VisitRegisterLink,
+    VisitDate,
+    Visitors,
+    Met,
+    FamilySaid,
+    VisitOutcome,
+    NextStep,
+    NoVisits,
 }
 
 impl Text for ReportText {
@@ -110,6 +120,15 @@ impl Text for ReportText {
             ReportText::AttendanceRate => ("出勤率", "Attendance"),
             ReportText::RankInStage => ("量化评比名次", "Place in the ranking"),
             ReportText::ClassesWithoutDropoutOf => ("无辍学班 {0} 个，共 {1} 个班", "{0} of {1} classes"),
+            ReportText::VisitRegisterTitle => ("家访登记表", "Home visit register"),
+            ReportText::VisitRegisterLink => ("登记表：家访登记表", "Home visit register"),
+            ReportText::VisitDate => ("家访日期", "Date"),
+            ReportText::Visitors => ("家访人", "Visited by"),
+            ReportText::Met => ("接待人", "Met"),
+            ReportText::FamilySaid => ("家长意见", "What the family said"),
+            ReportText::VisitOutcome => ("家访结果", "Outcome"),
+            ReportText::NextStep => ("下一步", "Next step"),
+            ReportText::NoVisits => ("本学期还没有家访记录。", "No home visit recorded this term."),
             ReportText::NoClassWithoutDropout => {
                 ("本学段没有无辍学班。", "No class of this stage is without a dropout.")
             }

@@ -8,7 +8,7 @@
 use crate::clock;
 use crate::components::figures::{label, rate_text, visit_lines, RateLine, VisitLines};
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseText, DashText};
+use crate::i18n::{fill, CaseText, DashText, ReportText};
 use crate::router::Link;
 use baoxue_domain::dashboard::{absence_warning_bp, school_dashboard, ClassLine, Rate, SchoolDashboard, TrendPoint};
 use baoxue_domain::figures::{Ratio, StudentFigures};
@@ -66,6 +66,7 @@ fn Dashboard(board: SchoolDashboard) -> impl IntoView {
             <h3>{ctx.t(DashText::CasesTitle)}</h3>
             <p><Link href="/ledgers">{move || fill(ctx.tr(DashText::CaseCounts), &[&cases.open, &cases.overdue, &cases.escalated])}</Link></p>
             <VisitLines visits/>
+            <p><Link href="/report/visits">{ctx.t(ReportText::VisitRegisterTitle)}</Link></p>
         </div>
         <Ranking classes=board.classes.clone()/>
         <Trends weekly=board.weekly_attendance.clone() monthly=board.monthly_dropout.clone()/>

@@ -18,6 +18,7 @@ pub mod setup;
 pub mod student;
 pub mod sync;
 pub mod today;
+pub mod visit_register;
 
 use crate::case_code::{CasePage, CaseScreen};
 use crate::components::backup_reminder::BackupReminder;
@@ -48,6 +49,8 @@ pub enum LaterPage {
     MonthlyReport(Option<YearMonth>),
     /// `/report/classes`: the list of 无辍学班.
     ClassList,
+    /// `/report/visits`: the 家访登记表.
+    VisitRegister,
     Notice(String),
 }
 
@@ -69,6 +72,7 @@ impl LaterPage {
             "/dashboard" => LaterPage::Dashboard,
             "/report/monthly" => LaterPage::MonthlyReport(None),
             "/report/classes" => LaterPage::ClassList,
+            "/report/visits" => LaterPage::VisitRegister,
             _ => {
                 let below = |prefix: &str| {
                     path.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
@@ -113,6 +117,7 @@ impl LaterPage {
             LaterPage::Dashboard => view! { <CaseScreen page=CasePage::Dashboard/> }.into_any(),
             LaterPage::MonthlyReport(month) => view! { <CaseScreen page=CasePage::MonthlyReport(month)/> }.into_any(),
             LaterPage::ClassList => view! { <CaseScreen page=CasePage::ClassList/> }.into_any(),
+            LaterPage::VisitRegister => view! { <CaseScreen page=CasePage::VisitRegister/> }.into_any(),
             LaterPage::Notice(id) => view! { <CaseScreen page=CasePage::Notice(id)/> }.into_any(),
         };
         view! {
@@ -142,6 +147,7 @@ mod tests {
         );
         assert!(matches!(LaterPage::of("/report/monthly"), Some(LaterPage::MonthlyReport(None))));
         assert!(matches!(LaterPage::of("/report/classes"), Some(LaterPage::ClassList)));
+        assert!(matches!(LaterPage::of("/report/visits"), Some(LaterPage::VisitRegister)));
         assert!(LaterPage::of("/report/monthly/not-a-month").is_none());
     }
 }

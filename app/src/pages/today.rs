@@ -47,6 +47,7 @@ pub fn Today() -> impl IntoView {
                 <Link href="/dashboard" attr:class="button">{ctx.t(DashText::Link)}</Link>
                 <Link href="/report/monthly" attr:class="button">{ctx.t(ReportText::MonthlyLink)}</Link>
                 <Link href="/report/classes" attr:class="button">{ctx.t(ReportText::ClassListLink)}</Link>
+                <Link href="/report/visits" attr:class="button">{ctx.t(ReportText::VisitRegisterLink)}</Link>
             </div>
         </section>
     }

@@ -68,6 +68,22 @@ impl Add for Visits {
 
 sum_by_adding!(Visits);
 
+impl<'a> FigureInputs<'a> {
+    /// The home visits to `school`'s children in `period`, cut at `today`: the visits the quota
+    /// table below counts, and the 家访登记表's rows.
+    pub fn home_visits_of(&self, school: SchoolId, period: Period, today: NaiveDate) -> Vec<&'a Contact> {
+        let Some(period) = period.up_to(today) else {
+            return Vec::new();
+        };
+        self.home_visits()
+            .iter()
+            .copied()
+            .filter(|contact| period.contains(contact.date))
+            .filter(|contact| self.student(contact.student).is_some_and(|child| child.school == school))
+            .collect()
+    }
+}
+
 impl FigureInputs<'_> {
     /// The quota table of `scope` over `period` (a semester), cut at `today`.
     ///
