@@ -1,18 +1,19 @@
 //! Every count that appears on more than one screen or paper is the same number, for generated
-//! schools with cases, returns and relapses: the dashboard, the monthly reports, the ledgers
-//! and the lists behind each rate. "不能一个部门一个数字": one record, one count, everywhere.
+//! schools with cases, returns and relapses: the dashboard, the monthly reports, the ledgers,
+//! the 家访登记表 and the lists behind each rate. "不能一个部门一个数字": one record, one count, everywhere.
 
 use baoxue_datagen::{generate, Size, Spec};
 use baoxue_domain::dashboard::{children_behind, school_dashboard, Rate};
-use baoxue_domain::figures::{FigureInputs, Ratio, StudentFigures};
+use baoxue_domain::figures::{FigureInputs, Ratio, StudentFigures, Visited};
 use baoxue_domain::ledger::{dropouts, ledgers, ExitCategory};
 use baoxue_domain::monthly_report::{monthly_report, Standing};
 use baoxue_domain::risk::EarlyWarningTable;
+use baoxue_domain::visit_register::visit_register;
 use chrono::Datelike;
 
 #[test]
 fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
-    let mut schools_with_cases = 0;
+    let (mut schools_with_cases, mut visits_listed) = (0, 0);
     for seed in 0..3 {
         let dataset = generate(&Spec::new(seed, Size::School));
         let state = dataset.state();
@@ -42,6 +43,18 @@ fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
         }
         let (warned, _) = children_behind(&inputs, &students, board.period, today, Rate::AbsenceWarning);
         assert_eq!(warned.len() as u64, board.absence_warning.both().numerator, "seed {seed}");
+
+        // The 家访登记表 lists the visits the dashboard's quota table counts: as many per head
+        // teacher, and the same quota lines.
+        let register = visit_register(&state, school, today).unwrap();
+        assert_eq!(register.quota, board.visits, "seed {seed}");
+        for row in &board.visits {
+            if let Visited::HeadTeacher(name) = &row.visited {
+                let listed = register.entries.iter().filter(|entry| entry.visitors.iter().any(|v| v.trim() == name));
+                assert_eq!(listed.count() as u64, row.done, "seed {seed} {name}");
+            }
+        }
+        visits_listed += register.entries.len();
 
         // Each month's report: its dropouts are the dashboard's monthly trend, its rows at the
         // month's end are the dropout ledger of that day, and the month's 动态销号 are the
@@ -82,4 +95,5 @@ fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
         }
     }
     assert!(schools_with_cases > 0, "the generated schools should have cases");
+    assert!(visits_listed > 0, "the generated schools should have home visits");
 }
