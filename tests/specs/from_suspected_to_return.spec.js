@@ -23,6 +23,21 @@ function readSheet(file) {
   if (!xtask) throw new Error('BAOXUE_XTASK_BIN is not set (cargo xtask test sets it)');
   return JSON.parse(execFileSync(xtask, ['sheet', file], { encoding: 'utf8' }));
 }
+// The page printed (print media, the paper's own page size) to `<name>.pdf` among the
+// artifacts, with pictures of its pages to look at; `check` runs under print media first.
+async function printPaper(page, name, check = async () => {}) {
+  await page.emulateMedia({ media: 'print' });
+  await check();
+  const pdf = path.join(shots, `${name}.pdf`);
+  await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  expect(fs.statSync(pdf).size).toBeGreaterThan(1000);
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(shots, `${name}-pdf`)]);
+  } catch (error) {
+    // The PDF is kept; its pictures are a convenience for looking at it.
+  }
+}
 const back = '张小明'; // confirmed, persuaded, back in class
 const ill = '李小红'; // cleared: the days were an illness
 const moved = '王小军'; // confirmed, then transferred with a receipt
@@ -90,16 +105,7 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   expect(classSheet.rows[2]).toEqual(['序号', '年级班级', '班主任', '本学期在籍人数', '出勤率', '量化评比名次']);
   expect(classSheet.rows[3].slice(0, 2)).toEqual(['初中', '无辍学班 1 个，共 1 个班']);
   expect(classSheet.rows[4].filter((_, column) => column !== 4)).toEqual(['1', '七年级(2)班', '李老师', '4', '1']);
-  await page.emulateMedia({ media: 'print' });
-  await expect(classList.locator('table.report-table tbody tr')).toHaveCount(1);
-  const classPdf = path.join(shots, 'class-list.pdf');
-  await page.pdf({ path: classPdf, preferCSSPageSize: true, printBackground: true });
-  await page.emulateMedia({ media: 'screen' });
-  try {
-    execFileSync('pdftoppm', ['-png', '-r', '60', classPdf, path.join(shots, 'class-list-pdf')]);
-  } catch (error) {
-    // The PDF is kept; its pictures are a convenience for looking at it.
-  }
+  await printPaper(page, 'class-list', () => expect(classList.locator('table.report-table tbody tr')).toHaveCount(1));
 
   // Wednesday to Friday, 16–18 September: three unexcused days each.
   for (const day of ['2026-09-16', '2026-09-17', '2026-09-18']) {
@@ -340,16 +346,7 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
     '父亲不同意回校',
   ]);
   expect(visitLines).toContain('李老师：3/15');
-  await page.emulateMedia({ media: 'print' });
-  await expect(visits.locator('table.report-table tbody tr')).toHaveCount(3);
-  const visitPdf = path.join(shots, 'visit-register.pdf');
-  await page.pdf({ path: visitPdf, preferCSSPageSize: true, printBackground: true });
-  await page.emulateMedia({ media: 'screen' });
-  try {
-    execFileSync('pdftoppm', ['-png', '-r', '60', visitPdf, path.join(shots, 'visit-register-pdf')]);
-  } catch (error) {
-    // The PDF is kept; its pictures are a convenience for looking at it.
-  }
+  await printPaper(page, 'visit-register', () => expect(visits.locator('table.report-table tbody tr')).toHaveCount(3));
 
   // September's 学校辍学月报表: both confirmed children, how each left, and the totals the
   // dashboard and the ledgers gave; the same cells on the phone, on A4 and in the CSV.
@@ -394,13 +391,5 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   ]);
   expect(sheet.rows).toContainEqual(['初中辍学率', '2/4（50.00%）', ...Array(sheet.rows[2].length - 2).fill('')]);
   expect(sheet.rows.find((row) => row[0] === '本月复学人数')[1]).toBe('1');
-  await page.emulateMedia({ media: 'print' });
-  const reportPdf = path.join(shots, 'monthly-report.pdf');
-  await page.pdf({ path: reportPdf, preferCSSPageSize: true, printBackground: true });
-  await page.emulateMedia({ media: 'screen' });
-  try {
-    execFileSync('pdftoppm', ['-png', '-r', '60', reportPdf, path.join(shots, 'monthly-report-pdf')]);
-  } catch (error) {
-    // The PDF is kept; its pictures are a convenience for looking at it.
-  }
+  await printPaper(page, 'monthly-report');
 });

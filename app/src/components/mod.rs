@@ -4,7 +4,7 @@ pub mod checked_save;
 pub mod figures;
 pub mod flag_editor;
 pub mod nav;
-pub mod paper_actions;
+pub mod paper;
 pub mod risk;
 pub mod rules_card;
 pub mod status_form;

@@ -6,7 +6,7 @@
 //! class is a card; on paper an A4 table with the signature lines; as XLSX and CSV the same cells.
 
 use crate::clock;
-use crate::components::paper_actions::{PaperActions, PaperFile};
+use crate::components::paper::{PaperActions, PaperFile, PaperLine, PaperLines, PaperSignature};
 use crate::ctx::use_app;
 use crate::i18n::{fill, DashText, Lang, ReportText, Text};
 use baoxue_domain::dashboard::{school_dashboard, ClassLine, SchoolDashboard};
@@ -119,44 +119,21 @@ pub fn ClassListPage() -> impl IntoView {
 #[component]
 fn ClassListPaper(board: SchoolDashboard, school: String, teacher: String) -> impl IntoView {
     let ctx = use_app();
-    let today = clock::today();
     move || {
         let lang = ctx.lang.get();
-        let header: Vec<&str> = COLUMNS.iter().map(|column| column.in_lang(lang)).collect();
+        let header: Vec<&'static str> = COLUMNS.iter().map(|column| column.in_lang(lang)).collect();
         let blocks = stages(&board, lang)
             .into_iter()
             .map(|(stage, rows, count)| {
-                let cards = rows
-                    .iter()
-                    .map(|cells| {
-                        let pairs: Vec<_> = header
-                            .iter()
-                            .zip(cells)
-                            .skip(2)
-                            .map(|(label, value)| {
-                                let (label, value): (&'static str, String) = (label, value.clone());
-                                view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
-                            })
-                            .collect();
-                        view! { <li class="report-card"><span class="name">{cells[1].clone()}</span><dl>{pairs}</dl></li> }
-                    })
-                    .collect_view();
-                let table_rows = rows
-                    .iter()
-                    .map(|cells| {
-                        let cells: Vec<_> = cells.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect();
-                        view! { <tr>{cells}</tr> }
-                    })
-                    .collect_view();
-                let none = rows.is_empty().then(|| view! { <p class="muted">{ReportText::NoClassWithoutDropout.in_lang(lang)}</p> });
+                let none = rows
+                    .is_empty()
+                    .then(|| view! { <p class="muted">{ReportText::NoClassWithoutDropout.in_lang(lang)}</p> });
+                let lines: Vec<PaperLine> = rows.into_iter().map(|cells| PaperLine { student: None, cells }).collect();
                 view! {
                     <h3 class="file-section">{stage}" · "<span data-count="without-dropout">{count}</span></h3>
                     {none}
-                    <ul class="report-cards screen-only">{cards}</ul>
-                    <table class="report-table print-only">
-                        <thead><tr>{header.iter().map(|label| view! { <th>{*label}</th> }).collect_view()}</tr></thead>
-                        <tbody>{table_rows}</tbody>
-                    </table>
+                    // The class is the card's heading, the ordinal the table's.
+                    <PaperLines header=header.clone() lines heading=1 hidden=vec![0]/>
                 }
             })
             .collect_view();
@@ -165,11 +142,7 @@ fn ClassListPaper(board: SchoolDashboard, school: String, teacher: String) -> im
                 <h2 class="paper-title">{ReportText::ClassListTitle.in_lang(lang)}</h2>
                 <p class="paper-subtitle">{school.clone()}" · "{board.term.clone()}</p>
                 {blocks}
-                <p class="report-signature">
-                    <span>{ReportText::PreparedBy.in_lang(lang)}{teacher.clone()}</span>
-                    <span>{ReportText::Principal.in_lang(lang)}"＿＿＿＿＿＿"</span>
-                    <span>{ReportText::FiledOn.in_lang(lang)}{today.to_string()}</span>
-                </p>
+                <PaperSignature teacher=teacher.clone()/>
             </article>
         }
     }

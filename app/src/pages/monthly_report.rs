@@ -4,10 +4,10 @@
 //! by the import module, loaded then) and CSV the same cells again. One list of cells feeds all three, so the screen, the paper and the file agree.
 
 use crate::clock;
-use crate::components::paper_actions::{PaperActions, PaperFile};
+use crate::components::paper::{PaperActions, PaperFile, PaperLine, PaperLines, PaperSignature};
 use crate::ctx::use_app;
 use crate::i18n::{fill, ExitName, GenderName, Lang, MeasureName, ReasonName, ReportText, StatusName, Text};
-use crate::router::{use_navigate, Link};
+use crate::router::use_navigate;
 use baoxue_domain::date_text::YearMonth;
 use baoxue_domain::figures::Ratio;
 use baoxue_domain::monthly_report::{monthly_report, MonthlyReport, MonthlyRow, Standing};
@@ -141,42 +141,14 @@ pub fn MonthlyReportPage(month: Option<YearMonth>) -> impl IntoView {
 fn ReportPaper(report: MonthlyReport) -> impl IntoView {
     let ctx = use_app();
     let teacher = ctx.profile.with_untracked(|p| p.as_ref().map(|p| p.teacher.clone()).unwrap_or_default());
-    let today = clock::today();
     move || {
         let lang = ctx.lang.get();
-        let header: Vec<&str> = COLUMNS.iter().map(|column| column.in_lang(lang)).collect();
-        let rows: Vec<(String, Vec<String>)> =
-            report.rows.iter().map(|row| (row.student.to_string(), cells(&report, row, lang))).collect();
-        let cards = rows
+        let header: Vec<&'static str> = COLUMNS.iter().map(|column| column.in_lang(lang)).collect();
+        let lines: Vec<PaperLine> = report
+            .rows
             .iter()
-            .map(|(student, cells)| {
-                let pairs: Vec<_> = header
-                    .iter()
-                    .zip(cells)
-                    .enumerate()
-                    // The school is the paper's, the name the card's own link.
-                    .filter(|(column, _)| *column != 0 && *column != 2)
-                    .map(|(_, (label, value))| {
-                        let (label, value): (&'static str, String) = (label, value.clone());
-                        view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
-                    })
-                    .collect();
-                let (student, name) = (student.clone(), cells[2].clone());
-                view! {
-                    <li class="report-card">
-                        <Link href=format!("/student/{student}") attr:class="ledger-name"><span class="name">{name}</span></Link>
-                        <dl>{pairs}</dl>
-                    </li>
-                }
-            })
-            .collect_view();
-        let table_rows = rows
-            .iter()
-            .map(|(_, cells)| {
-                let cells: Vec<_> = cells.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect();
-                view! { <tr>{cells}</tr> }
-            })
-            .collect_view();
+            .map(|row| PaperLine { student: Some(row.student.to_string()), cells: cells(&report, row, lang) })
+            .collect();
         let empty = report.rows.is_empty();
         view! {
             <article class="paper report-paper">
@@ -186,20 +158,13 @@ fn ReportPaper(report: MonthlyReport) -> impl IntoView {
                     {fill(ReportText::MonthlyPeriod.in_lang(lang), &[&report.year, &report.month, &report.until])}
                 </p>
                 {empty.then(|| view! { <p class="muted">{ReportText::NoRows.in_lang(lang)}</p> })}
-                <ul class="report-cards screen-only">{cards}</ul>
-                <table class="report-table print-only">
-                    <thead><tr>{header.iter().map(|label| view! { <th>{*label}</th> }).collect_view()}</tr></thead>
-                    <tbody>{table_rows}</tbody>
-                </table>
+                // The school is the paper's, the name the card's heading.
+                <PaperLines header lines heading=2 hidden=vec![0]/>
                 <h3 class="file-section">{ReportText::TotalsTitle.in_lang(lang)}</h3>
                 <dl class="report-totals">
                     {totals(&report, lang).into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
                 </dl>
-                <p class="report-signature">
-                    <span>{ReportText::PreparedBy.in_lang(lang)}{teacher.clone()}</span>
-                    <span>{ReportText::Principal.in_lang(lang)}"＿＿＿＿＿＿"</span>
-                    <span>{ReportText::FiledOn.in_lang(lang)}{today.to_string()}</span>
-                </p>
+                <PaperSignature teacher=teacher.clone()/>
             </article>
         }
     }

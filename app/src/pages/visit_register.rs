@@ -6,10 +6,9 @@
 
 use crate::clock;
 use crate::components::figures::{visit_lines, visit_text, VisitLines};
-use crate::components::paper_actions::{PaperActions, PaperFile};
+use crate::components::paper::{PaperActions, PaperFile, PaperLine, PaperLines, PaperSignature};
 use crate::ctx::use_app;
 use crate::i18n::{DashText, Lang, ReportText, Text};
-use crate::router::Link;
 use baoxue_domain::visit_register::{visit_register, VisitEntry, VisitRegister};
 use leptos::prelude::*;
 
@@ -102,68 +101,30 @@ pub fn VisitRegisterPage() -> impl IntoView {
 #[component]
 fn RegisterPaper(register: VisitRegister, teacher: String) -> impl IntoView {
     let ctx = use_app();
-    let today = clock::today();
     let visits = ctx.state.with_untracked(|state| visit_lines(state, &register.quota));
     let paper = move || {
         let lang = ctx.lang.get();
-        let header: Vec<&str> = COLUMNS.iter().map(|column| column.in_lang(lang)).collect();
-        let rows: Vec<(String, Vec<String>)> = register
+        let header: Vec<&'static str> = COLUMNS.iter().map(|column| column.in_lang(lang)).collect();
+        let lines: Vec<PaperLine> = register
             .entries
             .iter()
             .enumerate()
-            .map(|(i, entry)| (entry.student.to_string(), cells(entry, i + 1)))
+            .map(|(i, entry)| PaperLine { student: Some(entry.student.to_string()), cells: cells(entry, i + 1) })
             .collect();
-        let cards = rows
-            .iter()
-            .map(|(student, cells)| {
-                // The ordinal and the name are the card's heading.
-                let pairs: Vec<_> = header
-                    .iter()
-                    .zip(cells)
-                    .enumerate()
-                    .filter(|(column, (_, value))| *column != 0 && *column != 2 && !value.is_empty())
-                    .map(|(_, (label, value))| {
-                        let (label, value): (&'static str, String) = (label, value.clone());
-                        view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
-                    })
-                    .collect();
-                let (student, name) = (student.clone(), cells[2].clone());
-                view! {
-                    <li class="report-card">
-                        <Link href=format!("/student/{student}") attr:class="ledger-name"><span class="name">{name}</span></Link>
-                        <dl>{pairs}</dl>
-                    </li>
-                }
-            })
-            .collect_view();
-        let table_rows = rows
-            .iter()
-            .map(|(_, cells)| {
-                let cells: Vec<_> = cells.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect();
-                view! { <tr>{cells}</tr> }
-            })
-            .collect_view();
         let empty = register.entries.is_empty();
         view! {
             <h2 class="paper-title">{ReportText::VisitRegisterTitle.in_lang(lang)}</h2>
             <p class="paper-subtitle">{register.school.clone()}" · "{register.term.clone()}</p>
             {empty.then(|| view! { <p class="muted">{ReportText::NoVisits.in_lang(lang)}</p> })}
-            <ul class="report-cards screen-only">{cards}</ul>
-            <table class="report-table print-only">
-                <thead><tr>{header.iter().map(|label| view! { <th>{*label}</th> }).collect_view()}</tr></thead>
-                <tbody>{table_rows}</tbody>
-            </table>
+            // The name is the card's heading, the ordinal the table's.
+            <PaperLines header lines heading=2 hidden=vec![0]/>
         }
     };
     view! {
         <article class="paper report-paper visit-register">
             {paper}
             <VisitLines visits/>
-            <p class="report-signature">
-                <span>{move || ReportText::PreparedBy.in_lang(ctx.lang.get())}{teacher.clone()}</span>
-                <span>{move || ReportText::Principal.in_lang(ctx.lang.get())}"＿＿＿＿＿＿"</span>
-                <span>{move || ReportText::FiledOn.in_lang(ctx.lang.get())}{today.to_string()}</span>
-            </p>
+            <PaperSignature teacher/>
         </article>
     }
 }
