@@ -12,6 +12,7 @@ use crate::app::Fetching;
 use crate::later::NotLoaded;
 use baoxue_domain::date_text::YearMonth;
 use baoxue_domain::ids::StudentId;
+use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// The pages of the case work.
@@ -26,6 +27,10 @@ pub enum CasePage {
     ClassList,
     /// The 家访登记表 of the term.
     VisitRegister,
+    /// The 班级出席日报表 of a day (today when none).
+    ClassDay(Option<NaiveDate>),
+    /// The 教导处出席日统计表 of a day (today when none).
+    SchoolDay(Option<NaiveDate>),
     /// The notice with this id, as printed.
     Notice(String),
     /// The child's file, `/student/<id>/file`.
@@ -51,13 +56,17 @@ fn panel_view(id: StudentId) -> AnyView {
 }
 
 fn page_view(page: CasePage) -> AnyView {
-    use crate::pages::{child_file, class_list, dashboard, ledgers, monthly_report, notice, visit_register};
+    use crate::pages::{
+        attendance_papers, child_file, class_list, dashboard, ledgers, monthly_report, notice, visit_register,
+    };
     match page {
         CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
         CasePage::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
         CasePage::MonthlyReport(month) => view! { <monthly_report::MonthlyReportPage month/> }.into_any(),
         CasePage::ClassList => view! { <class_list::ClassListPage/> }.into_any(),
         CasePage::VisitRegister => view! { <visit_register::VisitRegisterPage/> }.into_any(),
+        CasePage::ClassDay(date) => view! { <attendance_papers::ClassDayPage date/> }.into_any(),
+        CasePage::SchoolDay(date) => view! { <attendance_papers::SchoolDayPage date/> }.into_any(),
         CasePage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
         CasePage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
     }

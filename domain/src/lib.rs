@@ -4,6 +4,7 @@
 
 pub mod age;
 pub mod attendance;
+pub mod attendance_day;
 pub mod calendar;
 pub mod case;
 pub mod casework;

@@ -113,6 +113,49 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
     await markUnexcused(page, truants);
   }
 
+  // Friday 18th's attendance papers, from the register handed in: the class's (应到 4, 实到 1,
+  // 旷课 3, the three listed) and the school's (the class's line and the total), the same cells
+  // on the phone, in the workbooks (read back by calamine) and on A4.
+  await page.getByRole('link', { name: '班级出席日报表' }).click();
+  const classDay = page.locator('article.class-day');
+  await expect(classDay.locator('.paper-subtitle')).toHaveText('大井镇中学 · 七年级(2)班 · 2026-09-18');
+  await expect(classDay.locator('.day-figures dd')).toHaveText(['4', '1', '0', '0', '0', '3', '0', '已交']);
+  expect((await classDay.locator('.report-card .name').allTextContents()).sort()).toEqual([...truants].sort());
+  await page.screenshot({ path: path.join(shots, 'class-day-360.png'), fullPage: true });
+  const [classDayBook] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载 Excel 表格' }).click(),
+  ]);
+  expect(classDayBook.suggestedFilename()).toBe('大井镇中学-七年级(2)班-班级出席日报表-2026-09-18.xlsx');
+  const classDaySheet = readSheet(await classDayBook.path());
+  expect(classDaySheet.rows[0][0]).toBe('大井镇中学 班级出席日报表');
+  expect(classDaySheet.rows[2]).toEqual(['应到', '实到', '迟到', '病假', '事假', '旷课', '未点名', '日报']);
+  expect(classDaySheet.rows[3]).toEqual(['4', '1', '0', '0', '0', '3', '0', '已交']);
+  expect(classDaySheet.rows[5].slice(0, 3)).toEqual(['序号', '姓名', '情况']);
+  const truantRows = classDaySheet.rows.slice(6, 9);
+  expect(truantRows.map((row) => row[1]).sort()).toEqual([...truants].sort());
+  expect(truantRows.map((row) => row[2])).toEqual(['旷课', '旷课', '旷课']);
+  await printPaper(page, 'class-day', () => expect(classDay.locator('table.report-table tbody tr')).toHaveCount(3));
+
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await page.getByRole('link', { name: '日报：教导处出席日统计表' }).click();
+  const schoolDay = page.locator('article.school-day');
+  await expect(schoolDay.locator('.day-figures dd')).toHaveText(['4', '1', '0', '0', '0', '3', '0']);
+  await expect(schoolDay.locator('.report-card .name')).toHaveText(['七年级(2)班', '合计']);
+  await page.screenshot({ path: path.join(shots, 'school-day-360.png'), fullPage: true });
+  const [schoolDayBook] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载 Excel 表格' }).click(),
+  ]);
+  const schoolDaySheet = readSheet(await schoolDayBook.path());
+  expect(schoolDaySheet.rows[0][0]).toBe('大井镇中学 教导处出席日统计表');
+  expect(schoolDaySheet.rows[2]).toEqual(
+    ['序号', '年级班级', '班主任', '应到', '实到', '迟到', '病假', '事假', '旷课', '未点名', '出勤率', '日报'],
+  );
+  expect(schoolDaySheet.rows[3]).toEqual(['1', '七年级(2)班', '李老师', '4', '1', '0', '0', '0', '3', '0', '25.0%', '已交']);
+  expect(schoolDaySheet.rows[4]).toEqual(['', '合计', '', '4', '1', '0', '0', '0', '3', '0', '25.0%', '1/1 个班已交']);
+  await printPaper(page, 'school-day', () => expect(schoolDay.locator('table.report-table tbody tr')).toHaveCount(2));
+
   // Friday 18th: the three are on the suspected ledger and on 今天要做, due today.
   await page.getByRole('link', { name: '今天', exact: true }).click();
   await expect(page.getByRole('heading', { name: '今天要做', level: 2 })).toBeVisible();

@@ -66,6 +66,32 @@ pub enum ReportText {
     VisitOutcome,
     NextStep,
     NoVisits,
+    // The day's attendance papers.
+    ClassDayTitle,
+    ClassDayLink,
+    SchoolDayTitle,
+    SchoolDayLink,
+    Date,
+    PickClass,
+    Situation,
+    ExpectedCount,
+    PresentCount,
+    LateCount,
+    SickCount,
+    PersonalCount,
+    UnexcusedCount,
+    UnknownCount,
+    RegisterColumn,
+    RegisterIn,
+    RegisterNotIn,
+    Total,
+    // {0}: registers handed in, {1}: classes.
+    RegistersIn,
+    // {0}: registers not handed in, {1}: children unmarked in them.
+    RegistersMissing,
+    // {0}: children unmarked.
+    UnknownNote,
+    NoneAway,
 }
 
 impl Text for ReportText {
@@ -129,6 +155,34 @@ impl Text for ReportText {
             ReportText::VisitOutcome => ("家访结果", "Outcome"),
             ReportText::NextStep => ("下一步", "Next step"),
             ReportText::NoVisits => ("本学期还没有家访记录。", "No home visit recorded this term."),
+            ReportText::ClassDayTitle => ("班级出席日报表", "Class attendance, daily"),
+            ReportText::ClassDayLink => ("日报：班级出席日报表", "Class attendance, daily"),
+            ReportText::SchoolDayTitle => ("教导处出席日统计表", "School attendance, daily"),
+            ReportText::SchoolDayLink => ("日报：教导处出席日统计表", "School attendance, daily"),
+            ReportText::Date => ("日期", "Date"),
+            ReportText::PickClass => ("请选择班级。", "Pick a class."),
+            ReportText::Situation => ("情况", "Mark"),
+            ReportText::ExpectedCount => ("应到", "Expected"),
+            ReportText::PresentCount => ("实到", "Present"),
+            ReportText::LateCount => ("迟到", "Late"),
+            ReportText::SickCount => ("病假", "Sick"),
+            ReportText::PersonalCount => ("事假", "Personal"),
+            ReportText::UnexcusedCount => ("旷课", "Unexcused"),
+            ReportText::UnknownCount => ("未点名", "Not marked"),
+            ReportText::RegisterColumn => ("日报", "Register"),
+            ReportText::RegisterIn => ("已交", "Handed in"),
+            ReportText::RegisterNotIn => ("未交", "Not handed in"),
+            ReportText::Total => ("合计", "Total"),
+            ReportText::RegistersIn => ("{0}/{1} 个班已交", "{0} of {1} handed in"),
+            ReportText::RegistersMissing => (
+                "{0} 个班的日报未交：其中未点名的 {1} 名学生不计为出勤。",
+                "{0} classes have not handed their register in: the {1} children unmarked there are not counted present.",
+            ),
+            ReportText::UnknownNote => (
+                "日报未交：未点名的 {0} 名学生不计为出勤。",
+                "The register is not handed in: the {0} children unmarked are not counted present.",
+            ),
+            ReportText::NoneAway => ("全班出勤，无迟到、缺勤。", "Everyone present, nobody late or away."),
             ReportText::NoClassWithoutDropout => {
                 ("本学段没有无辍学班。", "No class of this stage is without a dropout.")
             }

@@ -4,7 +4,7 @@
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{fill, AttendanceText, CalendarText, StatusName};
+use crate::i18n::{fill, AttendanceText, CalendarText, ReportText, StatusName};
 use crate::router::Link;
 use baoxue_domain::attendance::{AttendanceMark, DayRecord, MarkKind};
 use baoxue_domain::calendar::DayStatus;
@@ -186,6 +186,7 @@ pub fn Attendance() -> impl IntoView {
                             }
                         </For>
                     </ul>
+                    <p>{move || view! { <Link href=format!("/report/class-day/{}", day.get())>{ctx.t(ReportText::ClassDayTitle)}</Link> }}</p>
                     <Show when=move || !apart.with(Vec::is_empty)>
                         <h3>{ctx.t(AttendanceText::Apart)}</h3>
                         <ul class="list apart">

@@ -60,6 +60,7 @@ fn Dashboard(board: SchoolDashboard) -> impl IntoView {
         <p class="muted">{move || fill(ctx.tr(DashText::Term), &[&term])}</p>
         {stages}
         <p class="muted registers">{move || fill(ctx.tr(DashText::Registers), &[&registers.numerator, &registers.denominator])}</p>
+        <p><Link href="/report/school-day">{ctx.t(ReportText::SchoolDayTitle)}</Link></p>
         <div class="dash-block">
             <h3>{ctx.t(DashText::RiskTitle)}</h3>
             <p><Link href="/board">{move || fill(ctx.tr(DashText::RiskCounts), &[&risk.high, &risk.medium, &risk.low])}</Link></p>

@@ -1,6 +1,7 @@
 //! One file per screen.
 
 pub mod attendance;
+pub mod attendance_papers;
 pub mod board;
 pub mod calendar;
 pub mod child_file;
@@ -23,6 +24,7 @@ pub mod visit_register;
 use crate::case_code::{CasePage, CaseScreen};
 use crate::components::backup_reminder::BackupReminder;
 use baoxue_domain::date_text::{parse_year_month, YearMonth};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// The pages of the later code (crate::later): all but the first-run form, which the app shell
@@ -51,6 +53,10 @@ pub enum LaterPage {
     ClassList,
     /// `/report/visits`: the 家访登记表.
     VisitRegister,
+    /// `/report/class-day` (today) or `/report/class-day/<yyyy-mm-dd>`: the 班级出席日报表.
+    ClassDay(Option<NaiveDate>),
+    /// `/report/school-day` (today) or `/report/school-day/<yyyy-mm-dd>`: the 教导处出席日统计表.
+    SchoolDay(Option<NaiveDate>),
     Notice(String),
 }
 
@@ -73,6 +79,8 @@ impl LaterPage {
             "/report/monthly" => LaterPage::MonthlyReport(None),
             "/report/classes" => LaterPage::ClassList,
             "/report/visits" => LaterPage::VisitRegister,
+            "/report/class-day" => LaterPage::ClassDay(None),
+            "/report/school-day" => LaterPage::SchoolDay(None),
             _ => {
                 let below = |prefix: &str| {
                     path.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
@@ -85,6 +93,10 @@ impl LaterPage {
                     LaterPage::Student(id)
                 } else if let Some(month) = below("/report/monthly/") {
                     LaterPage::MonthlyReport(Some(parse_year_month(&month).ok()?))
+                } else if let Some(date) = below("/report/class-day/") {
+                    LaterPage::ClassDay(Some(date.parse().ok()?))
+                } else if let Some(date) = below("/report/school-day/") {
+                    LaterPage::SchoolDay(Some(date.parse().ok()?))
                 } else if let Some(notice) = below("/notice/") {
                     LaterPage::Notice(notice)
                 } else if let Some(class) = below("/roster/") {
@@ -118,6 +130,8 @@ impl LaterPage {
             LaterPage::MonthlyReport(month) => view! { <CaseScreen page=CasePage::MonthlyReport(month)/> }.into_any(),
             LaterPage::ClassList => view! { <CaseScreen page=CasePage::ClassList/> }.into_any(),
             LaterPage::VisitRegister => view! { <CaseScreen page=CasePage::VisitRegister/> }.into_any(),
+            LaterPage::ClassDay(date) => view! { <CaseScreen page=CasePage::ClassDay(date)/> }.into_any(),
+            LaterPage::SchoolDay(date) => view! { <CaseScreen page=CasePage::SchoolDay(date)/> }.into_any(),
             LaterPage::Notice(id) => view! { <CaseScreen page=CasePage::Notice(id)/> }.into_any(),
         };
         view! {
@@ -148,6 +162,9 @@ mod tests {
         assert!(matches!(LaterPage::of("/report/monthly"), Some(LaterPage::MonthlyReport(None))));
         assert!(matches!(LaterPage::of("/report/classes"), Some(LaterPage::ClassList)));
         assert!(matches!(LaterPage::of("/report/visits"), Some(LaterPage::VisitRegister)));
+        assert!(matches!(LaterPage::of("/report/class-day"), Some(LaterPage::ClassDay(None))));
+        assert!(matches!(LaterPage::of("/report/school-day/2026-10-09"), Some(LaterPage::SchoolDay(Some(_)))));
+        assert!(LaterPage::of("/report/class-day/2026-13-40").is_none());
         assert!(LaterPage::of("/report/monthly/not-a-month").is_none());
     }
 }

@@ -48,6 +48,8 @@ pub fn Today() -> impl IntoView {
                 <Link href="/report/monthly" attr:class="button">{ctx.t(ReportText::MonthlyLink)}</Link>
                 <Link href="/report/classes" attr:class="button">{ctx.t(ReportText::ClassListLink)}</Link>
                 <Link href="/report/visits" attr:class="button">{ctx.t(ReportText::VisitRegisterLink)}</Link>
+                <Link href="/report/class-day" attr:class="button">{ctx.t(ReportText::ClassDayLink)}</Link>
+                <Link href="/report/school-day" attr:class="button">{ctx.t(ReportText::SchoolDayLink)}</Link>
             </div>
         </section>
     }
