@@ -3,6 +3,7 @@
 //! the 家访登记表 and the lists behind each rate. "不能一个部门一个数字": one record, one count, everywhere.
 
 use baoxue_datagen::{generate, Size, Spec};
+use baoxue_domain::attendance_day::school_day;
 use baoxue_domain::dashboard::{children_behind, school_dashboard, Rate};
 use baoxue_domain::figures::{FigureInputs, Ratio, StudentFigures, Visited};
 use baoxue_domain::ledger::{dropouts, ledgers, ExitCategory};
@@ -13,7 +14,7 @@ use chrono::Datelike;
 
 #[test]
 fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
-    let (mut schools_with_cases, mut visits_listed) = (0, 0);
+    let (mut schools_with_cases, mut visits_listed, mut returns_listed) = (0, 0, 0);
     for seed in 0..3 {
         let dataset = generate(&Spec::new(seed, Size::School));
         let state = dataset.state();
@@ -77,6 +78,31 @@ fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
             assert_eq!((report.year, report.month), (point.from.year(), point.from.month()));
         }
 
+        // The 复学学生名单 of the term lists the returns the term's monthly reports count.
+        let returned_on_reports: usize = board
+            .monthly_dropout
+            .iter()
+            .map(|point| monthly_report(&state, school, point.from, today).unwrap().totals.returned)
+            .sum();
+        let period = board.period.up_to(today).unwrap();
+        assert_eq!(ledgers.dropouts.returned_in(period).count(), returned_on_reports, "seed {seed}");
+        returns_listed += returned_on_reports;
+
+        // The 教导处出席日统计表 of each past school day: its registers handed in add up to the
+        // dashboard's registers figure, and its total is the sum of its classes' lines.
+        let mut registers = Ratio::default();
+        for day in state.calendar(school).school_days(period.start(), period.end()) {
+            let paper = school_day(&state, school, day);
+            for class in &paper.classes {
+                if day < today || class.recorded {
+                    registers = registers + Ratio::one(class.recorded);
+                }
+            }
+            let expected: usize = paper.classes.iter().map(|class| class.summary.expected).sum();
+            assert_eq!(paper.total.expected, expected, "seed {seed} {day}");
+        }
+        assert_eq!(registers, board.figures.registers_recorded.both(), "seed {seed}");
+
         // The report of the month in progress ends today, with today's ledgers.
         let now = monthly_report(&state, school, today, today).unwrap();
         assert_eq!(now.totals.on_ledger_at_end, ledgers.dropouts.rows.len(), "seed {seed}");
@@ -96,4 +122,5 @@ fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
     }
     assert!(schools_with_cases > 0, "the generated schools should have cases");
     assert!(visits_listed > 0, "the generated schools should have home visits");
+    assert!(returns_listed > 0, "the generated schools should have children back in school");
 }

@@ -93,13 +93,15 @@ pub fn class_day(state: &State, class: ClassId, date: NaiveDate) -> Option<Class
     })
 }
 
-/// The day of every class of `school` and their total. On a day that is no school day the
+/// The day of every class of `school` that has children, and their total. On a day that is no school day the
 /// classes are still listed (a make-up register may exist), and `status` says what the day is.
 pub fn school_day(state: &State, school: SchoolId, date: NaiveDate) -> SchoolDay {
     let mut classes: Vec<ClassDay> = state
         .classes
         .values()
         .filter(|class| class.value.school == school)
+        // A class with no children has no register to hand in (as the dashboard counts them).
+        .filter(|class| !state.students_in_class(class.value.id).is_empty())
         .filter_map(|class| class_day(state, class.value.id, date))
         .collect();
     crate::sorting::sort_by(&mut classes, |a, b| (a.grade, &a.name).cmp(&(b.grade, &b.name)));
@@ -174,9 +176,11 @@ mod tests {
     }
 
     #[test]
-    fn a_holiday_says_what_the_day_is() {
+    fn a_holiday_says_what_the_day_is_and_an_empty_class_has_no_line() {
         let school = TestSchool::new();
         assert_eq!(school_day(&school.state, SCHOOL, day("2026-10-12")).status, DayStatus::FarmBreak);
         assert_eq!(school_day(&school.state, SCHOOL, day("2026-10-10")).status, DayStatus::Weekend);
+        // Neither class has a child yet: no register to hand in, no line on the paper.
+        assert!(school_day(&school.state, SCHOOL, day("2026-10-09")).classes.is_empty());
     }
 }

@@ -38,6 +38,22 @@ async function printPaper(page, name, check = async () => {}) {
     // The PDF is kept; its pictures are a convenience for looking at it.
   }
 }
+// A paper's workbook: the download's name and its first sheet as calamine reads it.
+async function downloadBook(page) {
+  const [book] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载 Excel 表格' }).click(),
+  ]);
+  return { name: book.suggestedFilename(), sheet: readSheet(await book.path()) };
+}
+// A ledger as a paper, one tap from the ledgers page; its cards' names.
+async function openLedgerPaper(page, title) {
+  await page.getByRole('link', { name: '今天', exact: true }).click();
+  await page.getByRole('link', { name: '查看台账' }).click();
+  await page.locator('.paper-links').getByRole('link', { name: title, exact: true }).click();
+  await expect(page.locator('article.ledger-paper .paper-title')).toHaveText(title);
+  return page.locator('article.ledger-paper .report-card .name').allTextContents();
+}
 const back = '张小明'; // confirmed, persuaded, back in class
 const ill = '李小红'; // cleared: the days were an illness
 const moved = '王小军'; // confirmed, then transferred with a receipt
@@ -166,6 +182,17 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await expectRates(page, '0/4', '0/0');
   expect((await ledgerNames(page, '疑似辍学台账')).sort()).toEqual([...truants].sort());
   await page.screenshot({ path: path.join(shots, 'ledger-suspected-360.png'), fullPage: true });
+  // The same three on the 疑似辍学台账 as a paper, each with why and since when.
+  expect((await openLedgerPaper(page, '疑似辍学台账')).sort()).toEqual([...truants].sort());
+  const suspectedBook = await downloadBook(page);
+  expect(suspectedBook.name).toBe('大井镇中学-疑似辍学台账-2026-09-18.xlsx');
+  expect(suspectedBook.sheet.rows[2]).toEqual(
+    ['序号', '姓名', '性别', '年龄', '年级班级', '学籍号', '家庭住址', '疑似情形', '发现日期'],
+  );
+  const suspectedRow = suspectedBook.sheet.rows.find((row) => row[1] === back);
+  expect(suspectedRow.slice(2)).toEqual(['男', '13', '七年级(2)班', '', '石门村', '连续旷课 3 天', '2026-09-18']);
+  await printPaper(page, 'suspected-ledger', () =>
+    expect(page.locator('article.ledger-paper table.report-table tbody tr')).toHaveCount(3));
 
   // 李小红 was ill: cleared, her three days become 病假.
   await openChild(page, ill);
@@ -210,6 +237,18 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   expect(await ledgerNames(page, '疑似辍学台账')).toEqual([]);
   expect((await ledgerNames(page, '辍学台账')).sort()).toEqual([back, moved].sort());
   await page.screenshot({ path: path.join(shots, 'ledger-dropouts-360.png'), fullPage: true });
+  // The 辍学台账 as a paper: the two, with the 排查台账's reasons, date found and investigator.
+  expect((await openLedgerPaper(page, '辍学台账')).sort()).toEqual([back, moved].sort());
+  const dropoutBook = await downloadBook(page);
+  expect(dropoutBook.sheet.rows[2]).toEqual([
+    '序号', '姓名', '性别', '年龄', '年级班级', '学籍号', '家庭住址', '辍学时间', '原因', '排查时间', '排查人', '劝返情况',
+  ]);
+  const dropoutRow = dropoutBook.sheet.rows.find((row) => row[1] === back);
+  expect(dropoutRow.slice(2, 10)).toEqual(['男', '13', '七年级(2)班', '', '石门村', '2026-09-18', '厌学、外出打工', '2026-09-18']);
+  expect(dropoutRow[11]).toBe('劝返中');
+  await page.screenshot({ path: path.join(shots, 'dropout-ledger-paper-360.png'), fullPage: true });
+  await printPaper(page, 'dropout-ledger', () =>
+    expect(page.locator('article.ledger-paper table.report-table tbody tr')).toHaveCount(2));
 
   // Three contacts on three days. A visit dated before the child was found is refused.
   await goToDay(page, '2026-09-19');
@@ -316,6 +355,13 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await expect(page.getByRole('heading', { name: 'Return plan (one per child)' })).toBeVisible();
   await page.screenshot({ path: path.join(shots, 'case-en-360.png'), fullPage: true });
   await page.getByRole('button', { name: '中文' }).click();
+  // The 复学学生名单 of the term: 张小明 only (王小军 left by a transfer, no return).
+  expect(await openLedgerPaper(page, '复学学生名单')).toEqual([back]);
+  const returnedBook = await downloadBook(page);
+  expect(returnedBook.sheet.rows[2]).toEqual(['序号', '姓名', '性别', '年级班级', '辍学时间', '复学时间', '依据']);
+  expect(returnedBook.sheet.rows[3].slice(0, 6)).toEqual(['1', back, '男', '七年级(2)班', '2026-09-18', '2026-09-29']);
+  await printPaper(page, 'returned-list', () =>
+    expect(page.locator('article.ledger-paper table.report-table tbody tr')).toHaveCount(1));
 
   // A week later the follow-up check comes due on 今天要做, one tap from the child.
   await goToDay(page, '2026-10-06');

@@ -92,6 +92,21 @@ pub enum ReportText {
     // {0}: children unmarked.
     UnknownNote,
     NoneAway,
+    // The ledgers as papers.
+    SuspectedLedgerTitle,
+    DropoutLedgerTitle,
+    ReturnedListTitle,
+    Age,
+    Address,
+    SuspectedWhy,
+    RaisedOn,
+    FoundOn,
+    Investigator,
+    ReturnedOn,
+    Evidence,
+    // {0}: the day.
+    AsOf,
+    PrintLedger,
 }
 
 impl Text for ReportText {
@@ -183,6 +198,19 @@ impl Text for ReportText {
                 "The register is not handed in: the {0} children unmarked are not counted present.",
             ),
             ReportText::NoneAway => ("全班出勤，无迟到、缺勤。", "Everyone present, nobody late or away."),
+            ReportText::SuspectedLedgerTitle => ("疑似辍学台账", "Suspected dropouts ledger"),
+            ReportText::DropoutLedgerTitle => ("辍学台账", "Dropout ledger"),
+            ReportText::ReturnedListTitle => ("复学学生名单", "Children back in school"),
+            ReportText::Age => ("年龄", "Age"),
+            ReportText::Address => ("家庭住址", "Address"),
+            ReportText::SuspectedWhy => ("疑似情形", "Why suspected"),
+            ReportText::RaisedOn => ("发现日期", "Found on"),
+            ReportText::FoundOn => ("排查时间", "Investigated on"),
+            ReportText::Investigator => ("排查人", "Investigated by"),
+            ReportText::ReturnedOn => ("复学时间", "Back on"),
+            ReportText::Evidence => ("依据", "Evidence"),
+            ReportText::AsOf => ("截至 {0}", "as of {0}"),
+            ReportText::PrintLedger => ("打印或导出：", "Print or download: "),
             ReportText::NoClassWithoutDropout => {
                 ("本学段没有无辍学班。", "No class of this stage is without a dropout.")
             }

@@ -6,7 +6,7 @@
 use crate::clock;
 use crate::components::figures::{label, visit_lines, RateLine, VisitLines};
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseStatusName, CaseText, GenderName, ReasonName, StatusName, Text};
+use crate::i18n::{fill, CaseStatusName, CaseText, GenderName, ReasonName, ReportText, StatusName, Text};
 use crate::router::Link;
 use baoxue_domain::casework::case_of;
 use baoxue_domain::dashboard::{children_behind, Rate};
@@ -80,6 +80,12 @@ pub fn LedgersPage() -> impl IntoView {
                 Tab::Dropouts => view! { <DropoutList all class/> }.into_any(),
                 Tab::ClearedThisMonth => view! { <ClearedList all class/> }.into_any(),
             })}
+            <p class="paper-links">
+                {ctx.t(ReportText::PrintLedger)}
+                <Link href="/report/suspected">{ctx.t(ReportText::SuspectedLedgerTitle)}</Link>" · "
+                <Link href="/report/dropouts">{ctx.t(ReportText::DropoutLedgerTitle)}</Link>" · "
+                <Link href="/report/returned">{ctx.t(ReportText::ReturnedListTitle)}</Link>
+            </p>
         </section>
     }
 }

@@ -10,6 +10,7 @@ pub mod conflicts;
 pub mod dashboard;
 pub mod home;
 pub mod import;
+pub mod ledger_papers;
 pub mod ledgers;
 pub mod monthly_report;
 pub mod notice;
@@ -25,6 +26,7 @@ use crate::case_code::{CasePage, CaseScreen};
 use crate::components::backup_reminder::BackupReminder;
 use baoxue_domain::date_text::{parse_year_month, YearMonth};
 use chrono::NaiveDate;
+use ledger_papers::LedgerPaper;
 use leptos::prelude::*;
 
 /// The pages of the later code (crate::later): all but the first-run form, which the app shell
@@ -53,6 +55,8 @@ pub enum LaterPage {
     ClassList,
     /// `/report/visits`: the 家访登记表.
     VisitRegister,
+    /// `/report/suspected`, `/report/dropouts`, `/report/returned`: a ledger as a paper.
+    LedgerPaper(LedgerPaper),
     /// `/report/class-day` (today) or `/report/class-day/<yyyy-mm-dd>`: the 班级出席日报表.
     ClassDay(Option<NaiveDate>),
     /// `/report/school-day` (today) or `/report/school-day/<yyyy-mm-dd>`: the 教导处出席日统计表.
@@ -79,6 +83,9 @@ impl LaterPage {
             "/report/monthly" => LaterPage::MonthlyReport(None),
             "/report/classes" => LaterPage::ClassList,
             "/report/visits" => LaterPage::VisitRegister,
+            "/report/suspected" => LaterPage::LedgerPaper(LedgerPaper::Suspected),
+            "/report/dropouts" => LaterPage::LedgerPaper(LedgerPaper::Dropouts),
+            "/report/returned" => LaterPage::LedgerPaper(LedgerPaper::Returned),
             "/report/class-day" => LaterPage::ClassDay(None),
             "/report/school-day" => LaterPage::SchoolDay(None),
             _ => {
@@ -130,6 +137,7 @@ impl LaterPage {
             LaterPage::MonthlyReport(month) => view! { <CaseScreen page=CasePage::MonthlyReport(month)/> }.into_any(),
             LaterPage::ClassList => view! { <CaseScreen page=CasePage::ClassList/> }.into_any(),
             LaterPage::VisitRegister => view! { <CaseScreen page=CasePage::VisitRegister/> }.into_any(),
+            LaterPage::LedgerPaper(paper) => view! { <CaseScreen page=CasePage::LedgerPaper(paper)/> }.into_any(),
             LaterPage::ClassDay(date) => view! { <CaseScreen page=CasePage::ClassDay(date)/> }.into_any(),
             LaterPage::SchoolDay(date) => view! { <CaseScreen page=CasePage::SchoolDay(date)/> }.into_any(),
             LaterPage::Notice(id) => view! { <CaseScreen page=CasePage::Notice(id)/> }.into_any(),
@@ -145,7 +153,7 @@ impl LaterPage {
 /// In headless Chromium (`cargo test -p baoxue-app --target wasm32-unknown-unknown --lib`).
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
-    use super::LaterPage;
+    use super::{LaterPage, LedgerPaper};
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -163,6 +171,7 @@ mod tests {
         assert!(matches!(LaterPage::of("/report/classes"), Some(LaterPage::ClassList)));
         assert!(matches!(LaterPage::of("/report/visits"), Some(LaterPage::VisitRegister)));
         assert!(matches!(LaterPage::of("/report/class-day"), Some(LaterPage::ClassDay(None))));
+        assert!(matches!(LaterPage::of("/report/dropouts"), Some(LaterPage::LedgerPaper(LedgerPaper::Dropouts))));
         assert!(matches!(LaterPage::of("/report/school-day/2026-10-09"), Some(LaterPage::SchoolDay(Some(_)))));
         assert!(LaterPage::of("/report/class-day/2026-13-40").is_none());
         assert!(LaterPage::of("/report/monthly/not-a-month").is_none());

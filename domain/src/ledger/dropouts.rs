@@ -2,6 +2,7 @@
 //! evidence.
 
 use super::students_of;
+use crate::figures::Period;
 use crate::ids::{RecordId, SchoolId, StudentId};
 use crate::investigation::DropoutReason;
 use crate::org::Grade;
@@ -26,6 +27,12 @@ impl DropoutLedger {
     /// The 动态销号 of the calendar month that holds `day`: who left the ledger in it.
     pub fn cleared_in_month_of(&self, day: NaiveDate) -> impl Iterator<Item = &ClearedRow> {
         self.cleared.iter().filter(move |row| (row.left_on.year(), row.left_on.month()) == (day.year(), day.month()))
+    }
+
+    /// The 复学学生名单 of `period`: the children who left the ledger back in a class in it (a
+    /// transfer, an exemption or another lawful exit is no return), in the order they left.
+    pub fn returned_in(&self, period: Period) -> impl Iterator<Item = &ClearedRow> {
+        self.cleared.iter().filter(move |row| row.category() == ExitCategory::Returned && period.contains(row.left_on))
     }
 }
 
@@ -352,6 +359,24 @@ mod tests {
         // The 动态销号 of October holds it; those of November and of October a year on do not.
         let in_month = |today: &str| after.cleared_in_month_of(day(today)).count();
         assert_eq!((in_month("2026-10-31"), in_month("2026-11-01"), in_month("2027-10-14")), (1, 0, 0));
+        // The term's list of returners holds it; a period before the return does not.
+        let returned = |start: &str, end: &str| {
+            after.returned_in(Period::new(day(start), day(end)).unwrap()).map(|row| row.student).collect::<Vec<_>>()
+        };
+        assert_eq!(returned("2026-09-01", "2027-01-20"), vec![student]);
+        assert!(returned("2026-09-01", "2026-10-13").is_empty());
+    }
+
+    #[test]
+    fn a_transfer_out_of_the_ledger_is_no_return() {
+        let mut school = TestSchool::new();
+        let student = school.enrol("王小军", None);
+        school.status(student, "2026-10-09", Status::DroppedOut, "家访确认");
+        school.status(student, "2026-10-20", Status::TransferOutConfirmed, "转入学校回执");
+        let ledger = dropouts(&school.state, SCHOOL, day("2026-10-30"));
+        assert_eq!(ledger.cleared.len(), 1);
+        let term = Period::new(day("2026-09-01"), day("2027-01-20")).unwrap();
+        assert_eq!(ledger.returned_in(term).count(), 0);
     }
 
     #[test]
