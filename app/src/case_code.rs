@@ -37,6 +37,8 @@ pub enum CasePage {
     Notice(String),
     /// The child's file, `/student/<id>/file`.
     ChildFile(String),
+    /// The child's 辍学学生情况报告表, `/student/<id>/report`.
+    DropoutReport(String),
 }
 
 /// The entry points into the case work.
@@ -59,8 +61,8 @@ fn panel_view(id: StudentId) -> AnyView {
 
 fn page_view(page: CasePage) -> AnyView {
     use crate::pages::{
-        attendance_papers, child_file, class_list, dashboard, ledger_papers, ledgers, monthly_report, notice,
-        visit_register,
+        attendance_papers, child_file, class_list, dashboard, dropout_report, ledger_papers, ledgers, monthly_report,
+        notice, visit_register,
     };
     match page {
         CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
@@ -73,6 +75,7 @@ fn page_view(page: CasePage) -> AnyView {
         CasePage::SchoolDay(date) => view! { <attendance_papers::SchoolDayPage date/> }.into_any(),
         CasePage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
         CasePage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
+        CasePage::DropoutReport(id) => view! { <dropout_report::DropoutReportPage id/> }.into_any(),
     }
 }
 

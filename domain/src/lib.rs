@@ -15,6 +15,7 @@ pub mod contact;
 pub mod csv_text;
 pub mod dashboard;
 pub mod date_text;
+pub mod dropout_report;
 pub mod escalation;
 pub mod figures;
 pub mod follow_up;

@@ -224,6 +224,26 @@ test('one child from three unexcused days to a return, one cleared as ill, one t
   await confirm.getByRole('button', { name: '保存并立案' }).click();
   await expect(page.getByRole('heading', { name: '劝返复学方案（一人一案）' })).toBeVisible();
   await expect(page.locator('.case-plan')).toContainText('陈校长');
+  // The same day's 辍学学生情况报告表, from what was just typed: nothing typed again.
+  await page.getByRole('link', { name: '辍学学生情况报告表' }).click();
+  const dropoutReport = page.locator('article.dropout-report');
+  const line = (label) => dropoutReport.locator('dl > div').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
+  await expect(line('姓名')).toHaveText(back);
+  await expect(line('辍学时间')).toHaveText('2026-09-18');
+  await expect(line('原因')).toHaveText('厌学、外出打工');
+  await expect(line('情况说明')).toHaveText('随父亲去昆明打工');
+  await expect(line('承包老师/责任人')).toContainText('陈校长');
+  await expect(line('劝返期限')).toHaveText('2026-10-09');
+  await page.screenshot({ path: path.join(shots, 'dropout-report-360.png'), fullPage: true });
+  const reportBook = await downloadBook(page);
+  expect(reportBook.name).toBe(`大井镇中学-辍学学生情况报告表-${back}-2026-09-18.xlsx`);
+  const reportCell = (label) => reportBook.sheet.rows.find((row) => row[0] === label)[1];
+  expect([reportCell('姓名'), reportCell('性别'), reportCell('出生日期'), reportCell('家庭住址')])
+    .toEqual([back, '男', '2013-05-02', '石门村']);
+  expect([reportCell('原因'), reportCell('排查时间'), reportCell('目前状态')]).toEqual(['厌学、外出打工', '2026-09-18', '劝返中']);
+  await printPaper(page, 'dropout-report', () => expect(dropoutReport.locator('table.report-form tr')).toHaveCount(19));
+  await page.getByRole('link', { name: '‹ 返回学生页' }).click();
+  await expect(page.getByRole('heading', { name: back, level: 2 })).toBeVisible();
 
   // 王小军: confirmed too (reason: other).
   await openChild(page, moved);

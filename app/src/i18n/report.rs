@@ -107,6 +107,16 @@ pub enum ReportText {
     // {0}: the day.
     AsOf,
     PrintLedger,
+    // The 辍学学生情况报告表.
+    DropoutReportTitle,
+    NoDropoutReport,
+    BackToChild,
+    BirthDate,
+    Guardian,
+    Phone,
+    CurrentStatus,
+    Note,
+    Deadline,
 }
 
 impl Text for ReportText {
@@ -211,6 +221,18 @@ impl Text for ReportText {
             ReportText::Evidence => ("依据", "Evidence"),
             ReportText::AsOf => ("截至 {0}", "as of {0}"),
             ReportText::PrintLedger => ("打印或导出：", "Print or download: "),
+            ReportText::DropoutReportTitle => ("辍学学生情况报告表", "Report of a child out of school"),
+            ReportText::NoDropoutReport => (
+                "这个孩子没有辍学记录：确认辍学后才有辍学学生情况报告表。",
+                "This child has no dropout record: the report comes once a dropout is confirmed.",
+            ),
+            ReportText::BackToChild => ("‹ 返回学生页", "‹ Back to the child"),
+            ReportText::BirthDate => ("出生日期", "Date of birth"),
+            ReportText::Guardian => ("监护人", "Guardian"),
+            ReportText::Phone => ("联系电话", "Phone"),
+            ReportText::CurrentStatus => ("目前状态", "Status now"),
+            ReportText::Note => ("情况说明", "What was found"),
+            ReportText::Deadline => ("劝返期限", "Return deadline"),
             ReportText::NoClassWithoutDropout => {
                 ("本学段没有无辍学班。", "No class of this stage is without a dropout.")
             }

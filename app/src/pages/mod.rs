@@ -8,6 +8,7 @@ pub mod child_file;
 pub mod class_list;
 pub mod conflicts;
 pub mod dashboard;
+pub mod dropout_report;
 pub mod home;
 pub mod import;
 pub mod ledger_papers;
@@ -43,6 +44,8 @@ pub enum LaterPage {
     Student(String),
     /// The child's file, `/student/<id>/file`.
     ChildFile(String),
+    /// The child's 辍学学生情况报告表, `/student/<id>/report`.
+    DropoutReport(String),
     Settings,
     Sync,
     Conflicts,
@@ -94,8 +97,11 @@ impl LaterPage {
                 };
                 // `/student/<id>/file` first: `/student/<id>` takes no further segment.
                 let file = path.strip_prefix("/student/").and_then(|rest| rest.strip_suffix("/file"));
+                let report = path.strip_prefix("/student/").and_then(|rest| rest.strip_suffix("/report"));
                 if let Some(id) = file.filter(|id| !id.is_empty() && !id.contains('/')) {
                     LaterPage::ChildFile(id.to_owned())
+                } else if let Some(id) = report.filter(|id| !id.is_empty() && !id.contains('/')) {
+                    LaterPage::DropoutReport(id.to_owned())
                 } else if let Some(id) = below("/student/") {
                     LaterPage::Student(id)
                 } else if let Some(month) = below("/report/monthly/") {
@@ -128,6 +134,7 @@ impl LaterPage {
             LaterPage::NewStudent => view! { <student::NewStudent/> }.into_any(),
             LaterPage::Student(id) => view! { <student::StudentPage id/> }.into_any(),
             LaterPage::ChildFile(id) => view! { <CaseScreen page=CasePage::ChildFile(id)/> }.into_any(),
+            LaterPage::DropoutReport(id) => view! { <CaseScreen page=CasePage::DropoutReport(id)/> }.into_any(),
             LaterPage::Settings => view! { <settings::Settings/> }.into_any(),
             LaterPage::Sync => view! { <sync::SyncPage/> }.into_any(),
             LaterPage::Conflicts => view! { <conflicts::Conflicts/> }.into_any(),
@@ -171,6 +178,7 @@ mod tests {
         assert!(matches!(LaterPage::of("/report/classes"), Some(LaterPage::ClassList)));
         assert!(matches!(LaterPage::of("/report/visits"), Some(LaterPage::VisitRegister)));
         assert!(matches!(LaterPage::of("/report/class-day"), Some(LaterPage::ClassDay(None))));
+        assert!(matches!(LaterPage::of("/student/abc/report"), Some(LaterPage::DropoutReport(id)) if id == "abc"));
         assert!(matches!(LaterPage::of("/report/dropouts"), Some(LaterPage::LedgerPaper(LedgerPaper::Dropouts))));
         assert!(matches!(LaterPage::of("/report/school-day/2026-10-09"), Some(LaterPage::SchoolDay(Some(_)))));
         assert!(LaterPage::of("/report/class-day/2026-13-40").is_none());

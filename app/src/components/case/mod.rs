@@ -12,7 +12,7 @@ mod plan;
 
 use crate::clock;
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseText, FileText};
+use crate::i18n::{fill, CaseText, FileText, ReportText};
 use crate::router::Link;
 use baoxue_domain::casework::{case_file, case_of, CaseFile};
 use baoxue_domain::ids::StudentId;
@@ -96,6 +96,7 @@ fn CaseView(id: StudentId, file: Memo<Option<CaseFile>>) -> impl IntoView {
     view! {
         <h4>{ctx.t(CaseText::CaseTitle)}</h4>
         <Link href=format!("/student/{id}/file") attr:class="button file-link">{ctx.t(FileText::Open)}</Link>
+        <Link href=format!("/student/{id}/report") attr:class="button report-link">{ctx.t(ReportText::DropoutReportTitle)}</Link>
         <CasePlan case/>
         <ContactLog student=id case=case_id contacts/>
         <NoticeBlock student=id case notices/>
