@@ -12,6 +12,7 @@ pub mod child_file;
 pub mod class_name;
 pub mod class_rename;
 pub mod contact;
+pub mod crosscheck;
 pub mod csv_text;
 pub mod dashboard;
 pub mod date_text;

@@ -133,6 +133,22 @@ fn is_known(header: &str) -> bool {
 /// Finds the header row among the first [`HEADER_SEARCH_ROWS`] rows and checks that the columns
 /// every student needs are there: 姓名, 性别, 出生日期, and 年级 or 班级.
 pub fn find_columns(sheet: &Sheet) -> Result<Columns, RosterError> {
+    let columns =
+        find_columns_with(sheet, &[(Field::Name, "姓名"), (Field::Gender, "性别"), (Field::BirthDate, "出生日期")])?;
+    if !columns.has(Field::Grade) && !columns.has(Field::Class) {
+        return Err(RosterError::MissingGradeAndClass { header_row: columns.header_row });
+    }
+    Ok(columns)
+}
+
+/// The header row of a list of resident children (户籍, a poverty or disability register): it
+/// names no class, so 姓名, 性别 and 出生日期 are what it must have.
+pub fn find_resident_columns(sheet: &Sheet) -> Result<Columns, RosterError> {
+    find_columns_with(sheet, &[(Field::Name, "姓名"), (Field::Gender, "性别"), (Field::BirthDate, "出生日期")])
+}
+
+/// The header row (the one naming the most known columns) with each of `required` in it.
+fn find_columns_with(sheet: &Sheet, required: &[(Field, &'static str)]) -> Result<Columns, RosterError> {
     let score = |row: &Row| row.cells.iter().filter(|cell| is_known(&normalise_header(&cell.text()))).count();
     let mut best: Option<(&Row, usize)> = None;
     for row in sheet.rows.iter().take(HEADER_SEARCH_ROWS) {
@@ -145,13 +161,10 @@ pub fn find_columns(sheet: &Sheet) -> Result<Columns, RosterError> {
         return Err(RosterError::NoHeaderRow { looked_at: sheet.rows.len().min(HEADER_SEARCH_ROWS) });
     };
     let columns = columns_of(row);
-    for (field, name) in [(Field::Name, "姓名"), (Field::Gender, "性别"), (Field::BirthDate, "出生日期")] {
-        if !columns.has(field) {
+    for (field, name) in required {
+        if !columns.has(*field) {
             return Err(RosterError::MissingColumn { header_row: row.number, column: name });
         }
-    }
-    if !columns.has(Field::Grade) && !columns.has(Field::Class) {
-        return Err(RosterError::MissingGradeAndClass { header_row: row.number });
     }
     Ok(columns)
 }

@@ -8,6 +8,7 @@
 //!   preview_placing(.., placing): the same, with the phone's class and where the teacher put
 //!   each class of the file (destination.rs: this phone's class, another class, a new one)
 //! Preview ──changes(make_id)──▶ Vec<Change>   (written by the app once the teacher confirms)
+//! Sheet ──read_residents──▶ ResidentRows   (a 户籍 list for the cross-check: no class column)
 //! ```
 //!
 //! Pure logic: no I/O, no clock, no random source, no browser API. The phone app links it, so
@@ -21,6 +22,7 @@ pub mod destination;
 pub mod error;
 pub mod header;
 pub mod preview;
+pub mod residents;
 pub mod row;
 pub mod sheet;
 pub mod xlsx;
@@ -32,6 +34,7 @@ pub use csv_file::{decode_csv, read_csv};
 pub use destination::{Chosen, ClassPlan, Destination, Placing};
 pub use error::{Problem, RosterError, RowError};
 pub use preview::{preview, preview_placing, NewStudent, Preview, UpdatedStudent};
+pub use residents::{read_residents, ResidentRow, ResidentRows};
 pub use row::{read_rows, FlagHint, RosterRow};
 pub use sheet::{Cell, Row, Sheet, STUDENT_SHEET};
 pub use xlsx::read_xlsx;

@@ -140,13 +140,22 @@ impl Draft {
     }
 }
 
-struct RowReader<'a> {
+pub(crate) struct RowReader<'a> {
     row: &'a Row,
     columns: &'a Columns,
     errors: Vec<RowError>,
 }
 
-impl RowReader<'_> {
+impl<'a> RowReader<'a> {
+    pub(crate) fn new(row: &'a Row, columns: &'a Columns) -> Self {
+        RowReader { row, columns, errors: Vec::new() }
+    }
+
+    /// The problems found in the row so far.
+    pub(crate) fn take_errors(&mut self) -> Vec<RowError> {
+        std::mem::take(&mut self.errors)
+    }
+
     fn column(&self, field: Field) -> Option<&Column> {
         self.columns.get(field)
     }
@@ -156,11 +165,11 @@ impl RowReader<'_> {
     }
 
     /// The cell's text, `None` when the column is absent or the cell empty.
-    fn text(&self, field: Field) -> Option<String> {
+    pub(crate) fn text(&self, field: Field) -> Option<String> {
         self.cell(field).map(Cell::text).filter(|text| !text.is_empty())
     }
 
-    fn problem(&mut self, field: Field, problem: Problem) {
+    pub(crate) fn problem(&mut self, field: Field, problem: Problem) {
         let value = self.column(field).map(|column| self.row.cell(column.index).text()).unwrap_or_default();
         self.problem_shown_as(field, value, problem);
     }
@@ -175,7 +184,7 @@ impl RowReader<'_> {
     }
 
     /// The text of a required cell, or a [`Problem::Missing`].
-    fn required(&mut self, field: Field) -> Option<String> {
+    pub(crate) fn required(&mut self, field: Field) -> Option<String> {
         let text = self.text(field);
         if text.is_none() {
             self.problem(field, Problem::Missing);
@@ -222,7 +231,7 @@ impl RowReader<'_> {
     /// document), `Err` when the cell is refused (its problem is recorded). A number cell is
     /// always refused: Excel keeps 15 digits of a number, so an 18-character ID stored as one
     /// has lost its last digits, and nothing can tell what they were.
-    fn id_number(&mut self) -> Result<Option<IdNumber>, ()> {
+    pub(crate) fn id_number(&mut self) -> Result<Option<IdNumber>, ()> {
         let id_card = self.text(Field::IdType).is_none_or(|kind| kind.contains("身份证"));
         let Some(text) = self.text(Field::IdNumber).filter(|_| id_card) else {
             return Ok(None);
@@ -271,7 +280,7 @@ impl RowReader<'_> {
         }
     }
 
-    fn gender(&mut self) -> Option<Gender> {
+    pub(crate) fn gender(&mut self) -> Option<Gender> {
         let text = self.required(Field::Gender)?;
         match text.as_str() {
             "男" | "男性" | "男生" | "M" | "m" => Some(Gender::Male),
@@ -283,7 +292,7 @@ impl RowReader<'_> {
         }
     }
 
-    fn birth_date(&mut self) -> Option<NaiveDate> {
+    pub(crate) fn birth_date(&mut self) -> Option<NaiveDate> {
         let parsed = match self.cell(Field::BirthDate)? {
             Cell::Empty => {
                 self.problem(Field::BirthDate, Problem::Missing);
