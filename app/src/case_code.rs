@@ -27,6 +27,8 @@ pub enum CasePage {
     ClassList,
     /// The 家访登记表 of the term.
     VisitRegister,
+    /// The cross-check of a resident list.
+    CrossCheck,
     /// A ledger as a paper.
     LedgerPaper(crate::pages::ledger_papers::LedgerPaper),
     /// The 班级出席日报表 of a day (today when none).
@@ -61,8 +63,8 @@ fn panel_view(id: StudentId) -> AnyView {
 
 fn page_view(page: CasePage) -> AnyView {
     use crate::pages::{
-        attendance_papers, child_file, class_list, dashboard, dropout_report, ledger_papers, ledgers, monthly_report,
-        notice, visit_register,
+        attendance_papers, child_file, class_list, crosscheck, dashboard, dropout_report, ledger_papers, ledgers,
+        monthly_report, notice, visit_register,
     };
     match page {
         CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
@@ -70,6 +72,7 @@ fn page_view(page: CasePage) -> AnyView {
         CasePage::MonthlyReport(month) => view! { <monthly_report::MonthlyReportPage month/> }.into_any(),
         CasePage::ClassList => view! { <class_list::ClassListPage/> }.into_any(),
         CasePage::VisitRegister => view! { <visit_register::VisitRegisterPage/> }.into_any(),
+        CasePage::CrossCheck => view! { <crosscheck::CrossCheckPage/> }.into_any(),
         CasePage::LedgerPaper(paper) => view! { <ledger_papers::LedgerPaperPage paper/> }.into_any(),
         CasePage::ClassDay(date) => view! { <attendance_papers::ClassDayPage date/> }.into_any(),
         CasePage::SchoolDay(date) => view! { <attendance_papers::SchoolDayPage date/> }.into_any(),

@@ -6,7 +6,7 @@
 //! precaches them, so import works offline after one visit.
 
 use crate::i18n::ImportText;
-use baoxue_import::wire::{Context, Outcome};
+use baoxue_import::wire::{Context, Outcome, ResidentsOutcome};
 use chrono::NaiveDate;
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
@@ -52,6 +52,19 @@ pub async fn preview(
     let context = serde_json::to_string(context).map_err(|_| ImporterError::ModuleFailed)?;
     let arguments = Array::of4(file, &file_name.into(), &context.into(), &today.to_string().into());
     let answer = preview.apply(&JsValue::NULL, &arguments).map_err(|_| ImporterError::ModuleFailed)?;
+    let answer = answer.as_string().ok_or(ImporterError::ModuleFailed)?;
+    serde_json::from_str(&answer).map_err(|_| ImporterError::ModuleFailed)
+}
+
+/// Reads a list of resident children (户籍) for the cross-check, loading the module first if
+/// needed.
+pub async fn residents(file: &Uint8Array, file_name: &str) -> Result<ResidentsOutcome, ImporterError> {
+    let module = module().await?;
+    let read: Function = Reflect::get(&module, &"residents".into())
+        .ok()
+        .and_then(|value| value.dyn_into().ok())
+        .ok_or(ImporterError::ModuleFailed)?;
+    let answer = read.call2(&JsValue::NULL, file, &file_name.into()).map_err(|_| ImporterError::ModuleFailed)?;
     let answer = answer.as_string().ok_or(ImporterError::ModuleFailed)?;
     serde_json::from_str(&answer).map_err(|_| ImporterError::ModuleFailed)
 }

@@ -10,11 +10,15 @@ use crate::state::State;
 use crate::student::Gender;
 use crate::student_number::StudentNumber;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One child of the list, as the file gives them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One child of the list, as the file gives them (the import module reads it, the app matches
+/// it: the same type on both sides of that wire).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listed {
+    /// The row number Excel shows.
+    pub row: usize,
     pub name: String,
     pub gender: Gender,
     pub birth_date: NaiveDate,
@@ -122,6 +126,7 @@ mod tests {
 
     fn listed(name: &str, birth: &str, id: Option<&str>) -> Listed {
         Listed {
+            row: 0,
             name: name.into(),
             gender: Gender::Male,
             birth_date: day(birth),

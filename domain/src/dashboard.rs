@@ -146,6 +146,9 @@ pub struct SchoolDashboard {
     /// The children in each rate's numerator, per stage, by name: what one tap under a figure
     /// lists. Worked out with the figures, from the same pass.
     pub behind: PerStage<BTreeMap<Rate, Vec<StudentId>>>,
+    /// 义务教育巩固率 on `today` once the school has a resident list (户籍, from the cross-check):
+    /// its children of compulsory age on a roll over all of them. `None` without a list.
+    pub consolidation: Option<Ratio>,
 }
 
 /// The dashboard of `school` for the term that holds `today` (or the nearest one), or `None`
@@ -196,6 +199,9 @@ pub fn school_dashboard(
         monthly_dropout: trend(&inputs, &students, period, today, months(period), Rate::Dropout),
         not_back: not_back(&inputs, &students, period, today),
         behind,
+        consolidation: Some(inputs.residents_in(&scope))
+            .filter(|residents| !residents.is_empty())
+            .map(|residents| inputs.consolidation(residents, today)),
     })
 }
 

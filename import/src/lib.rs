@@ -29,4 +29,4 @@ mod shown;
 mod text;
 
 #[cfg(feature = "module")]
-pub use shown::preview_file;
+pub use shown::{preview_file, residents_file};

@@ -22,6 +22,13 @@ pub fn preview(file: &[u8], file_name: &str, context_json: &str, today: &str) ->
     serde_json::to_string(&outcome).unwrap_or_default()
 }
 
+/// Reads a list of resident children (户籍, XLSX or CSV) for the cross-check; the answer is a
+/// [`crate::wire::ResidentsOutcome`] as JSON. It never throws.
+#[wasm_bindgen]
+pub fn residents(file: &[u8], file_name: &str) -> String {
+    serde_json::to_string(&crate::residents_file(file, file_name, decode_gbk)).unwrap_or_default()
+}
+
 /// The browser's GBK decoder, strict: bytes that are not GBK give `None`.
 fn decode_gbk(bytes: &[u8]) -> Option<String> {
     let options = web_sys::TextDecoderOptions::new();

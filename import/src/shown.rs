@@ -5,14 +5,15 @@ use crate::text::{
     cell_line, cell_problem, enrolled_from, enrolled_from_name, field_name, file_problem, flag_list, flag_name,
     flags_name, row_name,
 };
-use crate::wire::{Context, FieldShown, Line, Outcome, Said, Shown};
+use crate::wire::{Context, FieldShown, Line, Outcome, ResidentsOutcome, ResidentsRead, Said, Shown};
+use baoxue_domain::crosscheck::Listed;
 use baoxue_domain::id_number::masked;
 use baoxue_domain::mutation::Change;
 use baoxue_domain::state::State;
 use baoxue_domain::student::{FieldKey, Flag, Gender, Student, StudentField};
 use baoxue_roster::class_text::grade_name;
 use baoxue_roster::destination::receiving_class;
-use baoxue_roster::{decode_csv, preview_placing, read_csv, read_xlsx, RosterError, Sheet};
+use baoxue_roster::{decode_csv, preview_placing, read_csv, read_residents, read_xlsx, RosterError, RowError, Sheet};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -73,28 +74,36 @@ pub fn preview_file(
             Line { head: Said::new(name, name), body: Said::new("", ""), fields }
         })
         .collect();
-    // One item per row, with every problem of the row: errors come sorted by row.
-    let mut bad: Vec<(usize, Vec<Said>)> = Vec::new();
-    for error in &preview.errors {
-        let line = cell_line(&error.column, &error.value, &cell_problem(&error.problem));
-        match bad.last_mut() {
-            Some((row, lines)) if *row == error.row => lines.push(line),
-            _ => bad.push((error.row, vec![line])),
-        }
-    }
     Ok(Shown {
         new,
         updated,
         unchanged: preview.unchanged,
-        bad: bad
-            .into_iter()
-            .map(|(row, lines)| Line { head: row_name(row), body: joined(&lines), fields: Vec::new() })
-            .collect(),
+        bad: bad_rows(&preview.errors),
         new_classes: preview.classes_to_create.iter().map(|key| key.name()).collect(),
         classes: crate::classes::shown(&preview.classes),
         receiving: receiving_class(context.class, &changes),
         changes,
     })
+}
+
+/// Reads a list of resident children (户籍) for the cross-check: the children that read
+/// cleanly, each with its row, and every other row with its problems, worded as the roster's.
+pub fn residents_file(file: &[u8], file_name: &str, decode_gbk: impl Fn(&[u8]) -> Option<String>) -> ResidentsOutcome {
+    let sheet = read_sheet(file, file_name, decode_gbk).map_err(|error| file_problem(&error))?;
+    let read = read_residents(&sheet).map_err(|error| file_problem(&error))?;
+    let listed = read
+        .rows
+        .into_iter()
+        .map(|row| Listed {
+            row: row.row,
+            name: row.name,
+            gender: row.gender,
+            birth_date: row.birth_date,
+            id_number: row.id_number.map(|id| id.to_string()),
+            village: row.village,
+        })
+        .collect();
+    Ok(ResidentsRead { listed, bad: bad_rows(&read.errors) })
 }
 
 /// The order a preview shows a student's fields in: who, where, and how to reach the family.
@@ -152,6 +161,19 @@ fn flags_field(flags: impl Iterator<Item = Flag>, changed: bool) -> FieldShown {
 }
 
 /// Lines under one heading, one per `\n`.
+/// One item per row, with every problem of the row: errors come sorted by row.
+fn bad_rows(errors: &[RowError]) -> Vec<Line> {
+    let mut bad: Vec<(usize, Vec<Said>)> = Vec::new();
+    for error in errors {
+        let line = cell_line(&error.column, &error.value, &cell_problem(&error.problem));
+        match bad.last_mut() {
+            Some((row, lines)) if *row == error.row => lines.push(line),
+            _ => bad.push((error.row, vec![line])),
+        }
+    }
+    bad.into_iter().map(|(row, lines)| Line { head: row_name(row), body: joined(&lines), fields: Vec::new() }).collect()
+}
+
 fn joined(lines: &[Said]) -> Said {
     let join = |pick: fn(&Said) -> &str| lines.iter().map(pick).collect::<Vec<_>>().join("\n");
     Said::new(join(|said| &said.zh), join(|said| &said.en))

@@ -148,6 +148,16 @@ pub struct PlaceShown {
     pub label: Said,
 }
 
+/// A list of resident children read (for the cross-check), or why the file as a whole cannot be.
+pub type ResidentsOutcome = Result<ResidentsRead, Said>;
+
+/// The children of the list that read cleanly, and the rows left out, worded as an import's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentsRead {
+    pub listed: Vec<baoxue_domain::crosscheck::Listed>,
+    pub bad: Vec<Line>,
+}
+
 /// One item of a list: a heading ("第 14 行", a name), the lines below it, one per `\n`, and
 /// for a student the import writes, every field it writes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

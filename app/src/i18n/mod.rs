@@ -53,6 +53,7 @@ mod calendar;
 mod casework;
 mod child_file;
 mod conflicts;
+mod crosscheck;
 mod dashboard;
 mod import;
 mod nav;
@@ -73,6 +74,7 @@ pub use casework::{
 };
 pub use child_file::FileText;
 pub use conflicts::{CaseStatusName, ConflictText};
+pub use crosscheck::CrossText;
 pub use dashboard::DashText;
 pub use import::ImportText;
 pub use nav::Nav;

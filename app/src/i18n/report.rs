@@ -117,6 +117,13 @@ pub enum ReportText {
     CurrentStatus,
     Note,
     Deadline,
+    // The 适龄儿童台账.
+    AgeLedgerTitle,
+    Village,
+    RollSchool,
+    RollStanding,
+    NotOnAnyRoll,
+    ConsolidationIs,
 }
 
 impl Text for ReportText {
@@ -233,6 +240,12 @@ impl Text for ReportText {
             ReportText::CurrentStatus => ("目前状态", "Status now"),
             ReportText::Note => ("情况说明", "What was found"),
             ReportText::Deadline => ("劝返期限", "Return deadline"),
+            ReportText::AgeLedgerTitle => ("适龄儿童台账", "Children of school age"),
+            ReportText::Village => ("村", "Village"),
+            ReportText::RollSchool => ("学籍所在学校、班级", "School and class"),
+            ReportText::RollStanding => ("就学情况", "Standing"),
+            ReportText::NotOnAnyRoll => ("不在学籍（可能失学）", "On no roll (possibly out of school)"),
+            ReportText::ConsolidationIs => ("义务教育巩固率 ", "Consolidation rate "),
             ReportText::NoClassWithoutDropout => {
                 ("本学段没有无辍学班。", "No class of this stage is without a dropout.")
             }

@@ -8,7 +8,7 @@
 use crate::clock;
 use crate::components::figures::{label, rate_text, visit_lines, RateLine, VisitLines};
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseText, DashText, ReportText};
+use crate::i18n::{fill, CaseText, CrossText, DashText, ReportText};
 use crate::router::Link;
 use baoxue_domain::dashboard::{absence_warning_bp, school_dashboard, ClassLine, Rate, SchoolDashboard, TrendPoint};
 use baoxue_domain::figures::{Ratio, StudentFigures};
@@ -61,6 +61,7 @@ fn Dashboard(board: SchoolDashboard) -> impl IntoView {
         {stages}
         <p class="muted registers">{move || fill(ctx.tr(DashText::Registers), &[&registers.numerator, &registers.denominator])}</p>
         <p><Link href="/report/school-day">{ctx.t(ReportText::SchoolDayTitle)}</Link></p>
+        {consolidation_line(board.consolidation)}
         <div class="dash-block">
             <h3>{ctx.t(DashText::RiskTitle)}</h3>
             <p><Link href="/board">{move || fill(ctx.tr(DashText::RiskCounts), &[&risk.high, &risk.medium, &risk.low])}</Link></p>
@@ -72,6 +73,27 @@ fn Dashboard(board: SchoolDashboard) -> impl IntoView {
         <Ranking classes=board.classes.clone()/>
         <Trends weekly=board.weekly_attendance.clone() monthly=board.monthly_dropout.clone()/>
         <NotBack children=board.not_back.clone()/>
+    }
+}
+
+/// 巩固率 once the school has a resident list (its children one tap away, on the 适龄儿童台账);
+/// without one, where to import it.
+fn consolidation_line(rate: Option<Ratio>) -> impl IntoView {
+    let ctx = use_app();
+    match rate {
+        Some(ratio) => view! {
+            <p data-rate="consolidation">
+                <Link href="/report/residents">
+                    <span class="rate-label">{ctx.t(CrossText::Consolidation)}</span>" "
+                    <span class="rate-value">{move || rate_text(|text| ctx.tr(text), ratio)}</span>
+                </Link>
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="muted">{ctx.t(CrossText::NoResidentList)}" "<Link href="/crosscheck">{ctx.t(CrossText::Link)}</Link></p>
+        }
+        .into_any(),
     }
 }
 

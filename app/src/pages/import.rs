@@ -27,7 +27,7 @@ enum Step {
 /// A text worded by the import module, following the language. Views take this signal rather
 /// than closures of their own: every `Signal<String>` shares one rendering code path (see
 /// `AppCtx::t`).
-fn said(ctx: AppCtx, said: Said) -> Signal<String> {
+pub(crate) fn said(ctx: AppCtx, said: Said) -> Signal<String> {
     let lang = ctx.lang;
     Signal::derive(move || match lang.get() {
         Lang::Zh => said.zh.clone(),
@@ -122,7 +122,7 @@ pub fn Import() -> impl IntoView {
 /// A list of worded items: each heading in bold, its lines below, then every field a student
 /// item writes, those a re-import changes marked. One view for every list of the screen, so
 /// they share their rendering code.
-fn lines(ctx: AppCtx, items: Vec<Line>) -> impl IntoView {
+pub(crate) fn lines(ctx: AppCtx, items: Vec<Line>) -> impl IntoView {
     view! {
         <ul class="list">
             {items

@@ -1,19 +1,21 @@
 //! The ledgers as papers (`domain::ledger`): `/report/suspected`, the 疑似辍学台账;
 //! `/report/dropouts`, the 辍学台账 (the list of dropouts, with the 排查台账's columns: reasons,
 //! when found, by whom); `/report/returned`, the 复学学生名单 of the term (children who left the
-//! dropout ledger back in a class). The rows are the ledgers page's own rows of the same day, so
+//! dropout ledger back in a class); `/report/residents`, the 适龄儿童台账 (every child of the
+//! resident list of compulsory age, on a roll or not, with the 巩固率 it gives). The rows are the ledgers page's own rows of the same day, so
 //! a paper and the screen cannot disagree. On a phone each child is a card; on paper (A4) one
 //! table with the signature lines; as XLSX and CSV the same cells.
 
 use crate::clock;
+use crate::components::figures::rate_text;
 use crate::components::paper::{PaperActions, PaperFile, PaperLine, PaperLines, PaperSignature};
 use crate::ctx::use_app;
 use crate::i18n::{fill, CaseStatusName, CaseText, GenderName, Lang, ReasonName, ReportText, StatusName, Text};
 use baoxue_domain::casework::case_of;
 use baoxue_domain::escalation::case_standing;
-use baoxue_domain::figures::Period;
+use baoxue_domain::figures::{FigureInputs, Period, Scope};
 use baoxue_domain::ids::{SchoolId, StudentId};
-use baoxue_domain::ledger::{ledgers, DropoutRow, Ledgers, SuspectedRow, SuspectedSource};
+use baoxue_domain::ledger::{ledgers, DropoutRow, Ledgers, Roll, SuspectedRow, SuspectedSource};
 use baoxue_domain::state::State;
 use baoxue_domain::student::Student;
 use chrono::NaiveDate;
@@ -25,6 +27,8 @@ pub enum LedgerPaper {
     Suspected,
     Dropouts,
     Returned,
+    /// The 适龄儿童台账: every child of the resident list of compulsory age, and where each is.
+    AgeAppropriate,
 }
 
 impl LedgerPaper {
@@ -33,6 +37,7 @@ impl LedgerPaper {
             LedgerPaper::Suspected => ReportText::SuspectedLedgerTitle,
             LedgerPaper::Dropouts => ReportText::DropoutLedgerTitle,
             LedgerPaper::Returned => ReportText::ReturnedListTitle,
+            LedgerPaper::AgeAppropriate => ReportText::AgeLedgerTitle,
         }
     }
 
@@ -72,6 +77,15 @@ impl LedgerPaper {
                 ReportText::ReturnedOn,
                 ReportText::Evidence,
             ],
+            LedgerPaper::AgeAppropriate => &[
+                ReportText::Ordinal,
+                ReportText::Name,
+                ReportText::Gender,
+                ReportText::Age,
+                ReportText::Village,
+                ReportText::RollSchool,
+                ReportText::RollStanding,
+            ],
         }
     }
 }
@@ -79,7 +93,7 @@ impl LedgerPaper {
 /// What a paper shows: the line under its title, and a line of cells per child.
 struct LedgerLines {
     subtitle: String,
-    lines: Vec<(StudentId, Vec<String>)>,
+    lines: Vec<(Option<StudentId>, Vec<String>)>,
 }
 
 /// The 村 and the address as one cell, as a 家庭住址 is written.
@@ -158,11 +172,20 @@ fn lines_of(
     match paper {
         LedgerPaper::Suspected => LedgerLines {
             subtitle: format!("{school_name} · {as_of}"),
-            lines: all.suspected.iter().map(|row| (row.student, suspected_cells(state, row, today, lang))).collect(),
+            lines: all
+                .suspected
+                .iter()
+                .map(|row| (Some(row.student), suspected_cells(state, row, today, lang)))
+                .collect(),
         },
         LedgerPaper::Dropouts => LedgerLines {
             subtitle: format!("{school_name} · {as_of}"),
-            lines: all.dropouts.rows.iter().map(|row| (row.student, dropout_cells(state, row, today, lang))).collect(),
+            lines: all
+                .dropouts
+                .rows
+                .iter()
+                .map(|row| (Some(row.student), dropout_cells(state, row, today, lang)))
+                .collect(),
         },
         LedgerPaper::Returned => {
             let term = state.calendar(school).this_term(today).cloned();
@@ -182,13 +205,53 @@ fn lines_of(
                                 row.left_on.to_string(),
                                 row.evidence.clone(),
                             ];
-                            (row.student, cells)
+                            (Some(row.student), cells)
                         })
                         .collect()
                 })
                 .unwrap_or_default();
             let term = term.map(|term| term.name).unwrap_or_default();
             LedgerLines { subtitle: format!("{school_name} · {term} · {as_of}"), lines }
+        }
+        LedgerPaper::AgeAppropriate => {
+            let inputs = FigureInputs::new(state);
+            let rate = inputs.consolidation(inputs.residents_in(&Scope::School(school)), today);
+            let rate =
+                format!("{}{}", ReportText::ConsolidationIs.in_lang(lang), rate_text(|text| text.in_lang(lang), rate));
+            let school_of =
+                |id: SchoolId| state.schools.get(&id).map(|school| school.value.name.clone()).unwrap_or_default();
+            let lines = all
+                .age_appropriate
+                .iter()
+                .map(|row| {
+                    let (place, standing) = match &row.roll {
+                        Roll::OnRoll { school, class, status, .. } => {
+                            let class =
+                                state.classes.get(class).map(|class| class.value.name.clone()).unwrap_or_default();
+                            (format!("{} {class}", school_of(*school)), StatusName(*status).in_lang(lang).to_owned())
+                        }
+                        Roll::OffRoll { school, status, .. } => {
+                            (school_of(*school), StatusName(*status).in_lang(lang).to_owned())
+                        }
+                        Roll::Unmatched => (String::new(), ReportText::NotOnAnyRoll.in_lang(lang).to_owned()),
+                    };
+                    let cells = vec![
+                        row.name.clone(),
+                        GenderName(row.gender).in_lang(lang).to_owned(),
+                        row.age.to_string(),
+                        row.village.clone(),
+                        place,
+                        standing,
+                    ];
+                    // A child on no roll has no page of their own: the card is not a link.
+                    let student = match &row.roll {
+                        Roll::OnRoll { student, .. } | Roll::OffRoll { student, .. } => Some(*student),
+                        Roll::Unmatched => None,
+                    };
+                    (student, cells)
+                })
+                .collect();
+            LedgerLines { subtitle: format!("{school_name} · {as_of} · {rate}"), lines }
         }
     }
 }
@@ -246,7 +309,7 @@ pub fn LedgerPaperPage(paper: LedgerPaper) -> impl IntoView {
             .lines
             .iter()
             .zip(numbered(&lines))
-            .map(|((student, _), cells)| PaperLine { student: Some(student.to_string()), cells })
+            .map(|((student, _), cells)| PaperLine { student: student.map(|student| student.to_string()), cells })
             .collect();
         Some(view! {
             <h2 class="paper-title">{paper.title().in_lang(lang)}</h2>

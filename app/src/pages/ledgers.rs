@@ -6,7 +6,7 @@
 use crate::clock;
 use crate::components::figures::{label, visit_lines, RateLine, VisitLines};
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseStatusName, CaseText, GenderName, ReasonName, ReportText, StatusName, Text};
+use crate::i18n::{fill, CaseStatusName, CaseText, CrossText, GenderName, ReasonName, ReportText, StatusName, Text};
 use crate::router::Link;
 use baoxue_domain::casework::case_of;
 use baoxue_domain::dashboard::{children_behind, Rate};
@@ -84,8 +84,10 @@ pub fn LedgersPage() -> impl IntoView {
                 {ctx.t(ReportText::PrintLedger)}
                 <Link href="/report/suspected">{ctx.t(ReportText::SuspectedLedgerTitle)}</Link>" · "
                 <Link href="/report/dropouts">{ctx.t(ReportText::DropoutLedgerTitle)}</Link>" · "
-                <Link href="/report/returned">{ctx.t(ReportText::ReturnedListTitle)}</Link>
+                <Link href="/report/returned">{ctx.t(ReportText::ReturnedListTitle)}</Link>" · "
+                <Link href="/report/residents">{ctx.t(ReportText::AgeLedgerTitle)}</Link>
             </p>
+            <p><Link href="/crosscheck" attr:class="button">{ctx.t(CrossText::Link)}</Link></p>
         </section>
     }
 }

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod child_file;
 pub mod class_list;
 pub mod conflicts;
+pub mod crosscheck;
 pub mod dashboard;
 pub mod dropout_report;
 pub mod home;
@@ -58,7 +59,10 @@ pub enum LaterPage {
     ClassList,
     /// `/report/visits`: the 家访登记表.
     VisitRegister,
-    /// `/report/suspected`, `/report/dropouts`, `/report/returned`: a ledger as a paper.
+    /// `/crosscheck`: the cross-check of a resident list against the rolls.
+    CrossCheck,
+    /// `/report/suspected`, `/report/dropouts`, `/report/returned`, `/report/residents`: a
+    /// ledger as a paper.
     LedgerPaper(LedgerPaper),
     /// `/report/class-day` (today) or `/report/class-day/<yyyy-mm-dd>`: the 班级出席日报表.
     ClassDay(Option<NaiveDate>),
@@ -89,6 +93,8 @@ impl LaterPage {
             "/report/suspected" => LaterPage::LedgerPaper(LedgerPaper::Suspected),
             "/report/dropouts" => LaterPage::LedgerPaper(LedgerPaper::Dropouts),
             "/report/returned" => LaterPage::LedgerPaper(LedgerPaper::Returned),
+            "/report/residents" => LaterPage::LedgerPaper(LedgerPaper::AgeAppropriate),
+            "/crosscheck" => LaterPage::CrossCheck,
             "/report/class-day" => LaterPage::ClassDay(None),
             "/report/school-day" => LaterPage::SchoolDay(None),
             _ => {
@@ -144,6 +150,7 @@ impl LaterPage {
             LaterPage::MonthlyReport(month) => view! { <CaseScreen page=CasePage::MonthlyReport(month)/> }.into_any(),
             LaterPage::ClassList => view! { <CaseScreen page=CasePage::ClassList/> }.into_any(),
             LaterPage::VisitRegister => view! { <CaseScreen page=CasePage::VisitRegister/> }.into_any(),
+            LaterPage::CrossCheck => view! { <CaseScreen page=CasePage::CrossCheck/> }.into_any(),
             LaterPage::LedgerPaper(paper) => view! { <CaseScreen page=CasePage::LedgerPaper(paper)/> }.into_any(),
             LaterPage::ClassDay(date) => view! { <CaseScreen page=CasePage::ClassDay(date)/> }.into_any(),
             LaterPage::SchoolDay(date) => view! { <CaseScreen page=CasePage::SchoolDay(date)/> }.into_any(),
@@ -179,6 +186,7 @@ mod tests {
         assert!(matches!(LaterPage::of("/report/visits"), Some(LaterPage::VisitRegister)));
         assert!(matches!(LaterPage::of("/report/class-day"), Some(LaterPage::ClassDay(None))));
         assert!(matches!(LaterPage::of("/student/abc/report"), Some(LaterPage::DropoutReport(id)) if id == "abc"));
+        assert!(matches!(LaterPage::of("/crosscheck"), Some(LaterPage::CrossCheck)));
         assert!(matches!(LaterPage::of("/report/dropouts"), Some(LaterPage::LedgerPaper(LedgerPaper::Dropouts))));
         assert!(matches!(LaterPage::of("/report/school-day/2026-10-09"), Some(LaterPage::SchoolDay(Some(_)))));
         assert!(LaterPage::of("/report/class-day/2026-13-40").is_none());
