@@ -4,10 +4,13 @@
 //! both), or on none (possibly out of school). The list kept, with each child's match, is the
 //! resident list: the denominator of the 巩固率 and the 适龄儿童台账.
 
-use crate::ids::{ResidentId, SchoolId, StudentId};
+use crate::ids::{RecordId, ResidentId, SchoolId, StudentId};
+use crate::mutation::Change;
+use crate::org::Class;
 use crate::resident::Resident;
 use crate::state::State;
-use crate::student::Gender;
+use crate::status::{Status, StatusEvent};
+use crate::student::{Gender, Student};
 use crate::student_number::StudentNumber;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -117,12 +120,55 @@ pub fn certain_link(found: &Found) -> Option<StudentId> {
     }
 }
 
+/// What the evidence of the 疑似辍学 event says of a child put on the roll from the list. In
+/// Chinese whatever the phone's language: it goes into the school's ledgers as it is.
+pub const FROM_THE_LIST: &str = "户籍比对：在户籍名单上，不在任何学籍上，待上门核实";
+
+/// The records that put a child of the list who is on no roll onto the school's roll, in
+/// `class`, as a suspected dropout reported `today` (a new row of the 疑似辍学台账, to be checked
+/// door to door and then confirmed or cleared), with the resident linked to the new student.
+/// Until the check, the child counts in the 巩固率's denominator and not its numerator.
+pub fn onto_suspected_ledger(
+    resident: &Resident,
+    class: &Class,
+    today: NaiveDate,
+    student: StudentId,
+    event: RecordId,
+) -> Vec<Change> {
+    vec![
+        Change::PutStudent(Student {
+            id: student,
+            school: class.school,
+            student_number: None,
+            name: resident.name.clone(),
+            gender: resident.gender,
+            birth_date: resident.birth_date,
+            grade: class.grade,
+            class: class.id,
+            village: resident.village.clone(),
+            address: String::new(),
+            guardian: String::new(),
+            guardian_phone: String::new(),
+            id_number: resident.id_number.clone(),
+        }),
+        Change::RecordStatus(StatusEvent {
+            id: event,
+            student,
+            date: today,
+            status: Status::SuspectedDropout,
+            evidence: FROM_THE_LIST.to_owned(),
+        }),
+        Change::PutResident(Resident { student: Some(student), ..resident.clone() }),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::figures::FigureInputs;
-    use crate::mutation::Change;
-    use crate::test_school::{day, id_number, TestSchool, SCHOOL};
+    use crate::ledger::{suspected_dropouts, SuspectedSource};
+    use crate::test_school::{day, id_number, TestSchool, CLASS_7, SCHOOL};
+    use crate::validate::validate_batch;
 
     fn listed(name: &str, birth: &str, id: Option<&str>) -> Listed {
         Listed {
@@ -180,5 +226,23 @@ mod tests {
         }
         assert_eq!(school.state.residents.len(), 3);
         assert_eq!((rate(&school.state).numerator, rate(&school.state).denominator), (1, 3));
+
+        // 王五, on no roll, put on the suspected ledger in one tap: a new row there, and the
+        // rate keeps him out of its numerator until he is checked; a list imported once more
+        // finds him on the roll.
+        let wang = school.state.residents.values().map(|r| r.value.clone()).find(|r| r.name == "王五").unwrap();
+        let class = school.state.classes.get(&CLASS_7).unwrap().value.clone();
+        let (student, event) = (StudentId::from_u128(0x7777), school.record_id());
+        let changes = onto_suspected_ledger(&wang, &class, today, student, event);
+        assert_eq!(validate_batch(&school.state, &changes, today), Ok(()));
+        for change in changes {
+            school.apply(change);
+        }
+        let ledger = suspected_dropouts(&school.state, SCHOOL, today);
+        let row = ledger.iter().find(|row| row.student == student).expect("a new row of the suspected ledger");
+        assert!(matches!(row.source, SuspectedSource::Reported { .. }));
+        assert_eq!(row.raised_on, today);
+        assert_eq!((rate(&school.state).numerator, rate(&school.state).denominator), (1, 3));
+        assert_eq!(cross_check(&school.state, &list)[2], Found::Uncertain(vec![student]));
     }
 }

@@ -28,6 +28,8 @@ pub enum CrossText {
     NothingSaved,
     Consolidation,
     NoResidentList,
+    OntoLedger,
+    IntoClass,
 }
 
 impl Text for CrossText {
@@ -52,8 +54,8 @@ impl Text for CrossText {
             CrossText::NotThisOne => ("不是同一人", "Not this child"),
             CrossText::Missing => ("可能失学：在户籍名单上，不在任何学籍上", "Possibly out of school: on the list, on no roll"),
             CrossText::MissingHint => (
-                "请逐一上门核实（铁脚板摸排）：在外地上学的请记下学校；确实失学的请录入学生并上报疑似辍学。",
-                "Check each door to door: note the school of a child who studies elsewhere; add a child truly out of school to the roll and report them as a suspected dropout.",
+                "请逐一上门核实（铁脚板摸排）。点“列入疑似辍学台账”，保存时把孩子编入班级并上报疑似辍学，核实后再确认辍学或排除。",
+                "Check each one door to door. Tap “Put on the suspected ledger” and saving adds the child to a class as a suspected dropout, to confirm or clear once checked.",
             ),
             CrossText::OnRoll => ("在学籍", "On a roll"),
             CrossText::StillToDecide => ("还有 {0} 人待确认。", "{0} children still to decide."),
@@ -64,6 +66,8 @@ impl Text for CrossText {
                 "Nothing was saved: the phone's storage failed and the list is unchanged. Try again.",
             ),
             CrossText::Consolidation => ("义务教育巩固率", "Consolidation rate"),
+            CrossText::OntoLedger => ("列入疑似辍学台账", "Put on the suspected ledger"),
+            CrossText::IntoClass => ("编入班级", "Into class"),
             CrossText::NoResidentList => (
                 "义务教育巩固率：导入户籍名单后计算。",
                 "Consolidation rate: counted once a resident list is imported.",

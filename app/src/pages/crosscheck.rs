@@ -4,7 +4,8 @@
 //! same name and birth date only: a person says whether it is the same child), or possibly out
 //! of school. Saving writes the resident list (one `PutResident` per child, in one write), which
 //! is the denominator of the 巩固率 and the 适龄儿童台账; a list imported again updates its
-//! children rather than adding them twice.
+//! children rather than adding them twice. A child possibly out of school is one tap from a new
+//! row of the 疑似辍学台账: put on the roll of a class as a suspected dropout, in the same write.
 
 use crate::clock;
 use crate::components::figures::rate_text;
@@ -13,8 +14,8 @@ use crate::i18n::{fill, CrossText, GenderName, ImportText, Text};
 use crate::importer::{self, ImporterError};
 use crate::pages::import::{lines, said};
 use crate::router::Link;
-use baoxue_domain::crosscheck::{certain_link, cross_check, residents_of, Found, Listed};
-use baoxue_domain::ids::{ResidentId, StudentId};
+use baoxue_domain::crosscheck::{certain_link, cross_check, onto_suspected_ledger, residents_of, Found, Listed};
+use baoxue_domain::ids::{ClassId, RecordId, ResidentId, StudentId};
 use baoxue_domain::mutation::Change;
 use baoxue_import::wire::{ResidentsRead, Said};
 use leptos::prelude::*;
@@ -154,10 +155,64 @@ fn Matches(read: ResidentsRead, found: Vec<Found>, step: RwSignal<Step>) -> impl
             }
         })
         .collect_view();
+    // The children of the list to put on the suspected ledger on saving, each with its class.
+    let onto_ledger = RwSignal::new(BTreeMap::<usize, ClassId>::new());
+    let (school_classes, phone_class) = ctx.state.with_untracked(|state| {
+        let school = ctx.profile.with_untracked(|profile| profile.as_ref().map(|profile| profile.school));
+        let mut classes: Vec<(ClassId, String)> = state
+            .classes
+            .values()
+            .filter(|class| Some(class.value.school) == school)
+            .map(|class| (class.value.id, class.value.name.clone()))
+            .collect();
+        classes.sort_by(|a, b| a.1.cmp(&b.1));
+        (classes, ctx.profile.with_untracked(|profile| profile.as_ref().and_then(|profile| profile.class)))
+    });
+    let first_class = phone_class.or_else(|| school_classes.first().map(|(id, _)| *id));
     let missing_list = pairs
         .iter()
         .filter(|(_, _, found)| *found == Found::Missing)
-        .map(|(_, child, _)| view! { <li class="missing-child">{listed_line(ctx, child)}</li> })
+        .map(|(index, child, _)| {
+            let index = *index;
+            let classes = school_classes.clone();
+            let chosen = move || onto_ledger.with(|chosen| chosen.get(&index).copied());
+            let toggle = move |_| {
+                onto_ledger.update(|chosen| {
+                    if chosen.remove(&index).is_none() {
+                        if let Some(class) = first_class {
+                            chosen.insert(index, class);
+                        }
+                    }
+                })
+            };
+            view! {
+                <li class="missing-child">
+                    <span class="missing-line">{listed_line(ctx, child)}</span>
+                    <button type="button" aria-pressed=move || chosen().is_some().to_string() on:click=toggle>
+                        {ctx.t(CrossText::OntoLedger)}
+                    </button>
+                    {move || chosen().map(|class| {
+                        let classes = classes.clone();
+                        let options = classes.clone();
+                        view! {
+                            <label class="field">
+                                <span>{ctx.t(CrossText::IntoClass)}</span>
+                                <select on:change=move |event| {
+                                    let picked = event_target_value(&event).parse::<usize>().ok().and_then(|i| classes.get(i).map(|(id, _)| *id));
+                                    if let Some(picked) = picked {
+                                        onto_ledger.update(|chosen| { chosen.insert(index, picked); });
+                                    }
+                                }>
+                                    {options.into_iter().enumerate().map(|(i, (id, name))| view! {
+                                        <option value=i.to_string() selected=id == class>{name}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                        }
+                    })}
+                </li>
+            }
+        })
         .collect_view();
     let on_roll_list = pairs
         .iter()
@@ -189,7 +244,26 @@ fn Matches(read: ResidentsRead, found: Vec<Found>, step: RwSignal<Step>) -> impl
             residents_of(state, school, &listed, &links, || ResidentId::new_v7(clock::now_ms(), clock::random10()))
         });
         let count = residents.len();
-        let changes: Vec<Change> = residents.into_iter().map(Change::PutResident).collect();
+        let today = clock::today();
+        let changes: Vec<Change> = ctx.state.with_untracked(|state| {
+            residents
+                .into_iter()
+                .enumerate()
+                .flat_map(|(index, resident)| {
+                    let class = onto_ledger.with_untracked(|chosen| chosen.get(&index).copied());
+                    match class.and_then(|class| state.classes.get(&class)) {
+                        Some(class) => onto_suspected_ledger(
+                            &resident,
+                            &class.value,
+                            today,
+                            StudentId::new_v7(clock::now_ms(), clock::random10()),
+                            RecordId::new_v7(clock::now_ms(), clock::random10()),
+                        ),
+                        None => vec![Change::PutResident(resident)],
+                    }
+                })
+                .collect()
+        });
         leptos::task::spawn_local(async move {
             match ctx.write(changes).await {
                 Ok(()) => step.set(Step::Saved(count)),

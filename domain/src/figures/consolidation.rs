@@ -12,13 +12,15 @@ use std::collections::BTreeSet;
 impl FigureInputs<'_> {
     /// 义务教育巩固率 on `day`. Denominator: the resident children (户籍 list) aged 6 to 15 on
     /// that day. Numerator: those of them matched to a student who is on a roll that day, at
-    /// whichever school in these records. A child matched to no student, or to one who
-    /// dropped out, left or has no status yet, is not counted as enrolled.
+    /// whichever school in these records, and not a suspected dropout. A child matched to no
+    /// student, or to one who dropped out, left or has no status yet, is not counted as
+    /// enrolled; nor is a child whose staying away is being checked (疑似辍学): the rate is a
+    /// target of local government, so a child not known to be in school does not raise it.
     pub fn consolidation<'r>(&self, residents: impl IntoIterator<Item = &'r Resident>, day: NaiveDate) -> Ratio {
         residents
             .into_iter()
             .filter(|resident| COMPULSORY_AGES.contains(&age_on(resident.birth_date, day)))
-            .map(|resident| Ratio::one(resident.student.is_some_and(|student| self.on_roll(student, day))))
+            .map(|resident| Ratio::one(resident.student.is_some_and(|student| self.consolidated(student, day))))
             .sum()
     }
 
@@ -43,8 +45,8 @@ impl FigureInputs<'_> {
         self.timeline(student).status_on(day, receipt_days)
     }
 
-    fn on_roll(&self, student: StudentId, day: NaiveDate) -> bool {
-        self.status_on(student, day).is_some_and(Status::on_roll)
+    fn consolidated(&self, student: StudentId, day: NaiveDate) -> bool {
+        self.status_on(student, day).is_some_and(|status| status.on_roll() && status != Status::SuspectedDropout)
     }
 }
 
