@@ -7,7 +7,7 @@
 
 use crate::error::RosterError;
 use crate::sheet::{Cell, Row, Sheet, STUDENT_SHEET};
-use crate::xml::{attribute, tokens, Token};
+use crate::xml::{attribute, tokens, unescape_xstring, Token};
 use crate::zip;
 
 /// Reads the sheet named [`STUDENT_SHEET`] if the workbook has one, or else its first visible
@@ -180,7 +180,7 @@ fn shared_strings(xml: &str) -> Vec<String> {
             Token::Close { name: "t" } => in_text = false,
             Token::Text(text) if in_text && !in_phonetic => {
                 if let Some(current) = current.as_mut() {
-                    current.push_str(&text);
+                    current.push_str(&unescape_xstring(&text));
                 }
             }
             _ => {}
@@ -306,7 +306,9 @@ fn rows_of(xml: &str, styles: &Styles) -> Vec<Row> {
             Token::Close { name: "v" | "t" } => in_value = false,
             Token::Open { name: "rPh", empty: false, .. } => in_phonetic = true,
             Token::Close { name: "rPh" } => in_phonetic = false,
-            Token::Text(text) if in_value && !in_phonetic => value.get_or_insert_with(String::new).push_str(&text),
+            Token::Text(text) if in_value && !in_phonetic => {
+                value.get_or_insert_with(String::new).push_str(&unescape_xstring(&text))
+            }
             _ => {}
         }
     }

@@ -115,6 +115,39 @@ pub fn attribute<'a>(attributes: &'a str, name: &str) -> Option<Cow<'a, str>> {
     }
 }
 
+/// A spreadsheet string with Office's escapes of characters XML cannot carry replaced: `_x0000_`
+/// (a NUL, as Excel and other writers save a control character) becomes the character, `_x005F_`
+/// an underscore. Anything else shaped like one is kept as written. The cell's text is then
+/// cleaned of control characters like any other (`Cell::text`).
+pub fn unescape_xstring(text: &str) -> Cow<'_, str> {
+    if !text.contains("_x") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("_x") {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let escaped = rest
+            .get(2..6)
+            .filter(|hex| hex.bytes().all(|byte| byte.is_ascii_hexdigit()))
+            .filter(|_| rest.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|hex| char::from_u32(u32::from_str_radix(hex, 16).ok()?));
+        match escaped {
+            Some(character) => {
+                out.push(character);
+                rest = &rest[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &rest[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// Text with `&lt;`, `&gt;`, `&amp;`, `&quot;`, `&apos;`, `&#123;` and `&#x7B;` replaced. An
 /// unknown or broken reference is kept as written.
 pub fn unescape(text: &str) -> Cow<'_, str> {
@@ -186,6 +219,7 @@ mod tests {
     #[test]
     fn references_are_resolved_and_broken_ones_kept() {
         assert_eq!(unescape("&#24352;&#x4E09; &amp;&bogus; & x"), "张三 &&bogus; & x");
+        assert_eq!(unescape_xstring("白庄_x0000_村 a_x005F_b _x12_ _xZZZZ_ _x"), "白庄\u{0}村 a_b _x12_ _xZZZZ_ _x");
         assert_eq!(unescape("&#xFFFFFFFF;"), "&#xFFFFFFFF;");
     }
 
