@@ -29,6 +29,8 @@ pub enum CasePage {
     VisitRegister,
     /// The cross-check of a resident list.
     CrossCheck,
+    /// The satisfaction survey.
+    Survey,
     /// A ledger as a paper.
     LedgerPaper(crate::pages::ledger_papers::LedgerPaper),
     /// The 班级出席日报表 of a day (today when none).
@@ -64,7 +66,7 @@ fn panel_view(id: StudentId) -> AnyView {
 fn page_view(page: CasePage) -> AnyView {
     use crate::pages::{
         attendance_papers, child_file, class_list, crosscheck, dashboard, dropout_report, ledger_papers, ledgers,
-        monthly_report, notice, visit_register,
+        monthly_report, notice, survey, visit_register,
     };
     match page {
         CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
@@ -73,6 +75,7 @@ fn page_view(page: CasePage) -> AnyView {
         CasePage::ClassList => view! { <class_list::ClassListPage/> }.into_any(),
         CasePage::VisitRegister => view! { <visit_register::VisitRegisterPage/> }.into_any(),
         CasePage::CrossCheck => view! { <crosscheck::CrossCheckPage/> }.into_any(),
+        CasePage::Survey => view! { <survey::SurveyPage/> }.into_any(),
         CasePage::LedgerPaper(paper) => view! { <ledger_papers::LedgerPaperPage paper/> }.into_any(),
         CasePage::ClassDay(date) => view! { <attendance_papers::ClassDayPage date/> }.into_any(),
         CasePage::SchoolDay(date) => view! { <attendance_papers::SchoolDayPage date/> }.into_any(),

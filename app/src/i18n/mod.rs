@@ -62,6 +62,7 @@ mod roster;
 mod settings;
 mod setup;
 mod student;
+mod survey;
 mod sync;
 mod term;
 
@@ -83,5 +84,6 @@ pub use roster::RosterText;
 pub use settings::SettingsText;
 pub use setup::SetupText;
 pub use student::{GenderName, StatusName, StudentProblem, StudentText};
+pub use survey::SurveyText;
 pub use sync::{refusal_words, SyncText};
 pub use term::TermText;

@@ -8,7 +8,7 @@
 use crate::clock;
 use crate::components::figures::{label, rate_text, visit_lines, RateLine, VisitLines};
 use crate::ctx::use_app;
-use crate::i18n::{fill, CaseText, CrossText, DashText, ReportText};
+use crate::i18n::{fill, CaseText, CrossText, DashText, ReportText, SurveyText};
 use crate::router::Link;
 use baoxue_domain::dashboard::{absence_warning_bp, school_dashboard, ClassLine, Rate, SchoolDashboard, TrendPoint};
 use baoxue_domain::figures::{Ratio, StudentFigures};
@@ -62,6 +62,7 @@ fn Dashboard(board: SchoolDashboard) -> impl IntoView {
         <p class="muted registers">{move || fill(ctx.tr(DashText::Registers), &[&registers.numerator, &registers.denominator])}</p>
         <p><Link href="/report/school-day">{ctx.t(ReportText::SchoolDayTitle)}</Link></p>
         {consolidation_line(board.consolidation)}
+        <p><Link href="/survey">{ctx.t(SurveyText::Link)}</Link></p>
         <div class="dash-block">
             <h3>{ctx.t(DashText::RiskTitle)}</h3>
             <p><Link href="/board">{move || fill(ctx.tr(DashText::RiskCounts), &[&risk.high, &risk.medium, &risk.low])}</Link></p>

@@ -20,6 +20,7 @@ pub mod roster;
 pub mod settings;
 pub mod setup;
 pub mod student;
+pub mod survey;
 pub mod sync;
 pub mod today;
 pub mod visit_register;
@@ -61,6 +62,8 @@ pub enum LaterPage {
     VisitRegister,
     /// `/crosscheck`: the cross-check of a resident list against the rolls.
     CrossCheck,
+    /// `/survey`: the satisfaction survey and its summary.
+    Survey,
     /// `/report/suspected`, `/report/dropouts`, `/report/returned`, `/report/residents`: a
     /// ledger as a paper.
     LedgerPaper(LedgerPaper),
@@ -95,6 +98,7 @@ impl LaterPage {
             "/report/returned" => LaterPage::LedgerPaper(LedgerPaper::Returned),
             "/report/residents" => LaterPage::LedgerPaper(LedgerPaper::AgeAppropriate),
             "/crosscheck" => LaterPage::CrossCheck,
+            "/survey" => LaterPage::Survey,
             "/report/class-day" => LaterPage::ClassDay(None),
             "/report/school-day" => LaterPage::SchoolDay(None),
             _ => {
@@ -151,6 +155,7 @@ impl LaterPage {
             LaterPage::ClassList => view! { <CaseScreen page=CasePage::ClassList/> }.into_any(),
             LaterPage::VisitRegister => view! { <CaseScreen page=CasePage::VisitRegister/> }.into_any(),
             LaterPage::CrossCheck => view! { <CaseScreen page=CasePage::CrossCheck/> }.into_any(),
+            LaterPage::Survey => view! { <CaseScreen page=CasePage::Survey/> }.into_any(),
             LaterPage::LedgerPaper(paper) => view! { <CaseScreen page=CasePage::LedgerPaper(paper)/> }.into_any(),
             LaterPage::ClassDay(date) => view! { <CaseScreen page=CasePage::ClassDay(date)/> }.into_any(),
             LaterPage::SchoolDay(date) => view! { <CaseScreen page=CasePage::SchoolDay(date)/> }.into_any(),
