@@ -65,5 +65,6 @@ test('parents answer before and after a campaign and the summary gives the chang
   expect(sheet.rows[students + 2]).toEqual(['对学校教育教学总体满意', '—', '0', '—', '0', '—']);
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.survey-summary table.report-table tbody tr')).toHaveCount(10);
+  await expect(page.locator('.survey-form')).toBeHidden();
   await page.pdf({ path: path.join(shots, 'survey-summary.pdf'), preferCSSPageSize: true, printBackground: true });
 });

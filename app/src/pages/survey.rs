@@ -124,6 +124,8 @@ pub fn SurveyPage() -> impl IntoView {
         .collect_view();
     view! {
         <section class="page survey">
+            // The questionnaire is for the phone; on paper only the summary.
+            <div class="no-print survey-form">
             <h2>{ctx.t(SurveyText::Title)}</h2>
             <p class="muted">{ctx.t(SurveyText::Intro)}</p>
             <div class="segmented">
@@ -139,6 +141,7 @@ pub fn SurveyPage() -> impl IntoView {
             {move || saved.get().map(|count| view! { <p class="done" role="status">{fill(ctx.tr(SurveyText::Saved), &[&count])}</p> })}
             <div class="actions">
                 <button type="button" class="primary" disabled=incomplete on:click=save>{ctx.t(SurveyText::Save)}</button>
+            </div>
             </div>
             <SurveySummary/>
         </section>
