@@ -496,6 +496,18 @@ impl State {
         self.indexed_students(&self.indexes.students_by_school, school.0)
     }
 
+    /// The classes of `school` by id and name, in name order: what a class picker offers.
+    pub fn class_names_at(&self, school: SchoolId) -> Vec<(ClassId, String)> {
+        let mut classes: Vec<(ClassId, String)> = self
+            .classes
+            .values()
+            .filter(|class| class.value.school == school)
+            .map(|class| (class.value.id, class.value.name.clone()))
+            .collect();
+        classes.sort_by(|a, b| a.1.cmp(&b.1));
+        classes
+    }
+
     /// The students of one class, in id order.
     pub fn students_in_class(&self, class: ClassId) -> Vec<Student> {
         self.indexed_students(&self.indexes.students_by_class, class.0)

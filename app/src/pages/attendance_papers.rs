@@ -11,7 +11,6 @@ use crate::components::paper::{PaperActions, PaperFile, PaperLine, PaperLines, P
 use crate::ctx::use_app;
 use crate::i18n::{fill, Lang, ReportText, Text};
 use baoxue_domain::attendance_day::{class_day, school_day, school_day_heading, ClassDay, SchoolDay};
-use baoxue_domain::ids::ClassId;
 use baoxue_domain::register::DaySummary;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -133,16 +132,7 @@ pub fn ClassDayPage(date: Option<NaiveDate>) -> impl IntoView {
     let class = RwSignal::new(ctx.profile.with_untracked(|profile| profile.as_ref().and_then(|profile| profile.class)));
     let classes = Memo::new(move |_| {
         let school = school();
-        ctx.state.with(|state| {
-            let mut classes: Vec<(ClassId, String)> = state
-                .classes
-                .values()
-                .filter(|class| Some(class.value.school) == school)
-                .map(|class| (class.value.id, class.value.name.clone()))
-                .collect();
-            classes.sort_by(|a, b| a.1.cmp(&b.1));
-            classes
-        })
+        ctx.state.with(|state| school.map(|school| state.class_names_at(school)).unwrap_or_default())
     });
     let paper = Memo::new(move |_| {
         let school = school()?;

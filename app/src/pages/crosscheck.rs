@@ -10,9 +10,9 @@
 use crate::clock;
 use crate::components::figures::rate_text;
 use crate::ctx::{use_app, AppCtx};
-use crate::i18n::{fill, CrossText, GenderName, ImportText, Text};
+use crate::i18n::{fill, CrossText, GenderName, Text};
 use crate::importer::{self, ImporterError};
-use crate::pages::import::{lines, said};
+use crate::pages::import::{lines, not_read, said};
 use crate::router::Link;
 use baoxue_domain::crosscheck::{certain_link, cross_check, onto_suspected_ledger, residents_of, Found, Listed};
 use baoxue_domain::ids::{ClassId, RecordId, ResidentId, StudentId};
@@ -70,18 +70,8 @@ pub fn CrossCheckPage() -> impl IntoView {
             {move || match step.get() {
                 Step::Pick => ().into_any(),
                 Step::Reading => view! { <p class="muted" role="status">{ctx.t(CrossText::Reading)}</p> }.into_any(),
-                Step::Refused(refused) => view! {
-                    <div class="alert" role="alert">
-                        <p class="error">{said(ctx, refused)}</p>
-                        <p>{ctx.t(ImportText::NothingChanged)}</p>
-                    </div>
-                }.into_any(),
-                Step::Failed(error) => view! {
-                    <div class="alert" role="alert">
-                        <p class="error">{ctx.t(error.text())}</p>
-                        <p>{ctx.t(ImportText::NothingChanged)}</p>
-                    </div>
-                }.into_any(),
+                Step::Refused(refused) => not_read(ctx, said(ctx, refused)).into_any(),
+                Step::Failed(error) => not_read(ctx, ctx.t(error.text()).into()).into_any(),
                 Step::Read { read, found } => view! { <Matches read found step/> }.into_any(),
                 Step::Saved(count) => view! { <SavedList count/> }.into_any(),
             }}
@@ -157,17 +147,11 @@ fn Matches(read: ResidentsRead, found: Vec<Found>, step: RwSignal<Step>) -> impl
         .collect_view();
     // The children of the list to put on the suspected ledger on saving, each with its class.
     let onto_ledger = RwSignal::new(BTreeMap::<usize, ClassId>::new());
-    let (school_classes, phone_class) = ctx.state.with_untracked(|state| {
-        let school = ctx.profile.with_untracked(|profile| profile.as_ref().map(|profile| profile.school));
-        let mut classes: Vec<(ClassId, String)> = state
-            .classes
-            .values()
-            .filter(|class| Some(class.value.school) == school)
-            .map(|class| (class.value.id, class.value.name.clone()))
-            .collect();
-        classes.sort_by(|a, b| a.1.cmp(&b.1));
-        (classes, ctx.profile.with_untracked(|profile| profile.as_ref().and_then(|profile| profile.class)))
-    });
+    let (school, phone_class) = ctx
+        .profile
+        .with_untracked(|profile| (profile.as_ref().map(|p| p.school), profile.as_ref().and_then(|p| p.class)));
+    let school_classes =
+        ctx.state.with_untracked(|state| school.map(|school| state.class_names_at(school)).unwrap_or_default());
     let first_class = phone_class.or_else(|| school_classes.first().map(|(id, _)| *id));
     let missing_list = pairs
         .iter()

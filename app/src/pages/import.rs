@@ -35,6 +35,16 @@ pub(crate) fn said(ctx: AppCtx, said: Said) -> Signal<String> {
     })
 }
 
+/// Why a file was not read, and that nothing changed.
+pub(crate) fn not_read(ctx: AppCtx, why: Signal<String>) -> impl IntoView {
+    view! {
+        <div class="alert" role="alert">
+            <p class="error">{why}</p>
+            <p>{ctx.t(ImportText::NothingChanged)}</p>
+        </div>
+    }
+}
+
 /// One of the screen's texts with a number put in, following the language.
 fn counted(ctx: AppCtx, text: ImportText, count: usize) -> Signal<String> {
     let lang = ctx.lang;
@@ -101,18 +111,8 @@ pub fn Import() -> impl IntoView {
             {move || match step.get() {
                 Step::Pick => ().into_any(),
                 Step::Reading => view! { <p class="muted" role="status">{ctx.t(ImportText::Reading)}</p> }.into_any(),
-                Step::Refused(refused) => view! {
-                    <div class="alert" role="alert">
-                        <p class="error">{said(ctx, refused)}</p>
-                        <p>{ctx.t(ImportText::NothingChanged)}</p>
-                    </div>
-                }.into_any(),
-                Step::Failed(error) => view! {
-                    <div class="alert" role="alert">
-                        <p class="error">{ctx.t(error.text())}</p>
-                        <p>{ctx.t(ImportText::NothingChanged)}</p>
-                    </div>
-                }.into_any(),
+                Step::Refused(refused) => not_read(ctx, said(ctx, refused)).into_any(),
+                Step::Failed(error) => not_read(ctx, ctx.t(error.text()).into()).into_any(),
                 Step::Preview { file_name, shown } => view! { <Preview file_name shown choose/> }.into_any(),
             }}
         </section>

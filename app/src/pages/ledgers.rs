@@ -34,16 +34,7 @@ pub fn LedgersPage() -> impl IntoView {
     let all = Memo::new(move |_| school().map(|school| ctx.state.with(|state| ledgers(state, school, today))));
     let classes = Memo::new(move |_| {
         let school = school();
-        ctx.state.with(|state| {
-            let mut classes: Vec<(ClassId, String)> = state
-                .classes
-                .values()
-                .filter(|class| Some(class.value.school) == school)
-                .map(|class| (class.value.id, class.value.name.clone()))
-                .collect();
-            classes.sort_by(|a, b| a.1.cmp(&b.1));
-            classes
-        })
+        ctx.state.with(|state| school.map(|school| state.class_names_at(school)).unwrap_or_default())
     });
     let tab_button = move |which: Tab, text: CaseText| {
         view! {
