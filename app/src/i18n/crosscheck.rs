@@ -26,6 +26,7 @@ pub enum CrossText {
     // {0}: children saved.
     Saved,
     NothingSaved,
+    NotSavedInvalid,
     Consolidation,
     NoResidentList,
     OntoLedger,
@@ -61,6 +62,10 @@ impl Text for CrossText {
             CrossText::StillToDecide => ("还有 {0} 人待确认。", "{0} children still to decide."),
             CrossText::Save => ("保存名单", "Save the list"),
             CrossText::Saved => ("已保存 {0} 名适龄儿童。", "{0} children saved."),
+            CrossText::NotSavedInvalid => (
+                "没有保存：列入疑似辍学台账的孩子与所选班级不符（如年龄与年级相差太大）。请换一个班级，或先不列入。",
+                "Not saved: a child put on the suspected ledger does not fit the class chosen (their age is far from the grade's). Pick another class, or leave them off for now.",
+            ),
             CrossText::NothingSaved => (
                 "没有保存：手机存储出错，名单未改变。请再试一次。",
                 "Nothing was saved: the phone's storage failed and the list is unchanged. Try again.",

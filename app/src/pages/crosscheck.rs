@@ -9,7 +9,7 @@
 
 use crate::clock;
 use crate::components::figures::rate_text;
-use crate::ctx::{use_app, AppCtx};
+use crate::ctx::{use_app, AppCtx, WriteError};
 use crate::i18n::{fill, CrossText, GenderName, Text};
 use crate::importer::{self, ImporterError};
 use crate::pages::import::{lines, not_read, said};
@@ -100,7 +100,8 @@ fn Matches(read: ResidentsRead, found: Vec<Found>, step: RwSignal<Step>) -> impl
     // The person's decision for each child to decide, by the child's place in the list: the
     // student accepted, or `None` for none of them.
     let decided = RwSignal::new(BTreeMap::<usize, Option<StudentId>>::new());
-    let failed = RwSignal::new(false);
+    // Why the list was not saved, when it was not.
+    let failed = RwSignal::new(None::<CrossText>);
     let count = |wanted: fn(&Found) -> bool| found.iter().filter(|found| wanted(found)).count();
     let (on_roll, to_decide, missing) = (
         count(|f| matches!(f, Found::OnRoll(_))),
@@ -251,7 +252,8 @@ fn Matches(read: ResidentsRead, found: Vec<Found>, step: RwSignal<Step>) -> impl
         leptos::task::spawn_local(async move {
             match ctx.write(changes).await {
                 Ok(()) => step.set(Step::Saved(count)),
-                Err(_) => failed.set(true),
+                Err(WriteError::Invalid(_)) => failed.set(Some(CrossText::NotSavedInvalid)),
+                Err(WriteError::Store(_)) => failed.set(Some(CrossText::NothingSaved)),
             }
         });
     };
@@ -277,7 +279,7 @@ fn Matches(read: ResidentsRead, found: Vec<Found>, step: RwSignal<Step>) -> impl
             </details>
         })}
         {move || (undecided() > 0).then(|| view! { <p class="warning">{fill(ctx.tr(CrossText::StillToDecide), &[&undecided()])}</p> })}
-        {move || failed.get().then(|| view! { <p class="error" role="alert">{ctx.t(CrossText::NothingSaved)}</p> })}
+        {move || failed.get().map(|why| view! { <p class="error" role="alert">{ctx.t(why)}</p> })}
         <div class="actions">
             <button type="button" class="primary" disabled=blocked on:click=save>{ctx.t(CrossText::Save)}</button>
         </div>
