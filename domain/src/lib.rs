@@ -16,6 +16,7 @@ pub mod crosscheck;
 pub mod csv_text;
 pub mod dashboard;
 pub mod date_text;
+pub mod disclosure;
 pub mod dropout_report;
 pub mod escalation;
 pub mod figures;

@@ -1,0 +1,381 @@
+//! Small counts in published tables (issue #14's shared links): a count from 1 to 4 is shown as
+//! "<5", and enough other entries are masked with it (complementary suppression) that no masked
+//! entry can be worked out from what is shown: not from its row, its column, the totals, nor
+//! any combination of them.
+//!
+//! A table is its cells (units by categories), each row's total, each column's total and the
+//! grand total. Seen as a graph, every entry is an edge: a cell joins its row to its column, a
+//! row total joins its row to the "all columns" node, a column total its column to the "all
+//! rows" node, the grand total those two nodes; each node says its edges add up. Two tables
+//! that agree on every shown entry differ by a sum of cycles of masked edges, each moving its
+//! edges by +1 or −1 in turn (the constraint matrix of such a graph is totally unimodular, so
+//! one such cycle, followed in one direction, already gives a second table). So a masked entry
+//! can be worked out exactly when no cycle of masked edges through it can move without taking
+//! an entry below zero; [`solvable`] checks that, and [`suppress`] masks until nothing is.
+//!
+//! Cost: the audit follows simple paths of masked edges, which grows exponentially with the
+//! table. Measured (release): 8 rows by 5 columns 52 µs, 12 by 6 0.4 ms; 20 by 8 did not finish
+//! in five minutes. It serves a town's table of schools; a county's view of 200 schools needs the
+//! bounds of each masked entry by max-flow on this same graph (polynomial) before it uses this.
+
+/// One entry of a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Entry {
+    Cell(usize, usize),
+    RowTotal(usize),
+    ColumnTotal(usize),
+    Total,
+}
+
+/// Which entries are masked ("<5" or masked with them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Masked {
+    pub cells: Vec<Vec<bool>>,
+    pub row_totals: Vec<bool>,
+    pub column_totals: Vec<bool>,
+    pub total: bool,
+}
+
+impl Masked {
+    pub fn is_masked(&self, entry: Entry) -> bool {
+        match entry {
+            Entry::Cell(row, column) => self.cells[row][column],
+            Entry::RowTotal(row) => self.row_totals[row],
+            Entry::ColumnTotal(column) => self.column_totals[column],
+            Entry::Total => self.total,
+        }
+    }
+
+    fn mask(&mut self, entry: Entry) {
+        match entry {
+            Entry::Cell(row, column) => self.cells[row][column] = true,
+            Entry::RowTotal(row) => self.row_totals[row] = true,
+            Entry::ColumnTotal(column) => self.column_totals[column] = true,
+            Entry::Total => self.total = true,
+        }
+    }
+}
+
+/// The smallest count shown as itself; 1 to 4 are shown as "<5". Zero is shown: an empty cell
+/// names nobody.
+pub const SMALLEST_SHOWN: u64 = 5;
+
+/// A table as the graph above: each entry an edge with its value and its two ends, each end with
+/// the sign the entry has in that node's sum.
+struct Graph {
+    edges: Vec<Edge>,
+    nodes: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Edge {
+    entry: Entry,
+    value: u64,
+    ends: [(usize, i8); 2],
+}
+
+impl Graph {
+    /// Rows are nodes `0..rows`, columns `rows..rows + columns`, then "all columns" and "all rows".
+    fn of(cells: &[Vec<u64>]) -> Graph {
+        let rows = cells.len();
+        let columns = cells.first().map_or(0, Vec::len);
+        let (all_columns, all_rows) = (rows + columns, rows + columns + 1);
+        let mut edges = Vec::new();
+        for (row, line) in cells.iter().enumerate() {
+            for (column, value) in line.iter().enumerate() {
+                edges.push(Edge {
+                    entry: Entry::Cell(row, column),
+                    value: *value,
+                    ends: [(row, 1), (rows + column, 1)],
+                });
+            }
+            let total = line.iter().sum();
+            edges.push(Edge { entry: Entry::RowTotal(row), value: total, ends: [(row, -1), (all_columns, 1)] });
+        }
+        for column in 0..columns {
+            let total = cells.iter().map(|line| line[column]).sum();
+            edges.push(Edge {
+                entry: Entry::ColumnTotal(column),
+                value: total,
+                ends: [(rows + column, -1), (all_rows, 1)],
+            });
+        }
+        let total = cells.iter().flatten().sum();
+        edges.push(Edge { entry: Entry::Total, value: total, ends: [(all_columns, -1), (all_rows, -1)] });
+        Graph { edges, nodes: rows + columns + 2 }
+    }
+
+    fn sign_at(&self, edge: usize, node: usize) -> Option<i8> {
+        self.edges[edge].ends.iter().find(|(end, _)| *end == node).map(|(_, sign)| *sign)
+    }
+
+    fn other_end(&self, edge: usize, node: usize) -> usize {
+        let [(a, _), (b, _)] = self.edges[edge].ends;
+        if a == node {
+            b
+        } else {
+            a
+        }
+    }
+
+    /// Whether some cycle of masked edges through `start` can move (see the module's text).
+    fn can_move(&self, start: usize, masked: &[bool]) -> bool {
+        let [(from, _), (to, _)] = self.edges[start].ends;
+        let mut path = vec![(start, 1i8)];
+        let mut visited = vec![false; self.nodes];
+        visited[to] = true;
+        self.search(to, from, masked, &mut path, &mut visited)
+    }
+
+    /// Depth-first over simple paths of masked edges from `node` back to `goal`, each edge's move
+    /// set so that `node`'s sum is kept; a closed cycle moves if, in one direction or the other,
+    /// every edge it lowers is at least 1.
+    fn search(
+        &self,
+        node: usize,
+        goal: usize,
+        masked: &[bool],
+        path: &mut Vec<(usize, i8)>,
+        visited: &mut [bool],
+    ) -> bool {
+        let (last, last_move) = *path.last().expect("the path starts with the entry itself");
+        let Some(last_sign) = self.sign_at(last, node) else { return false };
+        for edge in 0..self.edges.len() {
+            if !masked[edge] || path.iter().any(|(e, _)| *e == edge) {
+                continue;
+            }
+            let Some(sign) = self.sign_at(edge, node) else { continue };
+            // last_sign·last_move + sign·move = 0 at `node`.
+            let step = -last_sign * last_move * sign;
+            let next = self.other_end(edge, node);
+            path.push((edge, step));
+            if next == goal {
+                let (first, first_move) = path[0];
+                let closes = self
+                    .sign_at(first, goal)
+                    .zip(self.sign_at(edge, goal))
+                    .is_some_and(|(first_sign, sign)| first_sign * first_move + sign * step == 0);
+                let lowered_ok =
+                    |direction: i8| path.iter().all(|(e, m)| direction * m > 0 || self.edges[*e].value >= 1);
+                if closes && (lowered_ok(1) || lowered_ok(-1)) {
+                    return true;
+                }
+            } else if !visited[next] {
+                visited[next] = true;
+                if self.search(next, goal, masked, path, visited) {
+                    return true;
+                }
+                visited[next] = false;
+            }
+            path.pop();
+        }
+        false
+    }
+}
+
+fn masked_edges(graph: &Graph, masked: &Masked) -> Vec<bool> {
+    graph.edges.iter().map(|edge| masked.is_masked(edge.entry)).collect()
+}
+
+/// The masked entries of `cells` that can be worked out from the entries shown.
+pub fn solvable(cells: &[Vec<u64>], masked: &Masked) -> Vec<Entry> {
+    let graph = Graph::of(cells);
+    let on = masked_edges(&graph, masked);
+    (0..graph.edges.len())
+        .filter(|edge| on[*edge] && !graph.can_move(*edge, &on))
+        .map(|e| graph.edges[e].entry)
+        .collect()
+}
+
+/// What to mask in `cells` (a rectangular table): every entry from 1 to 4, and more, cells
+/// before totals and small counts before large, until no masked entry can be worked out.
+pub fn suppress(cells: &[Vec<u64>]) -> Masked {
+    let graph = Graph::of(cells);
+    let columns = cells.first().map_or(0, Vec::len);
+    let mut masked = Masked {
+        cells: vec![vec![false; columns]; cells.len()],
+        row_totals: vec![false; cells.len()],
+        column_totals: vec![false; columns],
+        total: false,
+    };
+    for edge in &graph.edges {
+        if (1..SMALLEST_SHOWN).contains(&edge.value) {
+            masked.mask(edge.entry);
+        }
+    }
+    // Which unmasked entry to give up first: a cell before a total, a count above zero before a
+    // zero (a zero cannot move down), the smaller count first.
+    let cost = |edge: &Edge| (!matches!(edge.entry, Entry::Cell(..)), edge.value == 0, edge.value);
+    loop {
+        let on = masked_edges(&graph, &masked);
+        let Some(stuck) = (0..graph.edges.len()).find(|edge| on[*edge] && !graph.can_move(*edge, &on)) else {
+            return masked;
+        };
+        // Grow the masked edges around the stuck one: the nodes they reach from its ends, then
+        // the cheapest unmasked entry there, one that closes a cycle (both ends reached) first.
+        // A stuck entry whose reach has no unmasked entry left takes the cheapest anywhere.
+        // Each round masks one more entry, and a table masked whole has nothing solvable, so
+        // this ends.
+        let mut reached = vec![false; graph.nodes];
+        let mut queue: Vec<usize> = graph.edges[stuck].ends.iter().map(|(node, _)| *node).collect();
+        while let Some(node) = queue.pop() {
+            if std::mem::replace(&mut reached[node], true) {
+                continue;
+            }
+            for edge in (0..graph.edges.len()).filter(|edge| on[*edge]) {
+                if graph.sign_at(edge, node).is_some() {
+                    queue.push(graph.other_end(edge, node));
+                }
+            }
+        }
+        let unmasked = (0..graph.edges.len()).filter(|edge| !on[*edge]);
+        let touching = |edge: &usize| graph.edges[*edge].ends.iter().filter(|(node, _)| reached[*node]).count();
+        let near = unmasked
+            .clone()
+            .filter(|edge| touching(edge) > 0)
+            .min_by_key(|edge| (touching(edge) < 2, cost(&graph.edges[*edge])));
+        let Some(next) = near.or_else(|| unmasked.min_by_key(|edge| cost(&graph.edges[*edge]))) else {
+            return masked;
+        };
+        masked.mask(graph.edges[next].entry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn primary_only(cells: &[Vec<u64>]) -> Masked {
+        let graph = Graph::of(cells);
+        let columns = cells.first().map_or(0, Vec::len);
+        let mut masked = Masked {
+            cells: vec![vec![false; columns]; cells.len()],
+            row_totals: vec![false; cells.len()],
+            column_totals: vec![false; columns],
+            total: false,
+        };
+        for edge in graph.edges.iter().filter(|edge| (1..SMALLEST_SHOWN).contains(&edge.value)) {
+            masked.mask(edge.entry);
+        }
+        masked
+    }
+
+    #[test]
+    fn a_lone_small_count_is_solved_from_its_row_until_a_partner_is_masked() {
+        // Two schools by two stages: school 1 has 3 primary dropouts.
+        let cells = vec![vec![3, 12], vec![9, 20]];
+        let naive = primary_only(&cells);
+        assert!(solvable(&cells, &naive).contains(&Entry::Cell(0, 0)), "15 − 12 gives it away");
+        let masked = suppress(&cells);
+        assert!(masked.cells[0][0]);
+        assert_eq!(solvable(&cells, &masked), []);
+        // Cells went before totals: the totals are all shown.
+        assert!(!masked.total && masked.row_totals.iter().all(|m| !m) && masked.column_totals.iter().all(|m| !m));
+        assert_eq!(masked.cells, [[true, true], [true, true]]);
+    }
+
+    #[test]
+    fn zeros_are_shown_and_a_table_without_small_counts_is_shown_whole() {
+        let cells = vec![vec![0, 12], vec![9, 0]];
+        let masked = suppress(&cells);
+        assert_eq!(masked, primary_only(&cells));
+        assert!(masked.cells.iter().flatten().all(|m| !m));
+    }
+
+    /// Tables of small counts, 1 to 4 rows and columns.
+    fn table() -> impl Strategy<Value = Vec<Vec<u64>>> {
+        (1usize..=4, 1usize..=4).prop_flat_map(|(rows, columns)| {
+            proptest::collection::vec(proptest::collection::vec(0u64..=12, columns), rows)
+        })
+    }
+
+    /// The masked entries that take one value in every table agreeing with the shown entries,
+    /// found by trying every table with cells up to one more than the largest: a second table,
+    /// when there is one, is a cycle's move of 1 away (the module's text).
+    fn solvable_by_trying(cells: &[Vec<u64>], masked: &Masked) -> Vec<Entry> {
+        let (rows, columns) = (cells.len(), cells[0].len());
+        let bound = cells.iter().flatten().max().copied().unwrap_or(0) + 1;
+        let entries = |table: &[u64]| {
+            let cell = |row: usize, column: usize| table[row * columns + column];
+            let mut all: Vec<(Entry, u64)> = Vec::new();
+            for row in 0..rows {
+                for column in 0..columns {
+                    all.push((Entry::Cell(row, column), cell(row, column)));
+                }
+                all.push((Entry::RowTotal(row), (0..columns).map(|column| cell(row, column)).sum()));
+            }
+            for column in 0..columns {
+                all.push((Entry::ColumnTotal(column), (0..rows).map(|row| cell(row, column)).sum()));
+            }
+            all.push((Entry::Total, table.iter().sum()));
+            all
+        };
+        let truth: Vec<u64> = cells.iter().flatten().copied().collect();
+        let seen = entries(&truth);
+        let mut moves = vec![false; seen.len()];
+        let mut table = vec![0u64; truth.len()];
+        loop {
+            let these = entries(&table);
+            let agrees =
+                these.iter().zip(&seen).all(|((entry, value), (_, shown))| masked.is_masked(*entry) || value == shown);
+            if agrees {
+                for (index, ((_, value), (_, real))) in these.iter().zip(&seen).enumerate() {
+                    moves[index] |= value != real;
+                }
+            }
+            // The next table, counting in base `bound + 1`.
+            let Some(position) = table.iter().position(|value| *value < bound) else { break };
+            table[position] += 1;
+            table[..position].iter_mut().for_each(|value| *value = 0);
+        }
+        seen.iter()
+            .zip(moves)
+            .filter(|((entry, _), moved)| masked.is_masked(*entry) && !moved)
+            .map(|((entry, _), _)| *entry)
+            .collect()
+    }
+
+    fn small_table_and_mask() -> impl Strategy<Value = (Vec<Vec<u64>>, Masked)> {
+        (1usize..=2, 1usize..=3).prop_flat_map(|(rows, columns)| {
+            (
+                proptest::collection::vec(proptest::collection::vec(0u64..=4, columns), rows),
+                proptest::collection::vec(proptest::collection::vec(any::<bool>(), columns), rows),
+                proptest::collection::vec(any::<bool>(), rows),
+                proptest::collection::vec(any::<bool>(), columns),
+                any::<bool>(),
+            )
+                .prop_map(|(cells, masked_cells, row_totals, column_totals, total)| {
+                    (cells, Masked { cells: masked_cells, row_totals, column_totals, total })
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The cycle audit agrees with trying every table, for any mask of small tables.
+        #[test]
+        fn the_audit_agrees_with_trying_every_table((cells, masked) in small_table_and_mask()) {
+            let mut audit = solvable(&cells, &masked);
+            audit.sort();
+            let mut tried = solvable_by_trying(&cells, &masked);
+            tried.sort();
+            prop_assert_eq!(audit, tried);
+        }
+
+        /// Every count from 1 to 4 is masked, and no masked entry can be worked out from the
+        /// shown cells, row totals, column totals and grand total.
+        #[test]
+        fn no_masked_entry_can_be_solved(cells in table()) {
+            let masked = suppress(&cells);
+            let graph = Graph::of(&cells);
+            for edge in &graph.edges {
+                if (1..SMALLEST_SHOWN).contains(&edge.value) {
+                    prop_assert!(masked.is_masked(edge.entry), "{:?} = {} is shown", edge.entry, edge.value);
+                }
+            }
+            prop_assert_eq!(solvable(&cells, &masked), Vec::<Entry>::new());
+        }
+    }
+}
