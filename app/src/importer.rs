@@ -37,6 +37,12 @@ impl ImporterError {
     }
 }
 
+/// The bytes of a file the person picked.
+pub async fn bytes_of(file: &web_sys::File) -> Result<Uint8Array, ImporterError> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| ImporterError::ModuleFailed)?;
+    Ok(Uint8Array::new(&buffer))
+}
+
 /// Compares the file's bytes with the phone's records, loading the module first if needed.
 pub async fn preview(
     file: &Uint8Array,

@@ -33,12 +33,11 @@ pub struct ClassDay {
     pub marked: Vec<MarkedChild>,
 }
 
-impl ClassDay {
+impl DaySummary {
     /// 实到 over 应到, once every child's mark is known; `None` while some are unknown (a register
-    /// not handed in) or when no child is expected.
+    /// not handed in) or when no child is expected. A class's day and the school's total alike.
     pub fn attendance(&self) -> Option<(usize, usize)> {
-        let summary = self.summary;
-        (summary.unknown == 0 && summary.expected > 0).then_some((summary.present, summary.expected))
+        (self.unknown == 0 && self.expected > 0).then_some((self.present, self.expected))
     }
 }
 
@@ -155,7 +154,7 @@ mod tests {
             DaySummary { expected: 3, present: 1, unknown: 0, late: 1, sick: 1, personal: 0, unexcused: 1 },
             "the transferred child is not expected; the late child is present"
         );
-        assert_eq!(seventh_day.attendance(), Some((1, 3)));
+        assert_eq!(seventh_day.summary.attendance(), Some((1, 3)));
         let kinds: Vec<MarkKind> = seventh_day.marked.iter().map(|child| child.kind).collect();
         assert_eq!(kinds.len(), 3);
         assert!(kinds.contains(&MarkKind::Late) && kinds.contains(&MarkKind::Sick));
@@ -166,7 +165,8 @@ mod tests {
             DaySummary { expected: 3, present: 0, unknown: 2, late: 0, sick: 0, personal: 1, unexcused: 0 },
             "two unmarked children of a register not handed in are unknown, not present"
         );
-        assert_eq!(first_day.attendance(), None);
+        assert_eq!(first_day.summary.attendance(), None);
+        assert_eq!(paper.total.attendance(), None, "the school's rate waits for every register");
         assert_eq!(paper.not_recorded(), 1);
         assert_eq!(
             paper.total,

@@ -199,9 +199,7 @@ pub fn school_dashboard(
         monthly_dropout: trend(&inputs, &students, period, today, months(period), Rate::Dropout),
         not_back: not_back(&inputs, &students, period, today),
         behind,
-        consolidation: Some(inputs.residents_in(&scope))
-            .filter(|residents| !residents.is_empty())
-            .map(|residents| inputs.consolidation(residents, today)),
+        consolidation: inputs.consolidation_of(&scope, today),
     })
 }
 

@@ -138,7 +138,7 @@ impl Graph {
         path: &mut Vec<(usize, i8)>,
         visited: &mut [bool],
     ) -> bool {
-        let (last, last_move) = *path.last().expect("the path starts with the entry itself");
+        let Some(&(last, last_move)) = path.last() else { return false };
         let Some(last_sign) = self.sign_at(last, node) else { return false };
         for edge in 0..self.edges.len() {
             if !masked[edge] || path.iter().any(|(e, _)| *e == edge) {
@@ -187,10 +187,13 @@ pub fn solvable(cells: &[Vec<u64>], masked: &Masked) -> Vec<Entry> {
         .collect()
 }
 
-/// What to mask in `cells` (a rectangular table): every entry from 1 to 4, and more, cells
-/// before totals and small counts before large, until no masked entry can be worked out.
-pub fn suppress(cells: &[Vec<u64>]) -> Masked {
+/// The counts from 1 to 4 of `cells`, masked: the primary suppression, before any partner.
+pub fn small_counts(cells: &[Vec<u64>]) -> Masked {
     let graph = Graph::of(cells);
+    primary(&graph, cells)
+}
+
+fn primary(graph: &Graph, cells: &[Vec<u64>]) -> Masked {
     let columns = cells.first().map_or(0, Vec::len);
     let mut masked = Masked {
         cells: vec![vec![false; columns]; cells.len()],
@@ -198,11 +201,17 @@ pub fn suppress(cells: &[Vec<u64>]) -> Masked {
         column_totals: vec![false; columns],
         total: false,
     };
-    for edge in &graph.edges {
-        if (1..SMALLEST_SHOWN).contains(&edge.value) {
-            masked.mask(edge.entry);
-        }
+    for edge in graph.edges.iter().filter(|edge| (1..SMALLEST_SHOWN).contains(&edge.value)) {
+        masked.mask(edge.entry);
     }
+    masked
+}
+
+/// What to mask in `cells` (a rectangular table): every entry from 1 to 4, and more, cells
+/// before totals and small counts before large, until no masked entry can be worked out.
+pub fn suppress(cells: &[Vec<u64>]) -> Masked {
+    let graph = Graph::of(cells);
+    let mut masked = primary(&graph, cells);
     // Which unmasked entry to give up first: a cell before a total, a count above zero before a
     // zero (a zero cannot move down), the smaller count first.
     let cost = |edge: &Edge| (!matches!(edge.entry, Entry::Cell(..)), edge.value == 0, edge.value);
@@ -246,26 +255,11 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn primary_only(cells: &[Vec<u64>]) -> Masked {
-        let graph = Graph::of(cells);
-        let columns = cells.first().map_or(0, Vec::len);
-        let mut masked = Masked {
-            cells: vec![vec![false; columns]; cells.len()],
-            row_totals: vec![false; cells.len()],
-            column_totals: vec![false; columns],
-            total: false,
-        };
-        for edge in graph.edges.iter().filter(|edge| (1..SMALLEST_SHOWN).contains(&edge.value)) {
-            masked.mask(edge.entry);
-        }
-        masked
-    }
-
     #[test]
     fn a_lone_small_count_is_solved_from_its_row_until_a_partner_is_masked() {
         // Two schools by two stages: school 1 has 3 primary dropouts.
         let cells = vec![vec![3, 12], vec![9, 20]];
-        let naive = primary_only(&cells);
+        let naive = small_counts(&cells);
         assert!(solvable(&cells, &naive).contains(&Entry::Cell(0, 0)), "15 − 12 gives it away");
         let masked = suppress(&cells);
         assert!(masked.cells[0][0]);
@@ -279,7 +273,7 @@ mod tests {
     fn zeros_are_shown_and_a_table_without_small_counts_is_shown_whole() {
         let cells = vec![vec![0, 12], vec![9, 0]];
         let masked = suppress(&cells);
-        assert_eq!(masked, primary_only(&cells));
+        assert_eq!(masked, small_counts(&cells));
         assert!(masked.cells.iter().flatten().all(|m| !m));
     }
 

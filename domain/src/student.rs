@@ -108,6 +108,15 @@ pub enum FieldKey {
 }
 
 impl Student {
+    /// The 村 and the address as one line, as a 家庭住址 is written on a paper.
+    pub fn home(&self) -> String {
+        [self.village.trim(), self.address.trim()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// Every field of this student, as a create-or-replace writes them.
     pub fn fields(&self) -> Vec<StudentField> {
         vec![

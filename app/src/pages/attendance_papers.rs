@@ -29,8 +29,8 @@ fn figures(summary: &DaySummary, lang: Lang) -> [(&'static str, usize); 7] {
 }
 
 /// 实到/应到 as a percentage, or "—" while some marks are unknown.
-fn rate(day: &ClassDay) -> String {
-    day.attendance().map_or_else(|| "—".to_owned(), |(present, expected)| percent(present, expected))
+fn rate(summary: &DaySummary) -> String {
+    summary.attendance().map_or_else(|| "—".to_owned(), |(present, expected)| percent(present, expected))
 }
 
 fn percent(numerator: usize, denominator: usize) -> String {
@@ -265,7 +265,7 @@ fn summary_cells(summary: &DaySummary) -> [String; 7] {
 fn school_cells(day: &ClassDay, ordinal: usize, lang: Lang) -> Vec<String> {
     let mut cells = vec![ordinal.to_string(), day.name.clone(), day.head_teacher.clone()];
     cells.extend(summary_cells(&day.summary));
-    cells.push(rate(day));
+    cells.push(rate(&day.summary));
     cells.push(handed_in(day.recorded, lang));
     cells
 }
@@ -274,8 +274,7 @@ fn school_cells(day: &ClassDay, ordinal: usize, lang: Lang) -> Vec<String> {
 fn total_cells(school: &SchoolDay, lang: Lang) -> Vec<String> {
     let mut cells = vec![String::new(), ReportText::Total.in_lang(lang).to_owned(), String::new()];
     cells.extend(summary_cells(&school.total));
-    let known = school.total.unknown == 0 && school.total.expected > 0;
-    cells.push(if known { percent(school.total.present, school.total.expected) } else { "—".to_owned() });
+    cells.push(rate(&school.total));
     cells.push(fill(
         ReportText::RegistersIn.in_lang(lang),
         &[&(school.classes.len() - school.not_recorded()), &school.classes.len()],

@@ -32,10 +32,10 @@ enum Step {
 }
 
 async fn read_list(ctx: AppCtx, file: web_sys::File) -> Step {
-    let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
-        return Step::Failed(ImporterError::ModuleFailed);
+    let bytes = match importer::bytes_of(&file).await {
+        Ok(bytes) => bytes,
+        Err(error) => return Step::Failed(error),
     };
-    let bytes = js_sys::Uint8Array::new(&buffer);
     match importer::residents(&bytes, &file.name()).await {
         Ok(Ok(read)) => {
             let found = ctx.state.with_untracked(|state| cross_check(state, &read.listed));
@@ -296,7 +296,7 @@ fn SavedList(count: usize) -> impl IntoView {
         ctx.state.with(|state| {
             let inputs = baoxue_domain::figures::FigureInputs::new(state);
             let scope = baoxue_domain::figures::Scope::School(school);
-            Some(inputs.consolidation(inputs.residents_in(&scope), today))
+            inputs.consolidation_of(&scope, today)
         })
     };
     view! {

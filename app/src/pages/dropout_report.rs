@@ -17,8 +17,6 @@ fn lines(report: &DropoutReport, lang: Lang) -> Vec<(&'static str, String)> {
     let child = &report.child;
     let found = report.investigation.as_ref();
     let case = report.case.as_ref();
-    let address =
-        [child.village.trim(), child.address.trim()].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>();
     let words = |text: ReportText| text.in_lang(lang);
     vec![
         (words(ReportText::School), report.school.clone()),
@@ -27,7 +25,7 @@ fn lines(report: &DropoutReport, lang: Lang) -> Vec<(&'static str, String)> {
         (words(ReportText::BirthDate), child.birth_date.to_string()),
         (words(ReportText::Class), report.class.clone()),
         (words(ReportText::Number), child.student_number.clone().unwrap_or_default()),
-        (words(ReportText::Address), address.join(" ")),
+        (words(ReportText::Address), child.home()),
         (words(ReportText::Guardian), child.guardian.clone()),
         (words(ReportText::Phone), child.guardian_phone.clone()),
         (words(ReportText::Since), report.since.to_string()),

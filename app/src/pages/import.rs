@@ -54,10 +54,10 @@ fn counted(ctx: AppCtx, text: ImportText, count: usize) -> Signal<String> {
 /// Reads `file` and asks the import module what it would do, with the phone's class and the
 /// places the teacher chose so far for the file's classes.
 async fn read_preview(ctx: AppCtx, file: web_sys::File, chosen: Vec<ClassChoice>) -> Step {
-    let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
-        return Step::Failed(ImporterError::ModuleFailed);
+    let bytes = match importer::bytes_of(&file).await {
+        Ok(bytes) => bytes,
+        Err(error) => return Step::Failed(error),
     };
-    let bytes = js_sys::Uint8Array::new(&buffer);
     let Some((school, class)) =
         ctx.profile.with_untracked(|profile| profile.as_ref().map(|profile| (profile.school, profile.class)))
     else {

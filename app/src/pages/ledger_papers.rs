@@ -98,13 +98,7 @@ struct LedgerLines {
 
 /// The 村 and the address as one cell, as a 家庭住址 is written.
 fn address_of(student: Option<&Student>) -> String {
-    student.map_or_else(String::new, |student| {
-        [student.village.trim(), student.address.trim()]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    })
+    student.map(Student::home).unwrap_or_default()
 }
 
 fn class_name(state: &State, student: Option<&Student>) -> String {
@@ -215,7 +209,7 @@ fn lines_of(
         }
         LedgerPaper::AgeAppropriate => {
             let inputs = FigureInputs::new(state);
-            let rate = inputs.consolidation(inputs.residents_in(&Scope::School(school)), today);
+            let rate = inputs.consolidation_of(&Scope::School(school), today).unwrap_or_default();
             let rate =
                 format!("{}{}", ReportText::ConsolidationIs.in_lang(lang), rate_text(|text| text.in_lang(lang), rate));
             let school_of =

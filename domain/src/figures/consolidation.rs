@@ -24,6 +24,13 @@ impl FigureInputs<'_> {
             .sum()
     }
 
+    /// 巩固率 of `scope` on `day` from its resident list, `None` while the scope has none (a rate
+    /// over nobody would read as 0%).
+    pub fn consolidation_of(&self, scope: &super::Scope, day: NaiveDate) -> Option<Ratio> {
+        let residents = self.residents_in(scope);
+        (!residents.is_empty()).then(|| self.consolidation(residents, day))
+    }
+
     /// The cohort form of 巩固率 on `day` (the end of the cohort's last year). `cohort` is the
     /// students who entered together, e.g. this year's grade 9 with their entry records; an
     /// id given twice counts once. Numerator: those graduated (毕业) on `day`. Denominator:
