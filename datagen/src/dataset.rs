@@ -281,13 +281,13 @@ impl Dataset {
         State::from_mutations(&self.mutations())
     }
 
-    /// The school days of a school from the start of term up to today.
+    /// The school days of a school from the start of the first term up to today.
     pub fn school_days(&self, school: SchoolId) -> Vec<NaiveDate> {
-        let term = &self.spec.term.term;
+        let plan = &self.spec.term;
         self.schools
             .iter()
             .find(|setup| setup.school.id == school)
-            .map(|setup| setup.calendar.school_days(term.start, term.end.min(self.spec.today)))
+            .map(|setup| setup.calendar.school_days(plan.term.start, plan.last_day().min(self.spec.today)))
             .unwrap_or_default()
     }
 

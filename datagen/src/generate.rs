@@ -51,7 +51,7 @@ pub fn generate(spec: &Spec) -> Dataset {
             let mut ids = Dice::new(seed, Part::Ids, school_index as u64 + 1);
             let classes: Vec<&(Class, u32)> =
                 tree.classes.iter().filter(|(class, _)| class.school == setup.school.id).collect();
-            let all_days = setup.calendar.school_days(term.start, term.end);
+            let all_days = setup.calendar.school_days(term.start, spec.term.last_day());
             let days: Vec<NaiveDate> = all_days.iter().copied().filter(|day| *day <= today).collect();
             let elapsed = if all_days.is_empty() { 0.0 } else { days.len() as f64 / all_days.len() as f64 };
 

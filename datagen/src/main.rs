@@ -1,7 +1,7 @@
 //! `baoxue-datagen`: writes a generated data set as the files the app and the server take.
 //!
 //! ```text
-//! baoxue-datagen --seed 7 --size school --out DIR [--bad-rows 5] [--today 2026-11-20]
+//! baoxue-datagen --seed 7 --size school --out DIR [--bad-rows 5] [--year] [--today 2026-11-20]
 //! ```
 //! writes roster.xlsx (学籍 export), roster-utf8.csv and roster-gbk.csv (花名册),
 //! mutations.jsonl (one mutation per line) and summary.json (counts, and the bad rows).
@@ -34,6 +34,10 @@ struct Args {
     /// Spoil this many rows of the CSV rosters with known mistakes, for import tests.
     #[arg(long, default_value_t = 0)]
     bad_rows: usize,
+    /// A school year (autumn 2026 and spring 2027, data up to 9 July 2027) instead of the
+    /// autumn term up to 20 November 2026.
+    #[arg(long)]
+    year: bool,
     /// The last day with data (attendance and events up to it), as 2026-11-20.
     #[arg(long)]
     today: Option<NaiveDate>,
@@ -72,7 +76,7 @@ fn run(args: Args) -> Result<(), CliError> {
         (None, SizeArg::Town) => Size::Town,
         (None, SizeArg::County) => Size::County,
     };
-    let mut spec = Spec::new(args.seed, size);
+    let mut spec = if args.year { Spec::school_year(args.seed, size) } else { Spec::new(args.seed, size) };
     if let Some(today) = args.today {
         spec = spec.with_today(today);
     }

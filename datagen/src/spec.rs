@@ -1,4 +1,5 @@
-//! What to generate: a seed, a size, a term and the day the data runs up to.
+//! What to generate: a seed, a size, a term (or a school year of two terms) and the day the data
+//! runs up to.
 
 use baoxue_domain::calendar::Term;
 use chrono::NaiveDate;
@@ -20,10 +21,15 @@ pub enum Size {
 }
 
 /// The term and its calendar: public holidays and make-up days for every school, and the farm
-/// season, in which some towns give a 农忙假 and all see more children kept at home.
+/// season, in which some towns give a 农忙假 and all see more children kept at home. A plan for a
+/// school year adds the second term of the same classes in `later`: the winter break between the
+/// two is no school day because it lies in no term.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermPlan {
+    /// The first term: the roster is imported just before it starts.
     pub term: Term,
+    /// Terms after the first, of the same school year and classes, in order.
+    pub later: Vec<Term>,
     /// 节假日, including weekend days inside a holiday week.
     pub holidays: Vec<NaiveDate>,
     /// 调休补课: weekend days that are school days.
@@ -47,10 +53,34 @@ impl TermPlan {
         holidays.push(day(2027, 1, 1));
         TermPlan {
             term: Term { name: "2026年秋季学期".into(), start: day(2026, 9, 1), end: day(2027, 1, 15) },
+            later: Vec::new(),
             holidays,
             make_up_days: vec![day(2026, 9, 20), day(2026, 10, 10)],
             farm_season: (day(2026, 9, 14), day(2026, 10, 30)),
         }
+    }
+
+    /// The school year 2026—2027: the autumn term above, then 2027年春季学期 from 1 March to
+    /// 9 July 2027 with 清明 (5 April), the Labour Day week (1–5 May) and 端午 (9 June) off. The
+    /// spring term's make-up days are not yet published, so none are assumed; the farm season
+    /// stays the autumn harvest.
+    pub fn school_year_2026() -> Self {
+        let mut plan = Self::autumn_2026();
+        plan.later.push(Term { name: "2027年春季学期".into(), start: day(2027, 3, 1), end: day(2027, 7, 9) });
+        plan.holidays.push(day(2027, 4, 5));
+        plan.holidays.extend((1..=5).map(|date| day(2027, 5, date)));
+        plan.holidays.push(day(2027, 6, 9));
+        plan
+    }
+
+    /// Every term of the plan, in order.
+    pub fn terms(&self) -> impl Iterator<Item = &Term> {
+        std::iter::once(&self.term).chain(&self.later)
+    }
+
+    /// The last day of the plan's last term.
+    pub fn last_day(&self) -> NaiveDate {
+        self.terms().map(|term| term.end).max().unwrap_or(self.term.end)
     }
 }
 
@@ -68,6 +98,12 @@ impl Spec {
     /// The autumn term of 2026, with data up to Friday 20 November 2026 (twelve weeks in).
     pub fn new(seed: u64, size: Size) -> Self {
         Spec { seed, size, term: TermPlan::autumn_2026(), today: day(2026, 11, 20) }
+    }
+
+    /// The school year 2026—2027 with data up to its last day, Friday 9 July 2027: a year of
+    /// attendance (issue #13's benchmark size).
+    pub fn school_year(seed: u64, size: Size) -> Self {
+        Spec { seed, size, term: TermPlan::school_year_2026(), today: day(2027, 7, 9) }
     }
 
     pub fn with_today(self, today: NaiveDate) -> Self {

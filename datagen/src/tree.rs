@@ -323,7 +323,7 @@ fn farm_break(dice: &mut Dice, spec: &Spec) -> Vec<NaiveDate> {
 
 fn calendar(spec: &Spec, farm_break: &[NaiveDate]) -> Calendar {
     let plan = &spec.term;
-    let mut calendar = Calendar { terms: vec![plan.term.clone()], exceptions: Default::default() };
+    let mut calendar = Calendar { terms: plan.terms().cloned().collect(), exceptions: Default::default() };
     for day in &plan.holidays {
         calendar.exceptions.insert(*day, DayKind::Holiday);
     }

@@ -60,6 +60,25 @@ fn every_mark_flag_and_status_event_passes_validation() {
     }
 }
 
+/// A school year: the same classes over two terms, marks on the school days of both and none in
+/// the winter break, and every record still one the app would take on the day it was made.
+#[test]
+fn a_school_year_of_data_passes_validation_and_skips_the_winter_break() {
+    let dataset = generate(&Spec::school_year(8, Size::Class));
+    let school = dataset.schools[0].school.id;
+    let days = dataset.school_days(school);
+    let autumn = days.iter().filter(|day| **day <= NaiveDate::from_ymd_opt(2027, 1, 15).unwrap()).count();
+    let spring = days.len() - autumn;
+    assert!((85..=100).contains(&autumn) && (80..=95).contains(&spring), "{autumn} + {spring} school days");
+    let winter = NaiveDate::from_ymd_opt(2027, 1, 16).unwrap()..NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    assert!(dataset.marks.iter().all(|mark| !winter.contains(&mark.day)), "no mark in the winter break");
+    assert!(dataset.marks.iter().any(|mark| mark.day > winter.end), "marks in the spring term");
+    let mutations = dataset.mutations();
+    let state = State::from_mutations(&mutations);
+    assert_eq!(state.calendar(school).terms.len(), 2);
+    check_every_record(&dataset, &state, &mutations);
+}
+
 #[test]
 fn every_record_of_the_persuasion_work_passes_validation() {
     // One school has a few dropouts: several seeds between them make every kind of record.

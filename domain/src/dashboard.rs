@@ -16,6 +16,7 @@ use crate::risk::{early_warning, EarlyWarningTable, Level};
 use crate::state::State;
 use crate::student::Student;
 use chrono::{Datelike, Days, NaiveDate};
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -91,7 +92,7 @@ impl ClassLine {
 }
 
 /// The cases of the school's children as they stand today.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseCounts {
     /// Open: the school is persuading the child.
     pub open: usize,
@@ -102,11 +103,30 @@ pub struct CaseCounts {
 }
 
 /// The children on the roll by their early-warning level.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RiskCounts {
     pub high: usize,
     pub medium: usize,
     pub low: usize,
+}
+
+/// Two schools' cases together (a town's, in a supervisor's view).
+impl std::ops::Add for CaseCounts {
+    type Output = CaseCounts;
+    fn add(self, other: CaseCounts) -> CaseCounts {
+        CaseCounts {
+            open: self.open + other.open,
+            overdue: self.overdue + other.overdue,
+            escalated: self.escalated + other.escalated,
+        }
+    }
+}
+
+impl std::ops::Add for RiskCounts {
+    type Output = RiskCounts;
+    fn add(self, other: RiskCounts) -> RiskCounts {
+        RiskCounts { high: self.high + other.high, medium: self.medium + other.medium, low: self.low + other.low }
+    }
 }
 
 /// One point of a trend: a week (from its Monday) or a month (from its first day), cut to the

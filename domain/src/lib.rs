@@ -48,6 +48,7 @@ pub mod state;
 pub mod status;
 pub mod student;
 pub mod student_number;
+pub mod supervision;
 pub mod survey;
 pub mod sync;
 #[cfg(test)]

@@ -59,6 +59,8 @@ function readData() {
     lastDay: records.filter(({ mutation }) => mutation.change.Mark)
       .map(({ mutation }) => mutation.change.Mark.day).sort().pop(),
     term: terms.length ? terms[terms.length - 1].mutation.change.SetTerm.term : null,
+    // The last day with data, as datagen wrote it: the phone's "today".
+    today: JSON.parse(fs.readFileSync(path.join(dataDir, 'summary.json'), 'utf8')).summary.today,
   };
 }
 
@@ -91,6 +93,22 @@ async function seed(page, data) {
     });
     db.close();
   }, { entries: data.entries, meta });
+}
+
+// The phone's clock: the data's last day at 17:00 Beijing time (09:00 UTC, the browser's zone
+// here), flowing from there. The generated data ends on a fixed day; a phone reading the real date
+// would see the weeks since as days nobody marked, and the figures would drift with the calendar.
+// Only Date moves: timers, requestAnimationFrame and performance.now (the timings) stay real.
+function fixedClock(today) {
+  return `(() => {
+    const RealDate = Date;
+    const shift = RealDate.parse('${today}T09:00:00Z') - RealDate.now();
+    class PhoneDate extends RealDate {
+      constructor(...args) { if (args.length === 0) super(RealDate.now() + shift); else super(...args); }
+      static now() { return RealDate.now() + shift; }
+    }
+    globalThis.Date = PhoneDate;
+  })();`;
 }
 
 // Milestones of one start, in ms from navigation start, recorded by the page itself.
@@ -221,13 +239,15 @@ async function heapMb(cdp) {
 async function main() {
   const data = readData();
   process.stderr.write(`bench: ${data.counts.mutations} mutations, ${data.counts.students} students; ` +
-    `the phone's class has ${data.counts.classStudents}, its school ${data.counts.schoolStudents}\n`);
+    `the phone's class has ${data.counts.classStudents}, its school ${data.counts.schoolStudents}; ` +
+    `the phone's today ${data.today}\n`);
   const server = await startServer(dist);
   const browser = await chromium.launch({ ...config.use.launchOptions, headless: true });
-  const results = { counts: data.counts, loads: {}, taps: {}, cold: null };
+  const results = { counts: data.counts, today: data.today, loads: {}, taps: {}, cold: null };
   try {
     const { viewport, deviceScaleFactor, isMobile, hasTouch, locale } = config.use;
     const context = await browser.newContext({ viewport, deviceScaleFactor, isMobile, hasTouch, locale });
+    await context.addInitScript(fixedClock(data.today));
     await context.addInitScript(WATCH_THE_START);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -314,6 +334,7 @@ function report(results) {
   const { counts } = results;
   rows.push(['stored on the phone', `${counts.mutations} mutations, ${counts.students} students, ${counts.marks} marks`, '', '']);
   rows.push(['roster shown (class / school)', `${counts.classStudents} / ${counts.schoolStudents} students`, '', '']);
+  rows.push(["the phone's today (its clock)", results.today, '', '']);
   for (const rate of ['4', '1']) {
     const usable = results.loads[rate].runs.map((run) => run.usable);
     rows.push([`load to usable roster, ${rate}x CPU, median`, ms(median(usable)), '≤ 1.5 s', verdict(median(usable), targets.loadMs)]);

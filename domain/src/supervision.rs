@@ -1,0 +1,350 @@
+//! What a supervisor's shared link shows (issue #14): a school's figures as counts only, the
+//! sum of many schools' counts, and the table a town or county sees, with small counts masked.
+//!
+//! The server works out each school's [`SchoolSummary`] with the phones' own rules (the
+//! dashboard's), keeps it, and sums the summaries of the schools under a unit; the view is
+//! built from those sums alone, so nothing behind a link can name a child: no name, 学籍号,
+//! address, phone or free text is in any type of this module.
+
+use crate::dashboard::{school_dashboard, CaseCounts, RiskCounts};
+use crate::disclosure::{suppress, Entry};
+use crate::figures::{Figures, Ratio};
+use crate::ids::SchoolId;
+use crate::risk::EarlyWarningTable;
+use crate::state::State;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Add;
+
+/// One school's figures for the term that holds `taken_on`, as counts: what the server keeps per
+/// school and day, and adds up for a town or county.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolSummary {
+    /// The term the figures are of ("2026年秋季学期"); empty for a sum of schools whose terms
+    /// differ.
+    pub term: String,
+    pub figures: Figures,
+    pub risk: RiskCounts,
+    pub cases: CaseCounts,
+}
+
+/// The summary of `school` on `today`, or `None` when the school has no term yet (nothing to
+/// count: the view shows it as not reported).
+pub fn school_summary(state: &State, school: SchoolId, today: NaiveDate) -> Option<SchoolSummary> {
+    let dashboard = school_dashboard(state, school, today, &EarlyWarningTable::default())?;
+    Some(SchoolSummary {
+        term: dashboard.term,
+        figures: dashboard.figures,
+        risk: dashboard.risk,
+        cases: dashboard.cases,
+    })
+}
+
+impl Add for SchoolSummary {
+    type Output = SchoolSummary;
+    fn add(self, other: SchoolSummary) -> SchoolSummary {
+        let term = if self.term == other.term || other.term.is_empty() {
+            self.term
+        } else if self.term.is_empty() {
+            other.term
+        } else {
+            String::new()
+        };
+        SchoolSummary {
+            term,
+            figures: self.figures + other.figures,
+            risk: self.risk + other.risk,
+            cases: self.cases + other.cases,
+        }
+    }
+}
+
+/// A count a supervisor's table shows, each with a stable name. Rates are pairs of these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Measure {
+    /// On the roll in the term (辍学率's denominator).
+    Enrolled,
+    /// Dropped out in the term (辍学率's numerator).
+    Dropouts,
+    /// Were dropouts in the term (劝返复学率's denominator).
+    WereOut,
+    /// Of those, returned (劝返复学率's numerator).
+    Returned,
+    /// Student-days recorded and present (attendance's numerator and denominator).
+    DaysPresent,
+    DaysRecorded,
+    /// Missed 10% or more of school days (chronic absence), of those on the roll at the end.
+    ChronicAbsent,
+    OnRollNow,
+    /// Children by early-warning level today.
+    HighRisk,
+    MediumRisk,
+    LowRisk,
+    /// Persuasion cases open today, and of them past their plan's deadline.
+    OpenCases,
+    OverdueCases,
+    /// 无辍学班: classes without a dropout, of classes.
+    ClassesWithoutDropout,
+    Classes,
+    /// School stages over their dropout limit, of school stages.
+    StagesOverLimit,
+    Stages,
+    /// 巩固率: resident children of compulsory age on a roll, of those listed.
+    ResidentsOnRoll,
+    Residents,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 19] = [
+        Measure::Enrolled,
+        Measure::Dropouts,
+        Measure::WereOut,
+        Measure::Returned,
+        Measure::DaysPresent,
+        Measure::DaysRecorded,
+        Measure::ChronicAbsent,
+        Measure::OnRollNow,
+        Measure::HighRisk,
+        Measure::MediumRisk,
+        Measure::LowRisk,
+        Measure::OpenCases,
+        Measure::OverdueCases,
+        Measure::ClassesWithoutDropout,
+        Measure::Classes,
+        Measure::StagesOverLimit,
+        Measure::Stages,
+        Measure::ResidentsOnRoll,
+        Measure::Residents,
+    ];
+
+    /// Counts of things rather than of children are never masked: a count of student-days,
+    /// classes or school stages names nobody.
+    pub fn counts_children(self) -> bool {
+        !matches!(
+            self,
+            Measure::DaysPresent
+                | Measure::DaysRecorded
+                | Measure::ClassesWithoutDropout
+                | Measure::Classes
+                | Measure::StagesOverLimit
+                | Measure::Stages
+        )
+    }
+}
+
+/// The rates a view shows, each as (numerator, denominator).
+pub const RATES: [(&str, Measure, Measure); 7] = [
+    ("dropout", Measure::Dropouts, Measure::Enrolled),
+    ("returned", Measure::Returned, Measure::WereOut),
+    ("attendance", Measure::DaysPresent, Measure::DaysRecorded),
+    ("chronic_absence", Measure::ChronicAbsent, Measure::OnRollNow),
+    ("classes_without_dropout", Measure::ClassesWithoutDropout, Measure::Classes),
+    ("over_limit", Measure::StagesOverLimit, Measure::Stages),
+    ("consolidation", Measure::ResidentsOnRoll, Measure::Residents),
+];
+
+impl SchoolSummary {
+    /// Every measure's count, both stages together.
+    pub fn counts(&self) -> BTreeMap<Measure, u64> {
+        let students = self.figures.students.both();
+        let pairs = [
+            (Measure::Dropouts, Measure::Enrolled, students.dropout),
+            (Measure::Returned, Measure::WereOut, students.returned),
+            (Measure::DaysPresent, Measure::DaysRecorded, students.attendance),
+            (Measure::ChronicAbsent, Measure::OnRollNow, students.chronic_absence),
+            (Measure::ClassesWithoutDropout, Measure::Classes, self.figures.classes_without_dropout.both()),
+            (Measure::StagesOverLimit, Measure::Stages, self.figures.schools_over_limit.both()),
+            (Measure::ResidentsOnRoll, Measure::Residents, self.figures.consolidation),
+        ];
+        let mut counts = BTreeMap::new();
+        for (numerator, denominator, Ratio { numerator: top, denominator: bottom }) in pairs {
+            counts.insert(numerator, top);
+            counts.insert(denominator, bottom);
+        }
+        let wide = |count: usize| u64::try_from(count).unwrap_or(u64::MAX);
+        counts.insert(Measure::HighRisk, wide(self.risk.high));
+        counts.insert(Measure::MediumRisk, wide(self.risk.medium));
+        counts.insert(Measure::LowRisk, wide(self.risk.low));
+        counts.insert(Measure::OpenCases, wide(self.cases.open));
+        counts.insert(Measure::OverdueCases, wide(self.cases.overdue));
+        counts
+    }
+}
+
+/// A count as published: itself, or "<5" (masked, small or masked with a small one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shown {
+    Count(u64),
+    Masked,
+}
+
+impl Shown {
+    pub fn count(self) -> Option<u64> {
+        match self {
+            Shown::Count(count) => Some(count),
+            Shown::Masked => None,
+        }
+    }
+}
+
+/// One unit's line of a view: a town of a county, a school of a town.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewRow {
+    pub name: String,
+    /// When the unit's newest change reached the server (ms since 1970), if it ever sent one.
+    pub last_synced_ms: Option<i64>,
+    /// Schools under the unit, and of them those with a change this week.
+    pub schools: u64,
+    pub reported_this_week: u64,
+    pub counts: BTreeMap<Measure, Shown>,
+}
+
+impl ViewRow {
+    /// A rate as it may be shown: `None` when its numerator or denominator is masked.
+    pub fn rate(&self, numerator: Measure, denominator: Measure) -> Option<Ratio> {
+        let top = self.counts.get(&numerator)?.count()?;
+        let bottom = self.counts.get(&denominator)?.count()?;
+        Some(Ratio::new(top, bottom))
+    }
+}
+
+/// What a shared link shows: the unit, the units below it and their total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupervisorView {
+    pub unit: String,
+    /// The term the figures are of, when all schools share it.
+    pub term: String,
+    /// When the figures were taken (ms since 1970).
+    pub taken_ms: i64,
+    pub rows: Vec<ViewRow>,
+    pub total: ViewRow,
+}
+
+/// A unit below the link's, before masking.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnitLine {
+    pub name: String,
+    pub last_synced_ms: Option<i64>,
+    pub schools: u64,
+    pub reported_this_week: u64,
+    pub summary: SchoolSummary,
+}
+
+/// Masks the lines' counts and builds the view. Each measure of children is its own table, the
+/// units below as rows and the unit's total under them: counts 1–4 are masked, and enough
+/// others with them (`disclosure::suppress`) that no masked one follows from the total and the
+/// rest. Units over their dropout limit come first, then by name.
+pub fn supervisor_view(unit: &str, taken_ms: i64, lines: Vec<UnitLine>) -> SupervisorView {
+    let mut lines = lines;
+    lines.sort_by(|a, b| {
+        let over = |line: &UnitLine| line.summary.figures.schools_over_limit.both().numerator;
+        over(b).cmp(&over(a)).then_with(|| a.name.cmp(&b.name))
+    });
+    let total = lines.iter().fold(UnitLine::default(), |sum, line| UnitLine {
+        name: unit.to_owned(),
+        last_synced_ms: sum.last_synced_ms.max(line.last_synced_ms),
+        schools: sum.schools + line.schools,
+        reported_this_week: sum.reported_this_week + line.reported_this_week,
+        summary: sum.summary + line.summary.clone(),
+    });
+    let counts: Vec<BTreeMap<Measure, u64>> = lines.iter().map(|line| line.summary.counts()).collect();
+    let total_counts = total.summary.counts();
+    let shown_row = |line: &UnitLine| ViewRow {
+        name: line.name.clone(),
+        last_synced_ms: line.last_synced_ms,
+        schools: line.schools,
+        reported_this_week: line.reported_this_week,
+        counts: BTreeMap::new(),
+    };
+    let mut rows: Vec<ViewRow> = lines.iter().map(shown_row).collect();
+    let mut total_row = shown_row(&total);
+    total_row.name = unit.to_owned();
+    for measure in Measure::ALL {
+        let column: Vec<Vec<u64>> = counts.iter().map(|line| vec![line.get(&measure).copied().unwrap_or(0)]).collect();
+        let masked = if measure.counts_children() { Some(suppress(&column)) } else { None };
+        let hidden = |entry: Entry| masked.as_ref().is_some_and(|masked| masked.is_masked(entry));
+        for (index, row) in rows.iter_mut().enumerate() {
+            // A row of one column: its total is its cell, masked with it.
+            let shown = if hidden(Entry::Cell(index, 0)) || hidden(Entry::RowTotal(index)) {
+                Shown::Masked
+            } else {
+                Shown::Count(column[index][0])
+            };
+            row.counts.insert(measure, shown);
+        }
+        let total_count = total_counts.get(&measure).copied().unwrap_or(0);
+        // With no unit below, the total is its own table of one entry.
+        let total_hidden = if rows.is_empty() {
+            measure.counts_children() && (1..crate::disclosure::SMALLEST_SHOWN).contains(&total_count)
+        } else {
+            hidden(Entry::ColumnTotal(0)) || hidden(Entry::Total)
+        };
+        total_row.counts.insert(measure, if total_hidden { Shown::Masked } else { Shown::Count(total_count) });
+    }
+    SupervisorView { unit: unit.to_owned(), term: total.summary.term, taken_ms, rows, total: total_row }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figures::{PerStage, StudentFigures};
+
+    fn school(enrolled: u64, dropouts: u64) -> SchoolSummary {
+        let students = StudentFigures { dropout: Ratio::new(dropouts, enrolled), ..Default::default() };
+        SchoolSummary {
+            term: "2026年秋季学期".into(),
+            figures: Figures {
+                students: PerStage { primary: students, junior: Default::default() },
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn line(name: &str, summary: SchoolSummary) -> UnitLine {
+        UnitLine { name: name.into(), schools: 1, summary, ..Default::default() }
+    }
+
+    #[test]
+    fn a_small_count_is_masked_with_a_partner_so_the_total_does_not_give_it_away() {
+        let view = supervisor_view(
+            "和平镇",
+            0,
+            vec![line("甲校", school(300, 2)), line("乙校", school(200, 9)), line("丙校", school(100, 7))],
+        );
+        let dropouts: Vec<Shown> = view.rows.iter().map(|row| row.counts[&Measure::Dropouts]).collect();
+        let by_name: BTreeMap<&str, Shown> =
+            view.rows.iter().map(|row| row.name.as_str()).zip(dropouts.iter().copied()).collect();
+        assert_eq!(by_name["甲校"], Shown::Masked, "2 is a small count");
+        assert_eq!(view.total.counts[&Measure::Dropouts], Shown::Count(18));
+        assert_eq!(dropouts.iter().filter(|shown| **shown == Shown::Masked).count(), 2, "and one partner");
+        // The masked school's 辍学率 is masked too; the town's is shown with its counts.
+        let first = view.rows.iter().find(|row| row.name == "甲校").unwrap();
+        assert_eq!(first.rate(Measure::Dropouts, Measure::Enrolled), None);
+        assert_eq!(view.total.rate(Measure::Dropouts, Measure::Enrolled), Some(Ratio::new(18, 600)));
+        // Student-days are no children: shown as they are.
+        assert!(view.rows.iter().all(|row| row.counts[&Measure::DaysRecorded] == Shown::Count(0)));
+    }
+
+    #[test]
+    fn a_unit_alone_masks_its_own_small_counts() {
+        let view = supervisor_view("甲校", 0, Vec::new());
+        assert_eq!(view.total.counts[&Measure::Dropouts], Shown::Count(0), "zero names nobody");
+        let mut lines = vec![line("一年级", school(40, 3))];
+        let one = supervisor_view("甲校", 0, std::mem::take(&mut lines));
+        assert_eq!(one.rows[0].counts[&Measure::Dropouts], Shown::Masked);
+        assert_eq!(one.total.counts[&Measure::Dropouts], Shown::Masked, "the total of one row is that row");
+        assert_eq!(one.total.counts[&Measure::Enrolled], Shown::Count(40));
+    }
+
+    #[test]
+    fn summaries_add_up_and_keep_a_shared_term() {
+        let sum = school(300, 2) + school(200, 9);
+        assert_eq!(sum.counts()[&Measure::Dropouts], 11);
+        assert_eq!(sum.counts()[&Measure::Enrolled], 500);
+        assert_eq!(sum.term, "2026年秋季学期");
+        let other = SchoolSummary { term: "2027年春季学期".into(), ..school(1, 0) };
+        assert_eq!((sum + other).term, "", "schools in different terms share none");
+    }
+}
