@@ -303,7 +303,12 @@ fn class_lines(inputs: &FigureInputs<'_>, scope: &Scope, each: &[(&Student, Stud
     lines
 }
 
-fn risk_counts(state: &State, students: &[&Student], today: NaiveDate, table: &EarlyWarningTable) -> RiskCounts {
+pub(crate) fn risk_counts(
+    state: &State,
+    students: &[&Student],
+    today: NaiveDate,
+    table: &EarlyWarningTable,
+) -> RiskCounts {
     let mut counts = RiskCounts::default();
     for student in students.iter().filter(|student| counted_status(state, student, today).on_roll()) {
         match early_warning(state, student.id, today, table).map(|assessment| assessment.level) {
@@ -316,7 +321,7 @@ fn risk_counts(state: &State, students: &[&Student], today: NaiveDate, table: &E
     counts
 }
 
-fn case_counts(state: &State, school: SchoolId, today: NaiveDate) -> CaseCounts {
+pub(crate) fn case_counts(state: &State, school: SchoolId, today: NaiveDate) -> CaseCounts {
     let mut counts = CaseCounts::default();
     for case in state.cases() {
         if state.student(case.student).is_none_or(|student| student.school != school) {

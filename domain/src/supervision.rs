@@ -6,9 +6,9 @@
 //! built from those sums alone, so nothing behind a link can name a child: no name, 学籍号,
 //! address, phone or free text is in any type of this module.
 
-use crate::dashboard::{school_dashboard, CaseCounts, RiskCounts};
-use crate::disclosure::{suppress, Entry};
-use crate::figures::{Figures, Ratio};
+use crate::dashboard::{case_counts, risk_counts, CaseCounts, RiskCounts};
+use crate::disclosure::{small_counts, suppress, Entry};
+use crate::figures::{FigureInputs, Figures, Period, Ratio, Scope};
 use crate::ids::SchoolId;
 use crate::risk::EarlyWarningTable;
 use crate::state::State;
@@ -31,13 +31,20 @@ pub struct SchoolSummary {
 
 /// The summary of `school` on `today`, or `None` when the school has no term yet (nothing to
 /// count: the view shows it as not reported).
+/// The dashboard's own figures, risk and case counts, without its per-class lines, trends and
+/// lists of children, which a summary does not keep.
 pub fn school_summary(state: &State, school: SchoolId, today: NaiveDate) -> Option<SchoolSummary> {
-    let dashboard = school_dashboard(state, school, today, &EarlyWarningTable::default())?;
+    let calendar = state.calendar(school);
+    let term = calendar.this_term(today)?;
+    let period = Period::of_term(term).ok()?;
+    let inputs = FigureInputs::new(state);
+    let scope = Scope::School(school);
+    let students = inputs.students_in(&scope);
     Some(SchoolSummary {
-        term: dashboard.term,
-        figures: dashboard.figures,
-        risk: dashboard.risk,
-        cases: dashboard.cases,
+        term: term.name.clone(),
+        figures: inputs.figures(&scope, period, today),
+        risk: risk_counts(state, &students, today, &EarlyWarningTable::default()),
+        cases: case_counts(state, school, today),
     })
 }
 
@@ -235,8 +242,7 @@ pub struct UnitLine {
 /// units below as rows and the unit's total under them: counts 1–4 are masked, and enough
 /// others with them (`disclosure::suppress`) that no masked one follows from the total and the
 /// rest. Units over their dropout limit come first, then by name.
-pub fn supervisor_view(unit: &str, taken_ms: i64, lines: Vec<UnitLine>) -> SupervisorView {
-    let mut lines = lines;
+pub fn supervisor_view(unit: &str, taken_ms: i64, mut lines: Vec<UnitLine>) -> SupervisorView {
     lines.sort_by(|a, b| {
         let over = |line: &UnitLine| line.summary.figures.schools_over_limit.both().numerator;
         over(b).cmp(&over(a)).then_with(|| a.name.cmp(&b.name))
@@ -259,7 +265,6 @@ pub fn supervisor_view(unit: &str, taken_ms: i64, lines: Vec<UnitLine>) -> Super
     };
     let mut rows: Vec<ViewRow> = lines.iter().map(shown_row).collect();
     let mut total_row = shown_row(&total);
-    total_row.name = unit.to_owned();
     for measure in Measure::ALL {
         let column: Vec<Vec<u64>> = counts.iter().map(|line| vec![line.get(&measure).copied().unwrap_or(0)]).collect();
         let masked = if measure.counts_children() { Some(suppress(&column)) } else { None };
@@ -276,7 +281,7 @@ pub fn supervisor_view(unit: &str, taken_ms: i64, lines: Vec<UnitLine>) -> Super
         let total_count = total_counts.get(&measure).copied().unwrap_or(0);
         // With no unit below, the total is its own table of one entry.
         let total_hidden = if rows.is_empty() {
-            measure.counts_children() && (1..crate::disclosure::SMALLEST_SHOWN).contains(&total_count)
+            measure.counts_children() && small_counts(&[vec![total_count]]).is_masked(Entry::Cell(0, 0))
         } else {
             hidden(Entry::ColumnTotal(0)) || hidden(Entry::Total)
         };
@@ -336,6 +341,28 @@ mod tests {
         assert_eq!(one.rows[0].counts[&Measure::Dropouts], Shown::Masked);
         assert_eq!(one.total.counts[&Measure::Dropouts], Shown::Masked, "the total of one row is that row");
         assert_eq!(one.total.counts[&Measure::Enrolled], Shown::Count(40));
+    }
+
+    /// The summary keeps the dashboard's own counts: one rule for the phone and the server.
+    #[test]
+    fn a_school_summary_is_the_dashboards_figures_risk_and_cases() {
+        use crate::attendance::MarkKind;
+        use crate::test_school::{day, TestSchool, CLASS_7, SCHOOL};
+        let mut school = TestSchool::new();
+        let children = school.enrolled(CLASS_7, "2026-09-01", 2);
+        let child = children[0];
+        for date in ["2026-11-16", "2026-11-17", "2026-11-18"] {
+            school.mark(child, date, MarkKind::Unexcused);
+        }
+        let today = day("2026-11-18");
+        let summary = school_summary(&school.state, SCHOOL, today).unwrap();
+        let dashboard =
+            crate::dashboard::school_dashboard(&school.state, SCHOOL, today, &EarlyWarningTable::default()).unwrap();
+        assert_eq!(summary.term, dashboard.term);
+        assert_eq!(summary.figures, dashboard.figures);
+        assert_eq!(summary.risk, dashboard.risk);
+        assert_eq!(summary.cases, dashboard.cases);
+        assert_eq!(summary.counts()[&Measure::Enrolled], 2);
     }
 
     #[test]
