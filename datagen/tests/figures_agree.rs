@@ -5,10 +5,10 @@
 use baoxue_datagen::{generate, Size, Spec};
 use baoxue_domain::attendance_day::school_day;
 use baoxue_domain::dashboard::{children_behind, school_dashboard, Rate};
-use baoxue_domain::figures::{FigureInputs, Ratio, StudentFigures, Visited};
+use baoxue_domain::figures::{FigureInputs, Period, Ratio, StudentFigures, Visited};
 use baoxue_domain::ledger::{dropouts, ledgers, ExitCategory};
 use baoxue_domain::monthly_report::{monthly_report, Standing};
-use baoxue_domain::risk::EarlyWarningTable;
+use baoxue_domain::risk::{at_risk_board, EarlyWarningTable, Level};
 use baoxue_domain::visit_register::visit_register;
 use chrono::Datelike;
 
@@ -123,4 +123,43 @@ fn the_dashboard_the_monthly_reports_and_the_ledgers_agree() {
     assert!(schools_with_cases > 0, "the generated schools should have cases");
     assert!(visits_listed > 0, "the generated schools should have home visits");
     assert!(returns_listed > 0, "the generated schools should have children back in school");
+}
+
+/// The dashboard works out a whole school's risk levels and trends at once, through the
+/// figures' indexes; the at-risk board and the figures of one week or month read the records
+/// child by child. Over a school year (the spring term's dashboard, the autumn behind it) and
+/// over one term, both ways give the same numbers.
+#[test]
+fn the_dashboards_risk_counts_and_trends_are_those_worked_out_child_by_child() {
+    for spec in [Spec::school_year(3, Size::School), Spec::new(4, Size::School)] {
+        let dataset = generate(&spec);
+        let state = dataset.state();
+        let today = dataset.spec.today;
+        let school = dataset.schools[0].school.id;
+        let table = EarlyWarningTable::default();
+        let board = school_dashboard(&state, school, today, &table).unwrap();
+
+        let at_risk = at_risk_board(&state, None, today, &table);
+        let level = |wanted: Level| at_risk.rows.iter().filter(|row| row.assessment.level == wanted).count();
+        assert_eq!((board.risk.high, board.risk.medium), (level(Level::High), level(Level::Medium)), "{today}");
+        assert_eq!(board.risk.low, at_risk.low_count, "{today}");
+        assert!(board.risk.high + board.risk.medium > 0, "{today}: the generated school should have children at risk");
+
+        let students = state.students_at(school);
+        let inputs = FigureInputs::new(&state);
+        let sum = |part, rate: Rate| -> Ratio {
+            inputs.each_student_figures(&students, part, today).iter().map(|(_, own)| rate.of(own, 0)).sum()
+        };
+        assert!(board.weekly_attendance.len() > 10, "{today}");
+        for (point, next) in board.weekly_attendance.iter().zip(board.weekly_attendance.iter().skip(1)) {
+            let week = Period::new(point.from, next.from.pred_opt().unwrap()).unwrap();
+            assert_eq!(point.ratio, sum(week, Rate::Attendance), "week of {}", point.from);
+        }
+        let ends = board.monthly_dropout.iter().skip(1).map(|next| next.from.pred_opt().unwrap());
+        for (point, end) in board.monthly_dropout.iter().zip(ends.chain([board.period.end()])) {
+            let month = Period::new(point.from, end).unwrap();
+            assert_eq!(point.ratio, sum(month, Rate::Dropout), "month of {}", point.from);
+        }
+        assert!(board.monthly_dropout.iter().any(|point| point.ratio.numerator > 0), "{today}: no dropout in a month");
+    }
 }

@@ -5,6 +5,7 @@ use crate::ids::{ClassId, RecordId, StudentId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum MarkKind {
@@ -80,13 +81,20 @@ pub struct DayRecord {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DayMarks {
     by_day: BTreeMap<NaiveDate, MarkKind>,
-    recorded: BTreeSet<NaiveDate>,
+    /// In order; one list shared by a class's children (a school's figures hold every child's).
+    recorded: Arc<[NaiveDate]>,
 }
 
 impl DayMarks {
     /// `marks` are the counted marks of one student (one per slot); `recorded` the days the
     /// student's class register was handed in.
     pub fn new<'a>(marks: impl IntoIterator<Item = &'a AttendanceMark>, recorded: BTreeSet<NaiveDate>) -> Self {
+        Self::sharing(marks, recorded.into_iter().collect())
+    }
+
+    /// As [`DayMarks::new`], with the class's recorded days (in order) shared, not copied.
+    pub fn sharing<'a>(marks: impl IntoIterator<Item = &'a AttendanceMark>, recorded: Arc<[NaiveDate]>) -> Self {
+        debug_assert!(recorded.windows(2).all(|pair| pair[0] < pair[1]));
         let mut by_day: BTreeMap<NaiveDate, MarkKind> = BTreeMap::new();
         for mark in marks {
             let entry = by_day.entry(mark.day).or_insert(mark.kind);
@@ -105,7 +113,7 @@ impl DayMarks {
     pub fn known(&self, day: NaiveDate) -> Option<MarkKind> {
         match self.by_day.get(&day) {
             Some(kind) => Some(*kind),
-            None => self.recorded.contains(&day).then_some(MarkKind::Present),
+            None => self.recorded.binary_search(&day).is_ok().then_some(MarkKind::Present),
         }
     }
 
@@ -113,21 +121,30 @@ impl DayMarks {
     /// Non-school days are skipped, so a weekend or a 农忙假 never breaks a streak; so are school
     /// days nobody recorded with no mark for the child: not knowing is not being present.
     pub fn unexcused_streak(&self, calendar: &Calendar, term_start: NaiveDate, today: NaiveDate) -> usize {
-        self.unexcused_run(calendar, term_start, today).len()
+        self.unexcused_streak_over(&calendar.school_days(term_start, today))
+    }
+
+    /// The same streak over school days already worked out (in order): one school's term days,
+    /// listed once for all its children.
+    pub fn unexcused_streak_over(&self, school_days: &[NaiveDate]) -> usize {
+        self.unexcused_tail(school_days).count()
     }
 
     /// The days of that streak, first to last.
     pub fn unexcused_run(&self, calendar: &Calendar, term_start: NaiveDate, today: NaiveDate) -> Vec<NaiveDate> {
-        let mut run: Vec<NaiveDate> = calendar
-            .school_days(term_start, today)
-            .into_iter()
-            .rev()
-            .filter_map(|day| self.known(day).map(|kind| (day, kind)))
-            .take_while(|(_, kind)| *kind == MarkKind::Unexcused)
-            .map(|(day, _)| day)
-            .collect();
+        let mut run: Vec<NaiveDate> = self.unexcused_tail(&calendar.school_days(term_start, today)).collect();
         run.reverse();
         run
+    }
+
+    /// The streak's days, last to first.
+    fn unexcused_tail<'d>(&'d self, school_days: &'d [NaiveDate]) -> impl Iterator<Item = NaiveDate> + 'd {
+        school_days
+            .iter()
+            .rev()
+            .filter_map(|day| self.known(*day).map(|kind| (*day, kind)))
+            .take_while(|(_, kind)| *kind == MarkKind::Unexcused)
+            .map(|(day, _)| day)
     }
 
     /// Count of school days in `days` on which the student was absent (any kind).

@@ -10,9 +10,8 @@ use crate::case::CaseStatus;
 use crate::escalation::case_standing;
 use crate::figures::{FigureInputs, Figures, PerStage, Period, Ratio, SchoolLimit, Scope, StudentFigures, VisitRow};
 use crate::ids::{ClassId, SchoolId, StudentId};
-use crate::ledger::counted_status;
 use crate::org::{Grade, Stage};
-use crate::risk::{early_warning, EarlyWarningTable, Level};
+use crate::risk::{early_warning_of_each, EarlyWarningTable, Level};
 use crate::state::State;
 use crate::student::Student;
 use chrono::{Datelike, Days, NaiveDate};
@@ -212,11 +211,17 @@ pub fn school_dashboard(
         absence_warning,
         limits: inputs.school_limits(&scope, period, today),
         classes,
-        risk: risk_counts(state, &students, today, table),
+        risk: risk_counts(&inputs, &students, today, table),
         cases: case_counts(state, school, today),
         visits: inputs.visit_rows(&scope, period, today),
-        weekly_attendance: trend(&inputs, &students, period, today, weeks(period), Rate::Attendance),
-        monthly_dropout: trend(&inputs, &students, period, today, months(period), Rate::Dropout),
+        // Only the rate a trend shows is worked out, for some twenty weeks and five months.
+        weekly_attendance: trend(weeks(period), today, |weeks| {
+            inputs.attendance_by_part(students.iter().copied(), period, weeks, today)
+        }),
+        monthly_dropout: trend(months(period), today, |months| {
+            let dropout = |month: &Period| inputs.each_student_dropout(students.iter().copied(), *month, today);
+            months.iter().map(|month| dropout(month).into_iter().map(|(_, own)| own).sum()).collect()
+        }),
         not_back: not_back(&inputs, &students, period, today),
         behind,
         consolidation: inputs.consolidation_of(&scope, today),
@@ -304,18 +309,19 @@ fn class_lines(inputs: &FigureInputs<'_>, scope: &Scope, each: &[(&Student, Stud
 }
 
 pub(crate) fn risk_counts(
-    state: &State,
+    inputs: &FigureInputs<'_>,
     students: &[&Student],
     today: NaiveDate,
     table: &EarlyWarningTable,
 ) -> RiskCounts {
+    let on_roll: Vec<&Student> =
+        students.iter().copied().filter(|student| inputs.counted_status(student, today).on_roll()).collect();
     let mut counts = RiskCounts::default();
-    for student in students.iter().filter(|student| counted_status(state, student, today).on_roll()) {
-        match early_warning(state, student.id, today, table).map(|assessment| assessment.level) {
-            Some(Level::High) => counts.high += 1,
-            Some(Level::Medium) => counts.medium += 1,
-            Some(Level::Low) => counts.low += 1,
-            None => {}
+    for (_, assessment) in early_warning_of_each(inputs, &on_roll, today, table) {
+        match assessment.level {
+            Level::High => counts.high += 1,
+            Level::Medium => counts.medium += 1,
+            Level::Low => counts.low += 1,
         }
     }
     counts
@@ -370,42 +376,30 @@ fn months(period: Period) -> Vec<Period> {
     parts
 }
 
-/// `rate` of `students` in each part that has begun by `today`.
-fn trend(
-    inputs: &FigureInputs<'_>,
-    students: &[&Student],
-    period: Period,
-    today: NaiveDate,
-    parts: Vec<Period>,
-    rate: Rate,
-) -> Vec<TrendPoint> {
-    debug_assert!(parts.iter().all(|part| period.contains(part.start())));
-    parts
-        .into_iter()
-        .filter(|part| part.start() <= today)
-        .map(|part| {
-            let ratio = inputs
-                .each_student_figures(students.iter().copied(), part, today)
-                .into_iter()
-                .map(|(student, own)| rate.of(&own, inputs.rules(student.school).chronic_absence_bp))
-                .sum();
-            TrendPoint { from: part.start(), ratio }
-        })
-        .collect()
+/// The points of a trend: of `parts`, those begun by `today`, each with its figure from
+/// `figures` (given those parts, in order).
+fn trend(parts: Vec<Period>, today: NaiveDate, figures: impl FnOnce(&[Period]) -> Vec<Ratio>) -> Vec<TrendPoint> {
+    let begun: Vec<Period> = parts.into_iter().filter(|part| part.start() <= today).collect();
+    let ratios = figures(&begun);
+    debug_assert_eq!(ratios.len(), begun.len());
+    begun.iter().zip(ratios).map(|(part, ratio)| TrendPoint { from: part.start(), ratio }).collect()
 }
 
 fn not_back(inputs: &FigureInputs<'_>, students: &[&Student], period: Period, today: NaiveDate) -> Vec<StudentId> {
     let Some(counted) = period.up_to(today) else { return Vec::new() };
-    let state = inputs.state();
+    let mut school_days: BTreeMap<SchoolId, Vec<NaiveDate>> = BTreeMap::new();
     let mut out: Vec<&Student> = students
         .iter()
         .copied()
-        .filter(|student| counted_status(state, student, today).on_roll())
+        .filter(|student| inputs.counted_status(student, today).on_roll())
         .filter(|student| {
             let marks = inputs.day_marks(student.id);
-            let days = inputs.calendar(student.school).school_days(counted.start(), counted.end());
-            let known: Vec<MarkKind> = days.iter().filter_map(|day| marks.known(*day)).collect();
-            !known.is_empty() && known.iter().all(|kind| kind.is_absent())
+            let days = school_days
+                .entry(student.school)
+                .or_insert_with(|| inputs.calendar(student.school).school_days(counted.start(), counted.end()));
+            // Absent on every day known, and at least one day known; the first day in class ends it.
+            let mut known = days.iter().filter_map(|day| marks.known(*day)).peekable();
+            known.peek().is_some() && known.all(MarkKind::is_absent)
         })
         .collect();
     crate::sorting::sort_by(&mut out, |a, b| (a.class, &a.name, a.id).cmp(&(b.class, &b.name, b.id)));

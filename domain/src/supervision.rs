@@ -43,7 +43,7 @@ pub fn school_summary(state: &State, school: SchoolId, today: NaiveDate) -> Opti
     Some(SchoolSummary {
         term: term.name.clone(),
         figures: inputs.figures(&scope, period, today),
-        risk: risk_counts(state, &students, today, &EarlyWarningTable::default()),
+        risk: risk_counts(&inputs, &students, today, &EarlyWarningTable::default()),
         cases: case_counts(state, school, today),
     })
 }

@@ -11,10 +11,11 @@ use crate::org::{Class, School};
 use crate::resident::Resident;
 use crate::settings::Rules;
 use crate::state::State;
-use crate::status::{StatusEvent, Timeline};
+use crate::status::{Status, StatusEvent, Timeline};
 use crate::student::Student;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A state's students, timelines, counted marks, calendars, rules and home visits, each
 /// indexed by student or school. Retracted records are left out here, once.
@@ -58,14 +59,14 @@ impl<'a> FigureInputs<'a> {
         }
         // Every student, marked or not: a child never marked was present on the days their
         // class's register was handed in, and is unknown on the others.
-        let recorded: BTreeMap<ClassId, BTreeSet<NaiveDate>> =
-            class_members.keys().map(|class| (*class, state.recorded_days_of(*class))).collect();
+        let recorded: BTreeMap<ClassId, Arc<[NaiveDate]>> =
+            class_members.keys().map(|class| (*class, state.recorded_days_of(*class).into_iter().collect())).collect();
         let day_marks = students
             .values()
             .map(|student| {
                 let own = marks.remove(&student.id).unwrap_or_default();
                 let days = recorded.get(&student.class).cloned().unwrap_or_default();
-                (student.id, DayMarks::new(own, days))
+                (student.id, DayMarks::sharing(own, days))
             })
             .collect();
 
@@ -108,6 +109,13 @@ impl<'a> FigureInputs<'a> {
     /// The student's status events, without retracted ones; empty for a student with none.
     pub fn timeline(&self, student: StudentId) -> &Timeline {
         self.timelines.get(&student).unwrap_or(&self.no_timeline)
+    }
+
+    /// The student's status on `today` as the ledgers count it ([`crate::ledger::counted_status`]),
+    /// through the index.
+    pub fn counted_status(&self, student: &Student, today: NaiveDate) -> Status {
+        let receipt_days = self.rules(student.school).transfer_receipt_days;
+        self.timeline(student.id).status_on(today, receipt_days).unwrap_or(Status::Enrolled)
     }
 
     pub fn day_marks(&self, student: StudentId) -> &DayMarks {

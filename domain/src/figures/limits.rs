@@ -34,8 +34,12 @@ impl FigureInputs<'_> {
     pub fn school_limits(&self, scope: &Scope, period: Period, today: NaiveDate) -> Vec<SchoolLimit> {
         let mut rows = Vec::new();
         for school in self.schools_in(scope) {
-            let students = self.students_in(&Scope::School(school.id));
-            let dropout = self.student_figures(students, period, today).map(|figures| figures.dropout);
+            let mut dropout = PerStage::<Ratio>::default();
+            for (student, own) in self.each_student_dropout(self.students_in(&Scope::School(school.id)), period, today)
+            {
+                let stage = dropout.get_mut(student.grade.stage());
+                *stage = *stage + own;
+            }
             let rules = self.rules(school.id);
             for stage in stages_taught(school.kind) {
                 let limit_bp = rules.dropout_limit_bp(*stage);

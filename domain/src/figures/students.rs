@@ -75,6 +75,56 @@ impl FigureInputs<'_> {
         period: Period,
         today: NaiveDate,
     ) -> Vec<(&'s Student, StudentFigures)> {
+        self.each_student(students, period, today, |one, days| one.figures(days, today))
+    }
+
+    /// Each student's 辍学率 part alone: what a dropout limit or a month's trend reads, without
+    /// walking the school days.
+    pub(crate) fn each_student_dropout<'s>(
+        &self,
+        students: impl IntoIterator<Item = &'s Student>,
+        period: Period,
+        today: NaiveDate,
+    ) -> Vec<(&'s Student, Ratio)> {
+        self.each_student(students, period, today, |one, _| one.dropout())
+    }
+
+    /// The attendance of `students` in each of `parts` (in order, within `period`), each cut at
+    /// today: a term's weeks, with one walk through each child's days for all of them.
+    pub(crate) fn attendance_by_part<'s>(
+        &self,
+        students: impl IntoIterator<Item = &'s Student>,
+        period: Period,
+        parts: &[Period],
+        today: NaiveDate,
+    ) -> Vec<Ratio> {
+        let mut sums = vec![Ratio::default(); parts.len()];
+        for (_, own) in self.each_student(students, period, today, |one, days| {
+            parts
+                .iter()
+                .map(|part| {
+                    let from = days.partition_point(|day| *day < part.start());
+                    let to = days.partition_point(|day| *day <= part.end());
+                    one.attendance_on(&days[from..to.max(from)])
+                })
+                .collect::<Vec<Ratio>>()
+        }) {
+            for (sum, part) in sums.iter_mut().zip(own) {
+                *sum = *sum + part;
+            }
+        }
+        sums
+    }
+
+    /// `read` of each student's records over `period` cut at today, with the school days of
+    /// each school listed once.
+    fn each_student<'s, T>(
+        &self,
+        students: impl IntoIterator<Item = &'s Student>,
+        period: Period,
+        today: NaiveDate,
+        read: impl Fn(&OneStudent<'_>, &[NaiveDate]) -> T,
+    ) -> Vec<(&'s Student, T)> {
         let Some(period) = period.up_to(today) else {
             return Vec::new();
         };
@@ -89,7 +139,7 @@ impl FigureInputs<'_> {
                     period,
                 };
                 let days = school_days.of(self, student.school);
-                (student, one.figures(days, today))
+                (student, read(&one, days))
             })
             .collect()
     }
@@ -178,6 +228,18 @@ impl OneStudent<'_> {
     /// ratio. A day whose attendance is unknown (no mark, register not handed in) is in neither
     /// the numerator nor the denominator: an untouched day is not a present day.
     fn attendance(&self, school_days: &[NaiveDate]) -> (Ratio, Ratio) {
+        let attendance = self.attendance_on(school_days);
+        let (on_roll_days, absent_days) = (attendance.denominator, attendance.denominator - attendance.numerator);
+        let chronic_absence = if self.status_on(self.period.end()).is_some_and(Status::on_roll) {
+            Ratio::one(Ratio::new(absent_days, on_roll_days).reaches_bp(self.rules.chronic_absence_bp))
+        } else {
+            Ratio::default()
+        };
+        (attendance, chronic_absence)
+    }
+
+    /// Present days of the recorded school days on the roll, among `school_days`.
+    fn attendance_on(&self, school_days: &[NaiveDate]) -> Ratio {
         let mut on_roll_days = 0u64;
         let mut absent_days = 0u64;
         for day in school_days {
@@ -189,12 +251,6 @@ impl OneStudent<'_> {
                 }
             }
         }
-        let attendance = Ratio::new(on_roll_days - absent_days, on_roll_days);
-        let chronic_absence = if self.status_on(self.period.end()).is_some_and(Status::on_roll) {
-            Ratio::one(Ratio::new(absent_days, on_roll_days).reaches_bp(self.rules.chronic_absence_bp))
-        } else {
-            Ratio::default()
-        };
-        (attendance, chronic_absence)
+        Ratio::new(on_roll_days - absent_days, on_roll_days)
     }
 }

@@ -6,14 +6,16 @@ use super::{count, reaches, recorded_dropout_starts, Assessment, Factor, Reason}
 use crate::age::school_year_start;
 use crate::attendance::DayMarks;
 use crate::calendar::Calendar;
-use crate::ids::StudentId;
+use crate::figures::FigureInputs;
+use crate::ids::{SchoolId, StudentId};
 use crate::ledger::run_start;
 use crate::org::Grade;
 use crate::state::State;
-use crate::student::{flags_on, Flag};
+use crate::status::Timeline;
+use crate::student::{flags_on, Flag, FlagEvent, Student};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the early warning looks at, for one child on one day. Plain numbers, so a test or a
 /// what-if screen can build them without a `State`.
@@ -248,58 +250,113 @@ pub fn facts(
 ) -> Option<EarlyWarningFacts> {
     let child = state.student(student)?;
     let calendar = state.calendar(child.school);
-    let attendance = TermAttendance::of(state, &calendar, student, today, table.early_term_school_days);
-    let earlier_dropouts = recorded_dropout_starts(&state.timeline(student)).filter(|start| *start <= today).count();
-    Some(EarlyWarningFacts {
-        grade: child.grade,
-        age_years: child.age_on(school_year_start(today)),
-        flags: flags_on(&state.flag_events_of(student), today).into_iter().map(|active| active.flag).collect(),
-        absent_days: attendance.absent_days,
-        school_days_so_far: attendance.school_days,
-        unexcused_streak: attendance.unexcused_streak,
-        early_term_absences: attendance.early_term_absences,
-        earlier_dropouts: count(earlier_dropouts),
-    })
+    // The child's own marks through the index, not every mark of the phone filtered: the board
+    // asks this for each child of a class after each write.
+    let marks = DayMarks::new(state.counted_marks_of(student), state.recorded_days_of(child.class));
+    let records = ChildRecords {
+        child: &child,
+        marks: &marks,
+        timeline: &state.timeline(student),
+        flags: &state.flag_events_of(student),
+    };
+    Some(records.facts(TermDays::of(&calendar, today).as_ref(), today, table))
 }
 
-/// One child's attendance in the current term: the term holding `today`, or in a holiday the
-/// last term before it, so the winter break still shows last term's record.
+/// The facts of each of `students` on `today`, read through the figures' indexes, with each
+/// school's term days worked out once: the risk counts of a whole school (the dashboard, the
+/// server's figures) ask this for every child at once. The same facts as [`facts`].
+pub(crate) fn facts_of_each<'s>(
+    inputs: &FigureInputs<'_>,
+    students: &[&'s Student],
+    today: NaiveDate,
+    table: &EarlyWarningTable,
+) -> Vec<(&'s Student, EarlyWarningFacts)> {
+    let state = inputs.state();
+    let mut terms: BTreeMap<SchoolId, Option<TermDays>> = BTreeMap::new();
+    students
+        .iter()
+        .map(|child| {
+            let term = terms.entry(child.school).or_insert_with(|| TermDays::of(inputs.calendar(child.school), today));
+            let records = ChildRecords {
+                child,
+                marks: inputs.day_marks(child.id),
+                timeline: inputs.timeline(child.id),
+                flags: &state.flag_events_of(child.id),
+            };
+            (*child, records.facts(term.as_ref(), today, table))
+        })
+        .collect()
+}
+
+/// One child's records, as the early warning reads them.
+struct ChildRecords<'r> {
+    child: &'r Student,
+    marks: &'r DayMarks,
+    timeline: &'r Timeline,
+    flags: &'r [FlagEvent],
+}
+
+impl ChildRecords<'_> {
+    fn facts(&self, term: Option<&TermDays>, today: NaiveDate, table: &EarlyWarningTable) -> EarlyWarningFacts {
+        let attendance =
+            term.map(|term| self.attendance(term, today, table.early_term_school_days)).unwrap_or_default();
+        let earlier_dropouts = recorded_dropout_starts(self.timeline).filter(|start| *start <= today).count();
+        EarlyWarningFacts {
+            grade: self.child.grade,
+            age_years: self.child.age_on(school_year_start(today)),
+            flags: flags_on(self.flags, today).into_iter().map(|active| active.flag).collect(),
+            absent_days: attendance.absent_days,
+            school_days_so_far: attendance.school_days,
+            unexcused_streak: attendance.unexcused_streak,
+            early_term_absences: attendance.early_term_absences,
+            earlier_dropouts: count(earlier_dropouts),
+        }
+    }
+
+    fn attendance(&self, term: &TermDays, today: NaiveDate, early_days: u32) -> TermAttendance {
+        let days = &term.days;
+        let early_len = days.len().min(usize::try_from(early_days).unwrap_or(usize::MAX));
+        // As on the suspected ledger: a child back in class starts a new streak.
+        let back_in_class = self
+            .timeline
+            .events()
+            .iter()
+            .rev()
+            .find(|event| event.date <= today && event.status.expected_in_class())
+            .map(|event| event.date);
+        let run_from = run_start(term.start, back_in_class);
+        TermAttendance {
+            school_days: count(days.len()),
+            absent_days: count(self.marks.absent_days(days)),
+            unexcused_streak: count(
+                self.marks.unexcused_streak_over(&days[days.partition_point(|day| *day < run_from)..]),
+            ),
+            early_term_absences: count(self.marks.absent_days(&days[..early_len])),
+        }
+    }
+}
+
+/// The current term's school days so far: the term holding `today`, or in a holiday the last
+/// term before it, so the winter break still shows last term's record.
+struct TermDays {
+    start: NaiveDate,
+    days: Vec<NaiveDate>,
+}
+
+impl TermDays {
+    fn of(calendar: &Calendar, today: NaiveDate) -> Option<TermDays> {
+        let term = calendar.terms.iter().filter(|term| term.start <= today).max_by_key(|term| term.start)?;
+        Some(TermDays { start: term.start, days: calendar.school_days(term.start, today.min(term.end)) })
+    }
+}
+
+/// One child's attendance in the current term ([`TermDays`]); all zero before any term.
 #[derive(Debug, Default)]
 struct TermAttendance {
     school_days: u32,
     absent_days: u32,
     unexcused_streak: u32,
     early_term_absences: u32,
-}
-
-impl TermAttendance {
-    fn of(state: &State, calendar: &Calendar, student: StudentId, today: NaiveDate, early_days: u32) -> TermAttendance {
-        let Some(term) = calendar.terms.iter().filter(|term| term.start <= today).max_by_key(|term| term.start) else {
-            return TermAttendance::default();
-        };
-        let last = today.min(term.end);
-        let days = calendar.school_days(term.start, last);
-        let class = state.student(student).map(|student| student.class);
-        let recorded = class.map(|class| state.recorded_days_of(class)).unwrap_or_default();
-        // The child's own marks through the index, not every mark of the phone filtered: the board
-        // asks this for each child of a class after each write.
-        let marks = DayMarks::new(state.counted_marks_of(student), recorded);
-        let early_len = days.len().min(usize::try_from(early_days).unwrap_or(usize::MAX));
-        // As on the suspected ledger: a child back in class starts a new streak.
-        let back_in_class = state
-            .timeline(student)
-            .events()
-            .iter()
-            .rev()
-            .find(|event| event.date <= today && event.status.expected_in_class())
-            .map(|event| event.date);
-        TermAttendance {
-            school_days: count(days.len()),
-            absent_days: count(marks.absent_days(&days)),
-            unexcused_streak: count(marks.unexcused_streak(calendar, run_start(term.start, back_in_class), last)),
-            early_term_absences: count(marks.absent_days(&days[..early_len])),
-        }
-    }
 }
 
 #[cfg(test)]

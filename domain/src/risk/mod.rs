@@ -207,6 +207,20 @@ pub fn early_warning(
     early_warning::facts(state, student, today, table).map(|facts| early_warning::assess(&facts, table))
 }
 
+/// The early warning of each of `students` on `today`: [`early_warning`] for a whole school at
+/// once, through the figures' indexes.
+pub(crate) fn early_warning_of_each<'s>(
+    inputs: &crate::figures::FigureInputs<'_>,
+    students: &[&'s crate::student::Student],
+    today: NaiveDate,
+    table: &EarlyWarningTable,
+) -> Vec<(&'s crate::student::Student, Assessment)> {
+    early_warning::facts_of_each(inputs, students, today, table)
+        .into_iter()
+        .map(|(student, facts)| (student, early_warning::assess(&facts, table)))
+        .collect()
+}
+
 /// Persuasion difficulty for one student on `today`, or `None` when the student is unknown or
 /// not out of school today. `family_support` is what the last visit found.
 pub fn persuasion_difficulty(
