@@ -47,9 +47,34 @@ pub enum ApiError {
     Random(#[from] crate::credentials::RandomError),
     #[error(transparent)]
     Storage(#[from] StorageError),
+    #[error("{0}")]
+    ShareClosed(#[from] crate::share::links::Closed),
+    #[error("too many shared links opened from this network address: wait {retry_after_secs} seconds and try again")]
+    ShareLimited { retry_after_secs: u64 },
 }
 
 impl ApiError {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> StatusCode {
+        self.status_and_code().0
+    }
+
+    /// What the caller is told: the whole message, except for a database failure, whose
+    /// details go to the operator's log only.
+    pub fn public_message(&self) -> String {
+        match self {
+            ApiError::Random(_) | ApiError::Storage(StorageError::DeviceRevoked(_) | StorageError::NoSuchDevice(_)) => {
+                self.to_string()
+            }
+            ApiError::Storage(StorageError::NoSuchUnit { .. }) => self.to_string(),
+            ApiError::Storage(_) => {
+                tracing::error!("{self}");
+                "the server's database is not answering; try again later".to_owned()
+            }
+            _ => self.to_string(),
+        }
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::NoSuchEndpoint(_) => (StatusCode::NOT_FOUND, "no_such_endpoint"),
@@ -57,7 +82,7 @@ impl ApiError {
             ApiError::UnknownCredential => (StatusCode::UNAUTHORIZED, "unknown_credential"),
             ApiError::DeviceRevoked(_) => (StatusCode::FORBIDDEN, "device_revoked"),
             ApiError::WrongDevice { .. } => (StatusCode::FORBIDDEN, "wrong_device"),
-            ApiError::RateLimited { .. } | ApiError::AddressLimited { .. } => {
+            ApiError::RateLimited { .. } | ApiError::AddressLimited { .. } | ApiError::ShareLimited { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
             }
             ApiError::BodyTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
@@ -71,6 +96,10 @@ impl ApiError {
             ApiError::Enroll(EnrollRefusal::DeviceTaken) => (StatusCode::CONFLICT, "device_taken"),
             ApiError::Storage(StorageError::DeviceRevoked(_)) => (StatusCode::FORBIDDEN, "device_revoked"),
             ApiError::Storage(StorageError::NoSuchDevice(_)) => (StatusCode::UNAUTHORIZED, "unknown_credential"),
+            ApiError::ShareClosed(crate::share::links::Closed::Unknown) => (StatusCode::NOT_FOUND, "unknown_link"),
+            ApiError::ShareClosed(crate::share::links::Closed::Revoked) => (StatusCode::GONE, "link_revoked"),
+            ApiError::ShareClosed(crate::share::links::Closed::Expired) => (StatusCode::GONE, "link_expired"),
+            ApiError::Storage(StorageError::NoSuchUnit { .. }) => (StatusCode::NOT_FOUND, "no_such_unit"),
             ApiError::Random(_) | ApiError::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "server_unavailable"),
         }
     }
@@ -98,21 +127,15 @@ impl From<QueryRejection> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = match &self {
-            ApiError::Random(_) | ApiError::Storage(StorageError::DeviceRevoked(_) | StorageError::NoSuchDevice(_)) => {
-                self.to_string()
-            }
-            ApiError::Storage(_) => {
-                // The full error goes to the operator's log; the phone gets a short answer.
-                tracing::error!("{self}");
-                "the server's database is not answering; try again later".to_owned()
-            }
-            _ => self.to_string(),
-        };
+        // The full error of a database failure goes to the operator's log; the phone gets a
+        // short answer.
+        let message = self.public_message();
         let mut body = serde_json::json!({ "error": message, "code": code });
         match self {
             ApiError::BodyTooLarge { limit } | ApiError::BatchTooLarge { limit, .. } => body["limit"] = limit.into(),
-            ApiError::RateLimited { retry_after_secs } | ApiError::AddressLimited { retry_after_secs } => {
+            ApiError::RateLimited { retry_after_secs }
+            | ApiError::AddressLimited { retry_after_secs }
+            | ApiError::ShareLimited { retry_after_secs } => {
                 body["retry_after"] = retry_after_secs.into();
                 let retry_after = [(axum::http::header::RETRY_AFTER, retry_after_secs.to_string())];
                 return (status, retry_after, Json(body)).into_response();

@@ -9,6 +9,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod security_headers;
 pub mod serve;
+pub mod share;
 pub mod static_files;
 pub mod storage;
 pub mod tls;
@@ -28,6 +29,11 @@ pub struct AppState {
     pub enroll_limiter: Arc<AddressLimiter>,
     /// When each device was last seen, until the next flush writes it.
     pub last_seen: Arc<LastSeen>,
+    /// Shared links opened per client address.
+    pub share_limiter: Arc<AddressLimiter>,
+    /// Wakes the job that works out the schools' figures (`share::figures::keep_fresh`) after
+    /// a push stored changes.
+    pub figures_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -47,6 +53,8 @@ impl AppState {
             limiter: Arc::new(RateLimiter::new(limits.device)),
             enroll_limiter: Arc::new(AddressLimiter::new(limits.enroll)),
             last_seen: Arc::new(LastSeen::default()),
+            share_limiter: Arc::new(AddressLimiter::new(limits.share)),
+            figures_wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
 }

@@ -107,6 +107,36 @@ enum Command {
     /// Report devices and when each was last seen, rejections on record, open conflicts and
     /// changes per school.
     SyncHealth,
+    /// Links that show a county's, a town's or a school's figures (totals only) to supervisors.
+    #[command(subcommand)]
+    Share(ShareCommand),
+}
+
+#[derive(Subcommand)]
+enum ShareCommand {
+    /// Make a link, printed with a QR code. Only its hash is kept: note it when it is shown.
+    Create {
+        /// The unit: county:城关县, town:石门镇 (or town:城关县/石门镇), school:石门中学, or any kind
+        /// with its id.
+        #[arg(long)]
+        unit: String,
+        /// How long the link works: 30d, 12h.
+        #[arg(long, default_value = "30d")]
+        expires: String,
+        /// Who the link is for, shown by `share list`.
+        #[arg(long, default_value = "")]
+        label: String,
+        /// The server's address as supervisors reach it, for the printed link.
+        #[arg(long, env = "BAOXUE_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        url: String,
+    },
+    /// List the links: unit, label, made, until when, revoked or not.
+    List,
+    /// Revoke a link: it opens a page saying so from now on.
+    Revoke {
+        /// The link's id (`sync-server share list` shows them).
+        id: uuid::Uuid,
+    },
 }
 
 #[derive(Subcommand)]
@@ -180,6 +210,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         let limits = Limits {
             device: RateLimit { burst: device_burst, per_second: device_rate },
             enroll: RateLimit { burst: enroll_burst, per_second: enroll_rate },
+            share: RateLimit::SHARE,
         };
         if max_connections == 0 {
             return Err("--max-connections must be above 0, as --max-connections 512".into());
@@ -204,11 +235,23 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Backup { to } => operator::backup(&database, &to, now).await,
         Command::Restore { from, force } => operator::restore(&database, &from, force).await,
         Command::SyncHealth => operator::sync_health(&database, now).await,
+        Command::Share(ShareCommand::Create { unit, expires, label, url }) => {
+            match operator::parse_duration_ms(&expires) {
+                Ok(expires_in_ms) => operator::share_create(&database, &unit, expires_in_ms, &label, &url, now).await,
+                Err(error) => Err(error),
+            }
+        }
+        Command::Share(ShareCommand::List) => operator::share_list(&database, now).await,
+        Command::Share(ShareCommand::Revoke { id }) => operator::share_revoke(&database, id, now).await,
     };
     let output = output.map_err(|error| error.to_string())?;
     println!("{}", output.trim_end());
     Ok(())
 }
+
+/// How often the figures job looks for schools to work out again without being woken by a push:
+/// the day turning over, a push to another server process on the same database.
+const FIGURES_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// What `serve` was asked for, beyond the database.
 struct ServeSettings {
@@ -248,9 +291,16 @@ async fn serve(db: &str, settings: ServeSettings) -> Result<(), String> {
         let state = state.clone();
         tokio::spawn(async move { state.last_seen.flush_every(&state.database, FLUSH_EVERY).await })
     };
+    // The schools' figures behind shared links, worked out after pushes and when the day turns.
+    let figures = tokio::spawn(baoxue_sync_server::share::figures::keep_fresh(
+        state.database.clone(),
+        state.figures_wake.clone(),
+        FIGURES_EVERY,
+    ));
     let app = routes::router(state.clone(), &dist);
     serve::serve(listener, tls, max_connections, app, stop).await;
     flusher.abort();
+    figures.abort();
     if let Err(error) = state.last_seen.flush(&state.database).await {
         tracing::warn!("could not write when phones were last seen before stopping: {error}");
     }

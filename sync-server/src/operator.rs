@@ -3,8 +3,11 @@
 //! ends with the next step.
 
 use crate::credentials::{hash_secret, new_enrollment_code, new_uuid, normalise_code, RandomError};
-use crate::storage::{BackupError, Database, FreshOrgIds, SchoolPlace, Storage, StorageError};
+use crate::storage::{
+    BackupError, Database, FreshOrgIds, SchoolPlace, SchoolPlacement, ShareUnit, Storage, StorageError,
+};
 use baoxue_domain::ids::{CountyId, DeviceId, SchoolId, TownId};
+use qrcode::render::unicode::Dense1x2;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -21,6 +24,10 @@ pub enum OperatorError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Backup(#[from] BackupError),
+    #[error("{unit:?} is not a unit: {why}")]
+    BadUnit { unit: String, why: String },
+    #[error(transparent)]
+    Link(#[from] crate::share::links::LinkError),
 }
 
 /// Reads `7d`, `12h`, `30m` as milliseconds.
@@ -257,6 +264,144 @@ fn duration_text(ms: i64) -> String {
         120..=2_879 => format!("{} h", minutes / 60),
         _ => format!("{} days", minutes / 1_440),
     }
+}
+
+/// Reads a unit as the operator writes it: `county:城关县`, `town:石门镇` (or `town:城关县/石门镇`
+/// where two counties have one), `school:石门中学` (or its id, or `城关县/石门镇/石门中学`). Ids work
+/// for every kind.
+pub fn find_unit(places: &[SchoolPlacement], text: &str) -> Result<ShareUnit, OperatorError> {
+    let bad = |why: &str| OperatorError::BadUnit { unit: text.to_owned(), why: why.to_owned() };
+    let (kind, name) = text.split_once(':').ok_or_else(|| bad("write its kind first: county:, town: or school:"))?;
+    let name = name.trim();
+    let id: Option<uuid::Uuid> = name.parse().ok();
+    let parts: Vec<&str> = name.split('/').map(str::trim).collect();
+    let matches = |place: &&SchoolPlacement| -> bool {
+        match kind {
+            "county" => id.map_or(parts == [place.county_name.as_str()], |id| place.county.0 == id),
+            "town" => id.map_or_else(
+                || match parts.as_slice() {
+                    [town] => *town == place.town_name,
+                    [county, town] => *county == place.county_name && *town == place.town_name,
+                    _ => false,
+                },
+                |id| place.town.0 == id,
+            ),
+            "school" => id.map_or_else(
+                || match parts.as_slice() {
+                    [school] => *school == place.name,
+                    [county, town, school] => {
+                        *county == place.county_name && *town == place.town_name && *school == place.name
+                    }
+                    _ => false,
+                },
+                |id| place.school.0 == id,
+            ),
+            _ => false,
+        }
+    };
+    if !["county", "town", "school"].contains(&kind) {
+        return Err(bad("its kind is county:, town: or school:"));
+    }
+    let found: Vec<&SchoolPlacement> = places.iter().filter(matches).collect();
+    let units: std::collections::BTreeSet<ShareUnit> = found
+        .iter()
+        .map(|place| match kind {
+            "county" => ShareUnit::County(place.county),
+            "town" => ShareUnit::Town(place.town),
+            _ => ShareUnit::School(place.school),
+        })
+        .collect();
+    match units.len() {
+        0 => Err(bad("no such unit has a school on this server; see `sync-server school list`")),
+        1 => units.first().copied().ok_or_else(|| bad("no such unit")),
+        _ => Err(bad("several units have this name: write the county first, as town:城关县/石门镇, or use the id")),
+    }
+}
+
+/// Makes a shared link and shows it with a QR code to scan from a phone.
+pub async fn share_create(
+    database: &Database,
+    unit: &str,
+    expires_in_ms: i64,
+    label: &str,
+    base_url: &str,
+    now_ms: i64,
+) -> Result<String, OperatorError> {
+    let places = database.placements().await?;
+    let unit = find_unit(&places, unit)?;
+    let name = places.iter().find(|place| unit.holds(place)).map_or_else(
+        || unit.id().to_string(),
+        |place| match unit {
+            ShareUnit::County(_) => place.county_name.clone(),
+            ShareUnit::Town(_) => format!("{} > {}", place.county_name, place.town_name),
+            ShareUnit::School(_) => format!("{} > {} > {}", place.county_name, place.town_name, place.name),
+        },
+    );
+    let link = crate::share::links::create(database, unit, label, expires_in_ms, now_ms).await?;
+    let url = format!("{}/share/{}", base_url.trim_end_matches('/'), link.token);
+    // Drawn light on dark, as a terminal shows it: a dark screen's "dark" modules are the
+    // spaces, so the code reads the right way round from a phone's camera.
+    let qr = qrcode::QrCode::new(url.as_bytes())
+        .map(|code| {
+            code.render::<Dense1x2>().dark_color(Dense1x2::Light).light_color(Dense1x2::Dark).quiet_zone(true).build()
+        })
+        .unwrap_or_default();
+    Ok(format!(
+        "shared link {} to {} {name} ({}), works until {} (Beijing time):\n{url}\n{qr}\n\
+         Anyone with this link sees the unit's figures (totals only, small counts masked) until it expires. \
+         The server keeps only its hash, so note it now; revoke it with `sync-server share revoke {}`",
+        link.row.id,
+        unit.kind(),
+        if link.row.label.is_empty() { "no label" } else { &link.row.label },
+        beijing_time(link.row.expires_ms),
+        link.row.id,
+    ))
+}
+
+pub async fn share_list(database: &Database, now_ms: i64) -> Result<String, OperatorError> {
+    let links = database.share_links().await?;
+    if links.is_empty() {
+        return Ok(
+            "no shared links yet: make one with `sync-server share create --unit town:<name> --expires 30d`".to_owned()
+        );
+    }
+    let mut out = String::new();
+    for link in links {
+        let state = if link.revoked_ms.is_some() {
+            "REVOKED"
+        } else if now_ms >= link.expires_ms {
+            "expired"
+        } else {
+            "active"
+        };
+        let _ = writeln!(
+            out,
+            "{}  {}  {} {}  {:?}  made {}  until {}",
+            link.id,
+            state,
+            link.unit.kind(),
+            link.unit.id(),
+            link.label,
+            beijing_time(link.created_ms),
+            beijing_time(link.expires_ms)
+        );
+    }
+    Ok(out)
+}
+
+pub async fn share_revoke(database: &Database, id: uuid::Uuid, now_ms: i64) -> Result<String, OperatorError> {
+    if database.revoke_share_link(id, now_ms).await? {
+        Ok(format!("shared link {id} is revoked: it now opens a page saying so"))
+    } else {
+        Ok(format!("shared link {id} was already revoked"))
+    }
+}
+
+/// A time as the operator reads it: Beijing time, to the minute.
+fn beijing_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms.saturating_add(8 * 3_600_000))
+        .map(|time| time.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

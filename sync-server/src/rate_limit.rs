@@ -37,6 +37,11 @@ impl RateLimit {
     /// address can keep the database's write lock busy with made-up codes.
     pub const ENROLL: RateLimit = RateLimit { burst: 10, per_second: 0.2 };
 
+    /// Shared links opened per client address: a bureau's office behind one address opens a
+    /// few dozen at once, then one every two seconds; guessing a 256-bit token is hopeless
+    /// anyway, and no address can keep the server busy working out figures.
+    pub const SHARE: RateLimit = RateLimit { burst: 30, per_second: 0.5 };
+
     fn burst(self) -> f64 {
         f64::from(self.burst.max(1))
     }
@@ -56,11 +61,12 @@ impl RateLimit {
 pub struct Limits {
     pub device: RateLimit,
     pub enroll: RateLimit,
+    pub share: RateLimit,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { device: RateLimit::default(), enroll: RateLimit::ENROLL }
+        Limits { device: RateLimit::default(), enroll: RateLimit::ENROLL, share: RateLimit::SHARE }
     }
 }
 

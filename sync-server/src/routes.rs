@@ -26,6 +26,7 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/heads", get(api::changes::heads))
         .route("/relay", post(api::changes::relay))
         .route("/conflicts", get(api::conflicts::conflicts))
+        .route("/share/{token}", get(api::share::view_json))
         .fallback(|uri: Uri| async move { ApiError::NoSuchEndpoint(uri.path().to_owned()) })
         // Bodies are read by `ApiJson`, which answers an oversized one with a JSON 413. The
         // limit counts the bytes `ApiJson` reads, which are the decompressed ones: a few KB of
@@ -38,9 +39,16 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         // A new phone's first pull of a school is megabytes of JSON (8.6 MB for 3,000
         // children, 1.7 MB gzip; docs/benchmarks.md): gzip every answer the phone accepts so.
         .layer(CompressionLayer::new().gzip(true))
+        .with_state(state.clone());
+    // A supervisor's page: drawn by the server, no app code (`share/page.rs`).
+    let share = Router::new()
+        .route("/share/style.css", get(api::share::style))
+        .route("/share/{token}", get(api::share::view_page))
+        .layer(CompressionLayer::new().gzip(true))
         .with_state(state);
     Router::new()
         .nest("/api", api)
+        .merge(share)
         .merge(static_files::router(dist))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         // Outermost, so every answer has them, a 408 and a 404 included.

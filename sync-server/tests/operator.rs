@@ -164,6 +164,60 @@ fn the_binary_backs_up_restores_and_reports() {
     );
 }
 
+/// The operator shares a town's figures from the command line: a link with a QR code, listed,
+/// opened (through the share module, as the server does), revoked; a wrong unit is named.
+#[test]
+fn the_binary_makes_lists_and_revokes_a_shared_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    for (town, school) in [("石门镇", "石门中学"), ("白水乡", "白水小学")] {
+        let (ok, said) = sync_server(&db, &["school", "add", "--county", "城关县", "--town", town, "--name", school]);
+        assert!(ok, "{said}");
+    }
+    let (ok, said) = sync_server(&db, &["share", "create", "--unit", "town:黑水镇"]);
+    assert!(!ok && said.contains("\"town:黑水镇\" is not a unit") && said.contains("school list"), "{said}");
+    let (ok, said) = sync_server(&db, &["share", "create", "--unit", "village:石门镇"]);
+    assert!(!ok && said.contains("county:, town: or school:"), "{said}");
+    let (ok, said) = sync_server(
+        &db,
+        &[
+            "share",
+            "create",
+            "--unit",
+            "town:城关县/石门镇",
+            "--expires",
+            "7d",
+            "--label",
+            "镇教办",
+            "--url",
+            "https://baoxue.example.cn/",
+        ],
+    );
+    assert!(ok, "{said}");
+    let url = said.lines().find(|line| line.starts_with("https://")).unwrap_or_else(|| panic!("no link in {said}"));
+    let token = url.strip_prefix("https://baoxue.example.cn/share/").unwrap();
+    assert_eq!(token.len(), 64, "256 random bits as hex: {url}");
+    assert!(said.contains('█') && said.contains('▀'), "a QR code drawn in text blocks: {said}");
+    let id = said.split_whitespace().nth(2).unwrap().to_owned();
+
+    let (ok, listed) = sync_server(&db, &["share", "list"]);
+    assert!(ok && listed.contains(&id) && listed.contains("active") && listed.contains("\"镇教办\""), "{listed}");
+    assert!(!listed.contains(token), "the token is shown once, never listed");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let opened = runtime.block_on(async {
+        let database = Database::open(db.to_str().unwrap()).await.unwrap();
+        baoxue_sync_server::share::links::open(&database, token, baoxue_sync_server::now_ms()).await.unwrap()
+    });
+    assert_eq!(opened.map(|link| link.label), Ok("镇教办".to_owned()));
+
+    let (ok, said) = sync_server(&db, &["share", "revoke", &id]);
+    assert!(ok && said.contains("is revoked"), "{said}");
+    let (ok, said) = sync_server(&db, &["share", "revoke", &id]);
+    assert!(ok && said.contains("already revoked"), "{said}");
+    let (ok, listed) = sync_server(&db, &["share", "list"]);
+    assert!(ok && listed.contains("REVOKED"), "{listed}");
+}
+
 /// A backup taken while a phone keeps pushing holds a prefix of the school's history: the
 /// school's cursor equals the changes restored, without holes.
 async fn backup_while_pushing(source: Database, target: Database, file: &Path) {

@@ -6,11 +6,11 @@ mod support;
 use baoxue_domain::attendance::MarkKind;
 use baoxue_domain::case::CaseStatus;
 use baoxue_domain::hlc::Hlc;
-use baoxue_domain::ids::{CaseId, DeviceId, SchoolId};
+use baoxue_domain::ids::{CaseId, CountyId, DeviceId, SchoolId};
 use baoxue_domain::mutation::{DeviceChain, Mutation};
 use baoxue_domain::sync::{ContestedSlot, PullAnswer, PullPage, PullRequest, RejectionReason};
 use baoxue_sync_server::credentials::hash_secret;
-use baoxue_sync_server::storage::{Database, EnrollRefusal, Storage, StorageError};
+use baoxue_sync_server::storage::{Database, EnrollRefusal, FigureRow, ShareLinkRow, ShareUnit, Storage, StorageError};
 use std::collections::BTreeSet;
 use support::*;
 
@@ -282,6 +282,67 @@ async fn agreeing_concurrent_edits_are_both_named_in_a_later_conflict(database: 
     assert_eq!(named, agreeing);
 }
 
+async fn a_shared_link_is_kept_by_its_hash_and_revoked_once(database: &Database) {
+    let school = bare_school(database, "shared").await;
+    let place = database.placements().await.unwrap().into_iter().find(|place| place.school == school).unwrap();
+    assert_eq!(
+        (place.county_name.as_str(), place.town_name.as_str(), place.name.as_str()),
+        ("城关县", "石门镇", "shared")
+    );
+    assert_eq!((place.last_server_seq, place.last_received_ms), (0, None));
+    let link = ShareLinkRow {
+        id: random_uuid(),
+        unit: ShareUnit::Town(place.town),
+        label: "镇教办".into(),
+        created_ms: NOW,
+        expires_ms: NOW + 1_000,
+        revoked_ms: None,
+    };
+    database.add_share_link(&link, &hash_secret("the token")).await.unwrap();
+    assert_eq!(database.share_link(&hash_secret("the token")).await.unwrap(), Some(link.clone()));
+    assert_eq!(database.share_link(&hash_secret("another")).await.unwrap(), None);
+    assert!(database.share_links().await.unwrap().contains(&link));
+    assert!(database.revoke_share_link(link.id, NOW + 5).await.unwrap());
+    assert!(!database.revoke_share_link(link.id, NOW + 6).await.unwrap(), "revoked once");
+    assert_eq!(database.share_link(&hash_secret("the token")).await.unwrap().unwrap().revoked_ms, Some(NOW + 5));
+    let unknown = random_uuid();
+    assert!(
+        matches!(database.revoke_share_link(unknown, NOW).await, Err(StorageError::NoSuchShareLink(id)) if id == unknown)
+    );
+    let nowhere = ShareLinkRow { id: random_uuid(), unit: ShareUnit::County(CountyId(unknown)), ..link };
+    assert!(matches!(
+        database.add_share_link(&nowhere, &hash_secret("x")).await,
+        Err(StorageError::NoSuchUnit { kind: "county", .. })
+    ));
+}
+
+/// A school's figures row is replaced only by one taken on a later day or from more changes,
+/// whatever order two server processes write them in.
+async fn a_figures_row_is_replaced_only_by_a_newer_one(database: &Database) {
+    let school = bare_school(database, "figures").await;
+    let row = |taken_on: &str, watermark: u64, summary: &str| FigureRow {
+        school,
+        taken_on: taken_on.into(),
+        watermark,
+        summary: summary.into(),
+        computed_ms: NOW,
+    };
+    let kept = |database: &Database| {
+        let database = database.clone();
+        async move { database.school_figures().await.unwrap().into_iter().find(|row| row.school == school).unwrap() }
+    };
+    assert!(database.put_school_figures(&row("2026-12-03", 5, "{\"a\":5}")).await.unwrap());
+    assert!(!database.put_school_figures(&row("2026-12-03", 3, "{\"a\":3}")).await.unwrap(), "fewer changes");
+    assert!(!database.put_school_figures(&row("2026-12-02", 9, "{\"a\":9}")).await.unwrap(), "an earlier day");
+    assert_eq!(kept(database).await.watermark, 5);
+    assert!(database.put_school_figures(&row("2026-12-03", 7, "{\"a\":7}")).await.unwrap());
+    assert!(database.put_school_figures(&row("2026-12-04", 1, "{\"a\":1}")).await.unwrap(), "a later day");
+    let held = kept(database).await;
+    assert_eq!((held.taken_on.as_str(), held.watermark), ("2026-12-04", 1));
+    let summary: serde_json::Value = serde_json::from_str(&held.summary).unwrap();
+    assert_eq!(summary, serde_json::json!({ "a": 1 }));
+}
+
 /// Every check, on one database; each makes its own school and phones.
 async fn storage_suite(database: Database) {
     resent_batch_is_stored_once(&database).await;
@@ -295,6 +356,8 @@ async fn storage_suite(database: Database) {
     a_later_concurrent_edit_is_a_conflict_and_an_informed_edit_resolves_it(&database).await;
     agreeing_concurrent_edits_are_both_named_in_a_later_conflict(&database).await;
     authenticating_writes_nothing(&database).await;
+    a_shared_link_is_kept_by_its_hash_and_revoked_once(&database).await;
+    a_figures_row_is_replaced_only_by_a_newer_one(&database).await;
 }
 
 /// Checking a credential is a read: the last-seen time is written only when the server flushes

@@ -24,5 +24,9 @@ pub async fn push(
     // The device's school comes from its credential, never from the batch: a mutation for
     // another school is refused by the domain's check, one by one.
     let receipt = app.database.apply_batch(device.id, device.school, &batch.mutations, now_ms()).await?;
+    if receipt.applied > 0 {
+        // The school's figures are worked out again in the background, not in this request.
+        app.figures_wake.notify_one();
+    }
     Ok(Json(receipt))
 }

@@ -9,3 +9,4 @@ pub mod device_auth;
 pub mod enrollment;
 pub mod health;
 pub mod json;
+pub mod share;

@@ -211,6 +211,8 @@ impl SqliteStorage {
             for statement in set_aside("main.", "") {
                 sqlx::query(&statement).execute(&mut *tx).await?;
             }
+            // Derived from the mutations being replaced: worked out again after the restore.
+            sqlx::query("DELETE FROM main.school_figures").execute(&mut *tx).await?;
             for table in TABLES.iter().rev() {
                 sqlx::query(&format!("DELETE FROM main.{table}")).execute(&mut *tx).await?;
             }
@@ -316,6 +318,8 @@ impl PostgresStorage {
             sqlx::query(&statement).execute(&mut *tx).await?;
         }
         sqlx::query(&format!("TRUNCATE {}", TABLES.join(", "))).execute(&mut *tx).await?;
+        // Derived from the mutations being replaced: worked out again after the restore.
+        sqlx::query("DELETE FROM school_figures").execute(&mut *tx).await?;
         let mut pending: Option<(&'static str, Vec<Box<serde_json::value::RawValue>>)> = None;
         for (number, line) in lines.enumerate() {
             let line = line.map_err(file_error(from))?;

@@ -43,6 +43,12 @@ pub enum StorageError {
     NoSuchDevice(DeviceId),
     #[error("device {0} was revoked")]
     DeviceRevoked(DeviceId),
+    #[error("no shared link has the id {0}: list them with `sync-server share list`")]
+    NoSuchShareLink(uuid::Uuid),
+    #[error(
+        "no {kind} has the id {id}: list the schools (with their towns and counties) with `sync-server school list`"
+    )]
+    NoSuchUnit { kind: &'static str, id: uuid::Uuid },
     #[error(transparent)]
     Random(#[from] crate::credentials::RandomError),
 }
@@ -123,6 +129,93 @@ pub struct DeviceClock {
     /// The wall time of the stamp of the device's newest stored change.
     pub stamp_ms: i64,
     pub received_ms: i64,
+}
+
+/// The org unit a shared link opens: a county, a town or a school, and everything below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum ShareUnit {
+    County(CountyId),
+    Town(TownId),
+    School(SchoolId),
+}
+
+impl ShareUnit {
+    /// The unit's kind as the database stores it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            ShareUnit::County(_) => "county",
+            ShareUnit::Town(_) => "town",
+            ShareUnit::School(_) => "school",
+        }
+    }
+
+    pub fn id(self) -> uuid::Uuid {
+        match self {
+            ShareUnit::County(id) => id.0,
+            ShareUnit::Town(id) => id.0,
+            ShareUnit::School(id) => id.0,
+        }
+    }
+
+    /// The unit of a stored kind and id.
+    fn from_row(kind: &str, id: uuid::Uuid) -> Result<ShareUnit, StorageError> {
+        match kind {
+            "county" => Ok(ShareUnit::County(CountyId(id))),
+            "town" => Ok(ShareUnit::Town(TownId(id))),
+            "school" => Ok(ShareUnit::School(SchoolId(id))),
+            other => {
+                Err(StorageError::Corrupt { what: "a shared link's unit", detail: format!("unknown kind {other:?}") })
+            }
+        }
+    }
+
+    /// Whether a school placed at `place` is under this unit.
+    pub fn holds(self, place: &SchoolPlacement) -> bool {
+        match self {
+            ShareUnit::County(county) => place.county == county,
+            ShareUnit::Town(town) => place.town == town,
+            ShareUnit::School(school) => place.school == school,
+        }
+    }
+}
+
+/// A shared link as kept: everything but its token, of which only the hash is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShareLinkRow {
+    pub id: uuid::Uuid,
+    pub unit: ShareUnit,
+    pub label: String,
+    pub created_ms: i64,
+    pub expires_ms: i64,
+    pub revoked_ms: Option<i64>,
+}
+
+/// A school with the ids and names of its town and county, and when it last sent a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SchoolPlacement {
+    pub school: SchoolId,
+    pub name: String,
+    pub town: TownId,
+    pub town_name: String,
+    pub county: CountyId,
+    pub county_name: String,
+    /// The school's pull cursor: its newest change's server sequence (0 before any).
+    pub last_server_seq: u64,
+    /// When its newest change reached the server (ms since 1970).
+    pub last_received_ms: Option<i64>,
+}
+
+/// A school's figures as the server keeps them (`school_figures`): the summary's JSON, the day
+/// it was taken on and the school's cursor it counts up to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FigureRow {
+    pub school: SchoolId,
+    /// `YYYY-MM-DD`.
+    pub taken_on: String,
+    pub watermark: u64,
+    pub summary: String,
+    pub computed_ms: i64,
 }
 
 /// A mutation the server refused, as kept for the operator and a later review.
@@ -240,6 +333,33 @@ pub trait Storage: Clone + Send + Sync + 'static {
 
     /// Per device that has sent changes: its newest change's stamp and arrival time.
     fn device_clocks(&self) -> impl Future<Output = Result<Vec<DeviceClock>, StorageError>> + Send;
+
+    /// Every school with its town and county, and when it last sent a change.
+    fn placements(&self) -> impl Future<Output = Result<Vec<SchoolPlacement>, StorageError>> + Send;
+
+    /// Stores a new shared link with its token's hash; refuses a unit the server does not have.
+    fn add_share_link(
+        &self,
+        link: &ShareLinkRow,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// Every shared link, newest first.
+    fn share_links(&self) -> impl Future<Output = Result<Vec<ShareLinkRow>, StorageError>> + Send;
+
+    /// The link a token's hash opens, if any (revoked and expired ones too: they say so).
+    fn share_link(&self, token_hash: &str) -> impl Future<Output = Result<Option<ShareLinkRow>, StorageError>> + Send;
+
+    /// Revokes a link; `false` if it was revoked already.
+    fn revoke_share_link(&self, id: uuid::Uuid, now_ms: i64)
+        -> impl Future<Output = Result<bool, StorageError>> + Send;
+
+    /// The figures kept for every school.
+    fn school_figures(&self) -> impl Future<Output = Result<Vec<FigureRow>, StorageError>> + Send;
+
+    /// Keeps a school's figures unless the row held is taken on a later day, or on the same day
+    /// from as many changes or more: `false` when the held row stays.
+    fn put_school_figures(&self, row: &FigureRow) -> impl Future<Output = Result<bool, StorageError>> + Send;
 }
 
 /// The database the server was started with: one of the two backends.
@@ -367,6 +487,27 @@ impl Storage for Database {
     }
     async fn device_clocks(&self) -> Result<Vec<DeviceClock>, StorageError> {
         dispatch!(self, storage => storage.device_clocks().await)
+    }
+    async fn placements(&self) -> Result<Vec<SchoolPlacement>, StorageError> {
+        dispatch!(self, storage => storage.placements().await)
+    }
+    async fn add_share_link(&self, link: &ShareLinkRow, token_hash: &str) -> Result<(), StorageError> {
+        dispatch!(self, storage => storage.add_share_link(link, token_hash).await)
+    }
+    async fn share_links(&self) -> Result<Vec<ShareLinkRow>, StorageError> {
+        dispatch!(self, storage => storage.share_links().await)
+    }
+    async fn share_link(&self, token_hash: &str) -> Result<Option<ShareLinkRow>, StorageError> {
+        dispatch!(self, storage => storage.share_link(token_hash).await)
+    }
+    async fn revoke_share_link(&self, id: uuid::Uuid, now_ms: i64) -> Result<bool, StorageError> {
+        dispatch!(self, storage => storage.revoke_share_link(id, now_ms).await)
+    }
+    async fn school_figures(&self) -> Result<Vec<FigureRow>, StorageError> {
+        dispatch!(self, storage => storage.school_figures().await)
+    }
+    async fn put_school_figures(&self, row: &FigureRow) -> Result<bool, StorageError> {
+        dispatch!(self, storage => storage.put_school_figures(row).await)
     }
 }
 

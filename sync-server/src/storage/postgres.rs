@@ -7,11 +7,13 @@
 
 use super::push::{self, BeginPush, HeadRow, PullSql, PushSql};
 use super::rows::{
-    device_clocks, device_rows, rejection_rows, school_counts, school_rows, usable_code, DeviceTuple, SchoolTuple,
+    device_clocks, device_rows, figure_rows, placements, rejection_rows, school_counts, school_rows, share_link,
+    usable_code, DeviceTuple, FigureTuple, PlacementTuple, SchoolTuple, ShareLinkTuple,
 };
 use super::{
     from_db, open_conflict, redact_password, refused_record, rejected_body, to_db, to_json, DeviceAccess, DeviceClock,
-    DeviceRow, EnrollRefusal, FreshOrgIds, RejectionRow, SchoolCounts, SchoolPlace, SchoolRow, Storage, StorageError,
+    DeviceRow, EnrollRefusal, FigureRow, FreshOrgIds, RejectionRow, SchoolCounts, SchoolPlace, SchoolPlacement,
+    SchoolRow, ShareLinkRow, ShareUnit, Storage, StorageError,
 };
 use baoxue_domain::ids::{DeviceId, MutationId, SchoolId};
 use baoxue_domain::mutation::{ContentHash, Mutation};
@@ -638,5 +640,108 @@ impl Storage for PostgresStorage {
         .fetch_all(&self.pool)
         .await?;
         device_clocks(rows)
+    }
+
+    async fn placements(&self) -> Result<Vec<SchoolPlacement>, StorageError> {
+        let rows: Vec<PlacementTuple<Uuid>> = sqlx::query_as(
+            "SELECT s.id, s.name, t.id, t.name, c.id, c.name, s.last_server_seq, \
+             (SELECT m.received_ms FROM mutations m WHERE m.school = s.id ORDER BY m.server_seq DESC LIMIT 1) \
+             FROM schools s JOIN towns t ON t.id = s.town JOIN counties c ON c.id = t.county \
+             ORDER BY c.name, t.name, s.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        placements(rows)
+    }
+
+    async fn add_share_link(&self, link: &ShareLinkRow, token_hash: &str) -> Result<(), StorageError> {
+        let table = match link.unit {
+            ShareUnit::County(_) => "counties",
+            ShareUnit::Town(_) => "towns",
+            ShareUnit::School(_) => "schools",
+        };
+        let known: Option<i32> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = $1"))
+            .bind(link.unit.id())
+            .fetch_optional(&self.pool)
+            .await?;
+        if known.is_none() {
+            return Err(StorageError::NoSuchUnit { kind: link.unit.kind(), id: link.unit.id() });
+        }
+        sqlx::query(
+            "INSERT INTO share_links (id, token_hash, unit_kind, unit_id, label, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(link.id)
+        .bind(token_hash)
+        .bind(link.unit.kind())
+        .bind(link.unit.id())
+        .bind(&link.label)
+        .bind(link.created_ms)
+        .bind(link.expires_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn share_links(&self) -> Result<Vec<ShareLinkRow>, StorageError> {
+        let rows: Vec<ShareLinkTuple<Uuid>> = sqlx::query_as(
+            "SELECT id, unit_kind, unit_id, label, created_ms, expires_ms, revoked_ms FROM share_links \
+             ORDER BY created_ms DESC, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(share_link).collect()
+    }
+
+    async fn share_link(&self, token_hash: &str) -> Result<Option<ShareLinkRow>, StorageError> {
+        let row: Option<ShareLinkTuple<Uuid>> = sqlx::query_as(
+            "SELECT id, unit_kind, unit_id, label, created_ms, expires_ms, revoked_ms FROM share_links WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(share_link).transpose()
+    }
+
+    async fn revoke_share_link(&self, id: uuid::Uuid, now_ms: i64) -> Result<bool, StorageError> {
+        let known: Option<i32> =
+            sqlx::query_scalar("SELECT 1 FROM share_links WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        if known.is_none() {
+            return Err(StorageError::NoSuchShareLink(id));
+        }
+        let done = sqlx::query("UPDATE share_links SET revoked_ms = $1 WHERE id = $2 AND revoked_ms IS NULL")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn school_figures(&self) -> Result<Vec<FigureRow>, StorageError> {
+        let rows: Vec<FigureTuple<Uuid>> = sqlx::query_as(
+            "SELECT school, taken_on, watermark, summary::text, computed_ms FROM school_figures ORDER BY school",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        figure_rows(rows)
+    }
+
+    async fn put_school_figures(&self, row: &FigureRow) -> Result<bool, StorageError> {
+        // One statement: of two processes writing the same school, the row taken later (or from
+        // more changes) stays, whichever commits last.
+        let done = sqlx::query(
+            "INSERT INTO school_figures (school, taken_on, watermark, summary, computed_ms) \
+             VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (school) DO UPDATE SET \
+             taken_on = excluded.taken_on, watermark = excluded.watermark, summary = excluded.summary, \
+             computed_ms = excluded.computed_ms \
+             WHERE (excluded.taken_on, excluded.watermark) > (school_figures.taken_on, school_figures.watermark)",
+        )
+        .bind(row.school.0)
+        .bind(&row.taken_on)
+        .bind(to_db(row.watermark))
+        .bind(&row.summary)
+        .bind(row.computed_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 }

@@ -2,9 +2,10 @@
 //! SQLite and a UUID in PostgreSQL (`StoredId`), counters are signed in both.
 
 use super::{
-    from_db, parse_json, DeviceClock, DeviceRow, EnrollRefusal, RejectionRow, SchoolCounts, SchoolRow, StorageError,
+    from_db, parse_json, DeviceClock, DeviceRow, EnrollRefusal, FigureRow, RejectionRow, SchoolCounts, SchoolPlacement,
+    SchoolRow, ShareLinkRow, ShareUnit, StorageError,
 };
-use baoxue_domain::ids::{DeviceId, SchoolId};
+use baoxue_domain::ids::{CountyId, DeviceId, SchoolId, TownId};
 use uuid::Uuid;
 
 /// An id as a backend stores it.
@@ -109,4 +110,56 @@ pub(super) fn usable_code(expires_ms: i64, used_ms: Option<i64>, now_ms: i64) ->
     } else {
         Ok(())
     }
+}
+
+/// `(school, name, town, town name, county, county name, last_server_seq, last_received_ms)`.
+pub(super) type PlacementTuple<Id> = (Id, String, Id, String, Id, String, i64, Option<i64>);
+
+pub(super) fn placements<Id: StoredId>(rows: Vec<PlacementTuple<Id>>) -> Result<Vec<SchoolPlacement>, StorageError> {
+    rows.into_iter()
+        .map(|(school, name, town, town_name, county, county_name, last, last_received_ms)| {
+            Ok(SchoolPlacement {
+                school: SchoolId(school.into_uuid("a school id")?),
+                name,
+                town: TownId(town.into_uuid("a town id")?),
+                town_name,
+                county: CountyId(county.into_uuid("a county id")?),
+                county_name,
+                last_server_seq: from_db(last, "a school cursor")?,
+                last_received_ms,
+            })
+        })
+        .collect()
+}
+
+/// `(id, unit kind, unit id, label, created_ms, expires_ms, revoked_ms)`.
+pub(super) type ShareLinkTuple<Id> = (Id, String, Id, String, i64, i64, Option<i64>);
+
+pub(super) fn share_link<Id: StoredId>(row: ShareLinkTuple<Id>) -> Result<ShareLinkRow, StorageError> {
+    let (id, kind, unit, label, created_ms, expires_ms, revoked_ms) = row;
+    Ok(ShareLinkRow {
+        id: id.into_uuid("a shared link's id")?,
+        unit: ShareUnit::from_row(&kind, unit.into_uuid("a shared link's unit")?)?,
+        label,
+        created_ms,
+        expires_ms,
+        revoked_ms,
+    })
+}
+
+/// `(school, taken_on, watermark, summary, computed_ms)`.
+pub(super) type FigureTuple<Id> = (Id, String, i64, String, i64);
+
+pub(super) fn figure_rows<Id: StoredId>(rows: Vec<FigureTuple<Id>>) -> Result<Vec<FigureRow>, StorageError> {
+    rows.into_iter()
+        .map(|(school, taken_on, watermark, summary, computed_ms)| {
+            Ok(FigureRow {
+                school: SchoolId(school.into_uuid("a school id")?),
+                taken_on,
+                watermark: from_db(watermark, "a figures watermark")?,
+                summary,
+                computed_ms,
+            })
+        })
+        .collect()
 }

@@ -1,0 +1,69 @@
+//! `GET /share/{token}`: what a supervisor opens, the merged figures of a unit as a page (no
+//! script); `GET /api/share/{token}`: the same view as JSON (the XLSX and offline copy read it).
+//! Behind a link there are aggregates only (`share::figures`). Each client address may open
+//! links only so often (`RateLimit::SHARE`), checked before the database is asked, so a token
+//! cannot be guessed by trying. Answers are never stored by a cache or indexed.
+
+use crate::api::client_address::ClientAddress;
+use crate::api::device_auth::whole_seconds;
+use crate::error::ApiError;
+use crate::share::figures::{self, ShareView};
+use crate::share::links;
+use crate::share::page::{self, Lang};
+use crate::{now_ms, AppState};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// What a link answers with: the view, or why not.
+async fn open(app: &AppState, address: std::net::IpAddr, token: &str) -> Result<ShareView, ApiError> {
+    app.share_limiter
+        .take(address, std::time::Instant::now())
+        .map_err(|wait| ApiError::ShareLimited { retry_after_secs: whole_seconds(wait) })?;
+    let now = now_ms();
+    let link = links::open(&app.database, token, now).await??;
+    Ok(figures::view(&app.database, link.unit, link.expires_ms, now).await?)
+}
+
+/// Neither kept by a cache nor indexed: a link is for the people it was given to.
+fn private(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
+    response
+}
+
+pub async fn view_json(
+    State(app): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Path(token): Path<String>,
+) -> Response {
+    private(match open(&app, address, &token).await {
+        Ok(view) => Json(view).into_response(),
+        Err(error) => error.into_response(),
+    })
+}
+
+pub async fn view_page(
+    State(app): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Path(token): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let lang = Lang::from_query(query.as_deref());
+    let html = |status: StatusCode, body: String| {
+        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    };
+    private(match open(&app, address, &token).await {
+        Ok(view) => html(StatusCode::OK, page::view_page(&view, lang, &format!("/share/{token}"))),
+        // 404 for a link never made, 410 for one that no longer works, each saying so.
+        Err(error @ ApiError::ShareClosed(closed)) => html(error.status(), page::closed_page(closed, lang)),
+        Err(error) => html(error.status(), page::error_page(&error.public_message(), lang)),
+    })
+}
+
+pub async fn style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], page::STYLE)
+        .into_response()
+}

@@ -1,0 +1,187 @@
+//! Each school's figures, worked out where the data is: the server merges a school's changes as
+//! a phone does and counts them with the phones' own rules (`domain::supervision`), keeps the
+//! result with the day it was taken on and the school's cursor it counts up to (its watermark),
+//! and sums the kept rows for a town or a county. A row is worked out again when the school
+//! has sent changes since, or the day has turned; `keep_fresh` does it in the background after
+//! pushes, and a view works out the rows still stale when it is opened.
+
+use super::china_today;
+use crate::storage::{FigureRow, SchoolPlacement, ShareUnit, Storage, StorageError};
+use baoxue_domain::ids::SchoolId;
+use baoxue_domain::state::State;
+use baoxue_domain::supervision::{school_summary, supervisor_view, SchoolSummary, SupervisorView, UnitLine};
+use baoxue_domain::sync::protocol::MAX_PULL;
+use baoxue_domain::sync::{PullAnswer, PullRequest};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// A week, for "reported this week": a school that sent no change in the last seven days has
+/// not reported.
+const WEEK_MS: i64 = 7 * 24 * 3_600_000;
+
+/// What a shared link answers: the masked view of its unit, and the schools under it that sent
+/// nothing this week (school names are no child's data).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShareView {
+    pub unit: ShareUnit,
+    pub view: SupervisorView,
+    pub not_reported: Vec<String>,
+    /// When the link stops working (ms since 1970).
+    pub expires_ms: i64,
+}
+
+/// Every change of `school`, merged as a phone merges them, read page by page as a phone pulls.
+async fn school_state(storage: &impl Storage, school: SchoolId, now_ms: i64) -> Result<State, StorageError> {
+    // A restore during the read changes the epoch: start over, a few times at most.
+    for _ in 0..3 {
+        let epoch = storage.epoch().await?;
+        let mut state = State::default();
+        let mut after = 0;
+        loop {
+            let request = PullRequest { after, limit: Some(MAX_PULL), epoch: Some(epoch.clone()) };
+            match storage.pull(school, &request, now_ms).await? {
+                PullAnswer::Page(page) => {
+                    for (_, mutation) in &page.mutations {
+                        state.apply(mutation);
+                    }
+                    after = page.next;
+                    if !page.more {
+                        return Ok(state);
+                    }
+                }
+                PullAnswer::ResyncRequired { .. } => break,
+            }
+        }
+    }
+    Err(StorageError::Corrupt {
+        what: "a school's changes",
+        detail: format!("school {school}'s history kept changing while its figures were read (restores?)"),
+    })
+}
+
+/// Works out `place`'s figures on `today` and keeps them (unless a row taken later is kept
+/// already). The watermark is the cursor read before the changes: the row counts at least those.
+pub async fn refresh(
+    storage: &impl Storage,
+    place: &SchoolPlacement,
+    today: chrono::NaiveDate,
+    now_ms: i64,
+) -> Result<FigureRow, StorageError> {
+    let state = school_state(storage, place.school, now_ms).await?;
+    let summary = school_summary(&state, place.school, today);
+    let row = FigureRow {
+        school: place.school,
+        taken_on: today.to_string(),
+        watermark: place.last_server_seq,
+        summary: serde_json::to_string(&summary).expect("a summary always serialises"),
+        computed_ms: now_ms,
+    };
+    storage.put_school_figures(&row).await?;
+    Ok(row)
+}
+
+/// Whether `row` still stands for `place` on `today`.
+fn fresh(row: &FigureRow, place: &SchoolPlacement, today: &str) -> bool {
+    row.taken_on.as_str() >= today && row.watermark >= place.last_server_seq
+}
+
+/// The figures of each school of `places` on `today`: the kept ones where they still stand,
+/// worked out again where not. With each, when it was worked out.
+async fn summaries(
+    storage: &impl Storage,
+    places: &[&SchoolPlacement],
+    now_ms: i64,
+) -> Result<BTreeMap<SchoolId, (Option<SchoolSummary>, i64)>, StorageError> {
+    let today = china_today(now_ms);
+    let today_text = today.to_string();
+    let kept: BTreeMap<SchoolId, FigureRow> =
+        storage.school_figures().await?.into_iter().map(|row| (row.school, row)).collect();
+    let mut out = BTreeMap::new();
+    for place in places {
+        let row = match kept.get(&place.school) {
+            Some(row) if fresh(row, place, &today_text) => row.clone(),
+            _ => refresh(storage, place, today, now_ms).await?,
+        };
+        let summary: Option<SchoolSummary> = serde_json::from_str(&row.summary)
+            .map_err(|error| StorageError::Corrupt { what: "a school's figures", detail: error.to_string() })?;
+        out.insert(place.school, (summary, row.computed_ms));
+    }
+    Ok(out)
+}
+
+/// The view of `unit` at `now_ms`: its figures and those of each unit one level below it (the
+/// towns of a county, the schools of a town; a school alone), masked.
+pub async fn view(
+    storage: &impl Storage,
+    unit: ShareUnit,
+    expires_ms: i64,
+    now_ms: i64,
+) -> Result<ShareView, StorageError> {
+    let all = storage.placements().await?;
+    let places: Vec<&SchoolPlacement> = all.iter().filter(|place| unit.holds(place)).collect();
+    let Some(first) = places.first() else {
+        return Err(StorageError::NoSuchUnit { kind: unit.kind(), id: unit.id() });
+    };
+    let name = match unit {
+        ShareUnit::County(_) => first.county_name.clone(),
+        ShareUnit::Town(_) => format!("{} {}", first.county_name, first.town_name),
+        ShareUnit::School(_) => format!("{} {} {}", first.county_name, first.town_name, first.name),
+    };
+    let figures = summaries(storage, &places, now_ms).await?;
+    let reported = |place: &SchoolPlacement| place.last_received_ms.is_some_and(|ms| now_ms - ms < WEEK_MS);
+    // One line per unit below: a county's towns, a town's schools, a school itself.
+    let mut lines: BTreeMap<(String, uuid::Uuid), UnitLine> = BTreeMap::new();
+    for place in &places {
+        let key = match unit {
+            ShareUnit::County(_) => (place.town_name.clone(), place.town.0),
+            ShareUnit::Town(_) | ShareUnit::School(_) => (place.name.clone(), place.school.0),
+        };
+        let line = lines.entry(key.clone()).or_insert_with(|| UnitLine { name: key.0.clone(), ..UnitLine::default() });
+        line.schools += 1;
+        line.reported_this_week += u64::from(reported(place));
+        line.last_synced_ms = line.last_synced_ms.max(place.last_received_ms);
+        if let Some((Some(summary), _)) = figures.get(&place.school) {
+            line.summary = std::mem::take(&mut line.summary) + summary.clone();
+        }
+    }
+    // The figures are as old as the oldest of them.
+    let taken_ms = figures.values().map(|(_, computed_ms)| *computed_ms).min().unwrap_or(now_ms);
+    let mut not_reported: Vec<String> =
+        places.iter().filter(|place| !reported(place)).map(|place| place.name.clone()).collect();
+    not_reported.sort();
+    Ok(ShareView {
+        unit,
+        view: supervisor_view(&name, taken_ms, lines.into_values().collect()),
+        not_reported,
+        expires_ms,
+    })
+}
+
+/// Works out, every `every` or when `wake` is notified (after a push), the figures of every
+/// school that sent changes since its row, or whose row is of an earlier day. Runs for as long
+/// as the server; a failure is logged and tried again next round.
+pub async fn keep_fresh(storage: impl Storage, wake: std::sync::Arc<tokio::sync::Notify>, every: Duration) {
+    loop {
+        if let Err(error) = refresh_stale(&storage, crate::now_ms()).await {
+            tracing::warn!("could not bring the schools' figures up to date: {error}");
+        }
+        let _ = tokio::time::timeout(every, wake.notified()).await;
+    }
+}
+
+/// One round of `keep_fresh`: answers how many schools were worked out again.
+pub async fn refresh_stale(storage: &impl Storage, now_ms: i64) -> Result<usize, StorageError> {
+    let today = china_today(now_ms);
+    let today_text = today.to_string();
+    let kept: BTreeMap<SchoolId, FigureRow> =
+        storage.school_figures().await?.into_iter().map(|row| (row.school, row)).collect();
+    let mut done = 0;
+    for place in storage.placements().await? {
+        if kept.get(&place.school).is_none_or(|row| !fresh(row, &place, &today_text)) {
+            refresh(storage, &place, today, now_ms).await?;
+            done += 1;
+        }
+    }
+    Ok(done)
+}

@@ -1,0 +1,32 @@
+//! Supervisors' shared links (issue #14): a link opens the merged figures of one county, town
+//! or school, aggregates only, until it expires or is revoked. `links.rs` makes, lists and
+//! checks links; `figures.rs` works out and keeps each school's figures with the phones' own
+//! rules and builds a unit's view from them; `page.rs` draws the view as a page.
+
+pub mod figures;
+pub mod links;
+pub mod page;
+
+use chrono::{DateTime, NaiveDate};
+
+/// The day in China (UTC+8, no daylight saving) at `now_ms`: the "today" the schools' figures
+/// are taken on, as the phones of the schools count it.
+pub fn china_today(now_ms: i64) -> NaiveDate {
+    const EIGHT_HOURS_MS: i64 = 8 * 3_600_000;
+    DateTime::from_timestamp_millis(now_ms.saturating_add(EIGHT_HOURS_MS))
+        .map(|time| time.date_naive())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_turns_at_midnight_in_beijing() {
+        // 2026-12-03T15:59:59Z is 23:59:59 in Beijing; a second later it is 4 December there.
+        let before = DateTime::parse_from_rfc3339("2026-12-03T15:59:59Z").unwrap().timestamp_millis();
+        assert_eq!(china_today(before), NaiveDate::from_ymd_opt(2026, 12, 3).unwrap());
+        assert_eq!(china_today(before + 1000), NaiveDate::from_ymd_opt(2026, 12, 4).unwrap());
+    }
+}

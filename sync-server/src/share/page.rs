@@ -1,0 +1,269 @@
+//! The shared view as one page, drawn by the server: a supervisor downloads no app code, no
+//! script at all, only this page and its small stylesheet. Chinese by default, English with
+//! `?lang=en`; every word on it comes from [`text`].
+
+use super::figures::ShareView;
+use super::links::Closed;
+use baoxue_domain::figures::Ratio;
+use baoxue_domain::supervision::{Measure, Shown, ViewRow};
+use chrono::DateTime;
+use std::fmt::Write;
+
+/// The page's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `?lang=en` asks for English; anything else is Chinese.
+    pub fn from_query(query: Option<&str>) -> Lang {
+        let english = query.is_some_and(|query| query.split('&').any(|pair| pair == "lang=en"));
+        if english {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+}
+
+/// Every word of the page, in both languages.
+#[derive(Clone, Copy, Debug)]
+pub enum Text {
+    Title,
+    Term,
+    Taken,
+    Expires,
+    Masked,
+    MaskedNote,
+    Total,
+    Schools,
+    Reported,
+    LastSynced,
+    Never,
+    NotReported,
+    AllReported,
+    Enrolled,
+    Dropout,
+    Returned,
+    Attendance,
+    Chronic,
+    Risk,
+    Cases,
+    WithoutDropout,
+    OverLimit,
+    Consolidation,
+    NoResidentList,
+    Other,
+    ClosedTitle,
+    Unknown,
+    Revoked,
+    Expired,
+}
+
+pub fn text(lang: Lang, key: Text) -> &'static str {
+    let (zh, en) = match key {
+        Text::Title => ("控辍保学 汇总", "Keeping children in school: summary"),
+        Text::Term => ("学期", "Term"),
+        Text::Taken => ("数据时间", "Figures as of"),
+        Text::Expires => ("链接有效期至", "Link works until"),
+        Text::Masked => ("<5", "<5"),
+        Text::MaskedNote => (
+            "为保护学生隐私，1–4 的人数显示为“<5”，并隐去可由合计推算出的数字；分子被隐去的比率也不显示。此页只有汇总数字，没有任何学生的姓名或信息。",
+            "To protect the children, counts from 1 to 4 show as \"<5\", with any count that would give them away; a rate whose count is hidden is not shown. This page holds totals only, never a child's name or details.",
+        ),
+        Text::Total => ("合计", "Total"),
+        Text::Schools => ("学校数", "Schools"),
+        Text::Reported => ("本周已报送", "Reported this week"),
+        Text::LastSynced => ("最近同步", "Last synced"),
+        Text::Never => ("从未", "never"),
+        Text::NotReported => ("本周未报送的学校", "Schools that have not reported this week"),
+        Text::AllReported => ("本周各校均已报送。", "Every school has reported this week."),
+        Text::Enrolled => ("在籍学生（本学期）", "On the roll this term"),
+        Text::Dropout => ("辍学率（辍学 / 在籍）", "Dropout rate (dropouts / on the roll)"),
+        Text::Returned => ("劝返复学率（复学 / 辍学）", "Return rate (returned / dropouts)"),
+        Text::Attendance => ("出勤率（出勤人天 / 应出勤人天）", "Attendance (days present / days recorded)"),
+        Text::Chronic => ("长期缺勤（缺勤≥10% / 在籍）", "Chronic absence (missed ≥10% / on the roll)"),
+        Text::Risk => ("辍学风险 高 / 中 / 低", "At risk: high / medium / low"),
+        Text::Cases => ("劝返案件 在办 / 逾期", "Return cases: open / overdue"),
+        Text::WithoutDropout => ("无辍学班（班级）", "Classes without a dropout"),
+        Text::OverLimit => ("超过辍学率控制线（学段）", "Over the dropout limit (school stages)"),
+        Text::Consolidation => ("义务教育巩固率（在校 / 适龄）", "Consolidation (in school / of age)"),
+        Text::NoResidentList => ("未导入户籍名单", "no resident list yet"),
+        Text::Other => ("English", "中文"),
+        Text::ClosedTitle => ("无法打开此链接", "This link does not open"),
+        Text::Unknown => ("此链接无效：请检查是否复制完整，或向分享人索取新链接。", "This link is not known: check that it was copied whole, or ask for a new one."),
+        Text::Revoked => ("此链接已被分享人撤销，请向其索取新链接。", "This link was revoked by whoever shared it; ask them for a new one."),
+        Text::Expired => ("此链接已过期，请向分享人索取新链接。", "This link has expired; ask whoever shared it for a new one."),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The stylesheet, served at `/share/style.css`: the page's only other download.
+pub const STYLE: &str = "body{font-family:system-ui,-apple-system,'PingFang SC','Noto Sans CJK SC',sans-serif;margin:0;padding:12px;color:#111;background:#fff;line-height:1.5;font-size:16px}\
+h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:0 0 6px}p{margin:4px 0}\
+.muted{color:#444;font-size:14px}.unit{border:1px solid #bbb;border-radius:8px;padding:10px;margin:10px 0}\
+.unit.total{border:2px solid #111}dl{display:grid;grid-template-columns:1fr auto;gap:4px 12px;margin:0}\
+dt{color:#333}dd{margin:0;text-align:right;font-variant-numeric:tabular-nums;font-weight:600}\
+.flag{color:#a00000}a{color:#0645ad;display:inline-block;min-height:44px;line-height:44px}";
+
+/// Escapes text for HTML.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Beijing time, to the minute.
+fn time_text(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms + 8 * 3_600_000)
+        .map(|time| time.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+fn head(lang: Lang, title: &str) -> String {
+    let html_lang = if lang == Lang::Zh { "zh-CN" } else { "en" };
+    format!(
+        "<!doctype html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <meta name=\"robots\" content=\"noindex\"><meta name=\"referrer\" content=\"no-referrer\">\
+         <meta name=\"description\" content=\"{title}\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/share/style.css\"></head><body><main>",
+        title = esc(title)
+    )
+}
+
+fn count(shown: Option<&Shown>, lang: Lang) -> String {
+    match shown {
+        Some(Shown::Count(count)) => count.to_string(),
+        Some(Shown::Masked) | None => text(lang, Text::Masked).to_owned(),
+    }
+}
+
+/// A rate with its numerator and denominator, "2.33%（7/300）"; hidden when either is.
+fn rate(row: &ViewRow, numerator: Measure, denominator: Measure, lang: Lang) -> String {
+    match row.rate(numerator, denominator) {
+        Some(Ratio { denominator: 0, .. }) => "—".to_owned(),
+        Some(ratio) => {
+            let percent = ratio.numerator as f64 * 100.0 / ratio.denominator as f64;
+            format!("{percent:.2}%（{}/{}）", ratio.numerator, ratio.denominator)
+        }
+        None => format!(
+            "{}（{}/{}）",
+            text(lang, Text::Masked),
+            count(row.counts.get(&numerator), lang),
+            count(row.counts.get(&denominator), lang)
+        ),
+    }
+}
+
+fn unit_card(out: &mut String, row: &ViewRow, lang: Lang, total: bool) {
+    let class = if total { "unit total" } else { "unit" };
+    let over = row.counts.get(&Measure::StagesOverLimit).and_then(|shown| shown.count()).unwrap_or(0) > 0;
+    let _ = write!(out, "<section class=\"{class}\"><h2>{}", esc(&row.name));
+    if over {
+        let _ = write!(out, " <span class=\"flag\">⚠</span>");
+    }
+    out.push_str("</h2><dl>");
+    let c = |measure: Measure| count(row.counts.get(&measure), lang);
+    let last = row.last_synced_ms.map_or_else(|| text(lang, Text::Never).to_owned(), time_text);
+    let consolidation = if row.counts.get(&Measure::Residents) == Some(&Shown::Count(0)) {
+        text(lang, Text::NoResidentList).to_owned()
+    } else {
+        rate(row, Measure::ResidentsOnRoll, Measure::Residents, lang)
+    };
+    let lines = [
+        (Text::Schools, row.schools.to_string()),
+        (Text::Reported, row.reported_this_week.to_string()),
+        (Text::LastSynced, last),
+        (Text::Enrolled, c(Measure::Enrolled)),
+        (Text::Dropout, rate(row, Measure::Dropouts, Measure::Enrolled, lang)),
+        (Text::Returned, rate(row, Measure::Returned, Measure::WereOut, lang)),
+        (Text::Attendance, rate(row, Measure::DaysPresent, Measure::DaysRecorded, lang)),
+        (Text::Chronic, rate(row, Measure::ChronicAbsent, Measure::OnRollNow, lang)),
+        (Text::Risk, format!("{} / {} / {}", c(Measure::HighRisk), c(Measure::MediumRisk), c(Measure::LowRisk))),
+        (Text::Cases, format!("{} / {}", c(Measure::OpenCases), c(Measure::OverdueCases))),
+        (Text::WithoutDropout, rate(row, Measure::ClassesWithoutDropout, Measure::Classes, lang)),
+        (Text::OverLimit, rate(row, Measure::StagesOverLimit, Measure::Stages, lang)),
+        (Text::Consolidation, consolidation),
+    ];
+    for (label, value) in lines {
+        let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", text(lang, label), esc(&value));
+    }
+    out.push_str("</dl></section>");
+}
+
+/// The page of a view. `path` is the link's own path, for the language switch.
+pub fn view_page(share: &ShareView, lang: Lang, path: &str) -> String {
+    let view = &share.view;
+    let mut out = head(lang, &format!("{} · {}", view.unit, text(lang, Text::Title)));
+    let other = if lang == Lang::Zh { format!("{path}?lang=en") } else { path.to_owned() };
+    let _ = write!(
+        out,
+        "<h1>{}</h1><p class=\"muted\">{}</p><p class=\"muted\">{}：{} · {}：{} · {}：{}</p><p><a href=\"{}\">{}</a></p>",
+        esc(&view.unit),
+        text(lang, Text::Title),
+        text(lang, Text::Term),
+        esc(&view.term),
+        text(lang, Text::Taken),
+        time_text(view.taken_ms),
+        text(lang, Text::Expires),
+        time_text(share.expires_ms),
+        esc(&other),
+        text(lang, Text::Other),
+    );
+    unit_card(&mut out, &view.total, lang, true);
+    for row in &view.rows {
+        unit_card(&mut out, row, lang, false);
+    }
+    let _ = write!(out, "<h2>{}</h2>", text(lang, Text::NotReported));
+    if share.not_reported.is_empty() {
+        let _ = write!(out, "<p>{}</p>", text(lang, Text::AllReported));
+    } else {
+        out.push_str("<ul>");
+        for name in &share.not_reported {
+            let _ = write!(out, "<li>{}</li>", esc(name));
+        }
+        out.push_str("</ul>");
+    }
+    let _ = write!(out, "<p class=\"muted\">{}</p></main></body></html>", text(lang, Text::MaskedNote));
+    out
+}
+
+/// The page of a link that opens nothing, saying why.
+pub fn closed_page(closed: Closed, lang: Lang) -> String {
+    let why = match closed {
+        Closed::Unknown => Text::Unknown,
+        Closed::Revoked => Text::Revoked,
+        Closed::Expired => Text::Expired,
+    };
+    let mut out = head(lang, text(lang, Text::ClosedTitle));
+    let _ = write!(
+        out,
+        "<h1>{}</h1><p data-closed=\"{closed:?}\">{}</p></main></body></html>",
+        text(lang, Text::ClosedTitle),
+        text(lang, why)
+    );
+    out
+}
+
+/// The page of a link that could not be opened for another reason (too many requests, the
+/// database not answering): `message` says what to do.
+pub fn error_page(message: &str, lang: Lang) -> String {
+    let mut out = head(lang, text(lang, Text::ClosedTitle));
+    let _ = write!(out, "<h1>{}</h1><p>{}</p></main></body></html>", text(lang, Text::ClosedTitle), esc(message));
+    out
+}

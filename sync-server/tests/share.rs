@@ -1,0 +1,349 @@
+//! Supervisors' shared links over HTTP, on a real SQLite file: two schools of one town push
+//! what their phones recorded; a town link shows the figures worked out by hand below, masked
+//! where small, and nothing of any child; revoked, expired and unknown links say so.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use baoxue_domain::calendar::Term;
+use baoxue_domain::ids::{ClassId, RecordId, SchoolId, StudentId, TownId};
+use baoxue_domain::mutation::{Change, DeviceChain, Mutation};
+use baoxue_domain::org::{Class, Grade};
+use baoxue_domain::status::{Status, StatusEvent};
+use baoxue_domain::student::{Gender, Student};
+use baoxue_domain::student_number::id_check_digit;
+use baoxue_domain::sync::{PushBatch, PushReceipt};
+use baoxue_sync_server::rate_limit::{Limits, RateLimit};
+use baoxue_sync_server::routes::router;
+use baoxue_sync_server::share::{china_today, links};
+use baoxue_sync_server::storage::{Database, FreshOrgIds, SchoolPlace, ShareUnit, Storage};
+use baoxue_sync_server::{now_ms, AppState};
+use chrono::{Days, NaiveDate};
+use serde_json::Value;
+use support::*;
+use tower::ServiceExt;
+
+const DAY_MS: i64 = 86_400_000;
+
+async fn app_with(limits: Limits) -> (Router, Database, tempfile::TempDir) {
+    let (database, dir) = fresh_sqlite().await;
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>保学</title>").unwrap();
+    (router(AppState::with_limits(database.clone(), limits), dir.path()), database, dir)
+}
+
+/// The answer's status, headers and body as text.
+async fn get(app: &Router, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    let request = Request::get(path).body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let bytes = axum::body::to_bytes(response.into_body(), 8 << 20).await.unwrap();
+    (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+/// What one child's records hold that must never leave the school.
+struct Private {
+    name: String,
+    number: String,
+    address: String,
+    phone: String,
+    evidence: String,
+}
+
+/// A school's phone pushes its term, one class of `children` and their statuses: each on the
+/// roll since before the term, and the first `dropouts` of them dropped out yesterday. Answers
+/// what the children's records hold that is private.
+async fn school_pushes(
+    app: &Router,
+    database: &Database,
+    school: SchoolId,
+    tag: &str,
+    children: u64,
+    dropouts: u64,
+) -> Vec<Private> {
+    let today = china_today(now_ms());
+    let (device, token) = enrolled_phone(database, school).await;
+    let class = ClassId(random_uuid());
+    let term_start = today - Days::new(40);
+    let mut changes = vec![
+        Change::SetTerm {
+            school,
+            term: Term { name: "测试学期".into(), start: term_start, end: today + Days::new(60) },
+        },
+        Change::PutClass(Class {
+            id: class,
+            school,
+            grade: Grade::new(7).unwrap(),
+            name: "七年级(1)班".into(),
+            head_teacher: format!("{tag}老师"),
+        }),
+    ];
+    let mut private = Vec::new();
+    for n in 0..children {
+        let student = StudentId(random_uuid());
+        let child = Private {
+            name: format!("{tag}同学{n}"),
+            number: {
+                let first17 = format!("45032120130501{:03}", n + u64::from(tag.chars().next().unwrap()) % 500);
+                format!("G{first17}{}", id_check_digit(&first17).unwrap())
+            },
+            address: format!("{tag}村{n}组{n}号"),
+            phone: format!("139{:08}", n * 7 + 1234),
+            evidence: format!("家访时{tag}同学{n}的父亲说孩子去广东打工了"),
+        };
+        changes.push(Change::PutStudent(Student {
+            id: student,
+            school,
+            student_number: Some(child.number.parse().expect("a valid 学籍号")),
+            name: child.name.clone(),
+            gender: Gender::Male,
+            birth_date: NaiveDate::from_ymd_opt(2013, 5, 1).unwrap(),
+            grade: Grade::new(7).unwrap(),
+            class,
+            village: format!("{tag}村"),
+            address: child.address.clone(),
+            guardian: format!("{tag}家长{n}"),
+            guardian_phone: child.phone.clone(),
+            id_number: None,
+        }));
+        let status = |date: NaiveDate, status: Status, evidence: &str| {
+            Change::RecordStatus(StatusEvent {
+                id: RecordId(random_uuid()),
+                student,
+                date,
+                status,
+                evidence: evidence.into(),
+            })
+        };
+        changes.push(status(term_start - Days::new(10), Status::Enrolled, ""));
+        if n < dropouts {
+            changes.push(status(today - Days::new(1), Status::DroppedOut, &child.evidence));
+        }
+        private.push(child);
+    }
+    let mut chain = DeviceChain::new(device);
+    let mutations: Vec<Mutation> =
+        changes.into_iter().map(|change| next(&mut chain, school, change, now_ms() as u64)).collect();
+    let count = mutations.len();
+    let batch = serde_json::to_string(&PushBatch { device, mutations }).unwrap();
+    let request = Request::post("/api/push")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(batch))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(response.into_body(), 8 << 20).await.unwrap();
+    let receipt: PushReceipt = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(receipt.applied, count, "every change is taken: {receipt:?}");
+    private
+}
+
+/// A school in another town of the county, whose figures a town link must not count.
+async fn school_elsewhere(database: &Database) -> SchoolId {
+    let fresh = FreshOrgIds {
+        county: baoxue_domain::ids::CountyId(random_uuid()),
+        town: TownId(random_uuid()),
+        school: SchoolId(random_uuid()),
+    };
+    let place = SchoolPlace { county: "城关县".into(), town: "白水乡".into(), school: "丙小学".into() };
+    database.add_school(&place, fresh, NOW).await.unwrap().id
+}
+
+fn count(row: &Value, measure: &str) -> Value {
+    row["counts"][measure].clone()
+}
+
+#[tokio::test]
+async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
+    let (app, database, _dir) = app_with(Limits::default()).await;
+    let first = bare_school(&database, "甲小学").await;
+    let second = bare_school(&database, "乙中学").await;
+    let elsewhere = school_elsewhere(&database).await;
+    let mut private = school_pushes(&app, &database, first, "甲", 30, 6).await;
+    private.extend(school_pushes(&app, &database, second, "乙", 20, 2).await);
+    private.extend(school_pushes(&app, &database, elsewhere, "丙", 12, 5).await);
+    let town = database.placements().await.unwrap().into_iter().find(|place| place.school == first).unwrap().town;
+    let link = links::create(&database, ShareUnit::Town(town), "石门镇教办", 7 * DAY_MS, now_ms()).await.unwrap();
+
+    let (status, headers, body) = get(&app, &format!("/api/share/{}", link.token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert!(headers["x-robots-tag"].to_str().unwrap().contains("noindex"));
+    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    let view: Value = serde_json::from_str(&body).unwrap();
+    // Worked out by hand: 甲 has 30 on the roll and 6 dropouts, 乙 20 and 2; the town 50 and 8.
+    // 乙's 2 is masked, and 甲's 6 with it, or 8 − 6 would give 乙's away. 丙 is another town's.
+    let total = &view["view"]["total"];
+    assert_eq!(view["view"]["unit"], "城关县 石门镇");
+    assert_eq!((total["schools"].as_u64(), total["reported_this_week"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(count(total, "Enrolled"), serde_json::json!({ "Count": 50 }));
+    assert_eq!(count(total, "Dropouts"), serde_json::json!({ "Count": 8 }));
+    assert_eq!(count(total, "WereOut"), serde_json::json!({ "Count": 8 }));
+    assert_eq!(count(total, "Returned"), serde_json::json!({ "Count": 0 }));
+    let rows = view["view"]["rows"].as_array().unwrap();
+    let row =
+        |name: &str| rows.iter().find(|row| row["name"] == name).unwrap_or_else(|| panic!("no row {name}: {rows:?}"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(count(row("甲小学"), "Enrolled"), serde_json::json!({ "Count": 30 }));
+    assert_eq!(count(row("乙中学"), "Enrolled"), serde_json::json!({ "Count": 20 }));
+    assert_eq!(count(row("乙中学"), "Dropouts"), serde_json::json!("Masked"));
+    assert_eq!(count(row("甲小学"), "Dropouts"), serde_json::json!("Masked"));
+    assert_eq!(view["view"]["term"], "测试学期");
+    assert_eq!(view["not_reported"], serde_json::json!([]));
+
+    let (status, headers, page) = get(&app, &format!("/share/{}", link.token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(page.contains("城关县 石门镇") && page.contains("甲小学") && page.contains("乙中学"), "{page}");
+    assert!(page.contains("16.00%（8/50）"), "the town's 辍学率 with its counts: {page}");
+    assert!(!page.contains("丙小学"), "another town's school");
+    assert!(!page.contains("<script"), "a supervisor's page runs no code");
+    let (_, _, english) = get(&app, &format!("/share/{}?lang=en", link.token)).await;
+    assert!(english.contains("Dropout rate") && english.contains("16.00%"), "{english}");
+
+    // Nothing behind the link names a child: no name, 学籍号, address, phone or free text.
+    for answer in [&body, &page, &english] {
+        for child in &private {
+            for secret in [&child.name, &child.number, &child.address, &child.phone, &child.evidence] {
+                assert!(!answer.contains(secret.as_str()), "{secret} is behind the link");
+            }
+        }
+    }
+
+    // The figures are kept per school with the school's cursor as watermark.
+    let kept = database.school_figures().await.unwrap();
+    let places = database.placements().await.unwrap();
+    for school in [first, second] {
+        let row = kept.iter().find(|row| row.school == school).expect("a kept row per school of the view");
+        let place = places.iter().find(|place| place.school == school).unwrap();
+        assert_eq!(row.watermark, place.last_server_seq);
+        assert_eq!(row.taken_on, china_today(now_ms()).to_string());
+    }
+
+    // Revoked: the same link says so, as JSON and as a page.
+    database.revoke_share_link(link.row.id, now_ms()).await.unwrap();
+    let (status, _, body) = get(&app, &format!("/api/share/{}", link.token)).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["code"], "link_revoked");
+    let (status, _, page) = get(&app, &format!("/share/{}", link.token)).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("已被分享人撤销"), "{page}");
+}
+
+#[tokio::test]
+async fn expired_and_unknown_links_say_so_and_guessing_is_rate_limited() {
+    let limits = Limits { share: RateLimit { burst: 4, per_second: 0.001 }, ..Limits::default() };
+    let (app, database, _dir) = app_with(limits).await;
+    let school = bare_school(&database, "甲小学").await;
+    let ten_days_ago = now_ms() - 10 * DAY_MS;
+    let old = links::create(&database, ShareUnit::School(school), "", DAY_MS, ten_days_ago).await.unwrap();
+    let (status, _, page) = get(&app, &format!("/share/{}", old.token)).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("此链接已过期"), "{page}");
+    let (status, _, body) = get(&app, &format!("/api/share/{}", old.token)).await;
+    assert_eq!(
+        (status, serde_json::from_str::<Value>(&body).unwrap()["code"].clone()),
+        (StatusCode::GONE, "link_expired".into())
+    );
+    let (status, _, page) = get(&app, &format!("/share/{}", "0".repeat(64))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("此链接无效"), "{page}");
+    let (status, _, _) = get(&app, "/share/not-a-token").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The fifth try from one address within the burst waits.
+    let (status, headers, _) = get(&app, &format!("/api/share/{}", "1".repeat(64))).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(headers.contains_key(header::RETRY_AFTER));
+}
+
+/// The counts of every row and of the total, by unit name: what two views must agree on (their
+/// times of taking differ).
+fn counts_by_row(view: &Value) -> Vec<(String, Value)> {
+    let mut rows: Vec<(String, Value)> = view["view"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain([&view["view"]["total"]])
+        .map(|row| (row["name"].as_str().unwrap().to_owned(), row["counts"].clone()))
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows
+}
+
+/// The town's view worked out from scratch: every change of each school pulled, merged and
+/// counted with the domain's rules, then masked.
+async fn view_from_scratch(database: &Database, town: TownId) -> Value {
+    use baoxue_domain::supervision::{school_summary, supervisor_view, UnitLine};
+    let today = china_today(now_ms());
+    let places: Vec<_> = database.placements().await.unwrap().into_iter().filter(|place| place.town == town).collect();
+    let mut lines = Vec::new();
+    for place in &places {
+        let mut state = baoxue_domain::state::State::default();
+        let request = baoxue_domain::sync::PullRequest { after: 0, limit: Some(1_000), epoch: None };
+        let baoxue_domain::sync::PullAnswer::Page(page) =
+            database.pull(place.school, &request, now_ms()).await.unwrap()
+        else {
+            panic!("a page")
+        };
+        assert!(!page.more);
+        for (_, mutation) in &page.mutations {
+            state.apply(mutation);
+        }
+        let summary = school_summary(&state, place.school, today).unwrap_or_default();
+        lines.push(UnitLine {
+            name: place.name.clone(),
+            schools: 1,
+            reported_this_week: 1,
+            last_synced_ms: None,
+            summary,
+        });
+    }
+    let unit = format!("{} {}", places[0].county_name, places[0].town_name);
+    serde_json::json!({ "view": supervisor_view(&unit, 0, lines) })
+}
+
+/// Two server processes on one database (two pools, as two processes have): phones push through
+/// either, and the view opened through either equals the view worked out from scratch.
+async fn two_servers_agree(first: Database, second: Database) {
+    let one = router(AppState::new(first.clone()), std::path::Path::new("/nonexistent"));
+    let two = router(AppState::new(second.clone()), std::path::Path::new("/nonexistent"));
+    let tag = random_uuid().simple().to_string();
+    let a = bare_school(&first, &format!("甲{tag}")).await;
+    let b = bare_school(&second, &format!("乙{tag}")).await;
+    school_pushes(&one, &first, a, "甲", 25, 7).await;
+    school_pushes(&two, &second, b, "乙", 15, 1).await;
+    let town = first.placements().await.unwrap().into_iter().find(|place| place.school == a).unwrap().town;
+    let link = links::create(&first, ShareUnit::Town(town), "", DAY_MS, now_ms()).await.unwrap();
+    let path = format!("/api/share/{}", link.token);
+    let (status, _, from_one) = get(&one, &path).await;
+    assert_eq!(status, StatusCode::OK, "{from_one}");
+    // More pushes through the second server, then the view through each.
+    school_pushes(&two, &second, a, "丁", 5, 0).await;
+    let (_, _, from_two) = get(&two, &path).await;
+    let (_, _, from_one_again) = get(&one, &path).await;
+    let scratch = counts_by_row(&view_from_scratch(&first, town).await);
+    let from_two: Value = serde_json::from_str(&from_two).unwrap();
+    let from_one_again: Value = serde_json::from_str(&from_one_again).unwrap();
+    assert_eq!(counts_by_row(&from_two), scratch);
+    assert_eq!(counts_by_row(&from_one_again), scratch);
+    let from_one: Value = serde_json::from_str(&from_one).unwrap();
+    assert_ne!(counts_by_row(&from_one), scratch, "the second push changed the figures");
+}
+
+#[tokio::test]
+async fn two_servers_on_one_sqlite_file_show_the_same_view() {
+    let (first, dir) = fresh_sqlite().await;
+    let second = Database::open(dir.path().join("baoxue.db").to_str().unwrap()).await.unwrap();
+    two_servers_agree(first, second).await;
+}
+
+#[tokio::test]
+async fn two_servers_on_one_postgres_show_the_same_view() {
+    let Some(url) = fresh_postgres_url().await else { return };
+    let first = Database::open(&url).await.unwrap();
+    let second = Database::open(&url).await.unwrap();
+    two_servers_agree(first, second).await;
+}
