@@ -38,6 +38,17 @@ module.exports = {
   revoke(server, device) {
     return operator(server, 'devices', 'revoke', device);
   },
+  // Makes a shared link to `unit` (as `town:大井镇`) and answers its id and address.
+  shareLink(server, unit, expires = '30d') {
+    const said = operator(server, 'share', 'create', '--unit', unit, '--expires', expires, '--url', server.url);
+    const id = said.match(/^shared link (\S+) /);
+    const url = said.split('\n').find((line) => line.startsWith(server.url.replace(/\/$/, '')));
+    if (!id || !url) throw new Error(`no link in: ${said}`);
+    return { id: id[1], url };
+  },
+  revokeLink(server, id) {
+    return operator(server, 'share', 'revoke', id);
+  },
   backup(server, file) {
     return operator(server, 'backup', '--to', file);
   },

@@ -199,6 +199,7 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
     assert!(page.contains("城关县 石门镇") && page.contains("甲小学") && page.contains("乙中学"), "{page}");
     assert!(page.contains("16.00%（8/50）"), "the town's 辍学率 with its counts: {page}");
+    assert!(page.contains("不显示（<5/30）"), "甲小学's masked count hides its rate: {page}");
     assert!(!page.contains("丙小学"), "another town's school");
     assert!(!page.contains("<script"), "a supervisor's page runs no code");
     let (_, _, english) = get(&app, &format!("/share/{}?lang=en", link.token)).await;

@@ -36,6 +36,7 @@ pub enum Text {
     Taken,
     Expires,
     Masked,
+    HiddenRate,
     MaskedNote,
     Total,
     Schools,
@@ -69,6 +70,7 @@ pub fn text(lang: Lang, key: Text) -> &'static str {
         Text::Taken => ("数据时间", "Figures as of"),
         Text::Expires => ("链接有效期至", "Link works until"),
         Text::Masked => ("<5", "<5"),
+        Text::HiddenRate => ("不显示", "hidden"),
         Text::MaskedNote => (
             "为保护学生隐私，1–4 的人数显示为“<5”，并隐去可由合计推算出的数字；分子被隐去的比率也不显示。此页只有汇总数字，没有任何学生的姓名或信息。",
             "To protect the children, counts from 1 to 4 show as \"<5\", with any count that would give them away; a rate whose count is hidden is not shown. This page holds totals only, never a child's name or details.",
@@ -153,7 +155,8 @@ fn count(shown: Option<&Shown>, lang: Lang) -> String {
     }
 }
 
-/// A rate with its numerator and denominator, "2.33%（7/300）"; hidden when either is.
+/// A rate with its numerator and denominator, "2.33%（7/300）"; "不显示（<5/30）" when either is
+/// masked: a rate of a masked count could give it away.
 fn rate(row: &ViewRow, numerator: Measure, denominator: Measure, lang: Lang) -> String {
     match row.rate(numerator, denominator) {
         Some(Ratio { denominator: 0, .. }) => "—".to_owned(),
@@ -163,7 +166,7 @@ fn rate(row: &ViewRow, numerator: Measure, denominator: Measure, lang: Lang) -> 
         }
         None => format!(
             "{}（{}/{}）",
-            text(lang, Text::Masked),
+            text(lang, Text::HiddenRate),
             count(row.counts.get(&numerator), lang),
             count(row.counts.get(&denominator), lang)
         ),
