@@ -42,8 +42,12 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .with_state(state.clone());
     // A supervisor's page: drawn by the server, no app code (`share/page.rs`).
     let share = Router::new()
+        .route("/robots.txt", get(api::share::robots))
         .route("/share/style.css", get(api::share::style))
+        .route("/share/register.js", get(api::share::register))
+        .route("/share/sw.js", get(api::share::service_worker))
         .route("/share/{token}", get(api::share::view_page))
+        .route("/share/{token}/xlsx", get(api::share::view_sheet))
         .layer(CompressionLayer::new().gzip(true))
         .with_state(state);
     Router::new()

@@ -151,6 +151,24 @@ async fn school_elsewhere(database: &Database) -> SchoolId {
     database.add_school(&place, fresh, NOW).await.unwrap().id
 }
 
+/// Every row of the workbook's first sheet as text (numbers without a fraction as integers).
+fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX file");
+    let range = workbook.worksheet_range_at(0).expect("a first sheet").expect("a readable sheet");
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Float(number) if number.fract() == 0.0 => format!("{number:.0}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn count(row: &Value, measure: &str) -> Value {
     row["counts"][measure].clone()
 }
@@ -199,9 +217,10 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
     assert!(page.contains("城关县 石门镇") && page.contains("甲小学") && page.contains("乙中学"), "{page}");
     assert!(page.contains("16.00%（8/50）"), "the town's 辍学率 with its counts: {page}");
-    assert!(page.contains("不显示（<5/30）"), "甲小学's masked count hides its rate: {page}");
+    assert!(page.contains("不显示（&lt;5/30）"), "甲小学's masked count hides its rate: {page}");
     assert!(!page.contains("丙小学"), "another town's school");
-    assert!(!page.contains("<script"), "a supervisor's page runs no code");
+    assert_eq!(page.matches("<script").count(), 1, "one script, for the offline copy: {page}");
+    assert!(page.contains("<script src=\"/share/register.js\" defer></script>"));
     let (_, _, english) = get(&app, &format!("/share/{}?lang=en", link.token)).await;
     assert!(english.contains("Dropout rate") && english.contains("16.00%"), "{english}");
 
@@ -211,6 +230,36 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
             for secret in [&child.name, &child.number, &child.address, &child.phone, &child.evidence] {
                 assert!(!answer.contains(secret.as_str()), "{secret} is behind the link");
             }
+        }
+    }
+
+    // The same table as a spreadsheet, read back by a real reader.
+    let request = Request::get(format!("/share/{}/xlsx", link.token)).body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+    let bytes = axum::body::to_bytes(response.into_body(), 8 << 20).await.unwrap();
+    let sheet = sheet_rows(&bytes);
+    let header = sheet.iter().find(|row| row.first().map(String::as_str) == Some("单位")).expect("a header row");
+    let column = |label: &str| {
+        header.iter().position(|cell| cell.starts_with(label)).unwrap_or_else(|| panic!("no {label} in {header:?}"))
+    };
+    let line = |name: &str| {
+        sheet
+            .iter()
+            .find(|row| row.first().map(String::as_str) == Some(name))
+            .unwrap_or_else(|| panic!("no {name} in {sheet:?}"))
+    };
+    assert_eq!(line("城关县 石门镇")[column("在籍学生")], "50");
+    assert_eq!(line("城关县 石门镇")[column("辍学率")], "16.00%（8/50）");
+    assert_eq!(line("甲小学")[column("在籍学生")], "30");
+    assert_eq!(line("甲小学")[column("辍学率")], "不显示（<5/30）");
+    assert_eq!(line("乙中学")[column("在籍学生")], "20");
+    assert!(sheet.iter().all(|row| row.first().map(String::as_str) != Some("丙小学")));
+    let all_cells = sheet.concat().join("\n");
+    for child in &private {
+        for secret in [&child.name, &child.number, &child.address, &child.phone, &child.evidence] {
+            assert!(!all_cells.contains(secret.as_str()), "{secret} is in the spreadsheet");
         }
     }
 
@@ -249,6 +298,12 @@ async fn expired_and_unknown_links_say_so_and_guessing_is_rate_limited() {
         (status, serde_json::from_str::<Value>(&body).unwrap()["code"].clone()),
         (StatusCode::GONE, "link_expired".into())
     );
+    let (status, headers, robots) = get(&app, "/robots.txt").await;
+    assert_eq!(
+        (status, headers[header::CONTENT_TYPE].to_str().unwrap()),
+        (StatusCode::OK, "text/plain; charset=utf-8")
+    );
+    assert!(robots.contains("Disallow: /share/"), "{robots}");
     let (status, _, page) = get(&app, &format!("/share/{}", "0".repeat(64))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("此链接无效"), "{page}");

@@ -78,7 +78,8 @@ test('a town link shows the figures of the town\'s schools, masked, and revoked 
   await expect(page.locator('section.unit')).toHaveCount(3);
   await expect(page.getByText('者海镇中学')).toHaveCount(0);
   await expect(page.getByText('本周各校均已报送。')).toBeVisible();
-  await expect(page.locator('script')).toHaveCount(0);
+  // One script, which keeps the page for offline use; nothing is worked out in the browser.
+  await expect(page.locator('script')).toHaveCount(1);
   await page.screenshot({ path: path.join(shots, 'share-town-360.png'), fullPage: true });
   // Nothing of a child: names, village, guardian, phone, what the visit found.
   const text = await page.content();
@@ -89,6 +90,16 @@ test('a town link shows the figures of the town\'s schools, masked, and revoked 
   for (const secret of [...children.flat(), '石门村', '王建国', '13800001234', evidence]) {
     expect(json, `${secret} is behind the link`).not.toContain(secret);
   }
+  // Once opened, the page works with no signal: the kept copy, with the time its figures were
+  // taken.
+  await page.waitForFunction(async () => Boolean(await caches.match(location.pathname)));
+  await office.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '会泽县 大井镇', level: 1 })).toBeVisible();
+  await expect(page.getByText('数据时间')).toBeVisible();
+  await expect(total.locator('dt', { hasText: '在籍学生' }).locator('+ dd')).toHaveText('7');
+  await page.screenshot({ path: path.join(shots, 'share-offline-360.png') });
+  await office.setOffline(false);
   await page.getByRole('link', { name: 'English' }).click();
   await expect(page.getByText('Dropout rate (dropouts / on the roll)')).toHaveCount(3);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');

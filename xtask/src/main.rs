@@ -25,7 +25,7 @@ mod tools;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <run|test|build|setup|bench|bench-sync|sheet>
+const USAGE: &str = "usage: cargo xtask <run|test|build|setup|bench|bench-sync|bench-share|sheet>
 
   run     set up what is missing, build the app, and serve it with the sync server
           on an embedded SQLite file (baoxue.db); BAOXUE_LISTEN sets the address
@@ -36,6 +36,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|setup|bench|bench-sync|s
           an attendance tap in headless Chromium (figures against targets; never fails on them)
   bench-sync  generate the same town and measure push throughput (batches of 100) and a new
           phone's first pull through the release server, on SQLite and PostgreSQL
+  bench-share  store a generated county (~100,000 children) and time its shared link's view
+          (p50, p95), at that size and with ten times the schools
   sheet <file.xlsx>  print the workbook's first sheet as JSON rows (read by calamine)";
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         "setup" => tools::Tools::for_tests().map(|_| ()),
         "bench" => bench::bench(),
         "bench-sync" => sync_bench::bench(),
+        "bench-share" => sync_bench::bench_share(),
         "sheet" => sheet::print(std::env::args().nth(2)),
         _ => {
             eprintln!("{USAGE}");

@@ -27,3 +27,16 @@ pub fn bench() -> Result<(), String> {
         .env("BAOXUE_BENCH_MUTATIONS", data.join("mutations.jsonl"))
         .env("BAOXUE_TEST_POSTGRES_URL", &postgres.url))
 }
+
+/// `cargo xtask bench-share`: a generated county (about 100,000 children in some 200 schools)
+/// stored through the server's push path, each school's figures worked out, and the county
+/// link's answer times (p50, p95) at that size and tenfold; sync-server/tests/share_bench.rs.
+pub fn bench_share() -> Result<(), String> {
+    let tools = Tools::for_tests()?;
+    step("a county's shared link: storing a generated county, working out its figures, timing its view");
+    run(tools.cargo().args(["test", "--release", "--package", "baoxue-sync-server", "--test", "share_bench"]).args([
+        "--",
+        "--ignored",
+        "--nocapture",
+    ]))
+}

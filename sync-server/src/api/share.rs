@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::share::figures::{self, ShareView};
 use crate::share::links;
 use crate::share::page::{self, Lang};
+use crate::share::sheet;
 use crate::{now_ms, AppState};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -52,15 +53,74 @@ pub async fn view_page(
     RawQuery(query): RawQuery,
 ) -> Response {
     let lang = Lang::from_query(query.as_deref());
-    let html = |status: StatusCode, body: String| {
-        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
-    };
     private(match open(&app, address, &token).await {
         Ok(view) => html(StatusCode::OK, page::view_page(&view, lang, &format!("/share/{token}"))),
-        // 404 for a link never made, 410 for one that no longer works, each saying so.
-        Err(error @ ApiError::ShareClosed(closed)) => html(error.status(), page::closed_page(closed, lang)),
-        Err(error) => html(error.status(), page::error_page(&error.public_message(), lang)),
+        Err(error) => error_page(error, lang),
     })
+}
+
+/// `GET /share/{token}/xlsx`: the page's table as a spreadsheet.
+pub async fn view_sheet(
+    State(app): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Path(token): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let lang = Lang::from_query(query.as_deref());
+    private(match open(&app, address, &token).await {
+        Ok(view) => match sheet::workbook(&view, lang) {
+            Ok(bytes) => (
+                [
+                    (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                    (header::CONTENT_DISPOSITION, "attachment; filename=\"baoxue-figures.xlsx\""),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(error) => {
+                tracing::error!("could not write a shared view's spreadsheet: {error}");
+                html(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    page::error_page("the spreadsheet could not be made; try again", lang),
+                )
+            }
+        },
+        Err(error) => error_page(error, lang),
+    })
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// A link that opens nothing, as a page: 404 for one never made, 410 for one that no longer
+/// works, each saying so; other failures with what to do.
+fn error_page(error: ApiError, lang: Lang) -> Response {
+    match error {
+        ApiError::ShareClosed(closed) => html(error.status(), page::closed_page(closed, lang)),
+        error => html(error.status(), page::error_page(&error.public_message(), lang)),
+    }
+}
+
+pub async fn register() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], page::REGISTER)
+        .into_response()
+}
+
+/// The service worker is fetched again on each visit (`no-cache`), so a new one takes over.
+pub async fn service_worker() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+        page::SERVICE_WORKER,
+    )
+        .into_response()
+}
+
+/// `GET /robots.txt`: crawlers keep off shared links and the API (the app's pages are behind a
+/// first-run form anyway). Without it the app's fallback answered with its HTML page.
+pub async fn robots() -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "User-agent: *\nDisallow: /share/\nDisallow: /api/\n")
+        .into_response()
 }
 
 pub async fn style() -> Response {

@@ -6,6 +6,7 @@
 pub mod figures;
 pub mod links;
 pub mod page;
+pub mod sheet;
 
 use chrono::{DateTime, NaiveDate};
 

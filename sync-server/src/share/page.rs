@@ -57,6 +57,8 @@ pub enum Text {
     Consolidation,
     NoResidentList,
     Other,
+    Download,
+    Unit,
     ClosedTitle,
     Unknown,
     Revoked,
@@ -94,6 +96,8 @@ pub fn text(lang: Lang, key: Text) -> &'static str {
         Text::Consolidation => ("义务教育巩固率（在校 / 适龄）", "Consolidation (in school / of age)"),
         Text::NoResidentList => ("未导入户籍名单", "no resident list yet"),
         Text::Other => ("English", "中文"),
+        Text::Download => ("下载表格（XLSX）", "Download the table (XLSX)"),
+        Text::Unit => ("单位", "Unit"),
         Text::ClosedTitle => ("无法打开此链接", "This link does not open"),
         Text::Unknown => ("此链接无效：请检查是否复制完整，或向分享人索取新链接。", "This link is not known: check that it was copied whole, or ask for a new one."),
         Text::Revoked => ("此链接已被分享人撤销，请向其索取新链接。", "This link was revoked by whoever shared it; ask them for a new one."),
@@ -105,7 +109,37 @@ pub fn text(lang: Lang, key: Text) -> &'static str {
     }
 }
 
-/// The stylesheet, served at `/share/style.css`: the page's only other download.
+/// The page's one script, served at `/share/register.js`: it registers [`SERVICE_WORKER`] and
+/// keeps this page and its stylesheet for offline use. No figure is worked out in the browser.
+pub const REGISTER: &str = "if ('serviceWorker' in navigator && window.caches) {\n\
+  navigator.serviceWorker.register('/share/sw.js', { scope: '/share/' })\n\
+    .then(() => caches.open('baoxue-share-v1'))\n\
+    .then((cache) => cache.addAll([location.pathname + location.search, '/share/style.css']))\n\
+    .catch(() => {});\n\
+}\n";
+
+/// The supervisor's offline copy (`/share/sw.js`, scope `/share/`): a link's page is fetched
+/// from the server when there is signal and kept; without signal the kept copy is shown, with
+/// the time its figures were taken printed on it. A link the server says is revoked or expired
+/// (or unknown) loses its kept copy.
+pub const SERVICE_WORKER: &str = "const CACHE = 'baoxue-share-v1';\n\
+self.addEventListener('install', () => self.skipWaiting());\n\
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));\n\
+self.addEventListener('fetch', (event) => {\n\
+  const url = new URL(event.request.url);\n\
+  if (event.request.method !== 'GET' || url.origin !== location.origin || !url.pathname.startsWith('/share/')) return;\n\
+  event.respondWith(fetch(event.request).then((response) => {\n\
+    if (response.ok) {\n\
+      const copy = response.clone();\n\
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(event.request, copy)));\n\
+    } else if (response.status === 404 || response.status === 410) {\n\
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.delete(event.request)));\n\
+    }\n\
+    return response;\n\
+  }, () => caches.match(event.request).then((kept) => kept || Response.error())));\n\
+});\n";
+
+/// The stylesheet, served at `/share/style.css`.
 pub const STYLE: &str = "body{font-family:system-ui,-apple-system,'PingFang SC','Noto Sans CJK SC',sans-serif;margin:0;padding:12px;color:#111;background:#fff;line-height:1.5;font-size:16px}\
 h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:0 0 6px}p{margin:4px 0}\
 .muted{color:#444;font-size:14px}.unit{border:1px solid #bbb;border-radius:8px;padding:10px;margin:10px 0}\
@@ -143,7 +177,8 @@ fn head(lang: Lang, title: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <meta name=\"robots\" content=\"noindex\"><meta name=\"referrer\" content=\"no-referrer\">\
          <meta name=\"description\" content=\"{title}\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/share/style.css\"></head><body><main>",
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/share/style.css\">\
+         <script src=\"/share/register.js\" defer></script></head><body><main>",
         title = esc(title)
     )
 }
@@ -181,6 +216,14 @@ fn unit_card(out: &mut String, row: &ViewRow, lang: Lang, total: bool) {
         let _ = write!(out, " <span class=\"flag\">⚠</span>");
     }
     out.push_str("</h2><dl>");
+    for (label, value) in card_lines(row, lang) {
+        let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", text(lang, label), esc(&value));
+    }
+    out.push_str("</dl></section>");
+}
+
+/// A unit's figures as the page and the spreadsheet show them: each label with its value.
+pub fn card_lines(row: &ViewRow, lang: Lang) -> Vec<(Text, String)> {
     let c = |measure: Measure| count(row.counts.get(&measure), lang);
     let last = row.last_synced_ms.map_or_else(|| text(lang, Text::Never).to_owned(), time_text);
     let consolidation = if row.counts.get(&Measure::Residents) == Some(&Shown::Count(0)) {
@@ -188,7 +231,7 @@ fn unit_card(out: &mut String, row: &ViewRow, lang: Lang, total: bool) {
     } else {
         rate(row, Measure::ResidentsOnRoll, Measure::Residents, lang)
     };
-    let lines = [
+    vec![
         (Text::Schools, row.schools.to_string()),
         (Text::Reported, row.reported_this_week.to_string()),
         (Text::LastSynced, last),
@@ -202,11 +245,7 @@ fn unit_card(out: &mut String, row: &ViewRow, lang: Lang, total: bool) {
         (Text::WithoutDropout, rate(row, Measure::ClassesWithoutDropout, Measure::Classes, lang)),
         (Text::OverLimit, rate(row, Measure::StagesOverLimit, Measure::Stages, lang)),
         (Text::Consolidation, consolidation),
-    ];
-    for (label, value) in lines {
-        let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", text(lang, label), esc(&value));
-    }
-    out.push_str("</dl></section>");
+    ]
 }
 
 /// The page of a view. `path` is the link's own path, for the language switch.
@@ -214,9 +253,10 @@ pub fn view_page(share: &ShareView, lang: Lang, path: &str) -> String {
     let view = &share.view;
     let mut out = head(lang, &format!("{} · {}", view.unit, text(lang, Text::Title)));
     let other = if lang == Lang::Zh { format!("{path}?lang=en") } else { path.to_owned() };
+    let sheet = if lang == Lang::Zh { format!("{path}/xlsx") } else { format!("{path}/xlsx?lang=en") };
     let _ = write!(
         out,
-        "<h1>{}</h1><p class=\"muted\">{}</p><p class=\"muted\">{}：{} · {}：{} · {}：{}</p><p><a href=\"{}\">{}</a></p>",
+        "<h1>{}</h1><p class=\"muted\">{}</p><p class=\"muted\">{}：{} · {}：{} · {}：{}</p><p><a href=\"{}\">{}</a> · <a href=\"{}\">{}</a></p>",
         esc(&view.unit),
         text(lang, Text::Title),
         text(lang, Text::Term),
@@ -227,6 +267,8 @@ pub fn view_page(share: &ShareView, lang: Lang, path: &str) -> String {
         time_text(share.expires_ms),
         esc(&other),
         text(lang, Text::Other),
+        esc(&sheet),
+        text(lang, Text::Download),
     );
     unit_card(&mut out, &view.total, lang, true);
     for row in &view.rows {
@@ -242,7 +284,7 @@ pub fn view_page(share: &ShareView, lang: Lang, path: &str) -> String {
         }
         out.push_str("</ul>");
     }
-    let _ = write!(out, "<p class=\"muted\">{}</p></main></body></html>", text(lang, Text::MaskedNote));
+    let _ = write!(out, "<p class=\"muted\">{}</p></main></body></html>", esc(text(lang, Text::MaskedNote)));
     out
 }
 
