@@ -331,6 +331,11 @@ impl State {
         self.retracted.contains_key(&record)
     }
 
+    /// The school a student is at, without building the whole record.
+    pub fn school_of(&self, student: StudentId) -> Option<SchoolId> {
+        self.student_schools.get(&student).map(|held| held.value)
+    }
+
     /// A student as it stands: every field at its newest value. `None` for an id whose
     /// `PutStudent` has not arrived yet (an edit can arrive before the create).
     pub fn student(&self, id: StudentId) -> Option<Student> {

@@ -9,7 +9,7 @@
 use crate::dashboard::{case_counts, risk_counts, CaseCounts, RiskCounts};
 use crate::disclosure::{small_counts, suppress, Entry};
 use crate::figures::{FigureInputs, Figures, Period, Ratio, Scope};
-use crate::ids::SchoolId;
+use crate::ids::{RecordId, SchoolId};
 use crate::risk::EarlyWarningTable;
 use crate::state::State;
 use chrono::NaiveDate;
@@ -27,6 +27,70 @@ pub struct SchoolSummary {
     pub figures: Figures,
     pub risk: RiskCounts,
     pub cases: CaseCounts,
+    /// How the records were kept this term, so under-reporting shows (counts of records, never
+    /// of children). Absent from rows kept before it: zero.
+    #[serde(default)]
+    pub records: RecordKeeping,
+}
+
+/// Records of a term entered long after the day they are about, and records removed: a school
+/// that fills its registers in at the end of the month, or retracts dropouts, shows here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordKeeping {
+    /// Attendance marks and status events of a day of the term, written more than
+    /// [`LATE_AFTER_DAYS`] days after that day (Beijing time of the writing phone's clock).
+    pub entered_late: u64,
+    /// Attendance marks and status events removed in the term (retracted: a tombstone written
+    /// between its start and today): the records the attendance and dropout figures count.
+    pub removed: u64,
+    /// The school's phones whose chain of changes broke (a change refused for reusing a number
+    /// or not following the one before): a phone restored from an old backup, or a history
+    /// altered. Only the server knows it; it sets this before the view is made.
+    #[serde(default)]
+    pub chain_breaks: u64,
+}
+
+impl Add for RecordKeeping {
+    type Output = RecordKeeping;
+    fn add(self, other: RecordKeeping) -> RecordKeeping {
+        RecordKeeping {
+            entered_late: self.entered_late + other.entered_late,
+            removed: self.removed + other.removed,
+            chain_breaks: self.chain_breaks + other.chain_breaks,
+        }
+    }
+}
+
+/// A mark or a status change written more than a week after its day was entered after the fact:
+/// the register is meant to be kept on the day.
+pub const LATE_AFTER_DAYS: i64 = 7;
+
+/// The day in China (UTC+8) of a phone's clock reading.
+fn china_day(wall_ms: u64) -> Option<NaiveDate> {
+    let ms = i64::try_from(wall_ms).ok()?.checked_add(8 * 3_600_000)?;
+    chrono::DateTime::from_timestamp_millis(ms).map(|time| time.date_naive())
+}
+
+/// How `school`'s records of `period` were kept (see [`RecordKeeping`]).
+fn record_keeping(state: &State, school: SchoolId, period: Period) -> RecordKeeping {
+    let of_school = |student| state.school_of(student) == Some(school);
+    let late = |day: NaiveDate, wall_ms: u64| {
+        period.contains(day) && china_day(wall_ms).is_some_and(|written| (written - day).num_days() > LATE_AFTER_DAYS)
+    };
+    let marks = state.marks.values().filter(|stamped| of_school(stamped.value.student));
+    let statuses = state.status_events.values().filter(|stamped| of_school(stamped.value.student));
+    let written: Vec<(RecordId, NaiveDate, u64)> = marks
+        .map(|stamped| (stamped.value.id, stamped.value.day, stamped.stamp.wall_ms))
+        .chain(statuses.map(|stamped| (stamped.value.id, stamped.value.date, stamped.stamp.wall_ms)))
+        .collect();
+    let entered_late = written.iter().filter(|(_, day, wall_ms)| late(*day, *wall_ms)).count();
+    let removed = written
+        .iter()
+        .filter_map(|(id, _, _)| state.retracted.get(id))
+        .filter(|tombstone| china_day(tombstone.stamp.wall_ms).is_some_and(|day| period.contains(day)))
+        .count();
+    let wide = |count: usize| u64::try_from(count).unwrap_or(u64::MAX);
+    RecordKeeping { entered_late: wide(entered_late), removed: wide(removed), chain_breaks: 0 }
 }
 
 /// The summary of `school` on `today`, or `None` when the school has no term yet (nothing to
@@ -45,6 +109,7 @@ pub fn school_summary(state: &State, school: SchoolId, today: NaiveDate) -> Opti
         figures: inputs.figures(&scope, period, today),
         risk: risk_counts(&inputs, &students, today, &EarlyWarningTable::default()),
         cases: case_counts(state, school, today),
+        records: period.up_to(today).map(|so_far| record_keeping(state, school, so_far)).unwrap_or_default(),
     })
 }
 
@@ -63,6 +128,7 @@ impl Add for SchoolSummary {
             figures: self.figures + other.figures,
             risk: self.risk + other.risk,
             cases: self.cases + other.cases,
+            records: self.records + other.records,
         }
     }
 }
@@ -100,10 +166,15 @@ pub enum Measure {
     /// 巩固率: resident children of compulsory age on a roll, of those listed.
     ResidentsOnRoll,
     Residents,
+    /// How the records were kept ([`RecordKeeping`]): marks and status changes entered late,
+    /// removed, and phones whose chain broke.
+    EnteredLate,
+    Removed,
+    ChainBreaks,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 19] = [
+    pub const ALL: [Measure; 22] = [
         Measure::Enrolled,
         Measure::Dropouts,
         Measure::WereOut,
@@ -123,10 +194,13 @@ impl Measure {
         Measure::Stages,
         Measure::ResidentsOnRoll,
         Measure::Residents,
+        Measure::EnteredLate,
+        Measure::Removed,
+        Measure::ChainBreaks,
     ];
 
     /// Counts of things rather than of children are never masked: a count of student-days,
-    /// classes or school stages names nobody.
+    /// classes, school stages, records or phones names nobody.
     pub fn counts_children(self) -> bool {
         !matches!(
             self,
@@ -136,6 +210,9 @@ impl Measure {
                 | Measure::Classes
                 | Measure::StagesOverLimit
                 | Measure::Stages
+                | Measure::EnteredLate
+                | Measure::Removed
+                | Measure::ChainBreaks
         )
     }
 }
@@ -175,6 +252,9 @@ impl SchoolSummary {
         counts.insert(Measure::LowRisk, wide(self.risk.low));
         counts.insert(Measure::OpenCases, wide(self.cases.open));
         counts.insert(Measure::OverdueCases, wide(self.cases.overdue));
+        counts.insert(Measure::EnteredLate, self.records.entered_late);
+        counts.insert(Measure::Removed, self.records.removed);
+        counts.insert(Measure::ChainBreaks, self.records.chain_breaks);
         counts
     }
 }
@@ -294,6 +374,34 @@ pub fn supervisor_view(unit: &str, taken_ms: i64, mut lines: Vec<UnitLine>) -> S
 mod tests {
     use super::*;
     use crate::figures::{PerStage, StudentFigures};
+
+    /// Marks and status changes written more than a week after their day, and those removed,
+    /// in the term so far, are counted; on-time writing and records outside the term are not.
+    #[test]
+    fn records_entered_late_or_removed_this_term_are_counted() {
+        use crate::attendance::MarkKind;
+        use crate::status::Status;
+        use crate::test_school::{day, TestSchool, CLASS_7, SCHOOL};
+        let mut f = TestSchool::new();
+        let child = f.student(CLASS_7);
+        f.at("2026-10-20");
+        f.mark(child, "2026-10-19", MarkKind::Unexcused);
+        f.mark(child, "2026-10-13", MarkKind::Unexcused); // exactly a week: on time
+        let late = f.mark(child, "2026-10-05", MarkKind::Unexcused);
+        f.mark(child, "2026-10-12", MarkKind::Sick);
+        f.status(child, "2026-09-30", Status::SuspectedDropout, "补录");
+        f.mark(child, "2026-08-20", MarkKind::Sick); // before the term
+        f.at("2026-10-21");
+        f.retract(late);
+        let summary = school_summary(&f.state, SCHOOL, day("2026-10-21")).unwrap();
+        assert_eq!(summary.records, RecordKeeping { entered_late: 3, removed: 1, chain_breaks: 0 });
+        let counts = summary.counts();
+        assert_eq!((counts[&Measure::EnteredLate], counts[&Measure::Removed]), (3, 1));
+        // A town sums its schools' records, never masked: they name no child.
+        let view = supervisor_view("某镇", 0, vec![line("甲校", summary.clone()), line("乙校", summary)]);
+        assert_eq!(view.total.counts[&Measure::EnteredLate], Shown::Count(6));
+        assert_eq!(view.rows[0].counts[&Measure::Removed], Shown::Count(1));
+    }
 
     fn school(enrolled: u64, dropouts: u64) -> SchoolSummary {
         let students = StudentFigures { dropout: Ratio::new(dropouts, enrolled), ..Default::default() };

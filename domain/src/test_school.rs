@@ -405,6 +405,12 @@ impl TestSchool {
         self.apply(Change::EditCase { case, field: crate::case::CaseField::Status(status) });
     }
 
+    /// Sets the phone's clock to 09:00 Beijing time on `date`: what follows is written that day.
+    pub fn at(&mut self, date: &str) {
+        let midnight_utc = day(date).and_hms_opt(1, 0, 0).unwrap().and_utc().timestamp_millis();
+        self.now_ms = u64::try_from(midnight_utc).unwrap();
+    }
+
     pub fn retract(&mut self, record: RecordId) {
         self.apply(Change::Retract { record, reason: "录入错误".into() });
     }

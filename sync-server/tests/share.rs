@@ -183,6 +183,27 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     private.extend(school_pushes(&app, &database, second, "乙", 20, 2).await);
     private.extend(school_pushes(&app, &database, elsewhere, "丙", 12, 5).await);
     let town = database.placements().await.unwrap().into_iter().find(|place| place.school == first).unwrap().town;
+    // A phone of 乙 restored from an old backup reuses a counter: its chain broke.
+    let (restored, _) = enrolled_phone(&database, second).await;
+    let term = |name: &str| {
+        let today = china_today(now_ms());
+        Change::SetTerm {
+            school: second,
+            term: Term { name: name.into(), start: today - Days::new(40), end: today + Days::new(60) },
+        }
+    };
+    let mut chain = DeviceChain::new(restored);
+    let sent: Vec<Mutation> = [term("测试学期"), term("测试学期")]
+        .into_iter()
+        .map(|change| next(&mut chain, second, change, now_ms() as u64))
+        .collect();
+    database.apply_batch(restored, second, &sent, now_ms()).await.unwrap();
+    let mut from_backup = DeviceChain::new(restored);
+    from_backup.last_seq = 1;
+    from_backup.last_hash = sent[0].hash();
+    let reused = next(&mut from_backup, second, term("测试学期"), now_ms() as u64);
+    let receipt = database.apply_batch(restored, second, &[reused], now_ms()).await.unwrap();
+    assert_eq!(receipt.rejected.len(), 1, "{receipt:?}");
     let link = links::create(&database, ShareUnit::Town(town), "石门镇教办", 7 * DAY_MS, now_ms()).await.unwrap();
 
     let (status, headers, body) = get(&app, &format!("/api/share/{}", link.token)).await;
@@ -209,6 +230,11 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert_eq!(count(row("乙中学"), "Dropouts"), serde_json::json!("Masked"));
     assert_eq!(count(row("甲小学"), "Dropouts"), serde_json::json!("Masked"));
     assert_eq!(view["view"]["term"], "测试学期");
+    // How the records were kept: nothing written late or removed; 乙's one broken chain.
+    assert_eq!(count(row("乙中学"), "ChainBreaks"), serde_json::json!({ "Count": 1 }));
+    assert_eq!(count(row("甲小学"), "ChainBreaks"), serde_json::json!({ "Count": 0 }));
+    assert_eq!(count(total, "EnteredLate"), serde_json::json!({ "Count": 0 }));
+    assert_eq!(count(total, "Removed"), serde_json::json!({ "Count": 0 }));
     assert_eq!(view["not_reported"], serde_json::json!([]));
 
     let (status, headers, page) = get(&app, &format!("/share/{}", link.token)).await;

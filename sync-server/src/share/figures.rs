@@ -129,6 +129,7 @@ pub async fn view(
         ShareUnit::School(_) => format!("{} {} {}", first.county_name, first.town_name, first.name),
     };
     let figures = summaries(storage, &places, now_ms).await?;
+    let chain_breaks: BTreeMap<SchoolId, u64> = storage.chain_breaks().await?.into_iter().collect();
     let reported = |place: &SchoolPlacement| place.last_received_ms.is_some_and(|ms| now_ms - ms < WEEK_MS);
     // One line per unit below: a county's towns, a town's schools, a school itself.
     let mut lines: BTreeMap<(String, uuid::Uuid), UnitLine> = BTreeMap::new();
@@ -142,7 +143,9 @@ pub async fn view(
         line.reported_this_week += u64::from(reported(place));
         line.last_synced_ms = line.last_synced_ms.max(place.last_received_ms);
         if let Some((Some(summary), _)) = figures.get(&place.school) {
-            line.summary = std::mem::take(&mut line.summary) + summary.clone();
+            let mut summary = summary.clone();
+            summary.records.chain_breaks = chain_breaks.get(&place.school).copied().unwrap_or(0);
+            line.summary = std::mem::take(&mut line.summary) + summary;
         }
     }
     // The figures are as old as the oldest of them.

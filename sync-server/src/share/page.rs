@@ -55,6 +55,7 @@ pub enum Text {
     WithoutDropout,
     OverLimit,
     Consolidation,
+    RecordKeeping,
     NoResidentList,
     Other,
     Download,
@@ -94,6 +95,10 @@ pub fn text(lang: Lang, key: Text) -> &'static str {
         Text::WithoutDropout => ("无辍学班（班级）", "Classes without a dropout"),
         Text::OverLimit => ("超过辍学率控制线（学段）", "Over the dropout limit (school stages)"),
         Text::Consolidation => ("义务教育巩固率（在校 / 适龄）", "Consolidation (in school / of age)"),
+        Text::RecordKeeping => (
+            "本学期记录：事后补录 / 删除 / 手机链条中断",
+            "Records this term: entered late / removed / phones with a broken chain",
+        ),
         Text::NoResidentList => ("未导入户籍名单", "no resident list yet"),
         Text::Other => ("English", "中文"),
         Text::Download => ("下载表格（XLSX）", "Download the table (XLSX)"),
@@ -245,6 +250,10 @@ pub fn card_lines(row: &ViewRow, lang: Lang) -> Vec<(Text, String)> {
         (Text::WithoutDropout, rate(row, Measure::ClassesWithoutDropout, Measure::Classes, lang)),
         (Text::OverLimit, rate(row, Measure::StagesOverLimit, Measure::Stages, lang)),
         (Text::Consolidation, consolidation),
+        (
+            Text::RecordKeeping,
+            format!("{} / {} / {}", c(Measure::EnteredLate), c(Measure::Removed), c(Measure::ChainBreaks)),
+        ),
     ]
 }
 

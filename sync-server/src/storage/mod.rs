@@ -354,6 +354,10 @@ pub trait Storage: Clone + Send + Sync + 'static {
     fn revoke_share_link(&self, id: uuid::Uuid, now_ms: i64)
         -> impl Future<Output = Result<bool, StorageError>> + Send;
 
+    /// Per school, its phones whose chain broke: a change refused for reusing a counter or not
+    /// following the one before (`RejectionReason::CounterReused`, `BrokenChain`).
+    fn chain_breaks(&self) -> impl Future<Output = Result<Vec<(SchoolId, u64)>, StorageError>> + Send;
+
     /// The figures kept for every school.
     fn school_figures(&self) -> impl Future<Output = Result<Vec<FigureRow>, StorageError>> + Send;
 
@@ -505,6 +509,9 @@ impl Storage for Database {
     }
     async fn school_figures(&self) -> Result<Vec<FigureRow>, StorageError> {
         dispatch!(self, storage => storage.school_figures().await)
+    }
+    async fn chain_breaks(&self) -> Result<Vec<(SchoolId, u64)>, StorageError> {
+        dispatch!(self, storage => storage.chain_breaks().await)
     }
     async fn put_school_figures(&self, row: &FigureRow) -> Result<bool, StorageError> {
         dispatch!(self, storage => storage.put_school_figures(row).await)

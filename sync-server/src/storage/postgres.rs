@@ -7,8 +7,8 @@
 
 use super::push::{self, BeginPush, HeadRow, PullSql, PushSql};
 use super::rows::{
-    device_clocks, device_rows, figure_rows, placements, rejection_rows, school_counts, school_rows, share_link,
-    usable_code, DeviceTuple, FigureTuple, PlacementTuple, SchoolTuple, ShareLinkTuple,
+    device_clocks, device_rows, figure_rows, placements, rejection_rows, school_counts, school_counts_of, school_rows,
+    share_link, usable_code, DeviceTuple, FigureTuple, PlacementTuple, SchoolTuple, ShareLinkTuple,
 };
 use super::{
     from_db, open_conflict, redact_password, refused_record, rejected_body, to_db, to_json, DeviceAccess, DeviceClock,
@@ -723,6 +723,16 @@ impl Storage for PostgresStorage {
         .fetch_all(&self.pool)
         .await?;
         figure_rows(rows)
+    }
+
+    async fn chain_breaks(&self) -> Result<Vec<(SchoolId, u64)>, StorageError> {
+        let rows: Vec<(Uuid, i64)> = sqlx::query_as(
+            "SELECT d.school, COUNT(DISTINCT r.device) FROM rejections r JOIN devices d ON d.id = r.device \
+             WHERE r.reason->>'kind' IN ('counter_reused', 'broken_chain') GROUP BY d.school",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        school_counts_of(rows)
     }
 
     async fn put_school_figures(&self, row: &FigureRow) -> Result<bool, StorageError> {

@@ -92,6 +92,13 @@ pub(super) fn school_counts<Id: StoredId>(rows: Vec<(Id, i64, i64)>) -> Result<V
         .collect()
 }
 
+/// `(school, count)`.
+pub(super) fn school_counts_of<Id: StoredId>(rows: Vec<(Id, i64)>) -> Result<Vec<(SchoolId, u64)>, StorageError> {
+    rows.into_iter()
+        .map(|(school, count)| Ok((SchoolId(school.into_uuid("a school id")?), from_db(count, "a count")?)))
+        .collect()
+}
+
 /// `(device, stamp wall time, received_ms)`.
 pub(super) fn device_clocks<Id: StoredId>(rows: Vec<(Id, i64, i64)>) -> Result<Vec<DeviceClock>, StorageError> {
     rows.into_iter()
