@@ -1,6 +1,7 @@
-//! `GET /share/{token}`: what a supervisor opens, the merged figures of a unit as a page (no
-//! script); `GET /api/share/{token}`: the same view as JSON (the XLSX and offline copy read it).
-//! Behind a link there are aggregates only (`share::figures`). Each client address may open
+//! `GET /share/{token}`: what a supervisor opens, the merged figures of a unit as a page (no app
+//! code; its one small script keeps it for offline use); `/share/{token}/xlsx`: the page's table
+//! as a spreadsheet; `GET /api/share/{token}`: the same view as JSON. Behind a link there are
+//! aggregates only (`share::figures`). Each client address may open
 //! links only so often (`RateLimit::SHARE`), checked before the database is asked, so a token
 //! cannot be guessed by trying. Answers are never stored by a cache or indexed.
 

@@ -74,7 +74,8 @@ pub async fn refresh(
         school: place.school,
         taken_on: today.to_string(),
         watermark: place.last_server_seq,
-        summary: serde_json::to_string(&summary).expect("a summary always serialises"),
+        summary: serde_json::to_string(&summary)
+            .map_err(|error| StorageError::Corrupt { what: "a school's figures", detail: error.to_string() })?,
         computed_ms: now_ms,
     };
     storage.put_school_figures(&row).await?;
