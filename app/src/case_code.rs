@@ -43,6 +43,9 @@ pub enum CasePage {
     ChildFile(String),
     /// The child's 辍学学生情况报告表, `/student/<id>/report`.
     DropoutReport(String),
+    /// Links that show the school's figures to a supervisor, `/supervisors`: rarely used, so
+    /// here rather than in the code fetched at start.
+    ShareLinks,
 }
 
 /// The entry points into the case work.
@@ -66,7 +69,7 @@ fn panel_view(id: StudentId) -> AnyView {
 fn page_view(page: CasePage) -> AnyView {
     use crate::pages::{
         attendance_papers, child_file, class_list, crosscheck, dashboard, dropout_report, ledger_papers, ledgers,
-        monthly_report, notice, survey, visit_register,
+        monthly_report, notice, share, survey, visit_register,
     };
     match page {
         CasePage::Ledgers => view! { <ledgers::LedgersPage/> }.into_any(),
@@ -82,6 +85,7 @@ fn page_view(page: CasePage) -> AnyView {
         CasePage::Notice(id) => view! { <notice::NoticePage id/> }.into_any(),
         CasePage::ChildFile(id) => view! { <child_file::ChildFilePage id/> }.into_any(),
         CasePage::DropoutReport(id) => view! { <dropout_report::DropoutReportPage id/> }.into_any(),
+        CasePage::ShareLinks => view! { <share::ShareLinks/> }.into_any(),
     }
 }
 

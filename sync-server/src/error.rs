@@ -49,6 +49,8 @@ pub enum ApiError {
     Storage(#[from] StorageError),
     #[error("{0}")]
     ShareClosed(#[from] crate::share::links::Closed),
+    #[error("this shared link cannot be made: {0}")]
+    BadShareLink(String),
     #[error("too many shared links opened from this network address: wait {retry_after_secs} seconds and try again")]
     ShareLimited { retry_after_secs: u64 },
 }
@@ -66,7 +68,7 @@ impl ApiError {
             ApiError::Random(_) | ApiError::Storage(StorageError::DeviceRevoked(_) | StorageError::NoSuchDevice(_)) => {
                 self.to_string()
             }
-            ApiError::Storage(StorageError::NoSuchUnit { .. }) => self.to_string(),
+            ApiError::Storage(StorageError::NoSuchUnit { .. } | StorageError::NoSuchShareLink(_)) => self.to_string(),
             ApiError::Storage(_) => {
                 tracing::error!("{self}");
                 "the server's database is not answering; try again later".to_owned()
@@ -100,6 +102,8 @@ impl ApiError {
             ApiError::ShareClosed(crate::share::links::Closed::Revoked) => (StatusCode::GONE, "link_revoked"),
             ApiError::ShareClosed(crate::share::links::Closed::Expired) => (StatusCode::GONE, "link_expired"),
             ApiError::Storage(StorageError::NoSuchUnit { .. }) => (StatusCode::NOT_FOUND, "no_such_unit"),
+            ApiError::Storage(StorageError::NoSuchShareLink(_)) => (StatusCode::NOT_FOUND, "no_such_link"),
+            ApiError::BadShareLink(_) => (StatusCode::BAD_REQUEST, "bad_share_link"),
             ApiError::Random(_) | ApiError::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "server_unavailable"),
         }
     }

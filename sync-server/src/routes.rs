@@ -27,6 +27,8 @@ pub fn router(state: AppState, dist: &Path) -> Router {
         .route("/relay", post(api::changes::relay))
         .route("/conflicts", get(api::conflicts::conflicts))
         .route("/share/{token}", get(api::share::view_json))
+        .route("/share-links", get(api::share_links::list).post(api::share_links::create))
+        .route("/share-links/{id}/revoke", post(api::share_links::revoke))
         .fallback(|uri: Uri| async move { ApiError::NoSuchEndpoint(uri.path().to_owned()) })
         // Bodies are read by `ApiJson`, which answers an oversized one with a JSON 413. The
         // limit counts the bytes `ApiJson` reads, which are the decompressed ones: a few KB of

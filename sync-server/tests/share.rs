@@ -429,3 +429,71 @@ async fn two_servers_on_one_postgres_show_the_same_view() {
     let second = Database::open(&url).await.unwrap();
     two_servers_agree(first, second).await;
 }
+
+/// A school's phone shares its school from the app: a link to its own school with a QR code,
+/// listed for the school's phones, revoked by them and by no other school's phone.
+#[tokio::test]
+async fn a_schools_phone_makes_lists_and_revokes_a_link_to_its_school() {
+    let (app, database, _dir) = app_with(Limits::default()).await;
+    let school = bare_school(&database, "甲小学").await;
+    let other = bare_school(&database, "乙中学").await;
+    school_pushes(&app, &database, school, "甲", 6, 0).await;
+    let (_, token) = enrolled_phone(&database, school).await;
+    let (_, stranger) = enrolled_phone(&database, other).await;
+    let send = |method: &str, path: &str, token: &str, body: Option<Value>| {
+        let mut request =
+            Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        let request = request.body(body.map_or_else(Body::empty, |body| Body::from(body.to_string()))).unwrap();
+        let app = app.clone();
+        async move {
+            let response = app.oneshot(request).await.unwrap();
+            let status = response.status();
+            let bytes = axum::body::to_bytes(response.into_body(), 8 << 20).await.unwrap();
+            (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+        }
+    };
+    let ask = serde_json::json!({ "expires_days": 30, "label": "镇教办", "origin": "https://baoxue.example.cn/" });
+    let (status, made) = send("POST", "/api/share-links", &token, Some(ask)).await;
+    assert_eq!(status, StatusCode::OK, "{made}");
+    let url = made["url"].as_str().unwrap();
+    let link_token = url.strip_prefix("https://baoxue.example.cn/share/").expect("a link on the phone's origin");
+    assert_eq!(link_token.len(), 64);
+    assert!(made["qr_svg"].as_str().unwrap().contains("<svg"), "{made}");
+    let (status, _, page) = get(&app, &format!("/share/{link_token}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("城关县 石门镇 甲小学") && page.contains("<dd>6</dd>"), "{page}");
+
+    for (ask, why) in [
+        (serde_json::json!({ "expires_days": 0, "origin": "https://baoxue.example.cn" }), "0 days"),
+        (serde_json::json!({ "expires_days": 400, "origin": "https://baoxue.example.cn" }), "over a year"),
+        (serde_json::json!({ "expires_days": 7, "origin": "javascript:alert(1)" }), "not an origin"),
+    ] {
+        let (status, answer) = send("POST", "/api/share-links", &token, Some(ask)).await;
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("bad_share_link")),
+            "{why}: {answer}"
+        );
+    }
+    let (status, _) = send("POST", "/api/share-links", "", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (status, listed) = send("GET", "/api/share-links", &token, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed["links"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["links"][0]["label"], "镇教办");
+    assert!(!listed.to_string().contains(link_token), "the token is never listed");
+    let (_, theirs) = send("GET", "/api/share-links", &stranger, None).await;
+    assert_eq!(theirs["links"], serde_json::json!([]), "another school's phone sees none of them");
+    let id = made["id"].as_str().unwrap();
+    let (status, answer) = send("POST", &format!("/api/share-links/{id}/revoke"), &stranger, None).await;
+    assert_eq!((status, answer["code"].as_str()), (StatusCode::NOT_FOUND, Some("no_such_link")));
+    let (status, after) = send("POST", &format!("/api/share-links/{id}/revoke"), &token, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(after["links"][0]["revoked_ms"].is_i64(), "{after}");
+    let (status, _, _) = get(&app, &format!("/share/{link_token}")).await;
+    assert_eq!(status, StatusCode::GONE);
+}

@@ -42,6 +42,7 @@ test('a town link shows the figures of the town\'s schools, masked, and revoked 
 
   const children = [['张一', '张二', '张三'], ['李一', '李二', '李三', '李四']];
   const evidence = '家访时邻居说孩子随父母去广东打工';
+  const phones = [];
   for (const [index, school] of schools.entries()) {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
@@ -51,7 +52,7 @@ test('a town link shows the figures of the town\'s schools, masked, and revoked 
     for (const name of children[index]) await addStudent(page, name);
     await dropOut(page, children[index][0], evidence);
     await syncNow(page);
-    await context.close();
+    phones.push(page);
   }
 
   // Worked out by hand: 3 + 4 = 7 children on the roll this term in the town, 2 dropouts (one
@@ -104,6 +105,29 @@ test('a town link shows the figures of the town\'s schools, masked, and revoked 
   await expect(page.getByText('Dropout rate (dropouts / on the roll)')).toHaveCount(3);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
+  // The school shares itself from the app: a link to 大井镇中学 with its QR code, which the
+  // office opens.
+  const teacher = phones[0];
+  await teacher.getByRole('link', { name: '设置', exact: true }).click();
+  await teacher.getByRole('link', { name: '分享给上级（汇总链接）' }).click();
+  await expect(teacher.getByRole('heading', { name: '分享给上级', level: 2 })).toBeVisible();
+  await teacher.getByLabel('给谁').fill('镇教办');
+  await teacher.getByRole('button', { name: '生成链接' }).click();
+  await expect(teacher.getByText('链接已生成')).toBeVisible();
+  const schoolLink = await teacher.locator('input.share-url').inputValue();
+  expect(schoolLink).toMatch(/\/share\/[0-9a-f]{64}$/);
+  await expect(teacher.locator('img.share-qr')).toBeVisible();
+  await expect(teacher.locator('.share-links li')).toContainText('镇教办');
+  await teacher.screenshot({ path: path.join(shots, 'share-from-app-360.png'), fullPage: true });
+  const schoolPage = await office.newPage();
+  await schoolPage.goto(schoolLink);
+  await expect(schoolPage.getByRole('heading', { name: '会泽县 大井镇 大井镇中学', level: 1 })).toBeVisible();
+  await expect(schoolPage.locator('section.unit.total dt', { hasText: '在籍学生' }).locator('+ dd')).toHaveText('<5');
+  // Revoked from the app: the office's copy says so.
+  await teacher.getByRole('button', { name: '撤销' }).click();
+  await expect(teacher.locator('.share-links li')).toContainText('已撤销');
+  expect((await schoolPage.goto(schoolLink)).status()).toBe(410);
+
   // Revoked: the same link, opened again, says so.
   revokeLink(server, link.id);
   const revoked = await page.goto(link.url);
@@ -117,4 +141,5 @@ test('a town link shows the figures of the town\'s schools, masked, and revoked 
   expect(expired.status()).toBe(410);
   await expect(page.getByText('此链接已过期')).toBeVisible();
   await office.close();
+  for (const page of phones) await page.context().close();
 });

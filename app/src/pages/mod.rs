@@ -19,6 +19,7 @@ pub mod notice;
 pub mod roster;
 pub mod settings;
 pub mod setup;
+pub mod share;
 pub mod student;
 pub mod survey;
 pub mod sync;
@@ -72,6 +73,8 @@ pub enum LaterPage {
     /// `/report/school-day` (today) or `/report/school-day/<yyyy-mm-dd>`: the 教导处出席日统计表.
     SchoolDay(Option<NaiveDate>),
     Notice(String),
+    /// `/supervisors`: links that show the school's figures to a supervisor.
+    ShareLinks,
 }
 
 impl LaterPage {
@@ -99,6 +102,7 @@ impl LaterPage {
             "/report/residents" => LaterPage::LedgerPaper(LedgerPaper::AgeAppropriate),
             "/crosscheck" => LaterPage::CrossCheck,
             "/survey" => LaterPage::Survey,
+            "/supervisors" => LaterPage::ShareLinks,
             "/report/class-day" => LaterPage::ClassDay(None),
             "/report/school-day" => LaterPage::SchoolDay(None),
             _ => {
@@ -160,6 +164,7 @@ impl LaterPage {
             LaterPage::ClassDay(date) => view! { <CaseScreen page=CasePage::ClassDay(date)/> }.into_any(),
             LaterPage::SchoolDay(date) => view! { <CaseScreen page=CasePage::SchoolDay(date)/> }.into_any(),
             LaterPage::Notice(id) => view! { <CaseScreen page=CasePage::Notice(id)/> }.into_any(),
+            LaterPage::ShareLinks => view! { <CaseScreen page=CasePage::ShareLinks/> }.into_any(),
         };
         view! {
             <BackupReminder/>

@@ -4,7 +4,7 @@
 
 use crate::clock;
 use crate::ctx::{use_app, AppCtx, WriteError};
-use crate::i18n::{CalendarText, Common, SettingsText};
+use crate::i18n::{CalendarText, Common, SettingsText, ShareText};
 use crate::pages::sync::time_words;
 use crate::router::use_navigate;
 use crate::router::Link;
@@ -110,6 +110,9 @@ pub fn Settings() -> impl IntoView {
             <crate::components::rules_card::RulesCard/>
             <div class="card">
                 <Link href="/calendar" attr:class="button">{move || use_app().tr(CalendarText::Link)}</Link>
+            </div>
+            <div class="card">
+                <Link href="/supervisors" attr:class="button">{move || use_app().tr(ShareText::Link)}</Link>
             </div>
             <BackupCard/>
             <LanguageCard/>

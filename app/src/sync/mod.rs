@@ -6,6 +6,7 @@
 
 pub mod conflicts;
 mod http;
+pub mod share_links;
 
 use crate::clock;
 use crate::ctx::{AppCtx, WriteError};

@@ -223,3 +223,46 @@ mod tests {
         assert_eq!(serde_json::from_value::<PullAnswer>(json).unwrap(), answer);
     }
 }
+
+/// `POST /api/share-links`: a school's phone makes a link that shows the school's figures
+/// (totals only) to a supervisor, until it expires.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewShareLink {
+    /// How long the link works, in days (1 to [`MAX_SHARE_DAYS`]).
+    pub expires_days: u32,
+    /// Who the link is for ("镇教办"), shown in the list of links.
+    #[serde(default)]
+    pub label: String,
+    /// The address the phone reaches the server at (`location.origin`): the link and its QR
+    /// code are made with it, so they work wherever the phone's own page works.
+    pub origin: String,
+}
+
+/// The longest a link made from a phone works.
+pub const MAX_SHARE_DAYS: u32 = 365;
+
+/// The answer to [`NewShareLink`]: the link, shown once (the server keeps only its hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareLinkMade {
+    pub id: uuid::Uuid,
+    pub url: String,
+    pub expires_ms: i64,
+    /// The link as a QR code, an SVG image to scan from another phone.
+    pub qr_svg: String,
+}
+
+/// A link of the phone's school, as `GET /api/share-links` lists it (never its token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolShareLink {
+    pub id: uuid::Uuid,
+    pub label: String,
+    pub created_ms: i64,
+    pub expires_ms: i64,
+    pub revoked_ms: Option<i64>,
+}
+
+/// `GET /api/share-links`: the links to the phone's school, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolShareLinks {
+    pub links: Vec<SchoolShareLink>,
+}

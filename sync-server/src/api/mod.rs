@@ -10,3 +10,4 @@ pub mod enrollment;
 pub mod health;
 pub mod json;
 pub mod share;
+pub mod share_links;
