@@ -328,9 +328,19 @@ pub(crate) fn risk_counts(
 }
 
 pub(crate) fn case_counts(state: &State, school: SchoolId, today: NaiveDate) -> CaseCounts {
+    case_counts_of(state, school, today, |_| true)
+}
+
+/// [`case_counts`] of the cases of `school` whose child `holds`: one grade's.
+pub(crate) fn case_counts_of(
+    state: &State,
+    school: SchoolId,
+    today: NaiveDate,
+    holds: impl Fn(&Student) -> bool,
+) -> CaseCounts {
     let mut counts = CaseCounts::default();
     for case in state.cases() {
-        if state.student(case.student).is_none_or(|student| student.school != school) {
+        if state.student(case.student).is_none_or(|student| student.school != school || !holds(&student)) {
             continue;
         }
         match case_standing(state, &case, today).status {

@@ -6,12 +6,14 @@
 //! built from those sums alone, so nothing behind a link can name a child: no name, 学籍号,
 //! address, phone or free text is in any type of this module.
 
-use crate::dashboard::{case_counts, risk_counts, CaseCounts, RiskCounts};
+use crate::dashboard::{case_counts_of, risk_counts, CaseCounts, RiskCounts};
 use crate::disclosure::{small_counts, suppress, Entry};
 use crate::figures::{FigureInputs, Figures, Period, Ratio, Scope};
 use crate::ids::{RecordId, SchoolId};
+use crate::org::Grade;
 use crate::risk::EarlyWarningTable;
 use crate::state::State;
+use crate::student::Student;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -98,19 +100,42 @@ fn record_keeping(state: &State, school: SchoolId, period: Period) -> RecordKeep
 /// The dashboard's own figures, risk and case counts, without its per-class lines, trends and
 /// lists of children, which a summary does not keep.
 pub fn school_summary(state: &State, school: SchoolId, today: NaiveDate) -> Option<SchoolSummary> {
+    school_and_grades(state, school, today).map(|(whole, _)| whole)
+}
+
+/// The summary of `school` on `today` and of each of its grades with children on its roll, in
+/// grade order (the rows below a school in its view), from one reading of the records; `None`
+/// before the school's first term. A grade holds its children's figures, risk and cases;
+/// school-wide counts (stages over the limit, residents, how records were kept) are the
+/// school's alone.
+pub fn school_and_grades(
+    state: &State,
+    school: SchoolId,
+    today: NaiveDate,
+) -> Option<(SchoolSummary, Vec<(Grade, SchoolSummary)>)> {
     let calendar = state.calendar(school);
     let term = calendar.this_term(today)?;
     let period = Period::of_term(term).ok()?;
     let inputs = FigureInputs::new(state);
-    let scope = Scope::School(school);
-    let students = inputs.students_in(&scope);
-    Some(SchoolSummary {
-        term: term.name.clone(),
-        figures: inputs.figures(&scope, period, today),
-        risk: risk_counts(&inputs, &students, today, &EarlyWarningTable::default()),
-        cases: case_counts(state, school, today),
-        records: period.up_to(today).map(|so_far| record_keeping(state, school, so_far)).unwrap_or_default(),
-    })
+    let summary_of = |scope: Scope, holds: &dyn Fn(&Student) -> bool| {
+        let students: Vec<&Student> = inputs.students_in(&scope);
+        SchoolSummary {
+            term: term.name.clone(),
+            figures: inputs.figures(&scope, period, today),
+            risk: risk_counts(&inputs, &students, today, &EarlyWarningTable::default()),
+            cases: case_counts_of(state, school, today, holds),
+            records: RecordKeeping::default(),
+        }
+    };
+    let mut whole = summary_of(Scope::School(school), &|_| true);
+    whole.records = period.up_to(today).map(|so_far| record_keeping(state, school, so_far)).unwrap_or_default();
+    let grades: std::collections::BTreeSet<Grade> =
+        inputs.students_in(&Scope::School(school)).iter().map(|student| student.grade).collect();
+    let by_grade = grades
+        .into_iter()
+        .map(|grade| (grade, summary_of(Scope::Grade { school, grade }, &|student| student.grade == grade)))
+        .collect();
+    Some((whole, by_grade))
 }
 
 impl Add for SchoolSummary {
@@ -322,11 +347,7 @@ pub struct UnitLine {
 /// units below as rows and the unit's total under them: counts 1–4 are masked, and enough
 /// others with them (`disclosure::suppress`) that no masked one follows from the total and the
 /// rest. Units over their dropout limit come first, then by name.
-pub fn supervisor_view(unit: &str, taken_ms: i64, mut lines: Vec<UnitLine>) -> SupervisorView {
-    lines.sort_by(|a, b| {
-        let over = |line: &UnitLine| line.summary.figures.schools_over_limit.both().numerator;
-        over(b).cmp(&over(a)).then_with(|| a.name.cmp(&b.name))
-    });
+pub fn supervisor_view(unit: &str, taken_ms: i64, lines: Vec<UnitLine>) -> SupervisorView {
     let total = lines.iter().fold(UnitLine::default(), |sum, line| UnitLine {
         name: unit.to_owned(),
         last_synced_ms: sum.last_synced_ms.max(line.last_synced_ms),
@@ -334,6 +355,19 @@ pub fn supervisor_view(unit: &str, taken_ms: i64, mut lines: Vec<UnitLine>) -> S
         reported_this_week: sum.reported_this_week + line.reported_this_week,
         summary: sum.summary + line.summary.clone(),
     });
+    supervisor_view_of(taken_ms, lines, total)
+}
+
+/// [`supervisor_view`] with the unit's own line given: a school above its grades, whose
+/// school-wide counts (stages over the limit, residents, records) no grade holds. A measure
+/// whose total is the sum of its rows is masked as one table; one that is not, its rows as a
+/// table and its total alone.
+pub fn supervisor_view_of(taken_ms: i64, mut lines: Vec<UnitLine>, total: UnitLine) -> SupervisorView {
+    lines.sort_by(|a, b| {
+        let over = |line: &UnitLine| line.summary.figures.schools_over_limit.both().numerator;
+        over(b).cmp(&over(a)).then_with(|| a.name.cmp(&b.name))
+    });
+    let unit = total.name.clone();
     let counts: Vec<BTreeMap<Measure, u64>> = lines.iter().map(|line| line.summary.counts()).collect();
     let total_counts = total.summary.counts();
     let shown_row = |line: &UnitLine| ViewRow {
@@ -359,21 +393,62 @@ pub fn supervisor_view(unit: &str, taken_ms: i64, mut lines: Vec<UnitLine>) -> S
             row.counts.insert(measure, shown);
         }
         let total_count = total_counts.get(&measure).copied().unwrap_or(0);
-        // With no unit below, the total is its own table of one entry.
-        let total_hidden = if rows.is_empty() {
+        let adds_up = column.iter().map(|row| row[0]).sum::<u64>() == total_count;
+        // With no unit below, or rows that do not add up to it, the total is its own table of
+        // one entry.
+        let total_hidden = if rows.is_empty() || !adds_up {
             measure.counts_children() && small_counts(&[vec![total_count]]).is_masked(Entry::Cell(0, 0))
         } else {
             hidden(Entry::ColumnTotal(0)) || hidden(Entry::Total)
         };
         total_row.counts.insert(measure, if total_hidden { Shown::Masked } else { Shown::Count(total_count) });
     }
-    SupervisorView { unit: unit.to_owned(), term: total.summary.term, taken_ms, rows, total: total_row }
+    SupervisorView { unit, term: total.summary.term, taken_ms, rows, total: total_row }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::figures::{PerStage, StudentFigures};
+
+    /// A school's grades add up to the school in every count of children; the school's view
+    /// of its grades keeps its own school-wide counts in its total.
+    #[test]
+    fn a_schools_grades_add_up_to_it_and_its_view_keeps_the_school_wide_counts() {
+        use crate::status::Status;
+        use crate::test_school::{day, TestSchool, CLASS_1, CLASS_7, SCHOOL};
+        let mut f = TestSchool::new();
+        let first_graders = f.enrolled(CLASS_1, "2026-08-25", 6);
+        let seventh_graders = f.enrolled(CLASS_7, "2026-08-25", 9);
+        f.status(first_graders[0], "2026-10-09", Status::DroppedOut, "外出");
+        f.status(seventh_graders[0], "2026-10-09", Status::DroppedOut, "外出");
+        f.status(seventh_graders[1], "2026-10-12", Status::DroppedOut, "外出");
+        let (whole, grades) = school_and_grades(&f.state, SCHOOL, day("2026-10-20")).unwrap();
+        assert_eq!(grades.iter().map(|(grade, _)| grade.get()).collect::<Vec<_>>(), vec![1, 7]);
+        let summed = grades.iter().fold(SchoolSummary::default(), |sum, (_, grade)| sum + grade.clone());
+        for measure in Measure::ALL.into_iter().filter(|measure| measure.counts_children()) {
+            if !matches!(measure, Measure::Residents | Measure::ResidentsOnRoll) {
+                assert_eq!(summed.counts()[&measure], whole.counts()[&measure], "{measure:?}");
+            }
+        }
+        assert_eq!((whole.counts()[&Measure::Enrolled], whole.counts()[&Measure::Dropouts]), (15, 3));
+        assert_eq!(whole.counts()[&Measure::Stages], 2, "a nine-year school has two stages");
+        assert_eq!(summed.counts()[&Measure::Stages], 0, "a grade has no stage of its own");
+        let lines = grades.into_iter().map(|(grade, summary)| line(&grade.to_string(), summary)).collect();
+        let view = supervisor_view_of(
+            0,
+            lines,
+            UnitLine { name: "某镇中心校".into(), schools: 1, summary: whole, ..Default::default() },
+        );
+        assert_eq!(view.total.counts[&Measure::Stages], Shown::Count(2));
+        assert_eq!(view.total.counts[&Measure::Enrolled], Shown::Count(15));
+        assert_eq!(view.total.counts[&Measure::Dropouts], Shown::Masked, "3 is a small count");
+        assert!(view.rows.iter().all(|row| row.counts[&Measure::Dropouts] == Shown::Masked));
+        assert_eq!(
+            view.rows.iter().map(|row| row.counts[&Measure::Enrolled]).collect::<Vec<_>>(),
+            vec![Shown::Count(6), Shown::Count(9)]
+        );
+    }
 
     /// Marks and status changes written more than a week after their day, and those removed,
     /// in the term so far, are counted; on-time writing and records outside the term are not.

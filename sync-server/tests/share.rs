@@ -465,6 +465,13 @@ async fn a_schools_phone_makes_lists_and_revokes_a_link_to_its_school() {
     let (status, _, page) = get(&app, &format!("/share/{link_token}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("城关县 石门镇 甲小学") && page.contains("<dd>6</dd>"), "{page}");
+    // Below the school, its grades: all six children are in 七年级.
+    assert!(page.contains("<h2>七年级</h2>"), "{page}");
+    let (_, _, json) = get(&app, &format!("/api/share/{link_token}")).await;
+    let view: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(view["view"]["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(count(&view["view"]["rows"][0], "Enrolled"), serde_json::json!({ "Count": 6 }));
+    assert_eq!(count(&view["view"]["total"], "Enrolled"), serde_json::json!({ "Count": 6 }));
 
     for (ask, why) in [
         (serde_json::json!({ "expires_days": 0, "origin": "https://baoxue.example.cn" }), "0 days"),

@@ -7,12 +7,16 @@
 
 use super::china_today;
 use crate::storage::{FigureRow, SchoolPlacement, ShareUnit, Storage, StorageError};
+use baoxue_domain::class_name::ClassKey;
 use baoxue_domain::ids::SchoolId;
+use baoxue_domain::org::Grade;
 use baoxue_domain::state::State;
-use baoxue_domain::supervision::{school_summary, supervisor_view, SchoolSummary, SupervisorView, UnitLine};
+use baoxue_domain::supervision::{
+    school_and_grades, supervisor_view, supervisor_view_of, SchoolSummary, SupervisorView, UnitLine,
+};
 use baoxue_domain::sync::protocol::MAX_PULL;
 use baoxue_domain::sync::{PullAnswer, PullRequest};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -29,6 +33,14 @@ pub struct ShareView {
     pub not_reported: Vec<String>,
     /// When the link stops working (ms since 1970).
     pub expires_ms: i64,
+}
+
+/// What a school's kept row holds: its summary (none before its first term) and each grade's,
+/// the rows below it in its own view.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct Kept {
+    school: Option<SchoolSummary>,
+    grades: Vec<(Grade, SchoolSummary)>,
 }
 
 /// Every change of `school`, merged as a phone merges them, read page by page as a phone pulls.
@@ -69,7 +81,8 @@ pub async fn refresh(
     now_ms: i64,
 ) -> Result<FigureRow, StorageError> {
     let state = school_state(storage, place.school, now_ms).await?;
-    let summary = school_summary(&state, place.school, today);
+    let summary = school_and_grades(&state, place.school, today)
+        .map_or_else(Kept::default, |(school, grades)| Kept { school: Some(school), grades });
     let row = FigureRow {
         school: place.school,
         taken_on: today.to_string(),
@@ -88,31 +101,39 @@ fn fresh(row: &FigureRow, place: &SchoolPlacement, today: &str) -> bool {
 }
 
 /// The figures of each school of `places` on `today`: the kept ones where they still stand,
-/// worked out again where not. With each, when it was worked out.
+/// worked out again where not (or where a row was kept in another form). With each, when it was
+/// worked out.
 async fn summaries(
     storage: &impl Storage,
     places: &[&SchoolPlacement],
     now_ms: i64,
-) -> Result<BTreeMap<SchoolId, (Option<SchoolSummary>, i64)>, StorageError> {
+) -> Result<BTreeMap<SchoolId, (Kept, i64)>, StorageError> {
     let today = china_today(now_ms);
     let today_text = today.to_string();
     let kept: BTreeMap<SchoolId, FigureRow> =
         storage.school_figures().await?.into_iter().map(|row| (row.school, row)).collect();
     let mut out = BTreeMap::new();
     for place in places {
-        let row = match kept.get(&place.school) {
-            Some(row) if fresh(row, place, &today_text) => row.clone(),
-            _ => refresh(storage, place, today, now_ms).await?,
+        let held = kept
+            .get(&place.school)
+            .filter(|row| fresh(row, place, &today_text))
+            .and_then(|row| serde_json::from_str::<Kept>(&row.summary).ok().map(|figures| (figures, row.computed_ms)));
+        let (figures, computed_ms) = match held {
+            Some(held) => held,
+            None => {
+                let row = refresh(storage, place, today, now_ms).await?;
+                let figures = serde_json::from_str::<Kept>(&row.summary)
+                    .map_err(|error| StorageError::Corrupt { what: "a school's figures", detail: error.to_string() })?;
+                (figures, row.computed_ms)
+            }
         };
-        let summary: Option<SchoolSummary> = serde_json::from_str(&row.summary)
-            .map_err(|error| StorageError::Corrupt { what: "a school's figures", detail: error.to_string() })?;
-        out.insert(place.school, (summary, row.computed_ms));
+        out.insert(place.school, (figures, computed_ms));
     }
     Ok(out)
 }
 
 /// The view of `unit` at `now_ms`: its figures and those of each unit one level below it (the
-/// towns of a county, the schools of a town; a school alone), masked.
+/// towns of a county, the schools of a town, the grades of a school), masked.
 pub async fn view(
     storage: &impl Storage,
     unit: ShareUnit,
@@ -132,7 +153,13 @@ pub async fn view(
     let figures = summaries(storage, &places, now_ms).await?;
     let chain_breaks: BTreeMap<SchoolId, u64> = storage.chain_breaks().await?.into_iter().collect();
     let reported = |place: &SchoolPlacement| place.last_received_ms.is_some_and(|ms| now_ms - ms < WEEK_MS);
-    // One line per unit below: a county's towns, a town's schools, a school itself.
+    if let (ShareUnit::School(_), Some((kept, computed_ms))) = (unit, figures.get(&first.school)) {
+        let breaks = chain_breaks.get(&first.school).copied().unwrap_or(0);
+        let view = school_view(first, kept, *computed_ms, breaks, reported(first), name);
+        let not_reported = if reported(first) { Vec::new() } else { vec![first.name.clone()] };
+        return Ok(ShareView { unit, view, not_reported, expires_ms });
+    }
+    // One line per unit below: a county's towns, a town's schools.
     let mut lines: BTreeMap<(String, uuid::Uuid), UnitLine> = BTreeMap::new();
     for place in &places {
         let key = match unit {
@@ -143,7 +170,7 @@ pub async fn view(
         line.schools += 1;
         line.reported_this_week += u64::from(reported(place));
         line.last_synced_ms = line.last_synced_ms.max(place.last_received_ms);
-        if let Some((Some(summary), _)) = figures.get(&place.school) {
+        if let Some((Kept { school: Some(summary), .. }, _)) = figures.get(&place.school) {
             let mut summary = summary.clone();
             summary.records.chain_breaks = chain_breaks.get(&place.school).copied().unwrap_or(0);
             line.summary = std::mem::take(&mut line.summary) + summary;
@@ -160,6 +187,32 @@ pub async fn view(
         not_reported,
         expires_ms,
     })
+}
+
+/// A school's view: its grades as the rows below it, the school's own summary as the total.
+fn school_view(
+    place: &SchoolPlacement,
+    kept: &Kept,
+    taken_ms: i64,
+    chain_breaks: u64,
+    reported: bool,
+    name: String,
+) -> SupervisorView {
+    let line = |name: String, summary: SchoolSummary| UnitLine {
+        name,
+        last_synced_ms: place.last_received_ms,
+        schools: 1,
+        reported_this_week: u64::from(reported),
+        summary,
+    };
+    let lines = kept
+        .grades
+        .iter()
+        .map(|(grade, summary)| line(ClassKey { grade: *grade, number: None }.name(), summary.clone()))
+        .collect();
+    let mut summary = kept.school.clone().unwrap_or_default();
+    summary.records.chain_breaks = chain_breaks;
+    supervisor_view_of(taken_ms, lines, line(name, summary))
 }
 
 /// Works out, every `every` or when `wake` is notified (after a push), the figures of every
