@@ -356,7 +356,7 @@ pub(crate) fn case_counts_of(
 }
 
 /// The Mondays of the weeks that overlap `period`, the first cut to its start.
-fn weeks(period: Period) -> Vec<Period> {
+pub(crate) fn weeks(period: Period) -> Vec<Period> {
     let mut parts = Vec::new();
     let mut from = period.start();
     while from <= period.end() {
@@ -369,7 +369,7 @@ fn weeks(period: Period) -> Vec<Period> {
 }
 
 /// The calendar months that overlap `period`, cut to it.
-fn months(period: Period) -> Vec<Period> {
+pub(crate) fn months(period: Period) -> Vec<Period> {
     let mut parts = Vec::new();
     let mut from = period.start();
     while from <= period.end() {

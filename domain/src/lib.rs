@@ -6,6 +6,7 @@ pub mod age;
 pub mod attendance;
 pub mod attendance_day;
 pub mod calendar;
+pub mod campaign;
 pub mod case;
 pub mod casework;
 pub mod child_file;

@@ -6,6 +6,7 @@
 //! built from those sums alone, so nothing behind a link can name a child: no name, 学籍号,
 //! address, phone or free text is in any type of this module.
 
+use crate::campaign::{Campaign, Progress, Series};
 use crate::dashboard::{case_counts_of, risk_counts, CaseCounts, RiskCounts};
 use crate::disclosure::{small_counts, suppress, Entry};
 use crate::figures::{FigureInputs, Figures, Period, Ratio, Scope};
@@ -33,14 +34,18 @@ pub struct SchoolSummary {
     /// of children). Absent from rows kept before it: zero.
     #[serde(default)]
     pub records: RecordKeeping,
+    /// The campaign's progress week by week and month by month (the school's; none in a grade).
+    #[serde(default)]
+    pub campaign: Campaign,
 }
 
 /// Records of a term entered long after the day they are about, and records removed: a school
 /// that fills its registers in at the end of the month, or retracts dropouts, shows here.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordKeeping {
-    /// Attendance marks and status events of a day of the term, written more than
-    /// [`LATE_AFTER_DAYS`] days after that day (Beijing time of the writing phone's clock).
+    /// Attendance marks and status changes (not a child's 在读, the roster's baseline) of a day of
+    /// the term, written more than [`LATE_AFTER_DAYS`] days after that day (Beijing time of the
+    /// writing phone's clock).
     pub entered_late: u64,
     /// Attendance marks and status events removed in the term (retracted: a tombstone written
     /// between its start and today): the records the attendance and dropout figures count.
@@ -80,7 +85,12 @@ fn record_keeping(state: &State, school: SchoolId, period: Period) -> RecordKeep
         period.contains(day) && china_day(wall_ms).is_some_and(|written| (written - day).num_days() > LATE_AFTER_DAYS)
     };
     let marks = state.marks.values().filter(|stamped| of_school(stamped.value.student));
-    let statuses = state.status_events.values().filter(|stamped| of_school(stamped.value.student));
+    // A child's 在读 is the roster's baseline, dated from the term's start whenever the roster is
+    // typed in: not a record kept late. Backdated dropouts, returns and transfers are.
+    let statuses = state
+        .status_events
+        .values()
+        .filter(|stamped| of_school(stamped.value.student) && stamped.value.status != crate::status::Status::Enrolled);
     let written: Vec<(RecordId, NaiveDate, u64)> = marks
         .map(|stamped| (stamped.value.id, stamped.value.day, stamped.stamp.wall_ms))
         .chain(statuses.map(|stamped| (stamped.value.id, stamped.value.date, stamped.stamp.wall_ms)))
@@ -125,10 +135,14 @@ pub fn school_and_grades(
             risk: risk_counts(&inputs, &students, today, &EarlyWarningTable::default()),
             cases: case_counts_of(state, school, today, holds),
             records: RecordKeeping::default(),
+            campaign: Campaign::default(),
         }
     };
     let mut whole = summary_of(Scope::School(school), &|_| true);
-    whole.records = period.up_to(today).map(|so_far| record_keeping(state, school, so_far)).unwrap_or_default();
+    if let Some(so_far) = period.up_to(today) {
+        whole.records = record_keeping(state, school, so_far);
+        whole.campaign = Campaign::of(&inputs, state, school, so_far);
+    }
     let grades: std::collections::BTreeSet<Grade> =
         inputs.students_in(&Scope::School(school)).iter().map(|student| student.grade).collect();
     let by_grade = grades
@@ -154,6 +168,7 @@ impl Add for SchoolSummary {
             risk: self.risk + other.risk,
             cases: self.cases + other.cases,
             records: self.records + other.records,
+            campaign: self.campaign + other.campaign,
         }
     }
 }
@@ -331,6 +346,30 @@ pub struct SupervisorView {
     pub taken_ms: i64,
     pub rows: Vec<ViewRow>,
     pub total: ViewRow,
+    /// The unit's campaign, week by week and month by month: each series masked as a table of
+    /// its own (small counts, and a partner so that none follows from the series' sum).
+    #[serde(default)]
+    pub weekly: Vec<(NaiveDate, BTreeMap<Series, Shown>)>,
+    #[serde(default)]
+    pub monthly: Vec<(NaiveDate, BTreeMap<Series, Shown>)>,
+}
+
+/// A campaign's parts with each series masked on its own.
+fn masked_progress(parts: &[Progress]) -> Vec<(NaiveDate, BTreeMap<Series, Shown>)> {
+    let mut shown: Vec<(NaiveDate, BTreeMap<Series, Shown>)> =
+        parts.iter().map(|part| (part.from, BTreeMap::new())).collect();
+    for series in Series::ALL {
+        let column: Vec<Vec<u64>> = parts.iter().map(|part| vec![series.of(part)]).collect();
+        if column.is_empty() {
+            continue;
+        }
+        let masked = suppress(&column);
+        for (index, (_, values)) in shown.iter_mut().enumerate() {
+            let hidden = masked.is_masked(Entry::Cell(index, 0)) || masked.is_masked(Entry::RowTotal(index));
+            values.insert(series, if hidden { Shown::Masked } else { Shown::Count(column[index][0]) });
+        }
+    }
+    shown
 }
 
 /// A unit below the link's, before masking.
@@ -403,7 +442,9 @@ pub fn supervisor_view_of(taken_ms: i64, mut lines: Vec<UnitLine>, total: UnitLi
         };
         total_row.counts.insert(measure, if total_hidden { Shown::Masked } else { Shown::Count(total_count) });
     }
-    SupervisorView { unit, term: total.summary.term, taken_ms, rows, total: total_row }
+    let weekly = masked_progress(&total.summary.campaign.weekly);
+    let monthly = masked_progress(&total.summary.campaign.monthly);
+    SupervisorView { unit, term: total.summary.term, taken_ms, rows, total: total_row, weekly, monthly }
 }
 
 #[cfg(test)]
@@ -466,6 +507,7 @@ mod tests {
         f.mark(child, "2026-10-12", MarkKind::Sick);
         f.status(child, "2026-09-30", Status::SuspectedDropout, "补录");
         f.mark(child, "2026-08-20", MarkKind::Sick); // before the term
+        f.status(child, "2026-09-01", Status::Enrolled, "花名册"); // the roster's baseline
         f.at("2026-10-21");
         f.retract(late);
         let summary = school_summary(&f.state, SCHOOL, day("2026-10-21")).unwrap();

@@ -230,6 +230,20 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert_eq!(count(row("乙中学"), "Dropouts"), serde_json::json!("Masked"));
     assert_eq!(count(row("甲小学"), "Dropouts"), serde_json::json!("Masked"));
     assert_eq!(view["view"]["term"], "测试学期");
+    // The campaign: the 8 dropouts of yesterday were found in one week (and one month); no
+    // week's count is small, so none is masked.
+    let found: Vec<Value> =
+        view["view"]["weekly"].as_array().unwrap().iter().map(|point| point[1]["Found"].clone()).collect();
+    assert!(found.len() > 4, "{found:?}");
+    let shown: Vec<u64> = found.iter().map(|value| value["Count"].as_u64().expect("shown")).collect();
+    assert_eq!((shown.iter().sum::<u64>(), shown.iter().filter(|count| **count > 0).count()), (8, 1));
+    let monthly_found: u64 = view["view"]["monthly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|point| point[1]["Found"]["Count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(monthly_found, 8);
     // How the records were kept: nothing written late or removed; 乙's one broken chain.
     assert_eq!(count(row("乙中学"), "ChainBreaks"), serde_json::json!({ "Count": 1 }));
     assert_eq!(count(row("甲小学"), "ChainBreaks"), serde_json::json!({ "Count": 0 }));
@@ -243,6 +257,7 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
     assert!(page.contains("城关县 石门镇") && page.contains("甲小学") && page.contains("乙中学"), "{page}");
     assert!(page.contains("16.00%（8/50）"), "the town's 辍学率 with its counts: {page}");
+    assert!(page.contains("劝返工作进展") && page.contains("<svg"), "the campaign's charts: {page}");
     assert!(page.contains("不显示（&lt;5/30）"), "甲小学's masked count hides its rate: {page}");
     assert!(!page.contains("丙小学"), "another town's school");
     assert_eq!(page.matches("<script").count(), 1, "one script, for the offline copy: {page}");

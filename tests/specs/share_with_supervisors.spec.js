@@ -81,6 +81,9 @@ test('a town link shows the figures of the town\'s schools, masked, and revoked 
   await expect(page.getByText('本周各校均已报送。')).toBeVisible();
   // One script, which keeps the page for offline use; nothing is worked out in the browser.
   await expect(page.locator('script')).toHaveCount(1);
+  // The campaign, week by week: a chart per step; the week's 2 dropouts found are under 5.
+  await expect(page.locator('section.campaign svg')).toHaveCount(4);
+  await expect(page.locator('section.campaign tbody td').filter({ hasText: '<5' }).first()).toBeVisible();
   await page.screenshot({ path: path.join(shots, 'share-town-360.png'), fullPage: true });
   // Nothing of a child: names, village, guardian, phone, what the visit found.
   const text = await page.content();

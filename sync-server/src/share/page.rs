@@ -4,8 +4,10 @@
 
 use super::figures::ShareView;
 use super::links::Closed;
+use baoxue_domain::campaign::Series;
+use baoxue_domain::disclosure::SMALLEST_SHOWN;
 use baoxue_domain::figures::Ratio;
-use baoxue_domain::supervision::{Measure, Shown, ViewRow};
+use baoxue_domain::supervision::{Measure, Shown, SupervisorView, ViewRow};
 use chrono::DateTime;
 use std::fmt::Write;
 
@@ -60,6 +62,15 @@ pub enum Text {
     Other,
     Download,
     Unit,
+    CampaignTitle,
+    ByWeek,
+    ByMonth,
+    Month,
+    Found,
+    CasesOpened,
+    Notices,
+    BackInSchool,
+    NoCampaign,
     ClosedTitle,
     Unknown,
     Revoked,
@@ -103,6 +114,15 @@ pub fn text(lang: Lang, key: Text) -> &'static str {
         Text::Other => ("English", "中文"),
         Text::Download => ("下载表格（XLSX）", "Download the table (XLSX)"),
         Text::Unit => ("单位", "Unit"),
+        Text::CampaignTitle => ("劝返工作进展", "The campaign's progress"),
+        Text::ByWeek => ("按周（每周一起）", "By week (from each Monday)"),
+        Text::ByMonth => ("按月", "By month"),
+        Text::Month => ("月份", "Month"),
+        Text::Found => ("发现辍学", "Found out of school"),
+        Text::CasesOpened => ("劝返立案", "Cases opened"),
+        Text::Notices => ("发出通知书", "Notices issued"),
+        Text::BackInSchool => ("复学", "Back in school"),
+        Text::NoCampaign => ("本学期还没有记录。", "Nothing recorded this term yet."),
         Text::ClosedTitle => ("无法打开此链接", "This link does not open"),
         Text::Unknown => ("此链接无效：请检查是否复制完整，或向分享人索取新链接。", "This link is not known: check that it was copied whole, or ask for a new one."),
         Text::Revoked => ("此链接已被分享人撤销，请向其索取新链接。", "This link was revoked by whoever shared it; ask them for a new one."),
@@ -150,7 +170,8 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:0 0 6px}p{margin:4px 0
 .muted{color:#444;font-size:14px}.unit{border:1px solid #bbb;border-radius:8px;padding:10px;margin:10px 0}\
 .unit.total{border:2px solid #111}dl{display:grid;grid-template-columns:1fr auto;gap:4px 12px;margin:0}\
 dt{color:#333}dd{margin:0;text-align:right;font-variant-numeric:tabular-nums;font-weight:600}\
-.flag{color:#a00000}a{color:#0645ad;display:inline-block;min-height:44px;line-height:44px}";
+.flag{color:#a00000}figure{margin:8px 0}figcaption{font-size:14px}svg{width:100%;height:64px;display:block;border-bottom:1px solid #888}\
+table{border-collapse:collapse;width:100%;font-size:14px}th,td{border:1px solid #bbb;padding:4px;text-align:right}th:first-child,td:first-child{text-align:left}a{color:#0645ad;display:inline-block;min-height:44px;line-height:44px}";
 
 /// Escapes text for HTML.
 fn esc(text: &str) -> String {
@@ -283,6 +304,7 @@ pub fn view_page(share: &ShareView, lang: Lang, path: &str) -> String {
     for row in &view.rows {
         unit_card(&mut out, row, lang, false);
     }
+    campaign_section(&mut out, view, lang);
     let _ = write!(out, "<h2>{}</h2>", text(lang, Text::NotReported));
     if share.not_reported.is_empty() {
         let _ = write!(out, "<p>{}</p>", text(lang, Text::AllReported));
@@ -295,6 +317,81 @@ pub fn view_page(share: &ShareView, lang: Lang, path: &str) -> String {
     }
     let _ = write!(out, "<p class=\"muted\">{}</p></main></body></html>", esc(text(lang, Text::MaskedNote)));
     out
+}
+
+fn series_name(series: Series) -> Text {
+    match series {
+        Series::Found => Text::Found,
+        Series::CasesOpened => Text::CasesOpened,
+        Series::Notices => Text::Notices,
+        Series::Returned => Text::BackInSchool,
+    }
+}
+
+/// The campaign: a bar chart per series, week by week (a masked week drawn as a low grey bar,
+/// "<5"), and the months as a table.
+fn campaign_section(out: &mut String, view: &SupervisorView, lang: Lang) {
+    let _ = write!(out, "<section class=\"campaign\"><h2>{}</h2>", text(lang, Text::CampaignTitle));
+    if view.weekly.is_empty() {
+        let _ = write!(out, "<p class=\"muted\">{}</p></section>", text(lang, Text::NoCampaign));
+        return;
+    }
+    let _ = write!(out, "<h3>{}</h3>", text(lang, Text::ByWeek));
+    for series in Series::ALL {
+        let values: Vec<Option<u64>> =
+            view.weekly.iter().map(|(_, values)| values.get(&series).and_then(|shown| shown.count())).collect();
+        let highest = values.iter().flatten().copied().max().unwrap_or(0).max(SMALLEST_SHOWN);
+        let name = text(lang, series_name(series));
+        let described: Vec<String> = view
+            .weekly
+            .iter()
+            .zip(&values)
+            .map(|((from, _), value)| {
+                format!(
+                    "{}: {}",
+                    from.format("%m-%d"),
+                    value.map_or_else(|| text(lang, Text::Masked).to_owned(), |v| v.to_string())
+                )
+            })
+            .collect();
+        let (width, height) = (320.0_f64, 64.0_f64);
+        let step = width / values.len() as f64;
+        let _ = write!(
+            out,
+            "<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
+            esc(name),
+            esc(&format!("{name}: {}", described.join(", ")))
+        );
+        for (index, value) in values.iter().enumerate() {
+            // A masked week is drawn at half the smallest count shown: there is something.
+            let (count, fill) = match value {
+                Some(count) => (*count as f64, "#0b5d3b"),
+                None => (SMALLEST_SHOWN as f64 / 2.0, "#9a9a9a"),
+            };
+            let bar = (count / highest as f64 * (height - 4.0)).max(if count > 0.0 { 2.0 } else { 0.0 });
+            let _ = write!(
+                out,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bar:.1}\" fill=\"{fill}\"></rect>",
+                index as f64 * step + 1.0,
+                height - bar,
+                (step - 2.0).max(1.0)
+            );
+        }
+        out.push_str("</svg></figure>");
+    }
+    let _ = write!(out, "<h3>{}</h3><table><thead><tr><th>{}</th>", text(lang, Text::ByMonth), text(lang, Text::Month));
+    for series in Series::ALL {
+        let _ = write!(out, "<th>{}</th>", text(lang, series_name(series)));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (from, values) in &view.monthly {
+        let _ = write!(out, "<tr><td>{}</td>", from.format("%Y-%m"));
+        for series in Series::ALL {
+            let _ = write!(out, "<td>{}</td>", esc(&count(values.get(&series), lang)));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></section>");
 }
 
 /// The page of a link that opens nothing, saying why.
