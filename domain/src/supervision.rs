@@ -211,10 +211,16 @@ pub enum Measure {
     EnteredLate,
     Removed,
     ChainBreaks,
+    /// Head teachers' home visits toward their quota (each counting at most their own), of the
+    /// quota; head teachers who met theirs, of head teachers with one.
+    VisitsTowardQuota,
+    VisitQuota,
+    TeachersOnQuota,
+    TeachersWithQuota,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 22] = [
+    pub const ALL: [Measure; 26] = [
         Measure::Enrolled,
         Measure::Dropouts,
         Measure::WereOut,
@@ -237,10 +243,14 @@ impl Measure {
         Measure::EnteredLate,
         Measure::Removed,
         Measure::ChainBreaks,
+        Measure::VisitsTowardQuota,
+        Measure::VisitQuota,
+        Measure::TeachersOnQuota,
+        Measure::TeachersWithQuota,
     ];
 
     /// Counts of things rather than of children are never masked: a count of student-days,
-    /// classes, school stages, records or phones names nobody.
+    /// classes, school stages, records, phones, visits or head teachers names no child.
     pub fn counts_children(self) -> bool {
         !matches!(
             self,
@@ -253,12 +263,16 @@ impl Measure {
                 | Measure::EnteredLate
                 | Measure::Removed
                 | Measure::ChainBreaks
+                | Measure::VisitsTowardQuota
+                | Measure::VisitQuota
+                | Measure::TeachersOnQuota
+                | Measure::TeachersWithQuota
         )
     }
 }
 
 /// The rates a view shows, each as (numerator, denominator).
-pub const RATES: [(&str, Measure, Measure); 7] = [
+pub const RATES: [(&str, Measure, Measure); 9] = [
     ("dropout", Measure::Dropouts, Measure::Enrolled),
     ("returned", Measure::Returned, Measure::WereOut),
     ("attendance", Measure::DaysPresent, Measure::DaysRecorded),
@@ -266,6 +280,8 @@ pub const RATES: [(&str, Measure, Measure); 7] = [
     ("classes_without_dropout", Measure::ClassesWithoutDropout, Measure::Classes),
     ("over_limit", Measure::StagesOverLimit, Measure::Stages),
     ("consolidation", Measure::ResidentsOnRoll, Measure::Residents),
+    ("visits", Measure::VisitsTowardQuota, Measure::VisitQuota),
+    ("teachers_on_quota", Measure::TeachersOnQuota, Measure::TeachersWithQuota),
 ];
 
 impl SchoolSummary {
@@ -280,6 +296,8 @@ impl SchoolSummary {
             (Measure::ClassesWithoutDropout, Measure::Classes, self.figures.classes_without_dropout.both()),
             (Measure::StagesOverLimit, Measure::Stages, self.figures.schools_over_limit.both()),
             (Measure::ResidentsOnRoll, Measure::Residents, self.figures.consolidation),
+            (Measure::VisitsTowardQuota, Measure::VisitQuota, self.figures.head_teacher_visits.toward_quota),
+            (Measure::TeachersOnQuota, Measure::TeachersWithQuota, self.figures.head_teacher_visits.on_quota),
         ];
         let mut counts = BTreeMap::new();
         for (numerator, denominator, Ratio { numerator: top, denominator: bottom }) in pairs {

@@ -249,6 +249,11 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert_eq!(count(row("甲小学"), "ChainBreaks"), serde_json::json!({ "Count": 0 }));
     assert_eq!(count(total, "EnteredLate"), serde_json::json!({ "Count": 0 }));
     assert_eq!(count(total, "Removed"), serde_json::json!({ "Count": 0 }));
+    // Visits against the quota: no visit yet, against each head teacher's quota (unmasked: they
+    // count visits and teachers, no child).
+    assert_eq!(count(total, "VisitsTowardQuota"), serde_json::json!({ "Count": 0 }));
+    assert!(count(total, "VisitQuota")["Count"].as_u64().unwrap() > 0, "{total}");
+    assert_eq!(count(total, "TeachersWithQuota"), serde_json::json!({ "Count": 2 }), "a head teacher per school");
     assert_eq!(view["not_reported"], serde_json::json!([]));
 
     let (status, headers, page) = get(&app, &format!("/share/{}", link.token)).await;
@@ -258,6 +263,7 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert!(page.contains("城关县 石门镇") && page.contains("甲小学") && page.contains("乙中学"), "{page}");
     assert!(page.contains("16.00%（8/50）"), "the town's 辍学率 with its counts: {page}");
     assert!(page.contains("劝返工作进展") && page.contains("<svg"), "the campaign's charts: {page}");
+    assert!(page.contains("班主任家访（计入定额 / 定额）"), "visits against the quota: {page}");
     assert!(page.contains("不显示（&lt;5/30）"), "甲小学's masked count hides its rate: {page}");
     assert!(!page.contains("丙小学"), "another town's school");
     assert_eq!(page.matches("<script").count(), 1, "one script, for the offline copy: {page}");

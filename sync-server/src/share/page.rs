@@ -57,6 +57,8 @@ pub enum Text {
     WithoutDropout,
     OverLimit,
     Consolidation,
+    Visits,
+    TeachersOnQuota,
     RecordKeeping,
     NoResidentList,
     Other,
@@ -106,6 +108,8 @@ pub fn text(lang: Lang, key: Text) -> &'static str {
         Text::WithoutDropout => ("无辍学班（班级）", "Classes without a dropout"),
         Text::OverLimit => ("超过辍学率控制线（学段）", "Over the dropout limit (school stages)"),
         Text::Consolidation => ("义务教育巩固率（在校 / 适龄）", "Consolidation (in school / of age)"),
+        Text::Visits => ("班主任家访（计入定额 / 定额）", "Head teachers' home visits (toward the quota / quota)"),
+        Text::TeachersOnQuota => ("完成家访定额的班主任", "Head teachers who met their visit quota"),
         Text::RecordKeeping => (
             "本学期记录：事后补录 / 删除 / 手机链条中断",
             "Records this term: entered late / removed / phones with a broken chain",
@@ -269,6 +273,8 @@ pub fn card_lines(row: &ViewRow, lang: Lang) -> Vec<(Text, String)> {
         (Text::Risk, format!("{} / {} / {}", c(Measure::HighRisk), c(Measure::MediumRisk), c(Measure::LowRisk))),
         (Text::Cases, format!("{} / {}", c(Measure::OpenCases), c(Measure::OverdueCases))),
         (Text::WithoutDropout, rate(row, Measure::ClassesWithoutDropout, Measure::Classes, lang)),
+        (Text::Visits, rate(row, Measure::VisitsTowardQuota, Measure::VisitQuota, lang)),
+        (Text::TeachersOnQuota, rate(row, Measure::TeachersOnQuota, Measure::TeachersWithQuota, lang)),
         (Text::OverLimit, rate(row, Measure::StagesOverLimit, Measure::Stages, lang)),
         (Text::Consolidation, consolidation),
         (
