@@ -153,9 +153,14 @@ async fn school_elsewhere(database: &Database) -> SchoolId {
 
 /// Every row of the workbook's first sheet as text (numbers without a fraction as integers).
 fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    sheet_rows_at(bytes, 0)
+}
+
+/// Every row of the workbook's sheet number `index`, as text.
+fn sheet_rows_at(bytes: &[u8], index: usize) -> Vec<Vec<String>> {
     use calamine::{Data, Reader, Xlsx};
     let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX file");
-    let range = workbook.worksheet_range_at(0).expect("a first sheet").expect("a readable sheet");
+    let range = workbook.worksheet_range_at(index).expect("a sheet").expect("a readable sheet");
     range
         .rows()
         .map(|row| {
@@ -303,6 +308,18 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert_eq!(line("甲小学")[column("辍学率")], "不显示（<5/30）");
     assert_eq!(line("乙中学")[column("在籍学生")], "20");
     assert!(sheet.iter().all(|row| row.first().map(String::as_str) != Some("丙小学")));
+    // The campaign's sheet: the weeks, then the months; the 8 found this week are there.
+    let progress = sheet_rows_at(&bytes, 1);
+    assert_eq!(progress[0][0], "按周（每周一起）");
+    assert_eq!(progress[0][1], "发现辍学");
+    let found: u64 = progress
+        .iter()
+        .skip(1)
+        .take_while(|row| !row[0].is_empty() && row[0] != "按月")
+        .map(|row| row[1].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(found, 8);
+    assert!(progress.iter().any(|row| row[0] == "按月"), "{progress:?}");
     let all_cells = sheet.concat().join("\n");
     for child in &private {
         for secret in [&child.name, &child.number, &child.address, &child.phone, &child.evidence] {

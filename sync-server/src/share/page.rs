@@ -325,7 +325,7 @@ pub fn view_page(share: &ShareView, lang: Lang, path: &str) -> String {
     out
 }
 
-fn series_name(series: Series) -> Text {
+pub fn series_name(series: Series) -> Text {
     match series {
         Series::Found => Text::Found,
         Series::CasesOpened => Text::CasesOpened,
