@@ -1,7 +1,8 @@
 //! Supervisors' shared links (issue #14): a link opens the merged figures of one county, town
 //! or school, aggregates only, until it expires or is revoked. `links.rs` makes, lists and
 //! checks links; `figures.rs` works out and keeps each school's figures with the phones' own
-//! rules and builds a unit's view from them; `page.rs` draws the view as a page.
+//! rules and builds a unit's view from them; `page.rs` draws the view as a page and `sheet.rs`
+//! as a spreadsheet.
 
 pub mod figures;
 pub mod links;

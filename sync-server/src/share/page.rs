@@ -1,6 +1,7 @@
-//! The shared view as one page, drawn by the server: a supervisor downloads no app code, no
-//! script at all, only this page and its small stylesheet. Chinese by default, English with
-//! `?lang=en`; every word on it comes from [`text`].
+//! The shared view as one page, drawn by the server: a supervisor downloads no app code, only
+//! this page, its small stylesheet and one small script that keeps the page for offline use
+//! (nothing is worked out in the browser; the charts are SVG drawn here). Chinese by default,
+//! English with `?lang=en`; every word on it comes from [`text`].
 
 use super::figures::ShareView;
 use super::links::Closed;
