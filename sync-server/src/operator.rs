@@ -3,6 +3,7 @@
 //! ends with the next step.
 
 use crate::credentials::{hash_secret, new_enrollment_code, new_uuid, normalise_code, RandomError};
+use crate::share::beijing_time;
 use crate::storage::{
     BackupError, Database, FreshOrgIds, SchoolPlace, SchoolPlacement, ShareUnit, Storage, StorageError,
 };
@@ -395,13 +396,6 @@ pub async fn share_revoke(database: &Database, id: uuid::Uuid, now_ms: i64) -> R
     } else {
         Ok(format!("shared link {id} was already revoked"))
     }
-}
-
-/// A time as the operator reads it: Beijing time, to the minute.
-fn beijing_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms.saturating_add(8 * 3_600_000))
-        .map(|time| time.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -11,13 +11,21 @@ pub mod sheet;
 
 use chrono::{DateTime, NaiveDate};
 
-/// The day in China (UTC+8, no daylight saving) at `now_ms`: the "today" the schools' figures
-/// are taken on, as the phones of the schools count it.
-pub fn china_today(now_ms: i64) -> NaiveDate {
+/// The wall clock in China (UTC+8, no daylight saving) at `ms` since 1970.
+fn beijing(ms: i64) -> Option<chrono::NaiveDateTime> {
     const EIGHT_HOURS_MS: i64 = 8 * 3_600_000;
-    DateTime::from_timestamp_millis(now_ms.saturating_add(EIGHT_HOURS_MS))
-        .map(|time| time.date_naive())
-        .unwrap_or_default()
+    DateTime::from_timestamp_millis(ms.saturating_add(EIGHT_HOURS_MS)).map(|time| time.naive_utc())
+}
+
+/// The day in China at `now_ms`: the "today" the schools' figures are taken on, as the phones of
+/// the schools count it.
+pub fn china_today(now_ms: i64) -> NaiveDate {
+    beijing(now_ms).map(|time| time.date()).unwrap_or_default()
+}
+
+/// A moment in Beijing time, to the minute ("2026-12-04 20:30"), as pages and the operator read it.
+pub fn beijing_time(ms: i64) -> String {
+    beijing(ms).map(|time| time.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -3,13 +3,13 @@
 //! (nothing is worked out in the browser; the charts are SVG drawn here). Chinese by default,
 //! English with `?lang=en`; every word on it comes from [`text`].
 
+use super::beijing_time;
 use super::figures::ShareView;
 use super::links::Closed;
 use baoxue_domain::campaign::Series;
 use baoxue_domain::disclosure::SMALLEST_SHOWN;
 use baoxue_domain::figures::Ratio;
 use baoxue_domain::supervision::{Measure, Shown, SupervisorView, ViewRow};
-use chrono::DateTime;
 use std::fmt::Write;
 
 /// The page's language.
@@ -194,13 +194,6 @@ fn esc(text: &str) -> String {
     out
 }
 
-/// Beijing time, to the minute.
-fn time_text(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms + 8 * 3_600_000)
-        .map(|time| time.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
-
 fn head(lang: Lang, title: &str) -> String {
     let html_lang = if lang == Lang::Zh { "zh-CN" } else { "en" };
     format!(
@@ -256,7 +249,7 @@ fn unit_card(out: &mut String, row: &ViewRow, lang: Lang, total: bool) {
 /// A unit's figures as the page and the spreadsheet show them: each label with its value.
 pub fn card_lines(row: &ViewRow, lang: Lang) -> Vec<(Text, String)> {
     let c = |measure: Measure| count(row.counts.get(&measure), lang);
-    let last = row.last_synced_ms.map_or_else(|| text(lang, Text::Never).to_owned(), time_text);
+    let last = row.last_synced_ms.map_or_else(|| text(lang, Text::Never).to_owned(), beijing_time);
     let consolidation = if row.counts.get(&Measure::Residents) == Some(&Shown::Count(0)) {
         text(lang, Text::NoResidentList).to_owned()
     } else {
@@ -299,9 +292,9 @@ pub fn view_page(share: &ShareView, lang: Lang, path: &str) -> String {
         text(lang, Text::Term),
         esc(&view.term),
         text(lang, Text::Taken),
-        time_text(view.taken_ms),
+        beijing_time(view.taken_ms),
         text(lang, Text::Expires),
-        time_text(share.expires_ms),
+        beijing_time(share.expires_ms),
         esc(&other),
         text(lang, Text::Other),
         esc(&sheet),
