@@ -109,24 +109,9 @@ pub struct RiskCounts {
     pub low: usize,
 }
 
-/// Two schools' cases together (a town's, in a supervisor's view).
-impl std::ops::Add for CaseCounts {
-    type Output = CaseCounts;
-    fn add(self, other: CaseCounts) -> CaseCounts {
-        CaseCounts {
-            open: self.open + other.open,
-            overdue: self.overdue + other.overdue,
-            escalated: self.escalated + other.escalated,
-        }
-    }
-}
-
-impl std::ops::Add for RiskCounts {
-    type Output = RiskCounts;
-    fn add(self, other: RiskCounts) -> RiskCounts {
-        RiskCounts { high: self.high + other.high, medium: self.medium + other.medium, low: self.low + other.low }
-    }
-}
+// Two schools' counts together (a town's, in a supervisor's view).
+crate::figures::add_field_by_field!(CaseCounts { open, overdue, escalated });
+crate::figures::add_field_by_field!(RiskCounts { high, medium, low });
 
 /// One point of a trend: a week (from its Monday) or a month (from its first day), cut to the
 /// term and to today.

@@ -32,9 +32,12 @@ macro_rules! add_field_by_field {
                 $type { $($field: self.$field + other.$field),+ }
             }
         }
-        sum_by_adding!($type);
+        $crate::figures::sum_by_adding!($type);
     };
 }
+
+// Usable by the other counts that add up (a dashboard's, a supervisor's summary).
+pub(crate) use {add_field_by_field, sum_by_adding};
 
 mod classes;
 mod consolidation;

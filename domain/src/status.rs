@@ -146,6 +146,12 @@ impl Timeline {
         self.events.iter().take_while(|event| event.date <= day).last()
     }
 
+    /// The status the ledgers count on `day`: [`Timeline::status_on`], and 在读 for a child with
+    /// no status yet (on the roll since the roster).
+    pub fn counted_on(&self, day: NaiveDate, receipt_days: u32) -> Status {
+        self.status_on(day, receipt_days).unwrap_or(Status::Enrolled)
+    }
+
     /// The status that counts at the end of `day`: the recorded one, except that a transfer
     /// out still without a receipt `receipt_days` after it was recorded counts as a suspected
     /// dropout. That loophole is how real dropouts hide.

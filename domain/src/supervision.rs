@@ -57,23 +57,15 @@ pub struct RecordKeeping {
     pub chain_breaks: u64,
 }
 
-impl Add for RecordKeeping {
-    type Output = RecordKeeping;
-    fn add(self, other: RecordKeeping) -> RecordKeeping {
-        RecordKeeping {
-            entered_late: self.entered_late + other.entered_late,
-            removed: self.removed + other.removed,
-            chain_breaks: self.chain_breaks + other.chain_breaks,
-        }
-    }
-}
+crate::figures::add_field_by_field!(RecordKeeping { entered_late, removed, chain_breaks });
 
 /// A mark or a status change written more than a week after its day was entered after the fact:
 /// the register is meant to be kept on the day.
 pub const LATE_AFTER_DAYS: i64 = 7;
 
-/// The day in China (UTC+8) of a phone's clock reading.
-fn china_day(wall_ms: u64) -> Option<NaiveDate> {
+/// The day in China (UTC+8, no daylight saving) of a clock reading (ms since 1970): the day a
+/// record was written, and the server's "today" for the figures it keeps.
+pub fn china_day(wall_ms: u64) -> Option<NaiveDate> {
     let ms = i64::try_from(wall_ms).ok()?.checked_add(8 * 3_600_000)?;
     chrono::DateTime::from_timestamp_millis(ms).map(|time| time.date_naive())
 }

@@ -109,6 +109,15 @@ impl ApiError {
     }
 }
 
+impl From<crate::share::links::LinkError> for ApiError {
+    fn from(error: crate::share::links::LinkError) -> Self {
+        match error {
+            crate::share::links::LinkError::Random(error) => ApiError::Random(error),
+            crate::share::links::LinkError::Storage(error) => ApiError::Storage(error),
+        }
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {

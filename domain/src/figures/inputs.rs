@@ -115,7 +115,7 @@ impl<'a> FigureInputs<'a> {
     /// through the index.
     pub fn counted_status(&self, student: &Student, today: NaiveDate) -> Status {
         let receipt_days = self.rules(student.school).transfer_receipt_days;
-        self.timeline(student.id).status_on(today, receipt_days).unwrap_or(Status::Enrolled)
+        self.timeline(student.id).counted_on(today, receipt_days)
     }
 
     pub fn day_marks(&self, student: StudentId) -> &DayMarks {

@@ -50,7 +50,7 @@ pub fn ledgers(state: &State, school: SchoolId, today: NaiveDate) -> Ledgers {
 /// roster import lists children who are in school.
 pub fn counted_status(state: &State, student: &Student, today: NaiveDate) -> Status {
     let receipt_days = state.rules(student.school).transfer_receipt_days;
-    state.timeline(student.id).status_on(today, receipt_days).unwrap_or(Status::Enrolled)
+    state.timeline(student.id).counted_on(today, receipt_days)
 }
 
 fn students_of(state: &State, school: SchoolId) -> Vec<Student> {

@@ -11,6 +11,7 @@ use crate::storage::{ShareUnit, Storage};
 use crate::{now_ms, AppState};
 use axum::extract::{Path, State};
 use axum::Json;
+use baoxue_domain::ids::SchoolId;
 use baoxue_domain::sync::protocol::{NewShareLink, SchoolShareLink, SchoolShareLinks, ShareLinkMade, MAX_SHARE_DAYS};
 
 const DAY_MS: i64 = 86_400_000;
@@ -47,12 +48,8 @@ pub async fn create(
         )));
     }
     let expires_in_ms = i64::from(request.expires_days) * DAY_MS;
-    let made = links::create(&app.database, ShareUnit::School(device.school), &request.label, expires_in_ms, now_ms())
-        .await
-        .map_err(|error| match error {
-            links::LinkError::Random(error) => ApiError::Random(error),
-            links::LinkError::Storage(error) => ApiError::Storage(error),
-        })?;
+    let made =
+        links::create(&app.database, ShareUnit::School(device.school), &request.label, expires_in_ms, now_ms()).await?;
     let url = format!("{origin}/share/{}", made.token);
     let qr_svg = qrcode::QrCode::new(url.as_bytes())
         .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).build())
@@ -61,13 +58,14 @@ pub async fn create(
     Ok(Json(ShareLinkMade { id: made.row.id, url, expires_ms: made.row.expires_ms, qr_svg }))
 }
 
-pub async fn list(State(app): State<AppState>, device: EnrolledDevice) -> Result<Json<SchoolShareLinks>, ApiError> {
-    let links = app
+/// The links to `school`, newest first, as a phone of it sees them (never a token).
+async fn school_links(app: &AppState, school: SchoolId) -> Result<Vec<SchoolShareLink>, ApiError> {
+    Ok(app
         .database
         .share_links()
         .await?
         .into_iter()
-        .filter(|link| link.unit == ShareUnit::School(device.school))
+        .filter(|link| link.unit == ShareUnit::School(school))
         .map(|link| SchoolShareLink {
             id: link.id,
             label: link.label,
@@ -75,8 +73,11 @@ pub async fn list(State(app): State<AppState>, device: EnrolledDevice) -> Result
             expires_ms: link.expires_ms,
             revoked_ms: link.revoked_ms,
         })
-        .collect();
-    Ok(Json(SchoolShareLinks { links }))
+        .collect())
+}
+
+pub async fn list(State(app): State<AppState>, device: EnrolledDevice) -> Result<Json<SchoolShareLinks>, ApiError> {
+    Ok(Json(SchoolShareLinks { links: school_links(&app, device.school).await? }))
 }
 
 pub async fn revoke(
@@ -84,17 +85,15 @@ pub async fn revoke(
     device: EnrolledDevice,
     Path(id): Path<uuid::Uuid>,
 ) -> Result<Json<SchoolShareLinks>, ApiError> {
-    let ours = app
-        .database
-        .share_links()
-        .await?
-        .into_iter()
-        .any(|link| link.id == id && link.unit == ShareUnit::School(device.school));
-    if !ours {
+    let mut links = school_links(&app, device.school).await?;
+    let Some(link) = links.iter_mut().find(|link| link.id == id) else {
         return Err(ApiError::Storage(crate::storage::StorageError::NoSuchShareLink(id)));
+    };
+    let now = now_ms();
+    if app.database.revoke_share_link(id, now).await? {
+        link.revoked_ms = Some(now);
     }
-    app.database.revoke_share_link(id, now_ms()).await?;
-    list(State(app), device).await
+    Ok(Json(SchoolShareLinks { links }))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub enum Closed {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LinkError {
+    // Both become the API's own errors of the same kind (`ApiError::from`).
     #[error(transparent)]
     Random(#[from] RandomError),
     #[error(transparent)]

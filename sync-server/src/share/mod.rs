@@ -9,6 +9,7 @@ pub mod links;
 pub mod page;
 pub mod sheet;
 
+use baoxue_domain::supervision::china_day;
 use chrono::{DateTime, NaiveDate};
 
 /// The wall clock in China (UTC+8, no daylight saving) at `ms` since 1970.
@@ -18,9 +19,9 @@ fn beijing(ms: i64) -> Option<chrono::NaiveDateTime> {
 }
 
 /// The day in China at `now_ms`: the "today" the schools' figures are taken on, as the phones of
-/// the schools count it.
+/// the schools count it (`domain::supervision::china_day`, the day a record counts as written).
 pub fn china_today(now_ms: i64) -> NaiveDate {
-    beijing(now_ms).map(|time| time.date()).unwrap_or_default()
+    u64::try_from(now_ms).ok().and_then(china_day).unwrap_or_default()
 }
 
 /// A moment in Beijing time, to the minute ("2026-12-04 20:30"), as pages and the operator read it.

@@ -140,11 +140,14 @@ pub fn text(lang: Lang, key: Text) -> &'static str {
 }
 
 /// The page's one script, served at `/share/register.js`: it registers [`SERVICE_WORKER`] and
-/// keeps this page and its stylesheet for offline use. No figure is worked out in the browser.
+/// keeps the page already shown (its own HTML, not fetched a second time) and its stylesheet
+/// for offline use. No figure is worked out in the browser.
 pub const REGISTER: &str = "if ('serviceWorker' in navigator && window.caches) {\n\
+  const page = new Response('<!doctype html>' + document.documentElement.outerHTML,\n\
+    { headers: { 'Content-Type': 'text/html; charset=utf-8' } });\n\
   navigator.serviceWorker.register('/share/sw.js', { scope: '/share/' })\n\
     .then(() => caches.open('baoxue-share-v1'))\n\
-    .then((cache) => cache.addAll([location.pathname + location.search, '/share/style.css']))\n\
+    .then((cache) => Promise.all([cache.put(location.pathname + location.search, page), cache.add('/share/style.css')]))\n\
     .catch(() => {});\n\
 }\n";
 
