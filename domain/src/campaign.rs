@@ -1,17 +1,25 @@
 //! The campaign's progress (劝返 work) week by week and month by month, as a supervisor's
 //! shared link shows it (issue #14): children found out of school, cases opened, notices issued
 //! and children back in school. Counts only; a school's series add up to a town's by date.
+//!
+//! A week that runs over a month's end is counted in two parts, one in each month, so that each
+//! month is the sum of its weeks' parts: a masked week then has its month to hide in, and
+//! nothing can be worked out from a month and the weeks around it (`hierarchy`). Each part is
+//! named by its calendar first day (the Monday, or the 1st of the month), each month by its 1st,
+//! whatever day a school's term began: every school's parts are named alike and add up.
 
 use crate::dashboard::{months, weeks};
 use crate::figures::{FigureInputs, Period, Scope};
 use crate::ids::SchoolId;
 use crate::state::State;
 use crate::status::Status;
+use chrono::Datelike;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One week's or month's progress, from its first day.
+/// One week's (or a week's part in one month) or month's progress, named by its calendar first
+/// day.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub from: NaiveDate,
@@ -92,11 +100,11 @@ impl Campaign {
         let count = |days: &[NaiveDate], part: Period| {
             u64::try_from(days.iter().filter(|day| part.contains(**day)).count()).unwrap_or(u64::MAX)
         };
-        let series = |parts: Vec<Period>| -> Vec<Progress> {
+        let series = |parts: Vec<(NaiveDate, Period)>| -> Vec<Progress> {
             parts
                 .into_iter()
-                .map(|part| Progress {
-                    from: part.start(),
+                .map(|(from, part)| Progress {
+                    from,
                     found: count(&found, part),
                     cases_opened: count(&opened, part),
                     notices: count(&notices, part),
@@ -104,8 +112,24 @@ impl Campaign {
                 })
                 .collect()
         };
-        Campaign { weekly: series(weeks(period)), monthly: series(months(period)) }
+        let months = months(period);
+        let weekly =
+            months.iter().flat_map(|month| weeks(*month)).map(|week| (part_name(week.start()), week)).collect();
+        let monthly = months.into_iter().map(|month| (month_of(month.start()), month)).collect();
+        Campaign { weekly: series(weekly), monthly: series(monthly) }
     }
+}
+
+/// The 1st of `day`'s month: a month's name.
+pub fn month_of(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// The name of the week's part that holds `day`: its Monday, or the 1st of the month if the week
+/// began in the month before.
+fn part_name(day: NaiveDate) -> NaiveDate {
+    let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+    monday.max(month_of(day))
 }
 
 impl std::ops::Add for Campaign {
@@ -163,6 +187,20 @@ mod tests {
         let october = campaign.monthly.iter().find(|point| point.from == day("2026-10-01")).unwrap();
         assert_eq!((october.found, october.notices, october.returned), (1, 1, 1));
         assert_eq!(campaign.monthly.len(), 3, "September to November");
+        // The week of 28 September to 4 October is counted in two parts, one in each month, and
+        // each month is the sum of its weeks' parts.
+        let parts: Vec<NaiveDate> = campaign.weekly.iter().map(|point| point.from).collect();
+        assert!(parts.contains(&day("2026-09-28")) && parts.contains(&day("2026-10-01")));
+        assert_eq!(
+            campaign.weekly.first().unwrap().from,
+            day("2026-09-01"),
+            "the week of Monday 31 August, in September"
+        );
+        assert_eq!(campaign.weekly[1].from, day("2026-09-07"));
+        for month in &campaign.monthly {
+            let in_month = campaign.weekly.iter().filter(|point| month_of(point.from) == month.from);
+            assert_eq!(in_month.map(|point| point.found).sum::<u64>(), month.found);
+        }
         assert_eq!(week("2026-10-12").cases_opened, 1);
         assert_eq!(campaign.weekly.iter().map(|point| point.cases_opened).sum::<u64>(), 1);
         // Two schools' series add up by date.

@@ -219,6 +219,85 @@ fn suppress_column(cells: &[Vec<u64>]) -> Option<Masked> {
     })
 }
 
+/// A count that must be masked for itself: 1 to 4.
+fn small(count: u64) -> bool {
+    (1..SMALLEST_SHOWN).contains(&count)
+}
+
+/// What to mask in a hierarchy of sums, the same in every table it is shown in: units (a county,
+/// its towns, their schools, their grades) where each one's count is the sum of the units below
+/// it, and each unit is shown as a row of its parent's table and as the total of its own. A
+/// masked unit is masked in both, so nothing can be worked out by putting two tables side by
+/// side (a town's total from its own link against its row in the county's).
+///
+/// `parents[unit]` is the unit it adds up into (`None` for a top unit, or for one whose count is
+/// not part of its parent's: the caller unlinks those); `counts[unit]` its count, a parent's
+/// being the sum of its children's. Linear in the units, so a county of thousands takes no time.
+///
+/// The rule, and why no masked count follows from the shown ones, with each count at least 0:
+/// 1. every count from 1 to 4 is masked;
+/// 2. a shown unit with exactly one masked unit below it takes a partner: the smallest other
+///    unit below it (a zero first: it names nobody and can go up);
+/// 3. a masked unit has a masked unit below it (if it has any below), one of at least 1 if it
+///    is at least 1, the smallest such.
+///
+/// A masked count X of at least 1 can go down by one: down from X through masked units of at
+/// least 1 (rule 3) to the bottom, up from X through masked parents (each at least X) to the
+/// first shown one A, which by rules 1 and 2 has another masked unit S below it; S, and masked
+/// units below S to the bottom (rule 3), go up by one. Every shown count keeps its value, no
+/// count goes below zero. Reaching a masked top unit instead of A, the top goes down too (no
+/// sum holds it). A masked count of 0 goes up the same way: up to the first parent with another
+/// masked unit of at least 1 below it (a shown parent's masked units hold a count from 1 to 4 by
+/// rules 1 and 2; a masked parent of at least 1 holds one by rule 3), which goes down, or to a
+/// masked top unit. The tests check this against trying every table.
+pub fn suppress_tree(parents: &[Option<usize>], counts: &[u64]) -> Vec<bool> {
+    let units = counts.len();
+    let mut below: Vec<Vec<usize>> = vec![Vec::new(); units];
+    for (unit, parent) in parents.iter().enumerate() {
+        if let Some(parent) = parent.filter(|parent| *parent < units && *parent != unit) {
+            below[parent].push(unit);
+        }
+    }
+    let mut masked: Vec<bool> = counts.iter().map(|count| small(*count)).collect();
+    // Families to look at again: every unit's at first, then a family whose parent or one of
+    // whose units was just masked. Each look masks at most one unit, and never unmasks one.
+    let mut todo: Vec<usize> = (0..units).collect();
+    let mut queued = vec![true; units];
+    while let Some(parent) = todo.pop() {
+        queued[parent] = false;
+        let family = &below[parent];
+        if family.is_empty() {
+            continue;
+        }
+        let cheapest = |wanted: &dyn Fn(usize) -> bool| {
+            family
+                .iter()
+                .copied()
+                .filter(|unit| !masked[*unit] && wanted(*unit))
+                .min_by_key(|unit| (counts[*unit], *unit))
+        };
+        let masked_below = family.iter().filter(|unit| masked[**unit]).count();
+        let next = if !masked[parent] {
+            (masked_below == 1).then(|| cheapest(&|_| true)).flatten()
+        } else if counts[parent] >= 1 {
+            let holds_one = family.iter().any(|unit| masked[*unit] && counts[*unit] >= 1);
+            (!holds_one).then(|| cheapest(&|unit| counts[unit] >= 1).or_else(|| cheapest(&|_| true))).flatten()
+        } else {
+            (masked_below == 0).then(|| cheapest(&|_| true)).flatten()
+        };
+        if let Some(unit) = next {
+            masked[unit] = true;
+            // Its own family (rule 3) and its parent's (a second masked unit, or still one).
+            for family in [Some(unit), Some(parent)].into_iter().flatten() {
+                if !std::mem::replace(&mut queued[family], true) {
+                    todo.push(family);
+                }
+            }
+        }
+    }
+    masked
+}
+
 /// The counts from 1 to 4 of `cells`, masked: the primary suppression, before any partner.
 pub fn small_counts(cells: &[Vec<u64>]) -> Masked {
     let graph = Graph::of(cells);
@@ -380,6 +459,98 @@ mod tests {
         })
     }
 
+    /// A forest of sums: a top unit or two, units below them, and below those (1 to 8 at the
+    /// bottom, each 0 to 6), every parent the sum of its units. `(parents, counts)`.
+    fn forest() -> impl Strategy<Value = (Vec<Option<usize>>, Vec<u64>)> {
+        // Each bottom unit's count and the middle unit it is in (0..4); each middle unit's top
+        // unit (0..2).
+        (proptest::collection::vec((0u64..=6, 0usize..4), 1..=8), proptest::collection::vec(0usize..2, 4)).prop_map(
+            |(bottom, middles)| {
+                let tops = 2;
+                let mut parents: Vec<Option<usize>> = vec![None; tops];
+                let middle_index: Vec<usize> = (0..4)
+                    .map(|middle| {
+                        parents.push(Some(middles[middle]));
+                        tops + middle
+                    })
+                    .collect();
+                let mut counts = vec![0u64; tops + 4];
+                for (count, middle) in &bottom {
+                    parents.push(Some(middle_index[*middle]));
+                    counts.push(*count);
+                }
+                // Sums, bottom up (a parent's index is below its units').
+                for unit in (0..parents.len()).rev() {
+                    if let Some(parent) = parents[unit] {
+                        counts[parent] += counts[unit];
+                    }
+                }
+                (parents, counts)
+            },
+        )
+    }
+
+    /// The masked units of a forest that take one value in every forest agreeing with the shown
+    /// counts: every bottom unit tried at its count and one either side (a second forest, when
+    /// there is one, is a move of one along a cycle, as in a table).
+    fn tree_solvable_by_trying(parents: &[Option<usize>], counts: &[u64], masked: &[bool]) -> Vec<usize> {
+        let units = counts.len();
+        let has_below: Vec<bool> = (0..units).map(|unit| parents.contains(&Some(unit))).collect();
+        let bottom: Vec<usize> = (0..units).filter(|unit| !has_below[*unit]).collect();
+        let mut moved = vec![false; units];
+        let mut step = vec![0usize; bottom.len()];
+        loop {
+            let mut trial = vec![0i64; units];
+            let mut fine = true;
+            for (index, unit) in bottom.iter().enumerate() {
+                let value = i64::try_from(counts[*unit]).unwrap() + i64::try_from(step[index]).unwrap() - 1;
+                fine &= value >= 0;
+                trial[*unit] = value;
+            }
+            if fine {
+                for unit in (0..units).rev() {
+                    if let Some(parent) = parents[unit] {
+                        trial[parent] += trial[unit];
+                    }
+                }
+                let agrees = (0..units).all(|unit| masked[unit] || trial[unit] == i64::try_from(counts[unit]).unwrap());
+                if agrees {
+                    for unit in 0..units {
+                        moved[unit] |= trial[unit] != i64::try_from(counts[unit]).unwrap();
+                    }
+                }
+            }
+            let Some(position) = step.iter().position(|s| *s < 2) else { break };
+            step[position] += 1;
+            step[..position].iter_mut().for_each(|s| *s = 0);
+        }
+        (0..units).filter(|unit| masked[*unit] && !moved[*unit]).collect()
+    }
+
+    #[test]
+    fn a_towns_total_masked_in_its_countys_table_is_masked_in_its_own() {
+        // A county of two towns; town 1 has schools of 3 and 6 dropouts, town 2 schools of 2
+        // and 9. Masked table by table, the county's table shows both towns (9 and 11) and
+        // each town's table its own total: nothing to mask there but the small schools and a
+        // partner each. Side by side, nothing is solvable either way; the tree rule masks the
+        // same units whichever table they are read from.
+        let parents = [None, Some(0), Some(0), Some(1), Some(1), Some(2), Some(2)];
+        let counts = [20, 9, 11, 3, 6, 2, 9];
+        let masked = suppress_tree(&parents, &counts);
+        assert_eq!(masked, [false, false, false, true, true, true, true]);
+        assert_eq!(tree_solvable_by_trying(&parents, &counts, &masked), Vec::<usize>::new());
+        // A town of 3: masked in the county's table, with its partner; below it, its school of
+        // 3 masked, and the partner town's smallest school with it so the partner can move.
+        let counts = [15, 3, 12, 3, 0, 5, 7];
+        let masked = suppress_tree(&parents, &counts);
+        assert_eq!(masked, [false, true, true, true, false, true, false]);
+        assert_eq!(tree_solvable_by_trying(&parents, &counts, &masked), Vec::<usize>::new());
+        // Masked table by table, town 2 (12) would be shown in its own link with schools 5 and
+        // 7: and then 15 − 12 gives town 1 away. The old per-table rule did just that.
+        let town_2_alone = suppress(&[vec![5], vec![7]]);
+        assert!(!town_2_alone.is_masked(Entry::Cell(0, 0)) && !town_2_alone.is_masked(Entry::Cell(1, 0)));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -405,6 +576,17 @@ mod tests {
                 }
             }
             prop_assert_eq!(solvable(&cells, &masked), Vec::<Entry>::new());
+        }
+
+        /// In a forest of sums every count from 1 to 4 is masked, and no masked count can be
+        /// worked out from the shown ones, whichever tables they are read from.
+        #[test]
+        fn no_masked_unit_of_a_hierarchy_can_be_solved((parents, counts) in forest()) {
+            let masked = suppress_tree(&parents, &counts);
+            for (unit, count) in counts.iter().enumerate() {
+                prop_assert!(!small(*count) || masked[unit], "unit {} = {} is shown", unit, count);
+            }
+            prop_assert_eq!(tree_solvable_by_trying(&parents, &counts, &masked), Vec::<usize>::new());
         }
 
         /// Every count from 1 to 4 is masked, and no masked entry can be worked out from the

@@ -23,6 +23,7 @@ pub mod escalation;
 pub mod figures;
 pub mod follow_up;
 pub mod follow_up_schedule;
+pub mod hierarchy;
 pub mod hlc;
 pub mod holidays;
 pub mod id_number;

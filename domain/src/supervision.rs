@@ -6,10 +6,10 @@
 //! built from those sums alone, so nothing behind a link can name a child: no name, 学籍号,
 //! address, phone or free text is in any type of this module.
 
-use crate::campaign::{Campaign, Progress, Series};
+use crate::campaign::{Campaign, Series};
 use crate::dashboard::{case_counts_of, risk_counts, CaseCounts, RiskCounts};
-use crate::disclosure::{small_counts, suppress, Entry};
 use crate::figures::{FigureInputs, Figures, Period, Ratio, Scope};
+use crate::hierarchy::{Branch, UnitTree};
 use crate::ids::{RecordId, SchoolId};
 use crate::org::Grade;
 use crate::risk::EarlyWarningTable;
@@ -356,30 +356,12 @@ pub struct SupervisorView {
     pub taken_ms: i64,
     pub rows: Vec<ViewRow>,
     pub total: ViewRow,
-    /// The unit's campaign, week by week and month by month: each series masked as a table of
-    /// its own (small counts, and a partner so that none follows from the series' sum).
+    /// The unit's campaign, by weeks' parts and by month, masked with the tree
+    /// (`hierarchy`): nothing follows from the weeks, the months, or another unit's.
     #[serde(default)]
     pub weekly: Vec<(NaiveDate, BTreeMap<Series, Shown>)>,
     #[serde(default)]
     pub monthly: Vec<(NaiveDate, BTreeMap<Series, Shown>)>,
-}
-
-/// A campaign's parts with each series masked on its own.
-fn masked_progress(parts: &[Progress]) -> Vec<(NaiveDate, BTreeMap<Series, Shown>)> {
-    let mut shown: Vec<(NaiveDate, BTreeMap<Series, Shown>)> =
-        parts.iter().map(|part| (part.from, BTreeMap::new())).collect();
-    for series in Series::ALL {
-        let column: Vec<Vec<u64>> = parts.iter().map(|part| vec![series.of(part)]).collect();
-        if column.is_empty() {
-            continue;
-        }
-        let masked = suppress(&column);
-        for (index, (_, values)) in shown.iter_mut().enumerate() {
-            let hidden = masked.is_masked(Entry::Cell(index, 0)) || masked.is_masked(Entry::RowTotal(index));
-            values.insert(series, if hidden { Shown::Masked } else { Shown::Count(column[index][0]) });
-        }
-    }
-    shown
 }
 
 /// A unit below the link's, before masking.
@@ -392,69 +374,11 @@ pub struct UnitLine {
     pub summary: SchoolSummary,
 }
 
-/// Masks the lines' counts and builds the view. Each measure of children is its own table, the
-/// units below as rows and the unit's total under them: counts 1–4 are masked, and enough
-/// others with them (`disclosure::suppress`) that no masked one follows from the total and the
-/// rest. Units over their dropout limit come first, then by name.
+/// The view of a unit with `lines` below it and nothing further down: their sum as its total,
+/// masked as a [`UnitTree`] of one level.
 pub fn supervisor_view(unit: &str, taken_ms: i64, lines: Vec<UnitLine>) -> SupervisorView {
-    let total = lines.iter().fold(UnitLine::default(), |sum, line| UnitLine {
-        name: unit.to_owned(),
-        last_synced_ms: sum.last_synced_ms.max(line.last_synced_ms),
-        schools: sum.schools + line.schools,
-        reported_this_week: sum.reported_this_week + line.reported_this_week,
-        summary: sum.summary + line.summary.clone(),
-    });
-    supervisor_view_of(taken_ms, lines, total)
-}
-
-/// [`supervisor_view`] with the unit's own line given: a school above its grades, whose
-/// school-wide counts (stages over the limit, residents, records) no grade holds. A measure
-/// whose total is the sum of its rows is masked as one table; one that is not, its rows as a
-/// table and its total alone.
-pub fn supervisor_view_of(taken_ms: i64, mut lines: Vec<UnitLine>, total: UnitLine) -> SupervisorView {
-    lines.sort_by(|a, b| {
-        let over = |line: &UnitLine| line.summary.figures.schools_over_limit.both().numerator;
-        over(b).cmp(&over(a)).then_with(|| a.name.cmp(&b.name))
-    });
-    let unit = total.name.clone();
-    let counts: Vec<BTreeMap<Measure, u64>> = lines.iter().map(|line| line.summary.counts()).collect();
-    let total_counts = total.summary.counts();
-    let shown_row = |line: &UnitLine| ViewRow {
-        name: line.name.clone(),
-        last_synced_ms: line.last_synced_ms,
-        schools: line.schools,
-        reported_this_week: line.reported_this_week,
-        counts: BTreeMap::new(),
-    };
-    let mut rows: Vec<ViewRow> = lines.iter().map(shown_row).collect();
-    let mut total_row = shown_row(&total);
-    for measure in Measure::ALL {
-        let column: Vec<Vec<u64>> = counts.iter().map(|line| vec![line.get(&measure).copied().unwrap_or(0)]).collect();
-        let masked = if measure.counts_children() { Some(suppress(&column)) } else { None };
-        let hidden = |entry: Entry| masked.as_ref().is_some_and(|masked| masked.is_masked(entry));
-        for (index, row) in rows.iter_mut().enumerate() {
-            // A row of one column: its total is its cell, masked with it.
-            let shown = if hidden(Entry::Cell(index, 0)) || hidden(Entry::RowTotal(index)) {
-                Shown::Masked
-            } else {
-                Shown::Count(column[index][0])
-            };
-            row.counts.insert(measure, shown);
-        }
-        let total_count = total_counts.get(&measure).copied().unwrap_or(0);
-        let adds_up = column.iter().map(|row| row[0]).sum::<u64>() == total_count;
-        // With no unit below, or rows that do not add up to it, the total is its own table of
-        // one entry.
-        let total_hidden = if rows.is_empty() || !adds_up {
-            measure.counts_children() && small_counts(&[vec![total_count]]).is_masked(Entry::Cell(0, 0))
-        } else {
-            hidden(Entry::ColumnTotal(0)) || hidden(Entry::Total)
-        };
-        total_row.counts.insert(measure, if total_hidden { Shown::Masked } else { Shown::Count(total_count) });
-    }
-    let weekly = masked_progress(&total.summary.campaign.weekly);
-    let monthly = masked_progress(&total.summary.campaign.monthly);
-    SupervisorView { unit, term: total.summary.term, taken_ms, rows, total: total_row, weekly, monthly }
+    let top = Branch::sum(unit, lines.into_iter().map(Branch::leaf).collect());
+    UnitTree::new(top).view(0, unit, taken_ms)
 }
 
 #[cfg(test)]
@@ -485,12 +409,10 @@ mod tests {
         assert_eq!((whole.counts()[&Measure::Enrolled], whole.counts()[&Measure::Dropouts]), (15, 3));
         assert_eq!(whole.counts()[&Measure::Stages], 2, "a nine-year school has two stages");
         assert_eq!(summed.counts()[&Measure::Stages], 0, "a grade has no stage of its own");
-        let lines = grades.into_iter().map(|(grade, summary)| line(&grade.to_string(), summary)).collect();
-        let view = supervisor_view_of(
-            0,
-            lines,
-            UnitLine { name: "某镇中心校".into(), schools: 1, summary: whole, ..Default::default() },
-        );
+        let lines: Vec<Branch> =
+            grades.into_iter().map(|(grade, summary)| Branch::leaf(line(&grade.to_string(), summary))).collect();
+        let top = UnitLine { name: "某镇中心校".into(), schools: 1, summary: whole, ..Default::default() };
+        let view = UnitTree::new(Branch { key: None, line: top, below: lines }).view(0, "某镇中心校", 0);
         assert_eq!(view.total.counts[&Measure::Stages], Shown::Count(2));
         assert_eq!(view.total.counts[&Measure::Enrolled], Shown::Count(15));
         assert_eq!(view.total.counts[&Measure::Dropouts], Shown::Masked, "3 is a small count");

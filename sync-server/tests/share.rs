@@ -142,12 +142,17 @@ async fn school_pushes(
 
 /// A school in another town of the county, whose figures a town link must not count.
 async fn school_elsewhere(database: &Database) -> SchoolId {
+    school_in(database, "白水乡", "丙小学").await
+}
+
+/// A school of `town` in the county of `bare_school`.
+async fn school_in(database: &Database, town: &str, school: &str) -> SchoolId {
     let fresh = FreshOrgIds {
         county: baoxue_domain::ids::CountyId(random_uuid()),
         town: TownId(random_uuid()),
         school: SchoolId(random_uuid()),
     };
-    let place = SchoolPlace { county: "城关县".into(), town: "白水乡".into(), school: "丙小学".into() };
+    let place = SchoolPlace { county: "城关县".into(), town: town.into(), school: school.into() };
     database.add_school(&place, fresh, NOW).await.unwrap().id
 }
 
@@ -347,6 +352,53 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert!(page.contains("已被分享人撤销"), "{page}");
 }
 
+/// A person holding the county's link and a town's sees the town masked alike in both: its row
+/// in the county's view is its total in its own, so neither gives the other away.
+#[tokio::test]
+async fn a_towns_row_in_the_countys_view_is_its_total_in_its_own() {
+    let (app, database, _dir) = app_with(Limits::default()).await;
+    // Worked out by hand: 石门镇 has 甲 3 dropouts and 乙 none (3: small, masked); 白水乡 has
+    // 丙 5 and 丁 7 (12). In the county's view 石门镇's 3 is masked and 白水乡's 12 with it, or
+    // 15 − 12 would give it away; so 白水乡's own link masks its total 12 too, and below it the
+    // smaller school, 丙's 5, so that the 12 can move.
+    let schools = [("石门镇", "甲小学", 3), ("石门镇", "乙小学", 0), ("白水乡", "丙小学", 5), ("白水乡", "丁小学", 7)];
+    for (town, name, dropouts) in schools {
+        let school = school_in(&database, town, name).await;
+        school_pushes(&app, &database, school, &name[..3], 20, dropouts).await;
+    }
+    let places = database.placements().await.unwrap();
+    let town_of = |name: &str| places.iter().find(|place| place.town_name == name).unwrap().town;
+    let county = places[0].county;
+    let open = |unit: ShareUnit| {
+        let (app, database) = (app.clone(), database.clone());
+        async move {
+            let link = links::create(&database, unit, "", DAY_MS, now_ms()).await.unwrap();
+            let (status, _, body) = get(&app, &format!("/api/share/{}", link.token)).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            serde_json::from_str::<Value>(&body).unwrap()["view"].clone()
+        }
+    };
+    let county_view = open(ShareUnit::County(county)).await;
+    assert_eq!(count(&county_view["total"], "Dropouts"), serde_json::json!({ "Count": 15 }));
+    for town in ["石门镇", "白水乡"] {
+        let town_view = open(ShareUnit::Town(town_of(town))).await;
+        let row = county_view["rows"].as_array().unwrap().iter().find(|row| row["name"] == town).unwrap();
+        assert_eq!(count(row, "Dropouts"), serde_json::json!("Masked"), "{town}");
+        assert_eq!(row["counts"], town_view["total"]["counts"], "{town}: every count alike in both views");
+    }
+    let town_view = open(ShareUnit::Town(town_of("白水乡"))).await;
+    let dropouts: Vec<(String, Value)> = town_view["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| (row["name"].as_str().unwrap().to_owned(), count(row, "Dropouts")))
+        .collect();
+    assert_eq!(
+        dropouts,
+        [("丁小学".to_owned(), serde_json::json!({ "Count": 7 })), ("丙小学".to_owned(), serde_json::json!("Masked"))]
+    );
+}
+
 #[tokio::test]
 async fn expired_and_unknown_links_say_so_and_guessing_is_rate_limited() {
     let limits = Limits { share: RateLimit { burst: 4, per_second: 0.001 }, ..Limits::default() };
@@ -393,13 +445,19 @@ fn counts_by_row(view: &Value) -> Vec<(String, Value)> {
     rows
 }
 
-/// The town's view worked out from scratch: every change of each school pulled, merged and
-/// counted with the domain's rules, then masked.
+/// The town's view worked out from scratch: every change of each school of its county pulled,
+/// merged and counted with the domain's rules, then the county masked as one tree (towns by
+/// name, schools by name, each school above its grades), as the server does.
 async fn view_from_scratch(database: &Database, town: TownId) -> Value {
-    use baoxue_domain::supervision::{school_summary, supervisor_view, UnitLine};
+    use baoxue_domain::class_name::ClassKey;
+    use baoxue_domain::hierarchy::{Branch, UnitTree};
+    use baoxue_domain::supervision::{school_and_grades, UnitLine};
     let today = china_today(now_ms());
-    let places: Vec<_> = database.placements().await.unwrap().into_iter().filter(|place| place.town == town).collect();
-    let mut lines = Vec::new();
+    let all = database.placements().await.unwrap();
+    let county = all.iter().find(|place| place.town == town).unwrap().county;
+    let mut places: Vec<_> = all.into_iter().filter(|place| place.county == county).collect();
+    places.sort_by(|a, b| (&a.name, a.school.0).cmp(&(&b.name, b.school.0)));
+    let mut towns: std::collections::BTreeMap<(String, uuid::Uuid), Vec<Branch>> = Default::default();
     for place in &places {
         let mut state = baoxue_domain::state::State::default();
         let request = baoxue_domain::sync::PullRequest { after: 0, limit: Some(1_000), epoch: None };
@@ -412,17 +470,28 @@ async fn view_from_scratch(database: &Database, town: TownId) -> Value {
         for (_, mutation) in &page.mutations {
             state.apply(mutation);
         }
-        let summary = school_summary(&state, place.school, today).unwrap_or_default();
-        lines.push(UnitLine {
-            name: place.name.clone(),
+        let (summary, grades) = school_and_grades(&state, place.school, today).unwrap_or_default();
+        let line = |name: String, summary| UnitLine {
+            name,
             schools: 1,
-            reported_this_week: 1,
-            last_synced_ms: None,
+            reported_this_week: u64::from(place.last_received_ms.is_some()),
+            last_synced_ms: place.last_received_ms,
             summary,
-        });
+        };
+        let grades = grades
+            .into_iter()
+            .map(|(grade, summary)| Branch::leaf(line(ClassKey { grade, number: None }.name(), summary)))
+            .collect();
+        let school = Branch { key: None, line: line(place.name.clone(), summary), below: grades };
+        towns.entry((place.town_name.clone(), place.town.0)).or_default().push(school);
     }
-    let unit = format!("{} {}", places[0].county_name, places[0].town_name);
-    serde_json::json!({ "view": supervisor_view(&unit, 0, lines) })
+    let towns =
+        towns.into_iter().map(|((name, id), schools)| Branch::sum(&name, schools).keyed(id.as_u128())).collect();
+    let tree = UnitTree::new(Branch::sum(&places[0].county_name, towns));
+    let unit = tree.unit_of(town.0.as_u128()).unwrap();
+    let place = places.iter().find(|place| place.town == town).unwrap();
+    let name = format!("{} {}", place.county_name, place.town_name);
+    serde_json::json!({ "view": tree.view(unit, &name, 0) })
 }
 
 /// Two server processes on one database (two pools, as two processes have): phones push through

@@ -8,12 +8,11 @@
 use super::china_today;
 use crate::storage::{FigureRow, SchoolPlacement, ShareUnit, Storage, StorageError};
 use baoxue_domain::class_name::ClassKey;
+use baoxue_domain::hierarchy::{Branch, UnitTree};
 use baoxue_domain::ids::SchoolId;
 use baoxue_domain::org::Grade;
 use baoxue_domain::state::State;
-use baoxue_domain::supervision::{
-    school_and_grades, supervisor_view, supervisor_view_of, SchoolSummary, SupervisorView, UnitLine,
-};
+use baoxue_domain::supervision::{school_and_grades, SchoolSummary, SupervisorView, UnitLine};
 use baoxue_domain::sync::protocol::MAX_PULL;
 use baoxue_domain::sync::{PullAnswer, PullRequest};
 use serde::{Deserialize, Serialize};
@@ -133,7 +132,8 @@ async fn summaries(
 }
 
 /// The view of `unit` at `now_ms`: its figures and those of each unit one level below it (the
-/// towns of a county, the schools of a town, the grades of a school), masked.
+/// towns of a county, the schools of a town, the grades of a school), masked as in every other
+/// view of its county: the county's tree is masked as one (`hierarchy`).
 pub async fn view(
     storage: &impl Storage,
     unit: ShareUnit,
@@ -150,69 +150,71 @@ pub async fn view(
         ShareUnit::Town(_) => format!("{} {}", first.county_name, first.town_name),
         ShareUnit::School(_) => format!("{} {} {}", first.county_name, first.town_name, first.name),
     };
-    let figures = summaries(storage, &places, now_ms).await?;
+    let county: Vec<&SchoolPlacement> = all.iter().filter(|place| place.county == first.county).collect();
+    let figures = summaries(storage, &county, now_ms).await?;
     let chain_breaks: BTreeMap<SchoolId, u64> = storage.chain_breaks().await?.into_iter().collect();
     let reported = |place: &SchoolPlacement| place.last_received_ms.is_some_and(|ms| now_ms - ms < WEEK_MS);
-    if let (ShareUnit::School(_), Some((kept, computed_ms))) = (unit, figures.get(&first.school)) {
-        let breaks = chain_breaks.get(&first.school).copied().unwrap_or(0);
-        let view = school_view(first, kept, *computed_ms, breaks, reported(first), name);
-        let not_reported = if reported(first) { Vec::new() } else { vec![first.name.clone()] };
-        return Ok(ShareView { unit, view, not_reported, expires_ms });
-    }
-    // One line per unit below: a county's towns, a town's schools.
-    let mut lines: BTreeMap<(String, uuid::Uuid), UnitLine> = BTreeMap::new();
-    for place in &places {
-        let key = match unit {
-            ShareUnit::County(_) => (place.town_name.clone(), place.town.0),
-            ShareUnit::Town(_) | ShareUnit::School(_) => (place.name.clone(), place.school.0),
-        };
-        let line = lines.entry(key.clone()).or_insert_with(|| UnitLine { name: key.0.clone(), ..UnitLine::default() });
-        line.schools += 1;
-        line.reported_this_week += u64::from(reported(place));
-        line.last_synced_ms = line.last_synced_ms.max(place.last_received_ms);
-        if let Some((Kept { school: Some(summary), .. }, _)) = figures.get(&place.school) {
-            let mut summary = summary.clone();
-            summary.records.chain_breaks = chain_breaks.get(&place.school).copied().unwrap_or(0);
-            line.summary = std::mem::take(&mut line.summary) + summary;
-        }
-    }
-    // The figures are as old as the oldest of them.
-    let taken_ms = figures.values().map(|(_, computed_ms)| *computed_ms).min().unwrap_or(now_ms);
+    let tree = county_tree(&county, &figures, &chain_breaks, &reported);
+    let top = match unit {
+        ShareUnit::County(_) => Some(0),
+        ShareUnit::Town(id) => tree.unit_of(id.0.as_u128()),
+        ShareUnit::School(id) => tree.unit_of(id.0.as_u128()),
+    };
+    let Some(top) = top else {
+        return Err(StorageError::NoSuchUnit { kind: unit.kind(), id: unit.id() });
+    };
+    // The figures are as old as the oldest of those shown.
+    let taken_ms = places
+        .iter()
+        .filter_map(|place| figures.get(&place.school))
+        .map(|(_, computed_ms)| *computed_ms)
+        .min()
+        .unwrap_or(now_ms);
     let mut not_reported: Vec<String> =
         places.iter().filter(|place| !reported(place)).map(|place| place.name.clone()).collect();
     not_reported.sort();
-    Ok(ShareView {
-        unit,
-        view: supervisor_view(&name, taken_ms, lines.into_values().collect()),
-        not_reported,
-        expires_ms,
-    })
+    Ok(ShareView { unit, view: tree.view(top, &name, taken_ms), not_reported, expires_ms })
 }
 
-/// A school's view: its grades as the rows below it, the school's own summary as the total.
-fn school_view(
-    place: &SchoolPlacement,
-    kept: &Kept,
-    taken_ms: i64,
-    chain_breaks: u64,
-    reported: bool,
-    name: String,
-) -> SupervisorView {
-    let line = |name: String, summary: SchoolSummary| UnitLine {
-        name,
-        last_synced_ms: place.last_received_ms,
-        schools: 1,
-        reported_this_week: u64::from(reported),
-        summary,
-    };
-    let lines = kept
-        .grades
-        .iter()
-        .map(|(grade, summary)| line(ClassKey { grade: *grade, number: None }.name(), summary.clone()))
-        .collect();
-    let mut summary = kept.school.clone().unwrap_or_default();
-    summary.records.chain_breaks = chain_breaks;
-    supervisor_view_of(taken_ms, lines, line(name, summary))
+/// The county of `places` as one tree: the county, its towns, their schools (each its own
+/// summary, with its chain breaks) and each school's grades. A school with no term yet is there
+/// with nothing counted.
+fn county_tree(
+    places: &[&SchoolPlacement],
+    figures: &BTreeMap<SchoolId, (Kept, i64)>,
+    chain_breaks: &BTreeMap<SchoolId, u64>,
+    reported: &dyn Fn(&SchoolPlacement) -> bool,
+) -> UnitTree {
+    let mut towns: BTreeMap<(String, uuid::Uuid), Vec<Branch>> = BTreeMap::new();
+    let mut ordered: Vec<&&SchoolPlacement> = places.iter().collect();
+    ordered.sort_by(|a, b| (&a.name, a.school.0).cmp(&(&b.name, b.school.0)));
+    for place in ordered {
+        let line = |name: String, summary: SchoolSummary| UnitLine {
+            name,
+            last_synced_ms: place.last_received_ms,
+            schools: 1,
+            reported_this_week: u64::from(reported(place)),
+            summary,
+        };
+        let kept = figures.get(&place.school).map(|(kept, _)| kept);
+        let mut summary = kept.and_then(|kept| kept.school.clone()).unwrap_or_default();
+        summary.records.chain_breaks = chain_breaks.get(&place.school).copied().unwrap_or(0);
+        let grades = kept.map_or_else(Vec::new, |kept| {
+            kept.grades
+                .iter()
+                .map(|(grade, summary)| {
+                    Branch::leaf(line(ClassKey { grade: *grade, number: None }.name(), summary.clone()))
+                })
+                .collect()
+        });
+        let school =
+            Branch { key: Some(place.school.0.as_u128()), line: line(place.name.clone(), summary), below: grades };
+        towns.entry((place.town_name.clone(), place.town.0)).or_default().push(school);
+    }
+    let county = places.first().map(|place| place.county_name.clone()).unwrap_or_default();
+    let towns =
+        towns.into_iter().map(|((name, id), schools)| Branch::sum(&name, schools).keyed(id.as_u128())).collect();
+    UnitTree::new(Branch::sum(&county, towns))
 }
 
 /// Works out, every `every` or when `wake` is notified (after a push), the figures of every
