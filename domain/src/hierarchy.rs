@@ -162,10 +162,11 @@ impl UnitTree {
         out
     }
 
-    /// What the link of `unit` shows: its line as the total, the units below it as rows (over
-    /// their dropout limit first, then by name), all masked as in every other view of the tree.
-    pub fn view(&self, unit: usize, name: &str, taken_ms: i64) -> SupervisorView {
-        let row = |unit: usize, name: &str| {
+    /// What the link of `unit` shows: its line as the total, and the units below it down to
+    /// `levels` levels as rows, each followed by those below it (over their dropout limit first,
+    /// then by name), all masked as in every other view of the tree.
+    pub fn view(&self, unit: usize, name: &str, taken_ms: i64, levels: u8) -> SupervisorView {
+        let row = |unit: usize, name: &str, depth: u8| {
             let line = &self.lines[unit];
             ViewRow {
                 name: name.to_owned(),
@@ -173,17 +174,29 @@ impl UnitTree {
                 schools: line.schools,
                 reported_this_week: line.reported_this_week,
                 counts: self.published[unit].counts.clone(),
+                depth,
             }
         };
-        let mut below = self.below[unit].clone();
         let over = |unit: &usize| self.lines[*unit].summary.figures.schools_over_limit.both().numerator;
-        below.sort_by(|a, b| over(b).cmp(&over(a)).then_with(|| self.lines[*a].name.cmp(&self.lines[*b].name)));
+        let sorted = |unit: usize| {
+            let mut below = self.below[unit].clone();
+            below.sort_by(|a, b| over(b).cmp(&over(a)).then_with(|| self.lines[*a].name.cmp(&self.lines[*b].name)));
+            below
+        };
+        let mut rows = Vec::new();
+        let mut stack: Vec<(usize, u8)> = sorted(unit).into_iter().rev().map(|below| (below, 0)).collect();
+        while let Some((below, depth)) = stack.pop() {
+            rows.push(row(below, &self.lines[below].name, depth));
+            if depth + 1 < levels {
+                stack.extend(sorted(below).into_iter().rev().map(|further| (further, depth + 1)));
+            }
+        }
         SupervisorView {
             unit: name.to_owned(),
             term: self.lines[unit].summary.term.clone(),
             taken_ms,
-            rows: below.iter().map(|below| row(*below, &self.lines[*below].name)).collect(),
-            total: row(unit, name),
+            rows,
+            total: row(unit, name, 0),
             weekly: self.published[unit].weekly.clone(),
             monthly: self.published[unit].monthly.clone(),
         }
@@ -242,8 +255,8 @@ mod tests {
         let town_1 = Branch::sum("一镇", vec![school("甲校", 100, 3), school("乙校", 80, 0)]).keyed(1);
         let town_2 = Branch::sum("二镇", vec![school("丙校", 300, 5), school("丁校", 200, 7)]).keyed(2);
         let tree = UnitTree::new(Branch::sum("某县", vec![town_1, town_2]));
-        let county = tree.view(0, "某县", 0);
-        let town = tree.view(tree.unit_of(2).unwrap(), "二镇", 0);
+        let county = tree.view(0, "某县", 0, 1);
+        let town = tree.view(tree.unit_of(2).unwrap(), "二镇", 0, 1);
         let dropouts = |row: &ViewRow| row.counts[&Measure::Dropouts];
         assert_eq!(dropouts(&county.total), Shown::Count(15));
         assert_eq!(county.rows.iter().map(dropouts).collect::<Vec<_>>(), [Shown::Masked, Shown::Masked]);

@@ -7,10 +7,11 @@
 //! address, phone or free text is in any type of this module.
 
 use crate::campaign::{Campaign, Series};
+use crate::class_name::ClassKey;
 use crate::dashboard::{case_counts_of, risk_counts, CaseCounts, RiskCounts};
 use crate::figures::{FigureInputs, Figures, Period, Ratio, Scope};
 use crate::hierarchy::{Branch, UnitTree};
-use crate::ids::{RecordId, SchoolId};
+use crate::ids::{ClassId, RecordId, SchoolId};
 use crate::org::Grade;
 use crate::risk::EarlyWarningTable;
 use crate::state::State;
@@ -102,19 +103,47 @@ fn record_keeping(state: &State, school: SchoolId, period: Period) -> RecordKeep
 /// The dashboard's own figures, risk and case counts, without its per-class lines, trends and
 /// lists of children, which a summary does not keep.
 pub fn school_summary(state: &State, school: SchoolId, today: NaiveDate) -> Option<SchoolSummary> {
-    school_and_grades(state, school, today).map(|(whole, _)| whole)
+    school_figures(state, school, today).map(|figures| figures.school)
 }
 
-/// The summary of `school` on `today` and of each of its grades with children on its roll, in
-/// grade order (the rows below a school in its view), from one reading of the records; `None`
-/// before the school's first term. A grade holds its children's figures, risk and cases;
-/// school-wide counts (stages over the limit, residents, how records were kept) are the
-/// school's alone.
-pub fn school_and_grades(
-    state: &State,
-    school: SchoolId,
-    today: NaiveDate,
-) -> Option<(SchoolSummary, Vec<(Grade, SchoolSummary)>)> {
+/// A school's figures as the server keeps them: its own summary, and below it each grade's
+/// with children on its roll (in grade order), and below each grade its classes' (by name).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolFigures {
+    pub school: SchoolSummary,
+    pub grades: Vec<GradeFigures>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradeFigures {
+    pub grade: Grade,
+    pub summary: SchoolSummary,
+    /// Each class's name (no child's) and summary.
+    pub classes: Vec<(String, SchoolSummary)>,
+}
+
+impl SchoolFigures {
+    /// The school as a branch of a county's tree: its grades below it, each grade's classes
+    /// below that. `line` makes a unit's line from its name and summary.
+    pub fn branch(self, name: String, line: impl Fn(String, SchoolSummary) -> UnitLine) -> Branch {
+        let grades = self
+            .grades
+            .into_iter()
+            .map(|grade| Branch {
+                key: None,
+                line: line(ClassKey { grade: grade.grade, number: None }.name(), grade.summary),
+                below: grade.classes.into_iter().map(|(name, summary)| Branch::leaf(line(name, summary))).collect(),
+            })
+            .collect();
+        Branch { key: None, line: line(name, self.school), below: grades }
+    }
+}
+
+/// The figures of `school` on `today` ([`SchoolFigures`]), from one reading of the records;
+/// `None` before the school's first term. A grade and a class hold their children's figures,
+/// risk and cases; school-wide counts (stages over the limit, residents, how records were kept,
+/// the campaign) are the school's alone.
+pub fn school_figures(state: &State, school: SchoolId, today: NaiveDate) -> Option<SchoolFigures> {
     let calendar = state.calendar(school);
     let term = calendar.this_term(today)?;
     let period = Period::of_term(term).ok()?;
@@ -135,13 +164,23 @@ pub fn school_and_grades(
         whole.records = record_keeping(state, school, so_far);
         whole.campaign = Campaign::of(&inputs, state, school, so_far);
     }
-    let grades: std::collections::BTreeSet<Grade> =
-        inputs.students_in(&Scope::School(school)).iter().map(|student| student.grade).collect();
-    let by_grade = grades
+    let mut classes: BTreeMap<Grade, std::collections::BTreeSet<(String, ClassId)>> = BTreeMap::new();
+    for student in inputs.students_in(&Scope::School(school)) {
+        let name = state.classes.get(&student.class).map(|class| class.value.name.clone()).unwrap_or_default();
+        classes.entry(student.grade).or_default().insert((name, student.class));
+    }
+    let grades = classes
         .into_iter()
-        .map(|grade| (grade, summary_of(Scope::Grade { school, grade }, &|student| student.grade == grade)))
+        .map(|(grade, classes)| GradeFigures {
+            grade,
+            summary: summary_of(Scope::Grade { school, grade }, &|student| student.grade == grade),
+            classes: classes
+                .into_iter()
+                .map(|(name, class)| (name, summary_of(Scope::Class(class), &|student| student.class == class)))
+                .collect(),
+        })
         .collect();
-    Some((whole, by_grade))
+    Some(SchoolFigures { school: whole, grades })
 }
 
 impl Add for SchoolSummary {
@@ -335,6 +374,10 @@ pub struct ViewRow {
     pub schools: u64,
     pub reported_this_week: u64,
     pub counts: BTreeMap<Measure, Shown>,
+    /// How far below the view's own units the row is: 0 for a unit just below it (a grade of a
+    /// school), 1 for one below that (a class of that grade), which follows its unit.
+    #[serde(default)]
+    pub depth: u8,
 }
 
 impl ViewRow {
@@ -378,7 +421,7 @@ pub struct UnitLine {
 /// masked as a [`UnitTree`] of one level.
 pub fn supervisor_view(unit: &str, taken_ms: i64, lines: Vec<UnitLine>) -> SupervisorView {
     let top = Branch::sum(unit, lines.into_iter().map(Branch::leaf).collect());
-    UnitTree::new(top).view(0, unit, taken_ms)
+    UnitTree::new(top).view(0, unit, taken_ms, 1)
 }
 
 #[cfg(test)]
@@ -398,9 +441,15 @@ mod tests {
         f.status(first_graders[0], "2026-10-09", Status::DroppedOut, "外出");
         f.status(seventh_graders[0], "2026-10-09", Status::DroppedOut, "外出");
         f.status(seventh_graders[1], "2026-10-12", Status::DroppedOut, "外出");
-        let (whole, grades) = school_and_grades(&f.state, SCHOOL, day("2026-10-20")).unwrap();
-        assert_eq!(grades.iter().map(|(grade, _)| grade.get()).collect::<Vec<_>>(), vec![1, 7]);
-        let summed = grades.iter().fold(SchoolSummary::default(), |sum, (_, grade)| sum + grade.clone());
+        let figures = school_figures(&f.state, SCHOOL, day("2026-10-20")).unwrap();
+        let (whole, grades) = (figures.school.clone(), figures.grades.clone());
+        assert_eq!(grades.iter().map(|grade| grade.grade.get()).collect::<Vec<_>>(), vec![1, 7]);
+        let summed = grades.iter().fold(SchoolSummary::default(), |sum, grade| sum + grade.summary.clone());
+        for grade in &grades {
+            let classes = grade.classes.iter().fold(SchoolSummary::default(), |sum, (_, class)| sum + class.clone());
+            assert_eq!(grade.classes.len(), 1, "one class in each grade");
+            assert_eq!(classes.counts(), grade.summary.counts(), "a grade is its classes");
+        }
         for measure in Measure::ALL.into_iter().filter(|measure| measure.counts_children()) {
             if !matches!(measure, Measure::Residents | Measure::ResidentsOnRoll) {
                 assert_eq!(summed.counts()[&measure], whole.counts()[&measure], "{measure:?}");
@@ -409,10 +458,9 @@ mod tests {
         assert_eq!((whole.counts()[&Measure::Enrolled], whole.counts()[&Measure::Dropouts]), (15, 3));
         assert_eq!(whole.counts()[&Measure::Stages], 2, "a nine-year school has two stages");
         assert_eq!(summed.counts()[&Measure::Stages], 0, "a grade has no stage of its own");
-        let lines: Vec<Branch> =
-            grades.into_iter().map(|(grade, summary)| Branch::leaf(line(&grade.to_string(), summary))).collect();
-        let top = UnitLine { name: "某镇中心校".into(), schools: 1, summary: whole, ..Default::default() };
-        let view = UnitTree::new(Branch { key: None, line: top, below: lines }).view(0, "某镇中心校", 0);
+        let line = |name: String, summary| UnitLine { name, schools: 1, summary, ..Default::default() };
+        let tree = UnitTree::new(figures.branch("某镇中心校".into(), line));
+        let view = tree.view(0, "某镇中心校", 0, 1);
         assert_eq!(view.total.counts[&Measure::Stages], Shown::Count(2));
         assert_eq!(view.total.counts[&Measure::Enrolled], Shown::Count(15));
         assert_eq!(view.total.counts[&Measure::Dropouts], Shown::Masked, "3 is a small count");
@@ -421,6 +469,12 @@ mod tests {
             view.rows.iter().map(|row| row.counts[&Measure::Enrolled]).collect::<Vec<_>>(),
             vec![Shown::Count(6), Shown::Count(9)]
         );
+        // Two levels down: each grade followed by its classes.
+        let deeper = tree.view(0, "某镇中心校", 0, 2);
+        let rows: Vec<(&str, u8)> = deeper.rows.iter().map(|row| (row.name.as_str(), row.depth)).collect();
+        let class_1 = f.state.classes[&CLASS_1].value.name.clone();
+        let class_7 = f.state.classes[&CLASS_7].value.name.clone();
+        assert_eq!(rows, [("一年级", 0), (class_1.as_str(), 1), ("七年级", 0), (class_7.as_str(), 1)]);
     }
 
     /// Marks and status changes written more than a week after their day, and those removed,

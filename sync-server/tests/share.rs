@@ -449,9 +449,8 @@ fn counts_by_row(view: &Value) -> Vec<(String, Value)> {
 /// merged and counted with the domain's rules, then the county masked as one tree (towns by
 /// name, schools by name, each school above its grades), as the server does.
 async fn view_from_scratch(database: &Database, town: TownId) -> Value {
-    use baoxue_domain::class_name::ClassKey;
     use baoxue_domain::hierarchy::{Branch, UnitTree};
-    use baoxue_domain::supervision::{school_and_grades, UnitLine};
+    use baoxue_domain::supervision::{school_figures, SchoolFigures, UnitLine};
     let today = china_today(now_ms());
     let all = database.placements().await.unwrap();
     let county = all.iter().find(|place| place.town == town).unwrap().county;
@@ -470,7 +469,8 @@ async fn view_from_scratch(database: &Database, town: TownId) -> Value {
         for (_, mutation) in &page.mutations {
             state.apply(mutation);
         }
-        let (summary, grades) = school_and_grades(&state, place.school, today).unwrap_or_default();
+        let figures = school_figures(&state, place.school, today)
+            .unwrap_or(SchoolFigures { school: Default::default(), grades: Vec::new() });
         let line = |name: String, summary| UnitLine {
             name,
             schools: 1,
@@ -478,11 +478,7 @@ async fn view_from_scratch(database: &Database, town: TownId) -> Value {
             last_synced_ms: place.last_received_ms,
             summary,
         };
-        let grades = grades
-            .into_iter()
-            .map(|(grade, summary)| Branch::leaf(line(ClassKey { grade, number: None }.name(), summary)))
-            .collect();
-        let school = Branch { key: None, line: line(place.name.clone(), summary), below: grades };
+        let school = figures.branch(place.name.clone(), line);
         towns.entry((place.town_name.clone(), place.town.0)).or_default().push(school);
     }
     let towns =
@@ -491,7 +487,7 @@ async fn view_from_scratch(database: &Database, town: TownId) -> Value {
     let unit = tree.unit_of(town.0.as_u128()).unwrap();
     let place = places.iter().find(|place| place.town == town).unwrap();
     let name = format!("{} {}", place.county_name, place.town_name);
-    serde_json::json!({ "view": tree.view(unit, &name, 0) })
+    serde_json::json!({ "view": tree.view(unit, &name, 0, 1) })
 }
 
 /// Two server processes on one database (two pools, as two processes have): phones push through
@@ -572,12 +568,17 @@ async fn a_schools_phone_makes_lists_and_revokes_a_link_to_its_school() {
     let (status, _, page) = get(&app, &format!("/share/{link_token}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("城关县 石门镇 甲小学") && page.contains("<dd>6</dd>"), "{page}");
-    // Below the school, its grades: all six children are in 七年级.
-    assert!(page.contains("<h2>七年级</h2>"), "{page}");
+    // Below the school, its grades, and below each grade its classes: all six children are in
+    // 七年级(1)班.
+    assert!(page.contains("<h2>七年级</h2>") && page.contains("<h2>七年级(1)班</h2>"), "{page}");
     let (_, _, json) = get(&app, &format!("/api/share/{link_token}")).await;
     let view: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(view["view"]["rows"].as_array().unwrap().len(), 1);
-    assert_eq!(count(&view["view"]["rows"][0], "Enrolled"), serde_json::json!({ "Count": 6 }));
+    let rows = view["view"]["rows"].as_array().unwrap();
+    let names: Vec<(&str, u64)> =
+        rows.iter().map(|row| (row["name"].as_str().unwrap(), row["depth"].as_u64().unwrap())).collect();
+    assert_eq!(names, [("七年级", 0), ("七年级(1)班", 1)]);
+    assert_eq!(count(&rows[0], "Enrolled"), serde_json::json!({ "Count": 6 }));
+    assert_eq!(count(&rows[1], "Enrolled"), serde_json::json!({ "Count": 6 }));
     assert_eq!(count(&view["view"]["total"], "Enrolled"), serde_json::json!({ "Count": 6 }));
 
     for (ask, why) in [

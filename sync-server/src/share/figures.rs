@@ -7,15 +7,13 @@
 
 use super::china_today;
 use crate::storage::{FigureRow, SchoolPlacement, ShareUnit, Storage, StorageError};
-use baoxue_domain::class_name::ClassKey;
 use baoxue_domain::hierarchy::{Branch, UnitTree};
 use baoxue_domain::ids::SchoolId;
-use baoxue_domain::org::Grade;
 use baoxue_domain::state::State;
-use baoxue_domain::supervision::{school_and_grades, SchoolSummary, SupervisorView, UnitLine};
+use baoxue_domain::supervision::{school_figures, SchoolFigures, SchoolSummary, SupervisorView, UnitLine};
 use baoxue_domain::sync::protocol::MAX_PULL;
 use baoxue_domain::sync::{PullAnswer, PullRequest};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -34,13 +32,9 @@ pub struct ShareView {
     pub expires_ms: i64,
 }
 
-/// What a school's kept row holds: its summary (none before its first term) and each grade's,
-/// the rows below it in its own view.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-struct Kept {
-    school: Option<SchoolSummary>,
-    grades: Vec<(Grade, SchoolSummary)>,
-}
+/// What a school's kept row holds: its figures, with its grades' and classes' (none before its
+/// first term). A row kept in an earlier form does not read as this, and is worked out again.
+type Kept = Option<SchoolFigures>;
 
 /// Every change of `school`, merged as a phone merges them, read page by page as a phone pulls.
 async fn school_state(storage: &impl Storage, school: SchoolId, now_ms: i64) -> Result<State, StorageError> {
@@ -80,8 +74,7 @@ pub async fn refresh(
     now_ms: i64,
 ) -> Result<FigureRow, StorageError> {
     let state = school_state(storage, place.school, now_ms).await?;
-    let summary = school_and_grades(&state, place.school, today)
-        .map_or_else(Kept::default, |(school, grades)| Kept { school: Some(school), grades });
+    let summary: Kept = school_figures(&state, place.school, today);
     let row = FigureRow {
         school: place.school,
         taken_on: today.to_string(),
@@ -173,7 +166,10 @@ pub async fn view(
     let mut not_reported: Vec<String> =
         places.iter().filter(|place| !reported(place)).map(|place| place.name.clone()).collect();
     not_reported.sort();
-    Ok(ShareView { unit, view: tree.view(top, &name, taken_ms), not_reported, expires_ms })
+    // A school's link shows its grades and, below each, its classes; a town's its schools, a
+    // county's its towns.
+    let levels = if matches!(unit, ShareUnit::School(_)) { 2 } else { 1 };
+    Ok(ShareView { unit, view: tree.view(top, &name, taken_ms, levels), not_reported, expires_ms })
 }
 
 /// The county of `places` as one tree: the county, its towns, their schools (each its own
@@ -196,19 +192,10 @@ fn county_tree(
             reported_this_week: u64::from(reported(place)),
             summary,
         };
-        let kept = figures.get(&place.school).map(|(kept, _)| kept);
-        let mut summary = kept.and_then(|kept| kept.school.clone()).unwrap_or_default();
-        summary.records.chain_breaks = chain_breaks.get(&place.school).copied().unwrap_or(0);
-        let grades = kept.map_or_else(Vec::new, |kept| {
-            kept.grades
-                .iter()
-                .map(|(grade, summary)| {
-                    Branch::leaf(line(ClassKey { grade: *grade, number: None }.name(), summary.clone()))
-                })
-                .collect()
-        });
-        let school =
-            Branch { key: Some(place.school.0.as_u128()), line: line(place.name.clone(), summary), below: grades };
+        let kept = figures.get(&place.school).and_then(|(kept, _)| kept.clone());
+        let mut kept = kept.unwrap_or_else(|| SchoolFigures { school: SchoolSummary::default(), grades: Vec::new() });
+        kept.school.records.chain_breaks = chain_breaks.get(&place.school).copied().unwrap_or(0);
+        let school = kept.branch(place.name.clone(), line).keyed(place.school.0.as_u128());
         towns.entry((place.town_name.clone(), place.town.0)).or_default().push(school);
     }
     let county = places.first().map(|place| place.county_name.clone()).unwrap_or_default();

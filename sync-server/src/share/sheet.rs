@@ -23,7 +23,9 @@ pub fn workbook(share: &ShareView, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let rows = std::iter::once(&view.total).chain(&view.rows);
     for (index, row) in rows.enumerate() {
         let at = header_row + 1 + u32::try_from(index).unwrap_or(u32::MAX - header_row - 1);
-        sheet.write_string(at, 0, &row.name)?;
+        // A class is set in under its grade, as on the page.
+        let indent = Format::new().set_indent(row.depth);
+        sheet.write_string_with_format(at, 0, &row.name, &indent)?;
         for (column, (label, value)) in card_lines(row, lang).into_iter().enumerate() {
             let column = u16::try_from(column + 1).unwrap_or(u16::MAX);
             if index == 0 {
