@@ -258,6 +258,14 @@ pub fn suppress_tree(parents: &[Option<usize>], counts: &[u64]) -> Vec<bool> {
             below[parent].push(unit);
         }
     }
+    let families: Vec<&[usize]> = below.iter().map(Vec::as_slice).collect();
+    suppress_families(&families, counts)
+}
+
+/// [`suppress_tree`] given each unit's family (the units that add up into it; none where they
+/// do not), for a caller that keeps its tree's families.
+pub(crate) fn suppress_families(below: &[&[usize]], counts: &[u64]) -> Vec<bool> {
+    let units = counts.len();
     let mut masked: Vec<bool> = counts.iter().map(|count| small(*count)).collect();
     // Families to look at again: every unit's at first, then a family whose parent or one of
     // whose units was just masked. Each look masks at most one unit, and never unmasks one.
@@ -265,7 +273,7 @@ pub fn suppress_tree(parents: &[Option<usize>], counts: &[u64]) -> Vec<bool> {
     let mut queued = vec![true; units];
     while let Some(parent) = todo.pop() {
         queued[parent] = false;
-        let family = &below[parent];
+        let family = below.get(parent).copied().unwrap_or_default();
         if family.is_empty() {
             continue;
         }

@@ -14,15 +14,16 @@
 //! masking more weeks, and a month stays shown when its weeks are.
 
 use crate::campaign::{month_of, Progress, Series};
-use crate::disclosure::suppress_tree;
+use crate::disclosure::suppress_families;
 use crate::supervision::{Measure, Shown, SupervisorView, UnitLine, ViewRow};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A unit's counts and campaign as every view shows them.
+/// Which of a unit's counts are masked (in the order of `Measure::ALL`), and its campaign, as
+/// every view shows them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Published {
-    counts: BTreeMap<Measure, Shown>,
+    masked: [bool; Measure::ALL.len()],
     weekly: Vec<(NaiveDate, BTreeMap<Series, Shown>)>,
     monthly: Vec<(NaiveDate, BTreeMap<Series, Shown>)>,
 }
@@ -97,34 +98,33 @@ impl UnitTree {
         self.keys.get(&key).copied()
     }
 
-    /// The parents of each unit for one count: a unit's units are linked to it only where they
-    /// add up to it (a school's residents are the school's, not its grades').
-    fn linked(&self, count: &[u64]) -> Vec<Option<usize>> {
-        let mut parents = vec![None; self.lines.len()];
-        for (unit, family) in self.below.iter().enumerate() {
-            if !family.is_empty() && family.iter().map(|below| count[*below]).sum::<u64>() == count[unit] {
-                for below in family {
-                    parents[*below] = Some(unit);
+    /// Each unit's family for one count: the units below it where they add up to it, none where
+    /// they do not (a school's residents are the school's, not its grades').
+    fn linked<'a>(below: &'a [Vec<usize>], count: &[u64]) -> Vec<&'a [usize]> {
+        below
+            .iter()
+            .enumerate()
+            .map(|(unit, family)| {
+                let adds_up = family.iter().map(|below| count[*below]).sum::<u64>() == count[unit];
+                if adds_up {
+                    family.as_slice()
+                } else {
+                    &[]
                 }
-            }
-        }
-        parents
+            })
+            .collect()
     }
 
     fn publish(&self) -> Vec<Published> {
         let units = self.lines.len();
         let mut published = vec![Published::default(); units];
-        let counts: Vec<BTreeMap<Measure, u64>> = self.lines.iter().map(|line| line.summary.counts()).collect();
-        for measure in Measure::ALL {
-            let count: Vec<u64> = counts.iter().map(|counts| counts.get(&measure).copied().unwrap_or(0)).collect();
-            let masked = if measure.counts_children() {
-                suppress_tree(&self.linked(&count), &count)
-            } else {
-                vec![false; units]
-            };
-            for unit in 0..units {
-                let shown = if masked[unit] { Shown::Masked } else { Shown::Count(count[unit]) };
-                published[unit].counts.insert(measure, shown);
+        let counts: Vec<[u64; Measure::ALL.len()]> =
+            self.lines.iter().map(|line| line.summary.count_of_each()).collect();
+        for measure in Measure::ALL.into_iter().filter(|measure| measure.counts_children()) {
+            let count: Vec<u64> = counts.iter().map(|counts| counts[measure.index()]).collect();
+            let masked = suppress_families(&Self::linked(&self.below, &count), &count);
+            for (published, masked) in published.iter_mut().zip(masked) {
+                published.masked[measure.index()] = masked;
             }
         }
         let weekly = self.masked_parts(|line| &line.summary.campaign.weekly);
@@ -142,20 +142,30 @@ impl UnitTree {
     }
 
     /// For each unit, its weeks' parts and the series masked in each: each part and series
-    /// masked across the tree.
+    /// masked across the tree of the units that hold a campaign (a county, its towns and
+    /// schools; a grade or class holds none).
     fn masked_parts(&self, parts: impl Fn(&UnitLine) -> &Vec<Progress>) -> Vec<BTreeMap<NaiveDate, BTreeSet<Series>>> {
         let units = self.lines.len();
         let mut out: Vec<BTreeMap<NaiveDate, BTreeSet<Series>>> = vec![BTreeMap::new(); units];
-        let by_day: Vec<BTreeMap<NaiveDate, &Progress>> =
-            self.lines.iter().map(|line| parts(line).iter().map(|part| (part.from, part)).collect()).collect();
+        let holders: Vec<usize> = (0..units).filter(|unit| !parts(&self.lines[*unit]).is_empty()).collect();
+        let mut place = vec![None; units];
+        for (index, unit) in holders.iter().enumerate() {
+            place[*unit] = Some(index);
+        }
+        let below: Vec<Vec<usize>> =
+            holders.iter().map(|unit| self.below[*unit].iter().filter_map(|below| place[*below]).collect()).collect();
+        let by_day: Vec<BTreeMap<NaiveDate, &Progress>> = holders
+            .iter()
+            .map(|unit| parts(&self.lines[*unit]).iter().map(|part| (part.from, part)).collect())
+            .collect();
         let days: BTreeSet<NaiveDate> = by_day.iter().flat_map(|parts| parts.keys().copied()).collect();
         for day in days {
             for series in Series::ALL {
                 let count: Vec<u64> =
                     by_day.iter().map(|parts| parts.get(&day).map_or(0, |part| series.of(part))).collect();
-                let masked = suppress_tree(&self.linked(&count), &count);
-                for unit in (0..units).filter(|unit| masked[*unit]) {
-                    out[unit].entry(day).or_default().insert(series);
+                let masked = suppress_families(&Self::linked(&below, &count), &count);
+                for (_, unit) in holders.iter().enumerate().filter(|(index, _)| masked[*index]) {
+                    out[*unit].entry(day).or_default().insert(series);
                 }
             }
         }
@@ -168,12 +178,20 @@ impl UnitTree {
     pub fn view(&self, unit: usize, name: &str, taken_ms: i64, levels: u8) -> SupervisorView {
         let row = |unit: usize, name: &str, depth: u8| {
             let line = &self.lines[unit];
+            let masked = &self.published[unit].masked;
+            let counts = Measure::ALL
+                .into_iter()
+                .zip(line.summary.count_of_each())
+                .map(|(measure, count)| {
+                    (measure, if masked[measure.index()] { Shown::Masked } else { Shown::Count(count) })
+                })
+                .collect();
             ViewRow {
                 name: name.to_owned(),
                 last_synced_ms: line.last_synced_ms,
                 schools: line.schools,
                 reported_this_week: line.reported_this_week,
-                counts: self.published[unit].counts.clone(),
+                counts,
                 depth,
             }
         };

@@ -280,6 +280,11 @@ impl Measure {
         Measure::TeachersWithQuota,
     ];
 
+    /// Where the measure is in [`Measure::ALL`] (its order of declaration).
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
     /// Counts of things rather than of children are never masked: a count of student-days,
     /// classes, school stages, records, phones, visits or head teachers names no child.
     pub fn counts_children(self) -> bool {
@@ -318,6 +323,12 @@ pub const RATES: [(&str, Measure, Measure); 9] = [
 impl SchoolSummary {
     /// Every measure's count, both stages together.
     pub fn counts(&self) -> BTreeMap<Measure, u64> {
+        Measure::ALL.into_iter().zip(self.count_of_each()).collect()
+    }
+
+    /// Every measure's count in the order of [`Measure::ALL`]: [`Self::counts`] without a map,
+    /// for a county's thousands of units.
+    pub fn count_of_each(&self) -> [u64; Measure::ALL.len()] {
         let students = self.figures.students.both();
         let pairs = [
             (Measure::Dropouts, Measure::Enrolled, students.dropout),
@@ -330,20 +341,21 @@ impl SchoolSummary {
             (Measure::VisitsTowardQuota, Measure::VisitQuota, self.figures.head_teacher_visits.toward_quota),
             (Measure::TeachersOnQuota, Measure::TeachersWithQuota, self.figures.head_teacher_visits.on_quota),
         ];
-        let mut counts = BTreeMap::new();
+        let mut counts = [0; Measure::ALL.len()];
+        let mut put = |measure: Measure, count: u64| counts[measure.index()] = count;
         for (numerator, denominator, Ratio { numerator: top, denominator: bottom }) in pairs {
-            counts.insert(numerator, top);
-            counts.insert(denominator, bottom);
+            put(numerator, top);
+            put(denominator, bottom);
         }
         let wide = |count: usize| u64::try_from(count).unwrap_or(u64::MAX);
-        counts.insert(Measure::HighRisk, wide(self.risk.high));
-        counts.insert(Measure::MediumRisk, wide(self.risk.medium));
-        counts.insert(Measure::LowRisk, wide(self.risk.low));
-        counts.insert(Measure::OpenCases, wide(self.cases.open));
-        counts.insert(Measure::OverdueCases, wide(self.cases.overdue));
-        counts.insert(Measure::EnteredLate, self.records.entered_late);
-        counts.insert(Measure::Removed, self.records.removed);
-        counts.insert(Measure::ChainBreaks, self.records.chain_breaks);
+        put(Measure::HighRisk, wide(self.risk.high));
+        put(Measure::MediumRisk, wide(self.risk.medium));
+        put(Measure::LowRisk, wide(self.risk.low));
+        put(Measure::OpenCases, wide(self.cases.open));
+        put(Measure::OverdueCases, wide(self.cases.overdue));
+        put(Measure::EnteredLate, self.records.entered_late);
+        put(Measure::Removed, self.records.removed);
+        put(Measure::ChainBreaks, self.records.chain_breaks);
         counts
     }
 }
@@ -574,6 +586,13 @@ mod tests {
         assert_eq!(summary.risk, dashboard.risk);
         assert_eq!(summary.cases, dashboard.cases);
         assert_eq!(summary.counts()[&Measure::Enrolled], 2);
+    }
+
+    #[test]
+    fn each_measure_is_at_its_index() {
+        for (index, measure) in Measure::ALL.into_iter().enumerate() {
+            assert_eq!(measure.index(), index, "{measure:?}");
+        }
     }
 
     #[test]

@@ -341,6 +341,9 @@ async fn a_figures_row_is_replaced_only_by_a_newer_one(database: &Database) {
     assert_eq!((held.taken_on.as_str(), held.watermark), ("2026-12-04", 1));
     let summary: serde_json::Value = serde_json::from_str(&held.summary).unwrap();
     assert_eq!(summary, serde_json::json!({ "a": 1 }));
+    // Its mark: the same row without the figures.
+    let mark = database.figure_marks().await.unwrap().into_iter().find(|row| row.school == school).unwrap();
+    assert_eq!(mark, FigureRow { summary: String::new(), ..held });
 }
 
 /// Every check, on one database; each makes its own school and phones.

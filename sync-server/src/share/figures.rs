@@ -15,6 +15,7 @@ use baoxue_domain::sync::protocol::MAX_PULL;
 use baoxue_domain::sync::{PullAnswer, PullRequest};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A week, for "reported this week": a school that sent no change in the last seven days has
@@ -92,36 +93,102 @@ fn fresh(row: &FigureRow, place: &SchoolPlacement, today: &str) -> bool {
     row.taken_on.as_str() >= today && row.watermark >= place.last_server_seq
 }
 
-/// The figures of each school of `places` on `today`: the kept ones where they still stand,
-/// worked out again where not (or where a row was kept in another form). With each, when it was
-/// worked out.
-async fn summaries(
+/// The mark of each school of `places` on the day of `now_ms` ([`Storage::figure_marks`]):
+/// its kept row's where that still stands, its row worked out again where not.
+async fn fresh_marks(
     storage: &impl Storage,
     places: &[&SchoolPlacement],
     now_ms: i64,
-) -> Result<BTreeMap<SchoolId, (Kept, i64)>, StorageError> {
+) -> Result<BTreeMap<SchoolId, FigureRow>, StorageError> {
     let today = china_today(now_ms);
     let today_text = today.to_string();
-    let kept: BTreeMap<SchoolId, FigureRow> =
+    let marks: BTreeMap<SchoolId, FigureRow> =
+        storage.figure_marks().await?.into_iter().map(|row| (row.school, row)).collect();
+    let mut out = BTreeMap::new();
+    for place in places {
+        let mark = match marks.get(&place.school).filter(|row| fresh(row, place, &today_text)) {
+            Some(mark) => mark.clone(),
+            None => FigureRow { summary: String::new(), ..refresh(storage, place, today, now_ms).await? },
+        };
+        out.insert(place.school, mark);
+    }
+    Ok(out)
+}
+
+/// The kept figures of each school of `places`, read and parsed; a row kept in an earlier form
+/// (or gone since its mark was read, by a restore) is worked out again.
+async fn kept_figures(
+    storage: &impl Storage,
+    places: &[&SchoolPlacement],
+    now_ms: i64,
+) -> Result<BTreeMap<SchoolId, Kept>, StorageError> {
+    let rows: BTreeMap<SchoolId, FigureRow> =
         storage.school_figures().await?.into_iter().map(|row| (row.school, row)).collect();
     let mut out = BTreeMap::new();
     for place in places {
-        let held = kept
-            .get(&place.school)
-            .filter(|row| fresh(row, place, &today_text))
-            .and_then(|row| serde_json::from_str::<Kept>(&row.summary).ok().map(|figures| (figures, row.computed_ms)));
-        let (figures, computed_ms) = match held {
-            Some(held) => held,
+        let held = rows.get(&place.school).and_then(|row| serde_json::from_str::<Kept>(&row.summary).ok());
+        let figures = match held {
+            Some(figures) => figures,
             None => {
-                let row = refresh(storage, place, today, now_ms).await?;
-                let figures = serde_json::from_str::<Kept>(&row.summary)
-                    .map_err(|error| StorageError::Corrupt { what: "a school's figures", detail: error.to_string() })?;
-                (figures, row.computed_ms)
+                let row = refresh(storage, place, china_today(now_ms), now_ms).await?;
+                serde_json::from_str::<Kept>(&row.summary)
+                    .map_err(|error| StorageError::Corrupt { what: "a school's figures", detail: error.to_string() })?
             }
         };
-        out.insert(place.school, (figures, computed_ms));
+        out.insert(place.school, figures);
     }
     Ok(out)
+}
+
+/// What a county's tree is built from, school by school: its place and names (with when it
+/// last sent a change), whether it reported this week, its kept row's mark (day, watermark,
+/// time) and its chain breaks. The same stamp, the same tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Stamp(Vec<(SchoolPlacement, bool, String, u64, i64, u64)>);
+
+impl Stamp {
+    fn of(
+        places: &[&SchoolPlacement],
+        marks: &BTreeMap<SchoolId, FigureRow>,
+        chain_breaks: &BTreeMap<SchoolId, u64>,
+        reported: &dyn Fn(&SchoolPlacement) -> bool,
+    ) -> Stamp {
+        Stamp(
+            places
+                .iter()
+                .map(|place| {
+                    let mark = marks.get(&place.school);
+                    (
+                        (*place).clone(),
+                        reported(place),
+                        mark.map(|mark| mark.taken_on.clone()).unwrap_or_default(),
+                        mark.map_or(0, |mark| mark.watermark),
+                        mark.map_or(0, |mark| mark.computed_ms),
+                        chain_breaks.get(&place.school).copied().unwrap_or(0),
+                    )
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The trees built last, a few counties' at most, each with its stamp: a view of a county
+/// whose schools sent nothing since reads each school's mark, not its figures, and masks
+/// nothing again. Each process keeps its own; built from the same rows, they are the same.
+static TREES: std::sync::Mutex<BTreeMap<uuid::Uuid, (Stamp, Arc<UnitTree>)>> = std::sync::Mutex::new(BTreeMap::new());
+const TREES_KEPT: usize = 8;
+
+fn tree_kept(county: uuid::Uuid, stamp: &Stamp) -> Option<Arc<UnitTree>> {
+    let trees = TREES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    trees.get(&county).filter(|(kept, _)| kept == stamp).map(|(_, tree)| Arc::clone(tree))
+}
+
+fn keep_tree(county: uuid::Uuid, stamp: Stamp, tree: Arc<UnitTree>) {
+    let mut trees = TREES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if trees.len() >= TREES_KEPT && !trees.contains_key(&county) {
+        trees.pop_first();
+    }
+    trees.insert(county, (stamp, tree));
 }
 
 /// The view of `unit` at `now_ms`: its figures and those of each unit one level below it (the
@@ -144,10 +211,19 @@ pub async fn view(
         ShareUnit::School(_) => format!("{} {} {}", first.county_name, first.town_name, first.name),
     };
     let county: Vec<&SchoolPlacement> = all.iter().filter(|place| place.county == first.county).collect();
-    let figures = summaries(storage, &county, now_ms).await?;
+    let marks = fresh_marks(storage, &county, now_ms).await?;
     let chain_breaks: BTreeMap<SchoolId, u64> = storage.chain_breaks().await?.into_iter().collect();
     let reported = |place: &SchoolPlacement| place.last_received_ms.is_some_and(|ms| now_ms - ms < WEEK_MS);
-    let tree = county_tree(&county, &figures, &chain_breaks, &reported);
+    let stamp = Stamp::of(&county, &marks, &chain_breaks, &reported);
+    let tree = match tree_kept(first.county.0, &stamp) {
+        Some(tree) => tree,
+        None => {
+            let kept = kept_figures(storage, &county, now_ms).await?;
+            let tree = Arc::new(county_tree(&county, &kept, &chain_breaks, &reported));
+            keep_tree(first.county.0, stamp, Arc::clone(&tree));
+            tree
+        }
+    };
     let top = match unit {
         ShareUnit::County(_) => Some(0),
         ShareUnit::Town(id) => tree.unit_of(id.0.as_u128()),
@@ -157,12 +233,8 @@ pub async fn view(
         return Err(StorageError::NoSuchUnit { kind: unit.kind(), id: unit.id() });
     };
     // The figures are as old as the oldest of those shown.
-    let taken_ms = places
-        .iter()
-        .filter_map(|place| figures.get(&place.school))
-        .map(|(_, computed_ms)| *computed_ms)
-        .min()
-        .unwrap_or(now_ms);
+    let taken_ms =
+        places.iter().filter_map(|place| marks.get(&place.school)).map(|mark| mark.computed_ms).min().unwrap_or(now_ms);
     let mut not_reported: Vec<String> =
         places.iter().filter(|place| !reported(place)).map(|place| place.name.clone()).collect();
     not_reported.sort();
@@ -177,7 +249,7 @@ pub async fn view(
 /// with nothing counted.
 fn county_tree(
     places: &[&SchoolPlacement],
-    figures: &BTreeMap<SchoolId, (Kept, i64)>,
+    figures: &BTreeMap<SchoolId, Kept>,
     chain_breaks: &BTreeMap<SchoolId, u64>,
     reported: &dyn Fn(&SchoolPlacement) -> bool,
 ) -> UnitTree {
@@ -192,7 +264,7 @@ fn county_tree(
             reported_this_week: u64::from(reported(place)),
             summary,
         };
-        let kept = figures.get(&place.school).and_then(|(kept, _)| kept.clone());
+        let kept = figures.get(&place.school).cloned().flatten();
         let mut kept = kept.unwrap_or_else(|| SchoolFigures { school: SchoolSummary::default(), grades: Vec::new() });
         kept.school.records.chain_breaks = chain_breaks.get(&place.school).copied().unwrap_or(0);
         let school = kept.branch(place.name.clone(), line).keyed(place.school.0.as_u128());
@@ -221,7 +293,7 @@ pub async fn refresh_stale(storage: &impl Storage, now_ms: i64) -> Result<usize,
     let today = china_today(now_ms);
     let today_text = today.to_string();
     let kept: BTreeMap<SchoolId, FigureRow> =
-        storage.school_figures().await?.into_iter().map(|row| (row.school, row)).collect();
+        storage.figure_marks().await?.into_iter().map(|row| (row.school, row)).collect();
     let mut done = 0;
     for place in storage.placements().await? {
         if kept.get(&place.school).is_none_or(|row| !fresh(row, &place, &today_text)) {

@@ -361,6 +361,10 @@ pub trait Storage: Clone + Send + Sync + 'static {
     /// The figures kept for every school.
     fn school_figures(&self) -> impl Future<Output = Result<Vec<FigureRow>, StorageError>> + Send;
 
+    /// Every school's kept row without its figures (`summary` empty): the day, watermark and
+    /// time a view and the figures' job check before they read or work out any figures.
+    fn figure_marks(&self) -> impl Future<Output = Result<Vec<FigureRow>, StorageError>> + Send;
+
     /// Keeps a school's figures unless the row held is taken on a later day, or on the same day
     /// from as many changes or more: `false` when the held row stays.
     fn put_school_figures(&self, row: &FigureRow) -> impl Future<Output = Result<bool, StorageError>> + Send;
@@ -509,6 +513,9 @@ impl Storage for Database {
     }
     async fn school_figures(&self) -> Result<Vec<FigureRow>, StorageError> {
         dispatch!(self, storage => storage.school_figures().await)
+    }
+    async fn figure_marks(&self) -> Result<Vec<FigureRow>, StorageError> {
+        dispatch!(self, storage => storage.figure_marks().await)
     }
     async fn chain_breaks(&self) -> Result<Vec<(SchoolId, u64)>, StorageError> {
         dispatch!(self, storage => storage.chain_breaks().await)

@@ -763,6 +763,14 @@ impl Storage for SqliteStorage {
         figure_rows(rows)
     }
 
+    async fn figure_marks(&self) -> Result<Vec<FigureRow>, StorageError> {
+        let rows: Vec<FigureTuple<String>> =
+            sqlx::query_as("SELECT school, taken_on, watermark, '', computed_ms FROM school_figures ORDER BY school")
+                .fetch_all(&self.pool)
+                .await?;
+        figure_rows(rows)
+    }
+
     async fn chain_breaks(&self) -> Result<Vec<(SchoolId, u64)>, StorageError> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT d.school, COUNT(DISTINCT r.device) FROM rejections r JOIN devices d ON d.id = r.device \
