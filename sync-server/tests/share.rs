@@ -315,7 +315,7 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
     assert!(sheet.iter().all(|row| row.first().map(String::as_str) != Some("丙小学")));
     // The campaign's sheet: the weeks, then the months; the 8 found this week are there.
     let progress = sheet_rows_at(&bytes, 1);
-    assert_eq!(progress[0][0], "按周（每周一起）");
+    assert_eq!(progress[0][0], "按周（每周一起；跨月的一周分在两个月里）");
     assert_eq!(progress[0][1], "发现辍学");
     let found: u64 = progress
         .iter()

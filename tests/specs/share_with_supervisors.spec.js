@@ -126,6 +126,12 @@ test('a town link shows the figures of the town\'s schools, masked, and revoked 
   await schoolPage.goto(schoolLink);
   await expect(schoolPage.getByRole('heading', { name: '会泽县 大井镇 大井镇中学', level: 1 })).toBeVisible();
   await expect(schoolPage.locator('section.unit.total dt', { hasText: '在籍学生' }).locator('+ dd')).toHaveText('<5');
+  // Below the school its grades, and below each grade its classes, set in under it.
+  await expect(schoolPage.locator('section.unit.sub').first()).toBeVisible();
+  const gradeLeft = await schoolPage.locator('section.unit:not(.total):not(.sub)').first().boundingBox();
+  const classLeft = await schoolPage.locator('section.unit.sub').first().boundingBox();
+  expect(classLeft.x).toBeGreaterThan(gradeLeft.x);
+  await schoolPage.screenshot({ path: path.join(shots, 'share-school-360.png'), fullPage: true });
   // Revoked from the app: the office's copy says so.
   await teacher.getByRole('button', { name: '撤销' }).click();
   await expect(teacher.locator('.share-links li')).toContainText('已撤销');

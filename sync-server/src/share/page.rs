@@ -89,8 +89,8 @@ pub fn text(lang: Lang, key: Text) -> &'static str {
         Text::Masked => ("<5", "<5"),
         Text::HiddenRate => ("不显示", "hidden"),
         Text::MaskedNote => (
-            "为保护学生隐私，1–4 的人数显示为“<5”，并隐去可由合计推算出的数字；分子被隐去的比率也不显示。此页只有汇总数字，没有任何学生的姓名或信息。",
-            "To protect the children, counts from 1 to 4 show as \"<5\", with any count that would give them away; a rate whose count is hidden is not shown. This page holds totals only, never a child's name or details.",
+            "为保护学生隐私，1–4 的人数显示为“<5”；能由合计、上一级的数字或其他周、月推算出它们的数字也一并显示为“<5”，在各级的分享链接里都一样；分子被隐去的比率也不显示。此页只有汇总数字，没有任何学生的姓名或信息。",
+            "To protect the children, counts from 1 to 4 show as \"<5\", and so does any count that would give one away through a total, the level above, or another week or month, alike in every shared link; a rate whose count is hidden is not shown. This page holds totals only, never a child's name or details.",
         ),
         Text::Total => ("合计", "Total"),
         Text::Schools => ("学校数", "Schools"),
@@ -120,7 +120,10 @@ pub fn text(lang: Lang, key: Text) -> &'static str {
         Text::Download => ("下载表格（XLSX）", "Download the table (XLSX)"),
         Text::Unit => ("单位", "Unit"),
         Text::CampaignTitle => ("劝返工作进展", "The campaign's progress"),
-        Text::ByWeek => ("按周（每周一起）", "By week (from each Monday)"),
+        Text::ByWeek => (
+            "按周（每周一起；跨月的一周分在两个月里）",
+            "By week (from each Monday; a week across a month's end in two parts)",
+        ),
         Text::ByMonth => ("按月", "By month"),
         Text::Month => ("月份", "Month"),
         Text::Found => ("发现辍学", "Found out of school"),
