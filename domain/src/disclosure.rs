@@ -259,14 +259,27 @@ pub fn suppress_tree(parents: &[Option<usize>], counts: &[u64]) -> Vec<bool> {
         }
     }
     let families: Vec<&[usize]> = below.iter().map(Vec::as_slice).collect();
-    suppress_families(&families, counts)
+    suppress_families(&families, counts, counts.iter().map(|count| small(*count)).collect())
 }
 
 /// [`suppress_tree`] given each unit's family (the units that add up into it; none where they
-/// do not), for a caller that keeps its tree's families.
-pub(crate) fn suppress_families(below: &[&[usize]], counts: &[u64]) -> Vec<bool> {
+/// do not), for a caller that keeps its tree's families, and the units to mask first
+/// (`primary`: the counts from 1 to 4, or those of a count derived from a masked one).
+///
+/// With a primary count of 0 (a class's 无辍学班 where its dropouts are masked), rule 2 asks more
+/// of a shown unit with masked units below it: two of them, one at least 1 (else the partner
+/// is the smallest of at least 1, or, with none, the shown unit itself is masked); then the
+/// proof above holds as it is: a masked 0 goes up to the first unit whose masked units below
+/// hold another of at least 1.
+pub(crate) fn suppress_families(below: &[&[usize]], counts: &[u64], primary: Vec<bool>) -> Vec<bool> {
     let units = counts.len();
-    let mut masked: Vec<bool> = counts.iter().map(|count| small(*count)).collect();
+    let mut above = vec![None; units];
+    for (parent, family) in below.iter().enumerate() {
+        for unit in *family {
+            above[*unit] = Some(parent);
+        }
+    }
+    let mut masked = primary;
     // Families to look at again: every unit's at first, then a family whose parent or one of
     // whose units was just masked. Each look masks at most one unit, and never unmasks one.
     let mut todo: Vec<usize> = (0..units).collect();
@@ -285,18 +298,27 @@ pub(crate) fn suppress_families(below: &[&[usize]], counts: &[u64]) -> Vec<bool>
                 .min_by_key(|unit| (counts[*unit], *unit))
         };
         let masked_below = family.iter().filter(|unit| masked[**unit]).count();
+        let holds_one = family.iter().any(|unit| masked[*unit] && counts[*unit] >= 1);
         let next = if !masked[parent] {
-            (masked_below == 1).then(|| cheapest(&|_| true)).flatten()
+            if masked_below == 0 {
+                None
+            } else if !holds_one {
+                Some(cheapest(&|unit| counts[unit] >= 1).unwrap_or(parent))
+            } else if masked_below == 1 {
+                Some(cheapest(&|_| true).unwrap_or(parent))
+            } else {
+                None
+            }
         } else if counts[parent] >= 1 {
-            let holds_one = family.iter().any(|unit| masked[*unit] && counts[*unit] >= 1);
             (!holds_one).then(|| cheapest(&|unit| counts[unit] >= 1).or_else(|| cheapest(&|_| true))).flatten()
         } else {
             (masked_below == 0).then(|| cheapest(&|_| true)).flatten()
         };
         if let Some(unit) = next {
             masked[unit] = true;
-            // Its own family (rule 3) and its parent's (a second masked unit, or still one).
-            for family in [Some(unit), Some(parent)].into_iter().flatten() {
+            // Its own family (rule 3), its parent's (a second masked unit, or still one), and
+            // the family above it.
+            for family in [Some(unit), Some(parent), above[unit]].into_iter().flatten() {
                 if !std::mem::replace(&mut queued[family], true) {
                     todo.push(family);
                 }
@@ -593,6 +615,29 @@ mod tests {
             let masked = suppress_tree(&parents, &counts);
             for (unit, count) in counts.iter().enumerate() {
                 prop_assert!(!small(*count) || masked[unit], "unit {} = {} is shown", unit, count);
+            }
+            prop_assert_eq!(tree_solvable_by_trying(&parents, &counts, &masked), Vec::<usize>::new());
+        }
+
+        /// Whatever is masked first (a count that follows from a masked one, 0 or not), the rule
+        /// masks it and leaves nothing masked that can be worked out.
+        #[test]
+        fn no_unit_masked_first_or_with_it_can_be_solved(
+            ((parents, counts), first) in forest().prop_flat_map(|forest| {
+                let units = forest.1.len();
+                (Just(forest), proptest::collection::vec(any::<bool>(), units))
+            })
+        ) {
+            let mut below: Vec<Vec<usize>> = vec![Vec::new(); counts.len()];
+            for (unit, parent) in parents.iter().enumerate() {
+                if let Some(parent) = parent {
+                    below[*parent].push(unit);
+                }
+            }
+            let families: Vec<&[usize]> = below.iter().map(Vec::as_slice).collect();
+            let masked = suppress_families(&families, &counts, first.clone());
+            for (unit, first) in first.iter().enumerate() {
+                prop_assert!(!first || masked[unit], "unit {} was to be masked", unit);
             }
             prop_assert_eq!(tree_solvable_by_trying(&parents, &counts, &masked), Vec::<usize>::new());
         }

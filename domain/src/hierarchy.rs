@@ -120,9 +120,17 @@ impl UnitTree {
         let mut published = vec![Published::default(); units];
         let counts: Vec<[u64; Measure::ALL.len()]> =
             self.lines.iter().map(|line| line.summary.count_of_each()).collect();
-        for measure in Measure::ALL.into_iter().filter(|measure| measure.counts_children()) {
+        // Counts of children first, then the counts that follow from one of them, masked
+        // wherever it is.
+        let children = Measure::ALL.into_iter().filter(|measure| measure.counts_children());
+        let following = Measure::ALL.into_iter().filter(|measure| measure.follows().is_some());
+        for measure in children.chain(following) {
             let count: Vec<u64> = counts.iter().map(|counts| counts[measure.index()]).collect();
-            let masked = suppress_families(&Self::linked(&self.below, &count), &count);
+            let primary = match measure.follows() {
+                Some(source) => published.iter().map(|published| published.masked[source.index()]).collect(),
+                None => count.iter().map(|count| (1..crate::disclosure::SMALLEST_SHOWN).contains(count)).collect(),
+            };
+            let masked = suppress_families(&Self::linked(&self.below, &count), &count, primary);
             for (published, masked) in published.iter_mut().zip(masked) {
                 published.masked[measure.index()] = masked;
             }
@@ -163,7 +171,8 @@ impl UnitTree {
             for series in Series::ALL {
                 let count: Vec<u64> =
                     by_day.iter().map(|parts| parts.get(&day).map_or(0, |part| series.of(part))).collect();
-                let masked = suppress_families(&Self::linked(&below, &count), &count);
+                let small = count.iter().map(|count| (1..crate::disclosure::SMALLEST_SHOWN).contains(count)).collect();
+                let masked = suppress_families(&Self::linked(&below, &count), &count, small);
                 for (_, unit) in holders.iter().enumerate().filter(|(index, _)| masked[*index]) {
                     out[*unit].entry(day).or_default().insert(series);
                 }
@@ -195,7 +204,15 @@ impl UnitTree {
                 depth,
             }
         };
-        let over = |unit: &usize| self.lines[*unit].summary.figures.schools_over_limit.both().numerator;
+        // Over the limit first, as shown: a masked count sorts as none, or the order would tell.
+        let over = |unit: &usize| {
+            let masked = self.published[*unit].masked[Measure::StagesOverLimit.index()];
+            if masked {
+                0
+            } else {
+                self.lines[*unit].summary.figures.schools_over_limit.both().numerator
+            }
+        };
         let sorted = |unit: usize| {
             let mut below = self.below[unit].clone();
             below.sort_by(|a, b| over(b).cmp(&over(a)).then_with(|| self.lines[*a].name.cmp(&self.lines[*b].name)));
@@ -284,6 +301,32 @@ mod tests {
         assert_eq!((by_name["丙校"], by_name["丁校"]), (Shown::Masked, Shown::Count(7)));
         // Enrolment has no small count: shown everywhere.
         assert_eq!(town.total.counts[&Measure::Enrolled], Shown::Count(500));
+    }
+
+    #[test]
+    fn a_partners_classes_without_dropout_and_stages_over_the_limit_are_masked_with_its_dropouts() {
+        // 甲 has 2 dropouts (masked), 乙 none, masked with it; 丙 9. Were 乙's 无辍学班 (3 of 3)
+        // or its stages over the limit (0 of 1) shown, they would say its dropouts are 0, and
+        // the town's 11 − 9 − 0 would give 甲's 2 away.
+        let with = |name: &str, dropouts: u64, classes: u64, without: u64, over: u64| {
+            let mut branch = school(name, 100, dropouts);
+            let figures = &mut branch.line.summary.figures;
+            figures.classes_without_dropout.primary = Ratio::new(without, classes);
+            figures.schools_over_limit.primary = Ratio::new(over, 1);
+            branch
+        };
+        let town =
+            Branch::sum("一镇", vec![with("甲校", 2, 2, 1, 1), with("乙校", 0, 3, 3, 0), with("丙校", 9, 4, 2, 1)]);
+        let view = UnitTree::new(town).view(0, "一镇", 0, 1);
+        let shown =
+            |name: &str, measure: Measure| view.rows.iter().find(|row| row.name == name).unwrap().counts[&measure];
+        for measure in [Measure::Dropouts, Measure::ClassesWithoutDropout, Measure::StagesOverLimit] {
+            assert_eq!((shown("甲校", measure), shown("乙校", measure)), (Shown::Masked, Shown::Masked), "{measure:?}");
+            assert!(shown("丙校", measure) != Shown::Masked, "{measure:?}");
+            assert!(view.total.counts[&measure] != Shown::Masked, "{measure:?}");
+        }
+        // Over the limit first as shown: 丙; the masked ones by name after it.
+        assert_eq!(view.rows.iter().map(|row| row.name.as_str()).collect::<Vec<_>>(), ["丙校", "乙校", "甲校"]);
     }
 
     /// A county of two towns and one to three schools, a term of two months of one or two weeks'

@@ -285,7 +285,17 @@ impl Measure {
         self as usize
     }
 
-    /// Counts of things rather than of children are never masked: a count of student-days,
+    /// The count of children this count of things follows from: a class without a dropout has
+    /// none, a stage over its limit has some. Masked wherever that count is (and with partners
+    /// of its own), or it would tell a masked count's 0 from its 1 to 4 and give a partner away.
+    pub fn follows(self) -> Option<Measure> {
+        match self {
+            Measure::ClassesWithoutDropout | Measure::StagesOverLimit => Some(Measure::Dropouts),
+            _ => None,
+        }
+    }
+
+    /// Counts of things rather than of children are never masked for themselves: a count of student-days,
     /// classes, school stages, records, phones, visits or head teachers names no child.
     pub fn counts_children(self) -> bool {
         !matches!(
