@@ -179,8 +179,8 @@ self.addEventListener('fetch', (event) => {\n\
 pub const STYLE: &str = "body{font-family:system-ui,-apple-system,'PingFang SC','Noto Sans CJK SC',sans-serif;margin:0;padding:12px;color:#111;background:#fff;line-height:1.5;font-size:16px}\
 h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:0 0 6px}p{margin:4px 0}\
 .muted{color:#444;font-size:14px}.unit{border:1px solid #bbb;border-radius:8px;padding:10px;margin:10px 0}\
-.unit.total{border:2px solid #111}.unit.sub{margin-left:16px}dl{display:grid;grid-template-columns:1fr auto;gap:4px 12px;margin:0}\
-dt{color:#333}dd{margin:0;text-align:right;font-variant-numeric:tabular-nums;font-weight:600}\
+.unit.total{border:2px solid #111}.unit.sub{margin-left:16px}dl{margin:0}dl div{display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 12px;padding:2px 0}\
+dt{color:#333}dd{margin:0 0 0 auto;text-align:right;font-variant-numeric:tabular-nums;font-weight:600}\
 .flag{color:#a00000}figure{margin:8px 0}figcaption{font-size:14px}svg{width:100%;height:64px;display:block;border-bottom:1px solid #888}\
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{border:1px solid #bbb;padding:4px;text-align:right}th:first-child,td:first-child{text-align:left}a{color:#0645ad;display:inline-block;min-height:44px;line-height:44px}";
 
@@ -254,7 +254,8 @@ fn unit_card(out: &mut String, row: &ViewRow, lang: Lang, total: bool) {
     }
     out.push_str("</h2><dl>");
     for (label, value) in card_lines(row, lang) {
-        let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", text(lang, label), esc(&value));
+        // A value too long for the line beside its label goes under it, to the right.
+        let _ = write!(out, "<div><dt>{}</dt><dd>{}</dd></div>", text(lang, label), esc(&value));
     }
     out.push_str("</dl></section>");
 }
