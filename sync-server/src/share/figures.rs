@@ -245,7 +245,7 @@ pub async fn view(
 }
 
 /// The county of `places` as one tree: the county, its towns, their schools (each its own
-/// summary, with its chain breaks) and each school's grades. A school with no term yet is there
+/// summary, with its chain breaks), each school's grades and each grade's classes. A school with no term yet is there
 /// with nothing counted.
 fn county_tree(
     places: &[&SchoolPlacement],

@@ -32,6 +32,15 @@ pub struct PostgresStorage {
 }
 
 impl PostgresStorage {
+    /// Every school's kept row, `summary` the column its figures are read from (an empty text
+    /// for the marks alone: what a view checks before it reads any figures).
+    async fn kept_figures(&self, summary: &str) -> Result<Vec<FigureRow>, StorageError> {
+        let sql =
+            format!("SELECT school, taken_on, watermark, {summary}, computed_ms FROM school_figures ORDER BY school");
+        let rows: Vec<FigureTuple<Uuid>> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        figure_rows(rows)
+    }
+
     pub(super) fn pool(&self) -> &PgPool {
         &self.pool
     }
@@ -717,21 +726,11 @@ impl Storage for PostgresStorage {
     }
 
     async fn school_figures(&self) -> Result<Vec<FigureRow>, StorageError> {
-        let rows: Vec<FigureTuple<Uuid>> = sqlx::query_as(
-            "SELECT school, taken_on, watermark, summary::text, computed_ms FROM school_figures ORDER BY school",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        figure_rows(rows)
+        self.kept_figures("summary::text").await
     }
 
     async fn figure_marks(&self) -> Result<Vec<FigureRow>, StorageError> {
-        let rows: Vec<FigureTuple<Uuid>> = sqlx::query_as(
-            "SELECT school, taken_on, watermark, ''::text, computed_ms FROM school_figures ORDER BY school",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        figure_rows(rows)
+        self.kept_figures("''::text").await
     }
 
     async fn chain_breaks(&self) -> Result<Vec<(SchoolId, u64)>, StorageError> {

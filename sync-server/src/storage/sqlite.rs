@@ -38,6 +38,15 @@ fn parse_id<T: FromStr>(text: &str, what: &'static str) -> Result<T, StorageErro
 }
 
 impl SqliteStorage {
+    /// Every school's kept row, `summary` the column its figures are read from (an empty text
+    /// for the marks alone: what a view checks before it reads any figures).
+    async fn kept_figures(&self, summary: &str) -> Result<Vec<FigureRow>, StorageError> {
+        let sql =
+            format!("SELECT school, taken_on, watermark, {summary}, computed_ms FROM school_figures ORDER BY school");
+        let rows: Vec<FigureTuple<String>> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        figure_rows(rows)
+    }
+
     pub(super) fn pool(&self) -> &SqlitePool {
         &self.pool
     }
@@ -755,20 +764,11 @@ impl Storage for SqliteStorage {
     }
 
     async fn school_figures(&self) -> Result<Vec<FigureRow>, StorageError> {
-        let rows: Vec<FigureTuple<String>> = sqlx::query_as(
-            "SELECT school, taken_on, watermark, summary, computed_ms FROM school_figures ORDER BY school",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        figure_rows(rows)
+        self.kept_figures("summary").await
     }
 
     async fn figure_marks(&self) -> Result<Vec<FigureRow>, StorageError> {
-        let rows: Vec<FigureTuple<String>> =
-            sqlx::query_as("SELECT school, taken_on, watermark, '', computed_ms FROM school_figures ORDER BY school")
-                .fetch_all(&self.pool)
-                .await?;
-        figure_rows(rows)
+        self.kept_figures("''").await
     }
 
     async fn chain_breaks(&self) -> Result<Vec<(SchoolId, u64)>, StorageError> {
