@@ -220,7 +220,7 @@ fn suppress_column(cells: &[Vec<u64>]) -> Option<Masked> {
 }
 
 /// A count that must be masked for itself: 1 to 4.
-fn small(count: u64) -> bool {
+pub(crate) fn small(count: u64) -> bool {
     (1..SMALLEST_SHOWN).contains(&count)
 }
 

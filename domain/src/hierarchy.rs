@@ -1,9 +1,11 @@
 //! The units of a county as one tree, masked once (issue #14): the county, its towns, their
-//! schools and each school's grades, every unit with its figures. Each shared link shows one
+//! schools, each school's grades and each grade's classes, every unit with its figures. Each shared link shows one
 //! unit and the units just below it, and a person may hold several links (a county's official
 //! holds the county's and some towns'); a count masked in one of them is masked in all, so no
 //! masked count follows from putting two views side by side, from a unit's row in its parent's
-//! view and its total in its own (`disclosure::suppress_tree`).
+//! view and its total in its own (`disclosure::suppress_tree`). A count of things that follows
+//! from a count of children (无辍学班, stages over the limit: `Measure::follows`) is masked
+//! wherever that count is, with partners of its own.
 //!
 //! The campaign's progress is a table in two directions: units, and the weeks' parts within the
 //! months (`campaign`). Each week's part is masked across the tree like any count; a unit's
@@ -14,7 +16,7 @@
 //! masking more weeks, and a month stays shown when its weeks are.
 
 use crate::campaign::{month_of, Progress, Series};
-use crate::disclosure::suppress_families;
+use crate::disclosure::{small, suppress_families};
 use crate::supervision::{Measure, Shown, SupervisorView, UnitLine, ViewRow};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -128,7 +130,7 @@ impl UnitTree {
             let count: Vec<u64> = counts.iter().map(|counts| counts[measure.index()]).collect();
             let primary = match measure.follows() {
                 Some(source) => published.iter().map(|published| published.masked[source.index()]).collect(),
-                None => count.iter().map(|count| (1..crate::disclosure::SMALLEST_SHOWN).contains(count)).collect(),
+                None => count.iter().map(|count| small(*count)).collect(),
             };
             let masked = suppress_families(&Self::linked(&self.below, &count), &count, primary);
             for (published, masked) in published.iter_mut().zip(masked) {
@@ -171,9 +173,9 @@ impl UnitTree {
             for series in Series::ALL {
                 let count: Vec<u64> =
                     by_day.iter().map(|parts| parts.get(&day).map_or(0, |part| series.of(part))).collect();
-                let small = count.iter().map(|count| (1..crate::disclosure::SMALLEST_SHOWN).contains(count)).collect();
-                let masked = suppress_families(&Self::linked(&below, &count), &count, small);
-                for (_, unit) in holders.iter().enumerate().filter(|(index, _)| masked[*index]) {
+                let first = count.iter().map(|count| small(*count)).collect();
+                let masked = suppress_families(&Self::linked(&below, &count), &count, first);
+                for (unit, _) in holders.iter().zip(&masked).filter(|(_, masked)| **masked) {
                     out[*unit].entry(day).or_default().insert(series);
                 }
             }
@@ -250,7 +252,7 @@ fn shown_parts(
                 .into_iter()
                 .map(|series| {
                     let count = series.of(part);
-                    let masked = hidden(part.from, series) || (1..crate::disclosure::SMALLEST_SHOWN).contains(&count);
+                    let masked = hidden(part.from, series) || small(count);
                     (series, if masked { Shown::Masked } else { Shown::Count(count) })
                 })
                 .collect();
