@@ -18,7 +18,7 @@ use baoxue_domain::sync::{PushBatch, PushReceipt};
 use baoxue_sync_server::rate_limit::{Limits, RateLimit};
 use baoxue_sync_server::routes::router;
 use baoxue_sync_server::share::{china_today, links};
-use baoxue_sync_server::storage::{Database, FreshOrgIds, SchoolPlace, ShareUnit, Storage};
+use baoxue_sync_server::storage::{Database, FigureRow, FreshOrgIds, SchoolPlace, ShareUnit, Storage};
 use baoxue_sync_server::{now_ms, AppState};
 use chrono::{Days, NaiveDate};
 use serde_json::Value;
@@ -341,6 +341,19 @@ async fn a_town_link_shows_the_towns_figures_masked_and_nothing_of_a_child() {
         assert_eq!(row.watermark, place.last_server_seq);
         assert_eq!(row.taken_on, china_today(now_ms()).to_string());
     }
+    // A row kept by an earlier version (its grades as pairs, no classes) is worked out again
+    // when the view reads it, and replaced: the next view reads it as it is.
+    let held = kept.iter().find(|row| row.school == first).unwrap().clone();
+    let earlier =
+        FigureRow { summary: r#"{"school":null,"grades":[]}"#.into(), computed_ms: held.computed_ms + 1, ..held };
+    assert!(database.put_school_figures(&earlier).await.unwrap());
+    let (status, _, again) = get(&app, &format!("/api/share/{}", link.token)).await;
+    assert_eq!(status, StatusCode::OK);
+    let again: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["view"]["total"]["counts"], view["view"]["total"]["counts"]);
+    let now_kept = database.school_figures().await.unwrap().into_iter().find(|row| row.school == first).unwrap();
+    let figures: Value = serde_json::from_str(&now_kept.summary).unwrap();
+    assert!(figures["grades"][0]["classes"].is_array(), "kept again in this version's form: {figures}");
 
     // Revoked: the same link says so, as JSON and as a page.
     database.revoke_share_link(link.row.id, now_ms()).await.unwrap();

@@ -336,9 +336,14 @@ async fn a_figures_row_is_replaced_only_by_a_newer_one(database: &Database) {
     assert!(!database.put_school_figures(&row("2026-12-02", 9, "{\"a\":9}")).await.unwrap(), "an earlier day");
     assert_eq!(kept(database).await.watermark, 5);
     assert!(database.put_school_figures(&row("2026-12-03", 7, "{\"a\":7}")).await.unwrap());
-    assert!(database.put_school_figures(&row("2026-12-04", 1, "{\"a\":1}")).await.unwrap(), "a later day");
+    assert!(database.put_school_figures(&row("2026-12-04", 1, "{\"a\":0}")).await.unwrap(), "a later day");
+    // The same day and changes worked out again later (a row of an earlier form): replaced; an
+    // older working-out of them is not.
+    let again = |summary: &str, computed_ms: i64| FigureRow { computed_ms, ..row("2026-12-04", 1, summary) };
+    assert!(database.put_school_figures(&again("{\"a\":1}", NOW + 1)).await.unwrap(), "worked out again");
+    assert!(!database.put_school_figures(&again("{\"a\":2}", NOW)).await.unwrap(), "worked out before");
     let held = kept(database).await;
-    assert_eq!((held.taken_on.as_str(), held.watermark), ("2026-12-04", 1));
+    assert_eq!((held.taken_on.as_str(), held.watermark, held.computed_ms), ("2026-12-04", 1, NOW + 1));
     let summary: serde_json::Value = serde_json::from_str(&held.summary).unwrap();
     assert_eq!(summary, serde_json::json!({ "a": 1 }));
     // Its mark: the same row without the figures.

@@ -366,7 +366,8 @@ pub trait Storage: Clone + Send + Sync + 'static {
     fn figure_marks(&self) -> impl Future<Output = Result<Vec<FigureRow>, StorageError>> + Send;
 
     /// Keeps a school's figures unless the row held is taken on a later day, or on the same day
-    /// from as many changes or more: `false` when the held row stays.
+    /// from more changes, or from as many and worked out no earlier: `false` when the held row
+    /// stays. (Worked out again from the same changes, a row of an earlier form is replaced.)
     fn put_school_figures(&self, row: &FigureRow) -> impl Future<Output = Result<bool, StorageError>> + Send;
 }
 

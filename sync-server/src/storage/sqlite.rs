@@ -783,13 +783,16 @@ impl Storage for SqliteStorage {
 
     async fn put_school_figures(&self, row: &FigureRow) -> Result<bool, StorageError> {
         // One statement: of two processes writing the same school, the row taken later (or from
-        // more changes) stays, whichever commits last.
+        // more changes) stays, whichever commits last. Of two from the same changes the one
+        // worked out later stays: the same figures, or a row of an earlier form worked out
+        // again by this version.
         let done = sqlx::query(
             "INSERT INTO school_figures (school, taken_on, watermark, summary, computed_ms) \
              VALUES (?, ?, ?, ?, ?) ON CONFLICT (school) DO UPDATE SET \
              taken_on = excluded.taken_on, watermark = excluded.watermark, summary = excluded.summary, \
              computed_ms = excluded.computed_ms \
-             WHERE (excluded.taken_on, excluded.watermark) > (school_figures.taken_on, school_figures.watermark)",
+             WHERE (excluded.taken_on, excluded.watermark, excluded.computed_ms) > \
+             (school_figures.taken_on, school_figures.watermark, school_figures.computed_ms)",
         )
         .bind(row.school.to_string())
         .bind(&row.taken_on)
