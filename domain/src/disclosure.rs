@@ -15,10 +15,12 @@
 //!
 //! Cost: the audit follows simple paths of masked edges, which grows exponentially with the
 //! table. Measured (release): 8 rows by 5 columns 52 µs, 12 by 6 0.4 ms; 20 by 8 did not finish
-//! in five minutes. The supervisor's view masks one measure at a time, a table of one column
-//! (the units below, then the total), which has a rule of its own (`suppress_column`, linear:
-//! 330 rows in 1 ms); a table of many columns of a county's size would need the bounds of each
-//! masked entry by max-flow on this same graph (polynomial) before it uses this.
+//! in five minutes. So the shared views do not use it: they mask a county's tree of sums one
+//! measure at a time with a linear rule of its own ([`suppress_tree`], through
+//! `hierarchy::UnitTree`), checked against trying every table. [`suppress`] and [`solvable`]
+//! stay the general rule for a table of many columns and the audit the tests hold it to; a
+//! table of a county's size would need the bounds of each masked entry by max-flow on this
+//! same graph (polynomial) before it used them.
 
 /// One entry of a table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
