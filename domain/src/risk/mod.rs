@@ -1,6 +1,6 @@
 //! Risk levels with their reasons: the two questions of the domain map.
 //!
-//! - *Early warning* ([`early_warning`]): how likely a child on the roll is to drop out.
+//! - *Early warning* ([`early_warning()`]): how likely a child on the roll is to drop out.
 //! - *Persuasion difficulty* ([`persuasion`]): how hard a dropout will be to bring back, the
 //!   action plan's 高/中/低 风险, which decides who goes and how soon.
 //!
@@ -207,7 +207,7 @@ pub fn early_warning(
     early_warning::facts(state, student, today, table).map(|facts| early_warning::assess(&facts, table))
 }
 
-/// The early warning of each of `students` on `today`: [`early_warning`] for a whole school at
+/// The early warning of each of `students` on `today`: [`early_warning()`] for a whole school at
 /// once, through the figures' indexes.
 pub(crate) fn early_warning_of_each<'s>(
     inputs: &crate::figures::FigureInputs<'_>,
