@@ -28,7 +28,15 @@ pub fn set_offset_ms(offset: i64) {
 
 /// Today in the phone's own time zone.
 pub fn today() -> NaiveDate {
-    let date = js_sys::Date::new_0();
+    date_of(&js_sys::Date::new_0())
+}
+
+/// The day of `ms` since 1970 in the phone's own time zone.
+pub fn date_at(ms: i64) -> NaiveDate {
+    date_of(&js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)))
+}
+
+fn date_of(date: &js_sys::Date) -> NaiveDate {
     NaiveDate::from_ymd_opt(date.get_full_year() as i32, date.get_month() + 1, date.get_date())
         .unwrap_or(NaiveDate::MIN)
 }

@@ -115,13 +115,13 @@ impl Campaign {
         let months = months(period);
         let weekly =
             months.iter().flat_map(|month| weeks(*month)).map(|week| (part_name(week.start()), week)).collect();
-        let monthly = months.into_iter().map(|month| (month_of(month.start()), month)).collect();
+        let monthly = months.into_iter().map(|month| (month_name(month.start()), month)).collect();
         Campaign { weekly: series(weekly), monthly: series(monthly) }
     }
 }
 
 /// The 1st of `day`'s month: a month's name.
-pub fn month_of(day: NaiveDate) -> NaiveDate {
+pub fn month_name(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
@@ -129,7 +129,7 @@ pub fn month_of(day: NaiveDate) -> NaiveDate {
 /// began in the month before.
 fn part_name(day: NaiveDate) -> NaiveDate {
     let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
-    monday.max(month_of(day))
+    monday.max(month_name(day))
 }
 
 impl std::ops::Add for Campaign {
@@ -198,7 +198,7 @@ mod tests {
         );
         assert_eq!(campaign.weekly[1].from, day("2026-09-07"));
         for month in &campaign.monthly {
-            let in_month = campaign.weekly.iter().filter(|point| month_of(point.from) == month.from);
+            let in_month = campaign.weekly.iter().filter(|point| month_name(point.from) == month.from);
             assert_eq!(in_month.map(|point| point.found).sum::<u64>(), month.found);
         }
         assert_eq!(week("2026-10-12").cases_opened, 1);

@@ -1,9 +1,9 @@
 //! The units of a county as one tree, masked once (issue #14): the county, its towns, their
-//! schools, each school's grades and each grade's classes, every unit with its figures. Each shared link shows one
-//! unit and the units just below it, and a person may hold several links (a county's official
-//! holds the county's and some towns'); a count masked in one of them is masked in all, so no
-//! masked count follows from putting two views side by side, from a unit's row in its parent's
-//! view and its total in its own (`disclosure::suppress_tree`). A count of things that follows
+//! schools, each school's grades and each grade's classes, every unit with its figures. Each
+//! shared link shows one unit and the units just below it, and a person may hold several links
+//! (a county's official holds the county's and some towns'); a count masked in one of them is
+//! masked in all, so no masked count follows from putting two views side by side, from a unit's
+//! row in its parent's view and its total in its own (`disclosure::suppress_tree`). A count of things that follows
 //! from a count of children (无辍学班, stages over the limit: `Measure::follows`) is masked
 //! wherever that count is, with partners of its own.
 //!
@@ -15,7 +15,7 @@
 //! periods; the term's total of the campaign is not shown). Masking a month costs less than
 //! masking more weeks, and a month stays shown when its weeks are.
 
-use crate::campaign::{month_of, Progress, Series};
+use crate::campaign::{month_name, Progress, Series};
 use crate::disclosure::{small, suppress_families};
 use crate::supervision::{Measure, Shown, SupervisorView, UnitLine, ViewRow};
 use chrono::NaiveDate;
@@ -141,7 +141,7 @@ impl UnitTree {
         for unit in 0..units {
             let campaign = &self.lines[unit].summary.campaign;
             let week_masked = |series: Series, month: NaiveDate| {
-                weekly[unit].iter().any(|(from, hidden)| month_of(*from) == month && hidden.contains(&series))
+                weekly[unit].iter().any(|(from, hidden)| month_name(*from) == month && hidden.contains(&series))
             };
             published[unit].weekly = shown_parts(&campaign.weekly, |from, series| {
                 weekly[unit].get(&from).is_some_and(|hidden| hidden.contains(&series))

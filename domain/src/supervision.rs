@@ -10,7 +10,7 @@ use crate::campaign::{Campaign, Series};
 use crate::class_name::ClassKey;
 use crate::dashboard::{case_counts_of, risk_counts, CaseCounts, RiskCounts};
 use crate::figures::{FigureInputs, Figures, Period, Ratio, Scope};
-use crate::hierarchy::{Branch, UnitTree};
+use crate::hierarchy::Branch;
 use crate::ids::{ClassId, RecordId, SchoolId};
 use crate::org::Grade;
 use crate::risk::EarlyWarningTable;
@@ -96,14 +96,6 @@ fn record_keeping(state: &State, school: SchoolId, period: Period) -> RecordKeep
         .count();
     let wide = |count: usize| u64::try_from(count).unwrap_or(u64::MAX);
     RecordKeeping { entered_late: wide(entered_late), removed: wide(removed), chain_breaks: 0 }
-}
-
-/// The summary of `school` on `today`, or `None` when the school has no term yet (nothing to
-/// count: the view shows it as not reported).
-/// The dashboard's own figures, risk and case counts, without its per-class lines, trends and
-/// lists of children, which a summary does not keep.
-pub fn school_summary(state: &State, school: SchoolId, today: NaiveDate) -> Option<SchoolSummary> {
-    school_figures(state, school, today).map(|figures| figures.school)
 }
 
 /// A school's figures as the server keeps them: its own summary, and below it each grade's
@@ -331,13 +323,8 @@ pub const RATES: [(&str, Measure, Measure); 9] = [
 ];
 
 impl SchoolSummary {
-    /// Every measure's count, both stages together.
-    pub fn counts(&self) -> BTreeMap<Measure, u64> {
-        Measure::ALL.into_iter().zip(self.count_of_each()).collect()
-    }
-
-    /// Every measure's count in the order of [`Measure::ALL`]: [`Self::counts`] without a map,
-    /// for a county's thousands of units.
+    /// Every measure's count, both stages together, in the order of [`Measure::ALL`]: an array,
+    /// not a map, for a county's thousands of units.
     pub fn count_of_each(&self) -> [u64; Measure::ALL.len()] {
         let students = self.figures.students.both();
         let pairs = [
@@ -439,17 +426,30 @@ pub struct UnitLine {
     pub summary: SchoolSummary,
 }
 
-/// The view of a unit with `lines` below it and nothing further down: their sum as its total,
-/// masked as a [`UnitTree`] of one level.
-pub fn supervisor_view(unit: &str, taken_ms: i64, lines: Vec<UnitLine>) -> SupervisorView {
-    let top = Branch::sum(unit, lines.into_iter().map(Branch::leaf).collect());
-    UnitTree::new(top).view(0, unit, taken_ms, 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::figures::{PerStage, StudentFigures};
+    use crate::hierarchy::UnitTree;
+
+    /// The school's own summary (`None` before its first term).
+    fn school_summary(state: &State, school: SchoolId, today: NaiveDate) -> Option<SchoolSummary> {
+        school_figures(state, school, today).map(|figures| figures.school)
+    }
+
+    /// The view of a unit with `lines` below it and nothing further down: their sum as its
+    /// total, masked as a [`UnitTree`] of one level.
+    fn supervisor_view(unit: &str, taken_ms: i64, lines: Vec<UnitLine>) -> SupervisorView {
+        let top = Branch::sum(unit, lines.into_iter().map(Branch::leaf).collect());
+        UnitTree::new(top).view(0, unit, taken_ms, 1)
+    }
+
+    impl SchoolSummary {
+        /// Every measure's count by name, for asserting on one.
+        fn counts(&self) -> BTreeMap<Measure, u64> {
+            Measure::ALL.into_iter().zip(self.count_of_each()).collect()
+        }
+    }
 
     /// A school's grades add up to the school in every count of children; the school's view
     /// of its grades keeps its own school-wide counts in its total.

@@ -2,6 +2,7 @@
 //! school, shown once with its QR code (an SVG the server draws, shown here as an image, so no
 //! QR code is made in the app), and the school's links with a button to revoke each.
 
+use crate::clock;
 use crate::ctx::{use_app, AppCtx};
 use crate::i18n::{fill, ShareText};
 use crate::pages::sync::error_words;
@@ -12,12 +13,6 @@ use leptos::prelude::*;
 
 /// The choices of how long a link works.
 const DAYS: [u32; 4] = [7, 30, 90, 180];
-
-/// A day as people write it, from ms since 1970 (the phone's time zone).
-fn date_words(ms: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!("{}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
-}
 
 /// An SVG as an image address: the page's policy allows `data:` images, not inline SVG markup.
 fn svg_image(svg: &str) -> String {
@@ -52,7 +47,7 @@ fn LinkRow(
     } else {
         None
     };
-    let until = date_words(link.expires_ms);
+    let until = clock::date_at(link.expires_ms).to_string();
     let id = link.id;
     let revoke = move |_| {
         leptos::task::spawn_local(async move {

@@ -219,7 +219,7 @@ pub async fn view(
         Some(tree) => tree,
         None => {
             let kept = kept_figures(storage, &county, now_ms).await?;
-            let tree = Arc::new(county_tree(&county, &kept, &chain_breaks, &reported));
+            let tree = Arc::new(county_tree(&county, kept, &chain_breaks, &reported));
             keep_tree(first.county.0, stamp, Arc::clone(&tree));
             tree
         }
@@ -245,11 +245,11 @@ pub async fn view(
 }
 
 /// The county of `places` as one tree: the county, its towns, their schools (each its own
-/// summary, with its chain breaks), each school's grades and each grade's classes. A school with no term yet is there
-/// with nothing counted.
+/// summary, with its chain breaks), each school's grades and each grade's classes. A school
+/// with no term yet is there with nothing counted.
 fn county_tree(
     places: &[&SchoolPlacement],
-    figures: &BTreeMap<SchoolId, Kept>,
+    mut figures: BTreeMap<SchoolId, Kept>,
     chain_breaks: &BTreeMap<SchoolId, u64>,
     reported: &dyn Fn(&SchoolPlacement) -> bool,
 ) -> UnitTree {
@@ -264,7 +264,7 @@ fn county_tree(
             reported_this_week: u64::from(reported(place)),
             summary,
         };
-        let kept = figures.get(&place.school).cloned().flatten();
+        let kept = figures.remove(&place.school).flatten();
         let mut kept = kept.unwrap_or_else(|| SchoolFigures { school: SchoolSummary::default(), grades: Vec::new() });
         kept.school.records.chain_breaks = chain_breaks.get(&place.school).copied().unwrap_or(0);
         let school = kept.branch(place.name.clone(), line).keyed(place.school.0.as_u128());
